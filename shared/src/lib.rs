@@ -1,0 +1,14 @@
+//! Everything the PartnerB2B functions share: configuration, the HTTP envelope and its
+//! errors, request parsing, JWT, API keys, the domain models and the [`store::Store`].
+
+pub mod api_key;
+pub mod app;
+pub mod config;
+pub mod envelope;
+pub mod error;
+pub mod http;
+pub mod jwt;
+pub mod model;
+pub mod request;
+pub mod signing_keys;
+pub mod store;

@@ -1,0 +1,362 @@
+//! The DynamoDB store: one table, string keys `PK` and `SK` laid out as in
+//! [`super::keys`], on-demand capacity, TTL on `expires_at`.
+//!
+//! Reads that decide access (API key, partner) are strongly consistent. Every write that
+//! must not clobber a concurrent one is conditional, and writes that touch several items
+//! are one `TransactWriteItems`.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, KeySchemaElement, KeyType, Put,
+    ReturnValue, ScalarAttributeType, TimeToLiveSpecification, TransactWriteItem, Update,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::keys::{self, Key};
+use super::{Store, StoreError};
+use crate::api_key::ApiKeyId;
+use crate::model::{ApiKeyRecord, Partner, PartnerId, PartnerStatus};
+
+pub type Item = HashMap<String, AttributeValue>;
+
+/// Most items one `TransactWriteItems` may hold.
+const TRANSACTION_LIMIT: usize = 100;
+
+pub struct DynamoStore {
+    client: Client,
+    table: String,
+}
+
+impl DynamoStore {
+    pub fn new(client: Client, table: impl Into<String>) -> Self {
+        Self {
+            client,
+            table: table.into(),
+        }
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub fn table(&self) -> &str {
+        &self.table
+    }
+
+    async fn get<T: DeserializeOwned>(&self, key: Key) -> Result<Option<T>, StoreError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key_item(key)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        output.item.map(from_item).transpose()
+    }
+
+    /// Every item under `pk` whose sort key starts with `sk_prefix`, in sort-key order.
+    async fn query<T: DeserializeOwned>(&self, pk: &str, sk_prefix: &str) -> Result<Vec<T>, StoreError> {
+        let mut records = Vec::new();
+        let mut start = None;
+        loop {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
+                .expression_attribute_values(":pk", AttributeValue::S(pk.to_owned()))
+                .expression_attribute_values(":prefix", AttributeValue::S(sk_prefix.to_owned()))
+                .consistent_read(true)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(unavailable)?;
+            for item in output.items.unwrap_or_default() {
+                records.push(from_item(item)?);
+            }
+            start = output.last_evaluated_key;
+            if start.is_none() {
+                return Ok(records);
+            }
+        }
+    }
+
+    fn put_new(&self, key: Key, value: &impl Serialize) -> Result<TransactWriteItem, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item(key, value)?))
+            .condition_expression("attribute_not_exists(PK)")
+            .build()
+            .map_err(invalid_request)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    fn put(&self, key: Key, value: &impl Serialize) -> Result<TransactWriteItem, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item(key, value)?))
+            .build()
+            .map_err(invalid_request)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    fn set_status(&self, key: Key, attribute: &str, status: PartnerStatus) -> Result<TransactWriteItem, StoreError> {
+        let update = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key_item(key)))
+            .update_expression("SET #attribute = :status")
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_names("#attribute", attribute)
+            .expression_attribute_values(":status", AttributeValue::S(status.to_string()))
+            .build()
+            .map_err(invalid_request)?;
+        Ok(TransactWriteItem::builder().update(update).build())
+    }
+
+    async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<(), Cancelled> {
+        self.client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(Cancelled::from)
+    }
+}
+
+/// Why a transaction did not commit.
+enum Cancelled {
+    /// The condition of the item at this index failed.
+    Condition(usize),
+    /// Another transaction touched the same items.
+    Conflict,
+    Other(StoreError),
+}
+
+impl From<SdkError<TransactWriteItemsError>> for Cancelled {
+    fn from(error: SdkError<TransactWriteItemsError>) -> Self {
+        if let Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) = error.as_service_error() {
+            let codes: Vec<&str> = cancelled
+                .cancellation_reasons()
+                .iter()
+                .map(|reason| reason.code().unwrap_or_default())
+                .collect();
+            if let Some(index) = codes.iter().position(|code| *code == "ConditionalCheckFailed") {
+                return Self::Condition(index);
+            }
+            if codes.contains(&"TransactionConflict") {
+                return Self::Conflict;
+            }
+        }
+        Self::Other(unavailable(error))
+    }
+}
+
+fn key_item((pk, sk): Key) -> Item {
+    HashMap::from([
+        (keys::PK.to_owned(), AttributeValue::S(pk)),
+        (keys::SK.to_owned(), AttributeValue::S(sk)),
+    ])
+}
+
+fn item(key: Key, value: &impl Serialize) -> Result<Item, StoreError> {
+    let mut item: Item = serde_dynamo::to_item(value).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+    item.extend(key_item(key));
+    Ok(item)
+}
+
+fn from_item<T: DeserializeOwned>(item: Item) -> Result<T, StoreError> {
+    serde_dynamo::from_item(item).map_err(|error| StoreError::Corrupt(error.to_string()))
+}
+
+fn unavailable<E, R>(error: SdkError<E, R>) -> StoreError
+where
+    E: std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    StoreError::Unavailable(Box::new(error))
+}
+
+fn invalid_request(error: aws_sdk_dynamodb::error::BuildError) -> StoreError {
+    StoreError::Unavailable(Box::new(error))
+}
+
+fn is_condition_failure<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>) -> bool {
+    error.code() == Some("ConditionalCheckFailedException")
+}
+
+/// The pointer from a partner to one of its keys.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct KeyRef {
+    key_id: ApiKeyId,
+}
+
+#[async_trait]
+impl Store for DynamoStore {
+    async fn create_partner(&self, partner: &Partner, first_key: &ApiKeyRecord) -> Result<(), StoreError> {
+        let items = vec![
+            self.put_new(keys::partner(partner.id), partner)?,
+            self.put_new(keys::api_key(&first_key.id), first_key)?,
+            self.put(
+                keys::api_key_ref(partner.id, &first_key.id),
+                &KeyRef {
+                    key_id: first_key.id.clone(),
+                },
+            )?,
+        ];
+        self.transact(items).await.map_err(|cancelled| match cancelled {
+            Cancelled::Condition(_) => StoreError::AlreadyExists,
+            Cancelled::Conflict => StoreError::Conflict,
+            Cancelled::Other(error) => error,
+        })
+    }
+
+    async fn get_partner(&self, id: PartnerId) -> Result<Option<Partner>, StoreError> {
+        self.get(keys::partner(id)).await
+    }
+
+    async fn list_partners(&self) -> Result<Vec<Partner>, StoreError> {
+        self.query(keys::PARTNERS, "PARTNER#").await
+    }
+
+    async fn set_partner_status(&self, id: PartnerId, status: PartnerStatus) -> Result<(), StoreError> {
+        let refs: Vec<KeyRef> = self.query(&keys::partner_pk(id), keys::APIKEY_PREFIX).await?;
+        let mut updates = vec![self.set_status(keys::partner(id), "status", status)?];
+        for KeyRef { key_id } in &refs {
+            updates.push(self.set_status(keys::api_key(key_id), "partner_status", status)?);
+        }
+        let mut first = true;
+        let mut remaining = updates.into_iter().peekable();
+        while remaining.peek().is_some() {
+            let chunk: Vec<_> = remaining.by_ref().take(TRANSACTION_LIMIT).collect();
+            match self.transact(chunk).await {
+                Ok(()) => {}
+                Err(Cancelled::Condition(0)) if first => return Err(StoreError::NotFound),
+                Err(Cancelled::Condition(_)) => return Err(StoreError::Corrupt(format!("a key of partner {id} vanished"))),
+                Err(Cancelled::Conflict) => return Err(StoreError::Conflict),
+                Err(Cancelled::Other(error)) => return Err(error),
+            }
+            first = false;
+        }
+        Ok(())
+    }
+
+    async fn add_api_key(&self, key: &ApiKeyRecord) -> Result<ApiKeyRecord, StoreError> {
+        let partner = self.get_partner(key.partner_id).await?.ok_or(StoreError::NotFound)?;
+        let record = ApiKeyRecord {
+            partner_status: partner.status,
+            ..key.clone()
+        };
+        let (pk, sk) = keys::partner(partner.id);
+        let status_unchanged = ConditionCheck::builder()
+            .table_name(&self.table)
+            .set_key(Some(key_item((pk, sk))))
+            .condition_expression("#status = :status")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":status", AttributeValue::S(partner.status.to_string()))
+            .build()
+            .map_err(invalid_request)?;
+        let items = vec![
+            TransactWriteItem::builder().condition_check(status_unchanged).build(),
+            self.put_new(keys::api_key(&record.id), &record)?,
+            self.put(
+                keys::api_key_ref(partner.id, &record.id),
+                &KeyRef {
+                    key_id: record.id.clone(),
+                },
+            )?,
+        ];
+        match self.transact(items).await {
+            Ok(()) => Ok(record),
+            Err(Cancelled::Condition(0) | Cancelled::Conflict) => Err(StoreError::Conflict),
+            Err(Cancelled::Condition(_)) => Err(StoreError::AlreadyExists),
+            Err(Cancelled::Other(error)) => Err(error),
+        }
+    }
+
+    async fn get_api_key(&self, id: &ApiKeyId) -> Result<Option<ApiKeyRecord>, StoreError> {
+        self.get(keys::api_key(id)).await
+    }
+
+    async fn list_api_keys(&self, partner: PartnerId) -> Result<Vec<ApiKeyRecord>, StoreError> {
+        let refs: Vec<KeyRef> = self.query(&keys::partner_pk(partner), keys::APIKEY_PREFIX).await?;
+        let mut records = Vec::with_capacity(refs.len());
+        for KeyRef { key_id } in refs {
+            records.extend(self.get_api_key(&key_id).await?);
+        }
+        records.sort_by_key(|record| record.created_at);
+        Ok(records)
+    }
+
+    async fn revoke_api_key(&self, id: &ApiKeyId) -> Result<ApiKeyRecord, StoreError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_item(keys::api_key(id))))
+            .update_expression("SET #status = :revoked")
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":revoked", AttributeValue::S("revoked".to_owned()))
+            .return_values(ReturnValue::AllNew)
+            .send()
+            .await;
+        match result {
+            Ok(output) => from_item(output.attributes.unwrap_or_default()),
+            Err(error) if is_condition_failure(&error) => Err(StoreError::NotFound),
+            Err(error) => Err(unavailable(error)),
+        }
+    }
+}
+
+/// Creates the table as `template.yaml` declares it (keys, on-demand, TTL), for tests
+/// and for trying the AWS code paths against a local stand-in.
+pub async fn create_table(client: &Client, table: &str) -> Result<(), StoreError> {
+    let attribute = |name: &str| {
+        AttributeDefinition::builder()
+            .attribute_name(name)
+            .attribute_type(ScalarAttributeType::S)
+            .build()
+            .map_err(invalid_request)
+    };
+    let key = |name: &str, key_type| {
+        KeySchemaElement::builder()
+            .attribute_name(name)
+            .key_type(key_type)
+            .build()
+            .map_err(invalid_request)
+    };
+    client
+        .create_table()
+        .table_name(table)
+        .billing_mode(BillingMode::PayPerRequest)
+        .attribute_definitions(attribute(keys::PK)?)
+        .attribute_definitions(attribute(keys::SK)?)
+        .key_schema(key(keys::PK, KeyType::Hash)?)
+        .key_schema(key(keys::SK, KeyType::Range)?)
+        .send()
+        .await
+        .map_err(unavailable)?;
+    client
+        .update_time_to_live()
+        .table_name(table)
+        .time_to_live_specification(
+            TimeToLiveSpecification::builder()
+                .attribute_name(keys::EXPIRES_AT)
+                .enabled(true)
+                .build()
+                .map_err(invalid_request)?,
+        )
+        .send()
+        .await
+        .map_err(unavailable)?;
+    Ok(())
+}

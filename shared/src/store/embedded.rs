@@ -1,0 +1,243 @@
+//! The embedded store: one SQLite file holding the same items, under the same keys, as
+//! the DynamoDB table ([`super::keys`]), for the local server and the operator CLI.
+//!
+//! The file is opened in WAL mode with a busy timeout, so `partnerb2b serve` and a
+//! `partnerb2b partner create` on the same file work side by side: every write is one
+//! `BEGIN IMMEDIATE` transaction and every read sees the last committed write. Calls
+//! take a few microseconds and run inline on the caller's task.
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::keys::{self, Key};
+use super::{Store, StoreError};
+use crate::api_key::ApiKeyId;
+use crate::model::{ApiKeyRecord, KeyStatus, Partner, PartnerId, PartnerStatus};
+use crate::signing_keys::SigningKeys;
+
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS items (
+    pk TEXT NOT NULL,
+    sk TEXT NOT NULL,
+    body TEXT NOT NULL,
+    expires_at INTEGER,
+    PRIMARY KEY (pk, sk)
+) WITHOUT ROWID;
+";
+
+pub struct EmbeddedStore {
+    connection: Mutex<Connection>,
+}
+
+impl EmbeddedStore {
+    /// Opens (creating it and its folder if needed) the data file at `path`.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|error| StoreError::Unavailable(Box::new(error)))?;
+        }
+        let connection = Connection::open(path).map_err(unavailable)?;
+        connection.busy_timeout(BUSY_TIMEOUT).map_err(unavailable)?;
+        connection
+            .pragma_update(None, "journal_mode", "WAL")
+            .map_err(unavailable)?;
+        connection
+            .pragma_update(None, "synchronous", "NORMAL")
+            .map_err(unavailable)?;
+        connection.execute_batch(SCHEMA).map_err(unavailable)?;
+        Ok(Self {
+            connection: Mutex::new(connection),
+        })
+    }
+
+    /// The local server's signing keys, generated and saved on first use. Two processes
+    /// starting together agree on one set.
+    pub fn signing_keys(&self) -> Result<SigningKeys, StoreError> {
+        let (pk, sk) = keys::signing_keys();
+        self.write(|tx| {
+            let stored: Option<String> = tx
+                .query_row("SELECT body FROM items WHERE pk = ?1 AND sk = ?2", params![pk, sk], |row| row.get(0))
+                .optional()
+                .map_err(unavailable)?;
+            match stored {
+                Some(json) => SigningKeys::from_json(&json).map_err(|error| StoreError::Corrupt(error.to_string())),
+                None => {
+                    let generated = SigningKeys::generate();
+                    tx.execute(
+                        "INSERT INTO items (pk, sk, body) VALUES (?1, ?2, ?3)",
+                        params![pk, sk, generated.to_json()],
+                    )
+                    .map_err(unavailable)?;
+                    Ok(generated)
+                }
+            }
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        self.connection.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Runs `work` in one immediate (write-locked) transaction, committed if it succeeds.
+    fn write<T>(&self, work: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut connection = self.lock();
+        let tx = connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(unavailable)?;
+        let value = work(&tx)?;
+        tx.commit().map_err(unavailable)?;
+        Ok(value)
+    }
+
+    fn read<T>(&self, work: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        work(&self.lock())
+    }
+}
+
+fn unavailable(error: rusqlite::Error) -> StoreError {
+    StoreError::Unavailable(Box::new(error))
+}
+
+fn get<T: DeserializeOwned>(connection: &Connection, (pk, sk): &Key) -> Result<Option<T>, StoreError> {
+    let body: Option<String> = connection
+        .query_row(
+            "SELECT body FROM items WHERE pk = ?1 AND sk = ?2
+             AND (expires_at IS NULL OR expires_at > unixepoch())",
+            params![pk, sk],
+            |row| row.get(0),
+        )
+        .optional()
+        .map_err(unavailable)?;
+    body.map(|json| decode(&json)).transpose()
+}
+
+fn query<T: DeserializeOwned>(connection: &Connection, pk: &str, sk_prefix: &str) -> Result<Vec<T>, StoreError> {
+    let mut statement = connection
+        .prepare_cached(
+            "SELECT body FROM items WHERE pk = ?1 AND substr(sk, 1, length(?2)) = ?2
+             AND (expires_at IS NULL OR expires_at > unixepoch()) ORDER BY sk",
+        )
+        .map_err(unavailable)?;
+    let rows = statement
+        .query_map(params![pk, sk_prefix], |row| row.get::<_, String>(0))
+        .map_err(unavailable)?;
+    rows.map(|row| decode(&row.map_err(unavailable)?)).collect()
+}
+
+fn put(connection: &Connection, (pk, sk): &Key, value: &impl Serialize) -> Result<(), StoreError> {
+    connection
+        .execute(
+            "INSERT OR REPLACE INTO items (pk, sk, body) VALUES (?1, ?2, ?3)",
+            params![pk, sk, encode(value)?],
+        )
+        .map_err(unavailable)?;
+    Ok(())
+}
+
+/// Inserts a record that must not exist yet.
+fn insert_new(connection: &Connection, key: &Key, value: &impl Serialize) -> Result<(), StoreError> {
+    if exists(connection, key)? {
+        return Err(StoreError::AlreadyExists);
+    }
+    put(connection, key, value)
+}
+
+fn exists(connection: &Connection, (pk, sk): &Key) -> Result<bool, StoreError> {
+    connection
+        .query_row("SELECT 1 FROM items WHERE pk = ?1 AND sk = ?2", params![pk, sk], |_| Ok(()))
+        .optional()
+        .map(|found| found.is_some())
+        .map_err(unavailable)
+}
+
+fn encode(value: &impl Serialize) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|error| StoreError::Corrupt(error.to_string()))
+}
+
+fn decode<T: DeserializeOwned>(json: &str) -> Result<T, StoreError> {
+    serde_json::from_str(json).map_err(|error| StoreError::Corrupt(error.to_string()))
+}
+
+/// The pointer from a partner to one of its keys.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct KeyRef {
+    key_id: ApiKeyId,
+}
+
+#[async_trait]
+impl Store for EmbeddedStore {
+    async fn create_partner(&self, partner: &Partner, first_key: &ApiKeyRecord) -> Result<(), StoreError> {
+        self.write(|tx| {
+            insert_new(tx, &keys::partner(partner.id), partner)?;
+            insert_new(tx, &keys::api_key(&first_key.id), first_key)?;
+            put(tx, &keys::api_key_ref(partner.id, &first_key.id), &KeyRef { key_id: first_key.id.clone() })
+        })
+    }
+
+    async fn get_partner(&self, id: PartnerId) -> Result<Option<Partner>, StoreError> {
+        self.read(|connection| get(connection, &keys::partner(id)))
+    }
+
+    async fn list_partners(&self) -> Result<Vec<Partner>, StoreError> {
+        self.read(|connection| query(connection, keys::PARTNERS, "PARTNER#"))
+    }
+
+    async fn set_partner_status(&self, id: PartnerId, status: PartnerStatus) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let mut partner: Partner = get(tx, &keys::partner(id))?.ok_or(StoreError::NotFound)?;
+            partner.status = status;
+            put(tx, &keys::partner(id), &partner)?;
+            for KeyRef { key_id } in query::<KeyRef>(tx, &keys::partner_pk(id), keys::APIKEY_PREFIX)? {
+                if let Some(mut record) = get::<ApiKeyRecord>(tx, &keys::api_key(&key_id))? {
+                    record.partner_status = status;
+                    put(tx, &keys::api_key(&key_id), &record)?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    async fn add_api_key(&self, key: &ApiKeyRecord) -> Result<ApiKeyRecord, StoreError> {
+        self.write(|tx| {
+            let partner: Partner = get(tx, &keys::partner(key.partner_id))?.ok_or(StoreError::NotFound)?;
+            let record = ApiKeyRecord {
+                partner_status: partner.status,
+                ..key.clone()
+            };
+            insert_new(tx, &keys::api_key(&record.id), &record)?;
+            put(tx, &keys::api_key_ref(partner.id, &record.id), &KeyRef { key_id: record.id.clone() })?;
+            Ok(record)
+        })
+    }
+
+    async fn get_api_key(&self, id: &ApiKeyId) -> Result<Option<ApiKeyRecord>, StoreError> {
+        self.read(|connection| get(connection, &keys::api_key(id)))
+    }
+
+    async fn list_api_keys(&self, partner: PartnerId) -> Result<Vec<ApiKeyRecord>, StoreError> {
+        self.read(|connection| {
+            let mut records = Vec::new();
+            for KeyRef { key_id } in query::<KeyRef>(connection, &keys::partner_pk(partner), keys::APIKEY_PREFIX)? {
+                records.extend(get::<ApiKeyRecord>(connection, &keys::api_key(&key_id))?);
+            }
+            records.sort_by_key(|record| record.created_at);
+            Ok(records)
+        })
+    }
+
+    async fn revoke_api_key(&self, id: &ApiKeyId) -> Result<ApiKeyRecord, StoreError> {
+        self.write(|tx| {
+            let mut record: ApiKeyRecord = get(tx, &keys::api_key(id))?.ok_or(StoreError::NotFound)?;
+            record.status = KeyStatus::Revoked;
+            put(tx, &keys::api_key(id), &record)?;
+            Ok(record)
+        })
+    }
+}

@@ -1,0 +1,64 @@
+//! Where PartnerB2B keeps its records: the [`Store`] trait, with a DynamoDB
+//! implementation for AWS ([`dynamodb`]) and an embedded SQLite one for the local server
+//! ([`embedded`]). Both lay records out the same way ([`keys`]) and pass one conformance
+//! suite (`tests/src/conformance.rs`).
+
+pub mod dynamodb;
+pub mod embedded;
+pub mod keys;
+
+use async_trait::async_trait;
+
+use crate::api_key::ApiKeyId;
+use crate::error::BoxError;
+use crate::model::{ApiKeyRecord, Partner, PartnerId, PartnerStatus};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("record not found")]
+    NotFound,
+    #[error("a record with this key already exists")]
+    AlreadyExists,
+    #[error("the record changed concurrently")]
+    Conflict,
+    #[error("the store is unavailable")]
+    Unavailable(#[source] BoxError),
+    #[error("a stored record could not be read: {0}")]
+    Corrupt(String),
+}
+
+/// Every access pattern of PartnerB2B. Implementations must behave identically; the
+/// round trips each method costs on DynamoDB are stated on the method.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Creates `partner` with its first key. `AlreadyExists` if either exists.
+    /// DynamoDB: 1 `TransactWriteItems`.
+    async fn create_partner(&self, partner: &Partner, first_key: &ApiKeyRecord) -> Result<(), StoreError>;
+
+    /// DynamoDB: 1 `GetItem`.
+    async fn get_partner(&self, id: PartnerId) -> Result<Option<Partner>, StoreError>;
+
+    /// Every partner, oldest first. DynamoDB: 1 `Query` per 1 MB page.
+    async fn list_partners(&self) -> Result<Vec<Partner>, StoreError>;
+
+    /// Sets the partner's status and the copy of it on each of its keys.
+    /// `NotFound` without such a partner.
+    /// DynamoDB: 1 `Query` + 1 `TransactWriteItems` per 99 keys.
+    async fn set_partner_status(&self, id: PartnerId, status: PartnerStatus) -> Result<(), StoreError>;
+
+    /// Adds a key to an existing partner; the record's `partner_status` is set from the
+    /// partner. `NotFound` without such a partner, `AlreadyExists` for a duplicate.
+    /// DynamoDB: 1 `GetItem` + 1 `TransactWriteItems`.
+    async fn add_api_key(&self, key: &ApiKeyRecord) -> Result<ApiKeyRecord, StoreError>;
+
+    /// The key record by id, with its owner's status: all that authentication needs.
+    /// DynamoDB: 1 strongly consistent `GetItem`.
+    async fn get_api_key(&self, id: &ApiKeyId) -> Result<Option<ApiKeyRecord>, StoreError>;
+
+    /// A partner's keys, oldest first. DynamoDB: 1 `Query` + 1 `BatchGetItem` per 100 keys.
+    async fn list_api_keys(&self, partner: PartnerId) -> Result<Vec<ApiKeyRecord>, StoreError>;
+
+    /// Revokes a key for good and returns it. `NotFound` without such a key.
+    /// DynamoDB: 1 `UpdateItem`.
+    async fn revoke_api_key(&self, id: &ApiKeyId) -> Result<ApiKeyRecord, StoreError>;
+}
