@@ -38,7 +38,9 @@ impl ApiKey {
     /// Checks the shape and checksum of a presented key; reads nothing.
     pub fn parse(text: &str) -> Result<Self, ApiKeyFormatError> {
         let body = text.strip_prefix(PREFIX).ok_or(ApiKeyFormatError::Shape)?;
-        if body.len() != SECRET_LEN + CHECKSUM_LEN || !body.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        if body.len() != SECRET_LEN + CHECKSUM_LEN
+            || !body.bytes().all(|b| b.is_ascii_alphanumeric())
+        {
             return Err(ApiKeyFormatError::Shape);
         }
         let (secret, given) = body.split_at(SECRET_LEN);
@@ -186,8 +188,9 @@ mod tests {
 
     #[test]
     fn keys_are_distinct() {
-        let keys: std::collections::HashSet<String> =
-            (0..1000).map(|_| ApiKey::generate().expose().to_owned()).collect();
+        let keys: std::collections::HashSet<String> = (0..1000)
+            .map(|_| ApiKey::generate().expose().to_owned())
+            .collect();
         assert_eq!(keys.len(), 1000);
     }
 
@@ -201,7 +204,10 @@ mod tests {
             let mut typo = text.as_bytes().to_vec();
             typo[position] = replacement;
             let typo = String::from_utf8(typo).unwrap();
-            assert!(ApiKey::parse(&typo).is_err(), "typo at {position} accepted: {typo}");
+            assert!(
+                ApiKey::parse(&typo).is_err(),
+                "typo at {position} accepted: {typo}"
+            );
         }
     }
 
@@ -213,7 +219,10 @@ mod tests {
             ("pb2b_", "prefix only"),
             (&valid[..valid.len() - 1], "truncated"),
             (&valid[5..], "no prefix"),
-            ("sk_live_abcdefghijklmnopqrstuvwxyz012", "another vendor's key"),
+            (
+                "sk_live_abcdefghijklmnopqrstuvwxyz012",
+                "another vendor's key",
+            ),
         ];
         for (text, why) in cases {
             assert!(ApiKey::parse(text).is_err(), "{why}");
@@ -229,7 +238,10 @@ mod tests {
         let hash = key.hash();
         let hex_text = String::from(hash);
         assert_eq!(hex_text.len(), 64);
-        assert_eq!(hex_text, hex::encode(Sha256::digest(key.expose().as_bytes())));
+        assert_eq!(
+            hex_text,
+            hex::encode(Sha256::digest(key.expose().as_bytes()))
+        );
         assert_eq!(KeyHash::try_from(hex_text.clone()).unwrap(), hash);
         assert!(hash.matches(&key.hash()));
         assert!(!hash.matches(&ApiKey::generate().hash()));

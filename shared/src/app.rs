@@ -30,10 +30,12 @@ impl App {
     /// The AWS wiring: the SDK's standard configuration (region, credentials and
     /// `AWS_ENDPOINT_URL`), the table `TABLE_NAME`, the key set in `SIGNING_KEYS_SECRET_ID`.
     pub async fn from_aws(config: &Config) -> Result<Self, BoxError> {
-        let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-        let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&sdk), config.require_table()?);
+        let sdk = load_aws_config().await;
+        let store = DynamoStore::from_sdk(&sdk, config.require_table()?);
         let secrets = aws_sdk_secretsmanager::Client::new(&sdk);
-        let keys = SigningKeys::from_secrets_manager(&secrets, config.require_signing_keys_secret()?).await?;
+        let keys =
+            SigningKeys::from_secrets_manager(&secrets, config.require_signing_keys_secret()?)
+                .await?;
         Ok(Self::new(Arc::new(store), tokens(&keys, config)))
     }
 
@@ -57,6 +59,11 @@ impl App {
         record_partner(&claims.sub);
         Ok(claims.sub)
     }
+}
+
+/// The AWS SDK's standard configuration: region, credentials, `AWS_ENDPOINT_URL`.
+pub async fn load_aws_config() -> aws_config::SdkConfig {
+    aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await
 }
 
 pub fn tokens(keys: &SigningKeys, config: &Config) -> TokenService {

@@ -42,7 +42,9 @@ impl Config {
 
     /// The table name, or an error naming the missing variable.
     pub fn require_table(&self) -> Result<&str, ConfigError> {
-        self.table_name.as_deref().ok_or(ConfigError::Missing("TABLE_NAME"))
+        self.table_name
+            .as_deref()
+            .ok_or(ConfigError::Missing("TABLE_NAME"))
     }
 
     /// The signing key secret id, or an error naming the missing variable.

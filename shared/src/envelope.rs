@@ -149,7 +149,11 @@ pub fn error_response(error: &ApiError, request_id: Uuid) -> Response<Body> {
     response
 }
 
-fn json_response(status: StatusCode, request_id: Uuid, body: Option<&impl Serialize>) -> Response<Body> {
+fn json_response(
+    status: StatusCode,
+    request_id: Uuid,
+    body: Option<&impl Serialize>,
+) -> Response<Body> {
     let (body, content_type) = match body.map(serde_json::to_string) {
         Some(Ok(json)) => (Body::Text(json), true),
         Some(Err(error)) => {
@@ -211,7 +215,10 @@ mod tests {
             .meta("next_cursor", Value::Null)
             .into_response(id);
         assert_eq!(response.status(), StatusCode::CREATED);
-        assert_eq!(response.headers()[REQUEST_ID_HEADER], id.to_string().as_str());
+        assert_eq!(
+            response.headers()[REQUEST_ID_HEADER],
+            id.to_string().as_str()
+        );
         let body = body_json(&response);
         assert_eq!(body["data"]["a"], 1);
         assert_eq!(body["meta"]["request_id"], id.to_string());
@@ -234,14 +241,41 @@ mod tests {
         let id = Uuid::now_v7();
         let cases: Vec<(ApiError, u16, &str, Option<(HeaderName, &str)>)> = vec![
             (ApiError::InvalidJson("x".into()), 400, "invalid_json", None),
-            (ApiError::MissingToken, 401, "missing_token", Some((WWW_AUTHENTICATE, "Bearer"))),
-            (ApiError::TokenExpired, 401, "token_expired", Some((WWW_AUTHENTICATE, "Bearer"))),
-            (ApiError::NotFound, 404, "not_found", None),
-            (ApiError::MethodNotAllowed { allow: "POST" }, 405, "method_not_allowed", Some((ALLOW, "POST"))),
-            (ApiError::PayloadTooLarge { limit: 65536 }, 413, "payload_too_large", None),
-            (ApiError::UnsupportedMediaType, 415, "unsupported_media_type", None),
             (
-                ApiError::RateLimited { retry_after: Duration::from_secs(7) },
+                ApiError::MissingToken,
+                401,
+                "missing_token",
+                Some((WWW_AUTHENTICATE, "Bearer")),
+            ),
+            (
+                ApiError::TokenExpired,
+                401,
+                "token_expired",
+                Some((WWW_AUTHENTICATE, "Bearer")),
+            ),
+            (ApiError::NotFound, 404, "not_found", None),
+            (
+                ApiError::MethodNotAllowed { allow: "POST" },
+                405,
+                "method_not_allowed",
+                Some((ALLOW, "POST")),
+            ),
+            (
+                ApiError::PayloadTooLarge { limit: 65536 },
+                413,
+                "payload_too_large",
+                None,
+            ),
+            (
+                ApiError::UnsupportedMediaType,
+                415,
+                "unsupported_media_type",
+                None,
+            ),
+            (
+                ApiError::RateLimited {
+                    retry_after: Duration::from_secs(7),
+                },
                 429,
                 "rate_limited",
                 Some((RETRY_AFTER, "7")),
@@ -255,7 +289,12 @@ mod tests {
                 "service_unavailable",
                 Some((RETRY_AFTER, "1")),
             ),
-            (ApiError::internal("secret internal detail"), 500, "internal_error", None),
+            (
+                ApiError::internal("secret internal detail"),
+                500,
+                "internal_error",
+                None,
+            ),
         ];
         for (error, status, code, header) in cases {
             let response = error_response(&error, id);
@@ -265,7 +304,10 @@ mod tests {
             assert_eq!(body["meta"]["request_id"], id.to_string());
             assert!(body["error"]["details"].is_array());
             let text = body.to_string();
-            assert!(!text.contains("internal detail") && !text.contains("10.0.0.1"), "{text}");
+            assert!(
+                !text.contains("internal detail") && !text.contains("10.0.0.1"),
+                "{text}"
+            );
             if let Some((name, value)) = header {
                 assert_eq!(response.headers()[name], value, "{code}");
             }

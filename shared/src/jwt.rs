@@ -124,7 +124,10 @@ impl TokenService {
         };
         self.sign(&claims).map(|token| IssuedToken {
             token,
-            expires_at: Utc.timestamp_opt(claims.exp, 0).single().unwrap_or(expires_at),
+            expires_at: Utc
+                .timestamp_opt(claims.exp, 0)
+                .single()
+                .unwrap_or(expires_at),
         })
     }
 
@@ -147,12 +150,13 @@ impl TokenService {
             .as_deref()
             .and_then(|kid| self.decoding.get(kid))
             .ok_or(TokenError::Invalid)?;
-        let data = jsonwebtoken::decode::<Claims>(token, key, &self.validation).map_err(|error| {
-            match error.kind() {
-                ErrorKind::ExpiredSignature => TokenError::Expired,
-                _ => TokenError::Invalid,
-            }
-        })?;
+        let data =
+            jsonwebtoken::decode::<Claims>(token, key, &self.validation).map_err(|error| {
+                match error.kind() {
+                    ErrorKind::ExpiredSignature => TokenError::Expired,
+                    _ => TokenError::Invalid,
+                }
+            })?;
         if data.claims.token_type != expected {
             return Err(TokenError::Invalid);
         }
@@ -174,7 +178,10 @@ mod tests {
     const SECRET_2: &str = "k2-secret-0123456789abcdef0123456789";
 
     fn keys(current: &str) -> SigningKeys {
-        SigningKeys::from_json(&format!(r#"{{"current":"{current}","k1":"{SECRET_1}","k2":"{SECRET_2}"}}"#)).unwrap()
+        SigningKeys::from_json(&format!(
+            r#"{{"current":"{current}","k1":"{SECRET_1}","k2":"{SECRET_2}"}}"#
+        ))
+        .unwrap()
     }
 
     fn service() -> TokenService {
@@ -209,10 +216,20 @@ mod tests {
         let service = service();
         let partner = PartnerId::new();
         let now = Utc::now();
-        let access = service.issue(TokenType::Access, partner, &key_id(), now).unwrap();
-        let refresh = service.issue(TokenType::Refresh, partner, &key_id(), now).unwrap();
-        assert_eq!(access.expires_at.timestamp(), (now + ACCESS_TTL).timestamp());
-        assert_eq!(refresh.expires_at.timestamp(), (now + REFRESH_TTL).timestamp());
+        let access = service
+            .issue(TokenType::Access, partner, &key_id(), now)
+            .unwrap();
+        let refresh = service
+            .issue(TokenType::Refresh, partner, &key_id(), now)
+            .unwrap();
+        assert_eq!(
+            access.expires_at.timestamp(),
+            (now + ACCESS_TTL).timestamp()
+        );
+        assert_eq!(
+            refresh.expires_at.timestamp(),
+            (now + REFRESH_TTL).timestamp()
+        );
         let claims = service.verify(&access.token, TokenType::Access).unwrap();
         assert_eq!(claims.sub, partner);
         assert_eq!(claims.exp - claims.iat, 3600);
@@ -226,10 +243,20 @@ mod tests {
     fn token_types_are_never_interchangeable() {
         let service = service();
         let now = Utc::now();
-        let access = service.issue(TokenType::Access, PartnerId::new(), &key_id(), now).unwrap();
-        let refresh = service.issue(TokenType::Refresh, PartnerId::new(), &key_id(), now).unwrap();
-        assert!(matches!(service.verify(&refresh.token, TokenType::Access), Err(TokenError::Invalid)));
-        assert!(matches!(service.verify(&access.token, TokenType::Refresh), Err(TokenError::Invalid)));
+        let access = service
+            .issue(TokenType::Access, PartnerId::new(), &key_id(), now)
+            .unwrap();
+        let refresh = service
+            .issue(TokenType::Refresh, PartnerId::new(), &key_id(), now)
+            .unwrap();
+        assert!(matches!(
+            service.verify(&refresh.token, TokenType::Access),
+            Err(TokenError::Invalid)
+        ));
+        assert!(matches!(
+            service.verify(&access.token, TokenType::Refresh),
+            Err(TokenError::Invalid)
+        ));
     }
 
     #[test]
@@ -237,10 +264,22 @@ mod tests {
         let service = service();
         let sign = |claims: Claims| service.sign(&claims).unwrap();
         let verify = |token: String| service.verify(&token, TokenType::Access);
-        assert!(verify(sign(claims(TokenType::Access, 0, -20))).is_ok(), "expired 20 s ago: within leeway");
-        assert!(matches!(verify(sign(claims(TokenType::Access, 0, -40))), Err(TokenError::Expired)));
-        assert!(verify(sign(claims(TokenType::Access, 20, 3600))).is_ok(), "nbf 20 s ahead: within leeway");
-        assert!(matches!(verify(sign(claims(TokenType::Access, 60, 3600))), Err(TokenError::Invalid)));
+        assert!(
+            verify(sign(claims(TokenType::Access, 0, -20))).is_ok(),
+            "expired 20 s ago: within leeway"
+        );
+        assert!(matches!(
+            verify(sign(claims(TokenType::Access, 0, -40))),
+            Err(TokenError::Expired)
+        ));
+        assert!(
+            verify(sign(claims(TokenType::Access, 20, 3600))).is_ok(),
+            "nbf 20 s ahead: within leeway"
+        );
+        assert!(matches!(
+            verify(sign(claims(TokenType::Access, 60, 3600))),
+            Err(TokenError::Invalid)
+        ));
     }
 
     #[test]
@@ -252,29 +291,49 @@ mod tests {
         wrong_aud.aud = "another-api".into();
         for claims in [wrong_iss, wrong_aud] {
             let token = service.sign(&claims).unwrap();
-            assert!(matches!(service.verify(&token, TokenType::Access), Err(TokenError::Invalid)));
+            assert!(matches!(
+                service.verify(&token, TokenType::Access),
+                Err(TokenError::Invalid)
+            ));
         }
     }
 
     #[test]
     fn forged_tokens_are_invalid() {
         let service = service();
-        let valid = service.issue(TokenType::Access, PartnerId::new(), &key_id(), Utc::now()).unwrap().token;
+        let valid = service
+            .issue(TokenType::Access, PartnerId::new(), &key_id(), Utc::now())
+            .unwrap()
+            .token;
         let parts: Vec<&str> = valid.split('.').collect();
         let payload = serde_json::to_vec(&claims(TokenType::Access, 0, 3600)).unwrap();
 
-        let alg_none = format!("{}.{}.", b64(br#"{"alg":"none","typ":"JWT","kid":"k1"}"#), parts[1]);
+        let alg_none = format!(
+            "{}.{}.",
+            b64(br#"{"alg":"none","typ":"JWT","kid":"k1"}"#),
+            parts[1]
+        );
         let hs512_header = b64(br#"{"alg":"HS512","typ":"JWT","kid":"k1"}"#);
         let hs512 = {
             let mut header = Header::new(Algorithm::HS512);
             header.kid = Some("k1".into());
-            jsonwebtoken::encode(&header, &claims(TokenType::Access, 0, 3600), &EncodingKey::from_secret(SECRET_1.as_bytes())).unwrap()
+            jsonwebtoken::encode(
+                &header,
+                &claims(TokenType::Access, 0, 3600),
+                &EncodingKey::from_secret(SECRET_1.as_bytes()),
+            )
+            .unwrap()
         };
         let tampered = format!("{}.{}.{}", parts[0], b64(&payload), parts[2]);
         let unknown_kid = {
             let mut header = Header::new(Algorithm::HS256);
             header.kid = Some("k9".into());
-            jsonwebtoken::encode(&header, &claims(TokenType::Access, 0, 3600), &EncodingKey::from_secret(SECRET_1.as_bytes())).unwrap()
+            jsonwebtoken::encode(
+                &header,
+                &claims(TokenType::Access, 0, 3600),
+                &EncodingKey::from_secret(SECRET_1.as_bytes()),
+            )
+            .unwrap()
         };
         let no_kid = jsonwebtoken::encode(
             &Header::new(Algorithm::HS256),
@@ -285,11 +344,19 @@ mod tests {
         let other_secret = {
             let mut header = Header::new(Algorithm::HS256);
             header.kid = Some("k1".into());
-            jsonwebtoken::encode(&header, &claims(TokenType::Access, 0, 3600), &EncodingKey::from_secret(b"another-secret-of-32-bytes-000000")).unwrap()
+            jsonwebtoken::encode(
+                &header,
+                &claims(TokenType::Access, 0, 3600),
+                &EncodingKey::from_secret(b"another-secret-of-32-bytes-000000"),
+            )
+            .unwrap()
         };
         let cases = [
             (alg_none, "alg none"),
-            (format!("{hs512_header}.{}.{}", parts[1], parts[2]), "header switched to HS512"),
+            (
+                format!("{hs512_header}.{}.{}", parts[1], parts[2]),
+                "header switched to HS512",
+            ),
             (hs512, "signed with HS512"),
             (tampered, "payload replaced"),
             (unknown_kid, "unknown kid"),
@@ -300,7 +367,10 @@ mod tests {
         ];
         for (token, why) in cases {
             assert!(
-                matches!(service.verify(&token, TokenType::Access), Err(TokenError::Invalid)),
+                matches!(
+                    service.verify(&token, TokenType::Access),
+                    Err(TokenError::Invalid)
+                ),
                 "{why}"
             );
         }
@@ -310,10 +380,20 @@ mod tests {
     fn rotation_keeps_older_tokens_valid() {
         let before = TokenService::new(&keys("k1"), "iss-test", "aud-test");
         let after = TokenService::new(&keys("k2"), "iss-test", "aud-test");
-        let old = before.issue(TokenType::Access, PartnerId::new(), &key_id(), Utc::now()).unwrap();
+        let old = before
+            .issue(TokenType::Access, PartnerId::new(), &key_id(), Utc::now())
+            .unwrap();
         assert!(after.verify(&old.token, TokenType::Access).is_ok());
-        let new = after.issue(TokenType::Access, PartnerId::new(), &key_id(), Utc::now()).unwrap();
-        assert_eq!(jsonwebtoken::decode_header(&new.token).unwrap().kid.as_deref(), Some("k2"));
+        let new = after
+            .issue(TokenType::Access, PartnerId::new(), &key_id(), Utc::now())
+            .unwrap();
+        assert_eq!(
+            jsonwebtoken::decode_header(&new.token)
+                .unwrap()
+                .kid
+                .as_deref(),
+            Some("k2")
+        );
         let retired = TokenService::new(
             &SigningKeys::from_json(&format!(r#"{{"current":"k2","k2":"{SECRET_2}"}}"#)).unwrap(),
             "iss-test",

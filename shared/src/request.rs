@@ -43,7 +43,8 @@ pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<T, ApiError> 
     }
     let text = std::str::from_utf8(bytes)
         .map_err(|_| ApiError::InvalidJson("the body is not valid UTF-8".to_owned()))?;
-    let value: Value = serde_json::from_str(text).map_err(|error| ApiError::InvalidJson(error.to_string()))?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|error| ApiError::InvalidJson(error.to_string()))?;
     from_value(value)
 }
 
@@ -67,7 +68,11 @@ fn shape_detail(pointer: String, message: &str) -> Detail {
         // The path already ends with the unknown member.
         Detail::new(pointer, "unknown_field", "this field is not accepted here")
     } else if let Some(field) = quoted("missing field `") {
-        Detail::new(format!("{pointer}/{field}"), "required", "this field is required")
+        Detail::new(
+            format!("{pointer}/{field}"),
+            "required",
+            "this field is required",
+        )
     } else if message.starts_with("duplicate field") {
         Detail::new(pointer, "duplicate_field", message)
     } else {
@@ -169,7 +174,9 @@ mod tests {
     }
 
     fn request(content_type: Option<&str>, body: Body) -> Request {
-        let mut builder = http::Request::builder().method("POST").uri("/api/v1/auth/token/");
+        let mut builder = http::Request::builder()
+            .method("POST")
+            .uri("/api/v1/auth/token/");
         if let Some(content_type) = content_type {
             builder = builder.header(CONTENT_TYPE, content_type);
         }
@@ -182,7 +189,11 @@ mod tests {
 
     #[test]
     fn accepts_json_with_utf8_charset_and_the_alias() {
-        let input = parse(Some("Application/JSON; charset=UTF-8"), r#"{"api_key":"k"}"#).unwrap();
+        let input = parse(
+            Some("Application/JSON; charset=UTF-8"),
+            r#"{"api_key":"k"}"#,
+        )
+        .unwrap();
         assert_eq!(input.api_key, "k");
     }
 
@@ -191,18 +202,73 @@ mod tests {
         let big = format!(r#"{{"apiKey":"{}"}}"#, "a".repeat(MAX_BODY_BYTES));
         let deep = "[".repeat(10_000);
         let cases: Vec<(Option<&str>, &str, &str, &str)> = vec![
-            (None, r#"{"apiKey":"k"}"#, "unsupported_media_type", "no content type"),
-            (Some("text/plain"), r#"{"apiKey":"k"}"#, "unsupported_media_type", "text/plain"),
-            (Some("application/json; charset=latin1"), r#"{"apiKey":"k"}"#, "unsupported_media_type", "latin1"),
+            (
+                None,
+                r#"{"apiKey":"k"}"#,
+                "unsupported_media_type",
+                "no content type",
+            ),
+            (
+                Some("text/plain"),
+                r#"{"apiKey":"k"}"#,
+                "unsupported_media_type",
+                "text/plain",
+            ),
+            (
+                Some("application/json; charset=latin1"),
+                r#"{"apiKey":"k"}"#,
+                "unsupported_media_type",
+                "latin1",
+            ),
             (Some("application/json"), "", "invalid_json", "empty body"),
-            (Some("application/json"), "  \n", "invalid_json", "blank body"),
-            (Some("application/json"), "{", "invalid_json", "truncated JSON"),
-            (Some("application/json"), "apiKey=k", "invalid_json", "form encoding"),
-            (Some("application/json"), &deep, "invalid_json", "10 000-deep nesting"),
-            (Some("application/json"), &big, "payload_too_large", "body over 64 KiB"),
-            (Some("application/json"), r#"{"apiKey":1}"#, "validation_error", "number for a string"),
-            (Some("application/json"), r#"{}"#, "validation_error", "missing field"),
-            (Some("application/json"), r#"[]"#, "validation_error", "array for an object"),
+            (
+                Some("application/json"),
+                "  \n",
+                "invalid_json",
+                "blank body",
+            ),
+            (
+                Some("application/json"),
+                "{",
+                "invalid_json",
+                "truncated JSON",
+            ),
+            (
+                Some("application/json"),
+                "apiKey=k",
+                "invalid_json",
+                "form encoding",
+            ),
+            (
+                Some("application/json"),
+                &deep,
+                "invalid_json",
+                "10 000-deep nesting",
+            ),
+            (
+                Some("application/json"),
+                &big,
+                "payload_too_large",
+                "body over 64 KiB",
+            ),
+            (
+                Some("application/json"),
+                r#"{"apiKey":1}"#,
+                "validation_error",
+                "number for a string",
+            ),
+            (
+                Some("application/json"),
+                r#"{}"#,
+                "validation_error",
+                "missing field",
+            ),
+            (
+                Some("application/json"),
+                r#"[]"#,
+                "validation_error",
+                "array for an object",
+            ),
         ];
         for (content_type, body, code, why) in cases {
             let error = parse(content_type, body).expect_err(why);
@@ -212,8 +278,14 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_invalid_json() {
-        let request = request(Some("application/json"), Body::Binary(vec![b'"', 0xff, b'"']));
-        assert_eq!(json_body::<Value>(&request).unwrap_err().code(), "invalid_json");
+        let request = request(
+            Some("application/json"),
+            Body::Binary(vec![b'"', 0xff, b'"']),
+        );
+        assert_eq!(
+            json_body::<Value>(&request).unwrap_err().code(),
+            "invalid_json"
+        );
     }
 
     #[test]
@@ -238,14 +310,24 @@ mod tests {
         assert_eq!(bearer_token(&with(Some("Bearer abc"))).unwrap(), "abc");
         assert_eq!(bearer_token(&with(Some("bearer  abc "))).unwrap(), "abc");
         for value in [None, Some("Basic abc"), Some("Bearer"), Some("Bearer   ")] {
-            assert_eq!(bearer_token(&with(value)).unwrap_err().code(), "missing_token", "{value:?}");
+            assert_eq!(
+                bearer_token(&with(value)).unwrap_err().code(),
+                "missing_token",
+                "{value:?}"
+            );
         }
     }
 
     #[test]
     fn segments_with_and_without_trailing_slash() {
-        assert_eq!(route_segments("/api/v1/auth/token/"), Some(vec!["auth", "token"]));
-        assert_eq!(route_segments("/api/v1/auth/token"), Some(vec!["auth", "token"]));
+        assert_eq!(
+            route_segments("/api/v1/auth/token/"),
+            Some(vec!["auth", "token"])
+        );
+        assert_eq!(
+            route_segments("/api/v1/auth/token"),
+            Some(vec!["auth", "token"])
+        );
         assert_eq!(route_segments("/api/v1/"), Some(vec![]));
         assert_eq!(route_segments("/api/v1//token"), None);
         assert_eq!(route_segments("/api/v2/auth/token"), None);

@@ -49,12 +49,16 @@ pub enum KeySetError {
 
 impl SigningKeys {
     pub fn from_json(text: &str) -> Result<Self, KeySetError> {
-        let mut members: BTreeMap<String, String> = serde_json::from_str(text).map_err(KeySetError::Malformed)?;
+        let mut members: BTreeMap<String, String> =
+            serde_json::from_str(text).map_err(KeySetError::Malformed)?;
         let current = members.remove("current").ok_or(KeySetError::NoCurrent)?;
         if !members.contains_key(&current) {
             return Err(KeySetError::UnknownCurrent(current));
         }
-        if let Some((kid, _)) = members.iter().find(|(_, secret)| secret.len() < MIN_SECRET_BYTES) {
+        if let Some((kid, _)) = members
+            .iter()
+            .find(|(_, secret)| secret.len() < MIN_SECRET_BYTES)
+        {
             return Err(KeySetError::TooShort(kid.clone()));
         }
         Ok(Self {
@@ -84,7 +88,10 @@ impl SigningKeys {
     }
 
     /// Reads and validates the set held in the secret `secret_id`.
-    pub async fn from_secrets_manager(client: &SecretsManagerClient, secret_id: &str) -> Result<Self, KeySetError> {
+    pub async fn from_secrets_manager(
+        client: &SecretsManagerClient,
+        secret_id: &str,
+    ) -> Result<Self, KeySetError> {
         let output = client
             .get_secret_value()
             .secret_id(secret_id)
@@ -100,7 +107,9 @@ impl SigningKeys {
 
     /// Every key, the current one included, as `(kid, secret)`.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.secrets.iter().map(|(kid, secret)| (kid.as_str(), secret.as_bytes()))
+        self.secrets
+            .iter()
+            .map(|(kid, secret)| (kid.as_str(), secret.as_bytes()))
     }
 
     pub(crate) fn current_secret(&self) -> &[u8] {
@@ -125,7 +134,8 @@ mod tests {
 
     #[test]
     fn parses_a_rotated_set() {
-        let keys = SigningKeys::from_json(&format!(r#"{{"current":"k2","k1":"{A}","k2":"{A}x"}}"#)).unwrap();
+        let keys = SigningKeys::from_json(&format!(r#"{{"current":"k2","k1":"{A}","k2":"{A}x"}}"#))
+            .unwrap();
         assert_eq!(keys.current_kid(), "k2");
         assert_eq!(keys.iter().count(), 2);
         assert_eq!(keys.current_secret(), format!("{A}x").as_bytes());
@@ -136,7 +146,10 @@ mod tests {
         let cases = [
             ("[]", "not an object"),
             (r#"{"k1":"x"}"#, "no current"),
-            (&format!(r#"{{"current":"k9","k1":"{A}"}}"#), "current missing"),
+            (
+                &format!(r#"{{"current":"k9","k1":"{A}"}}"#),
+                "current missing",
+            ),
             (r#"{"current":"k1","k1":"short"}"#, "short key"),
             (r#"{"current":"k1","k1":7}"#, "number"),
         ];

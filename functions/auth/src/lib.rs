@@ -31,7 +31,9 @@ async fn route(app: &App, request: Request) -> Result<Reply, ApiError> {
             record_route("POST /api/v1/auth/token/refresh/");
             refresh(app, &request).await
         }
-        ["auth", "token"] | ["auth", "token", "refresh"] => Err(ApiError::MethodNotAllowed { allow: "POST" }),
+        ["auth", "token"] | ["auth", "token", "refresh"] => {
+            Err(ApiError::MethodNotAllowed { allow: "POST" })
+        }
         _ => Err(ApiError::NotFound),
     }
 }
@@ -134,7 +136,9 @@ fn issue(
     key: &ApiKeyId,
     now: DateTime<Utc>,
 ) -> Result<IssuedToken, ApiError> {
-    app.tokens.issue(token_type, partner, key, now).map_err(ApiError::internal)
+    app.tokens
+        .issue(token_type, partner, key, now)
+        .map_err(ApiError::internal)
 }
 
 fn timestamp(at: DateTime<Utc>) -> String {

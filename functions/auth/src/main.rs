@@ -7,5 +7,8 @@ async fn main() -> Result<(), Error> {
     lambda_http::tracing::init_default_subscriber();
     let app = App::from_aws(&Config::from_env()).await?;
     let app = &app;
-    run(service_fn(move |request: Request| async move { Ok::<_, Error>(auth::handle(app, request).await) })).await
+    run(service_fn(move |request: Request| async move {
+        Ok::<_, Error>(auth::handle(app, request).await)
+    }))
+    .await
 }

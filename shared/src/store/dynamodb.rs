@@ -12,8 +12,8 @@ use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, KeySchemaElement, KeyType, Put,
-    ReturnValue, ScalarAttributeType, TimeToLiveSpecification, TransactWriteItem, Update,
+    AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, KeySchemaElement, KeyType,
+    Put, ReturnValue, ScalarAttributeType, TimeToLiveSpecification, TransactWriteItem, Update,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -41,6 +41,10 @@ impl DynamoStore {
         }
     }
 
+    pub fn from_sdk(sdk: &aws_config::SdkConfig, table: impl Into<String>) -> Self {
+        Self::new(Client::new(sdk), table)
+    }
+
     pub fn client(&self) -> &Client {
         &self.client
     }
@@ -63,7 +67,11 @@ impl DynamoStore {
     }
 
     /// Every item under `pk` whose sort key starts with `sk_prefix`, in sort-key order.
-    async fn query<T: DeserializeOwned>(&self, pk: &str, sk_prefix: &str) -> Result<Vec<T>, StoreError> {
+    async fn query<T: DeserializeOwned>(
+        &self,
+        pk: &str,
+        sk_prefix: &str,
+    ) -> Result<Vec<T>, StoreError> {
         let mut records = Vec::new();
         let mut start = None;
         loop {
@@ -108,7 +116,12 @@ impl DynamoStore {
         Ok(TransactWriteItem::builder().put(put).build())
     }
 
-    fn set_status(&self, key: Key, attribute: &str, status: PartnerStatus) -> Result<TransactWriteItem, StoreError> {
+    fn set_status(
+        &self,
+        key: Key,
+        attribute: &str,
+        status: PartnerStatus,
+    ) -> Result<TransactWriteItem, StoreError> {
         let update = Update::builder()
             .table_name(&self.table)
             .set_key(Some(key_item(key)))
@@ -143,13 +156,18 @@ enum Cancelled {
 
 impl From<SdkError<TransactWriteItemsError>> for Cancelled {
     fn from(error: SdkError<TransactWriteItemsError>) -> Self {
-        if let Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) = error.as_service_error() {
+        if let Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) =
+            error.as_service_error()
+        {
             let codes: Vec<&str> = cancelled
                 .cancellation_reasons()
                 .iter()
                 .map(|reason| reason.code().unwrap_or_default())
                 .collect();
-            if let Some(index) = codes.iter().position(|code| *code == "ConditionalCheckFailed") {
+            if let Some(index) = codes
+                .iter()
+                .position(|code| *code == "ConditionalCheckFailed")
+            {
                 return Self::Condition(index);
             }
             if codes.contains(&"TransactionConflict") {
@@ -168,7 +186,8 @@ fn key_item((pk, sk): Key) -> Item {
 }
 
 fn item(key: Key, value: &impl Serialize) -> Result<Item, StoreError> {
-    let mut item: Item = serde_dynamo::to_item(value).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+    let mut item: Item =
+        serde_dynamo::to_item(value).map_err(|error| StoreError::Corrupt(error.to_string()))?;
     item.extend(key_item(key));
     Ok(item)
 }
@@ -201,7 +220,11 @@ struct KeyRef {
 
 #[async_trait]
 impl Store for DynamoStore {
-    async fn create_partner(&self, partner: &Partner, first_key: &ApiKeyRecord) -> Result<(), StoreError> {
+    async fn create_partner(
+        &self,
+        partner: &Partner,
+        first_key: &ApiKeyRecord,
+    ) -> Result<(), StoreError> {
         let items = vec![
             self.put_new(keys::partner(partner.id), partner)?,
             self.put_new(keys::api_key(&first_key.id), first_key)?,
@@ -212,11 +235,13 @@ impl Store for DynamoStore {
                 },
             )?,
         ];
-        self.transact(items).await.map_err(|cancelled| match cancelled {
-            Cancelled::Condition(_) => StoreError::AlreadyExists,
-            Cancelled::Conflict => StoreError::Conflict,
-            Cancelled::Other(error) => error,
-        })
+        self.transact(items)
+            .await
+            .map_err(|cancelled| match cancelled {
+                Cancelled::Condition(_) => StoreError::AlreadyExists,
+                Cancelled::Conflict => StoreError::Conflict,
+                Cancelled::Other(error) => error,
+            })
     }
 
     async fn get_partner(&self, id: PartnerId) -> Result<Option<Partner>, StoreError> {
@@ -227,8 +252,14 @@ impl Store for DynamoStore {
         self.query(keys::PARTNERS, "PARTNER#").await
     }
 
-    async fn set_partner_status(&self, id: PartnerId, status: PartnerStatus) -> Result<(), StoreError> {
-        let refs: Vec<KeyRef> = self.query(&keys::partner_pk(id), keys::APIKEY_PREFIX).await?;
+    async fn set_partner_status(
+        &self,
+        id: PartnerId,
+        status: PartnerStatus,
+    ) -> Result<(), StoreError> {
+        let refs: Vec<KeyRef> = self
+            .query(&keys::partner_pk(id), keys::APIKEY_PREFIX)
+            .await?;
         let mut updates = vec![self.set_status(keys::partner(id), "status", status)?];
         for KeyRef { key_id } in &refs {
             updates.push(self.set_status(keys::api_key(key_id), "partner_status", status)?);
@@ -240,7 +271,11 @@ impl Store for DynamoStore {
             match self.transact(chunk).await {
                 Ok(()) => {}
                 Err(Cancelled::Condition(0)) if first => return Err(StoreError::NotFound),
-                Err(Cancelled::Condition(_)) => return Err(StoreError::Corrupt(format!("a key of partner {id} vanished"))),
+                Err(Cancelled::Condition(_)) => {
+                    return Err(StoreError::Corrupt(format!(
+                        "a key of partner {id} vanished"
+                    )));
+                }
                 Err(Cancelled::Conflict) => return Err(StoreError::Conflict),
                 Err(Cancelled::Other(error)) => return Err(error),
             }
@@ -250,7 +285,10 @@ impl Store for DynamoStore {
     }
 
     async fn add_api_key(&self, key: &ApiKeyRecord) -> Result<ApiKeyRecord, StoreError> {
-        let partner = self.get_partner(key.partner_id).await?.ok_or(StoreError::NotFound)?;
+        let partner = self
+            .get_partner(key.partner_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let record = ApiKeyRecord {
             partner_status: partner.status,
             ..key.clone()
@@ -265,7 +303,9 @@ impl Store for DynamoStore {
             .build()
             .map_err(invalid_request)?;
         let items = vec![
-            TransactWriteItem::builder().condition_check(status_unchanged).build(),
+            TransactWriteItem::builder()
+                .condition_check(status_unchanged)
+                .build(),
             self.put_new(keys::api_key(&record.id), &record)?,
             self.put(
                 keys::api_key_ref(partner.id, &record.id),
@@ -287,7 +327,9 @@ impl Store for DynamoStore {
     }
 
     async fn list_api_keys(&self, partner: PartnerId) -> Result<Vec<ApiKeyRecord>, StoreError> {
-        let refs: Vec<KeyRef> = self.query(&keys::partner_pk(partner), keys::APIKEY_PREFIX).await?;
+        let refs: Vec<KeyRef> = self
+            .query(&keys::partner_pk(partner), keys::APIKEY_PREFIX)
+            .await?;
         let mut records = Vec::with_capacity(refs.len());
         for KeyRef { key_id } in refs {
             records.extend(self.get_api_key(&key_id).await?);

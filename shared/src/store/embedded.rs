@@ -40,8 +40,12 @@ pub struct EmbeddedStore {
 impl EmbeddedStore {
     /// Opens (creating it and its folder if needed) the data file at `path`.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|error| StoreError::Unavailable(Box::new(error)))?;
+        if let Some(parent) = path
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(parent)
+                .map_err(|error| StoreError::Unavailable(Box::new(error)))?;
         }
         let connection = Connection::open(path).map_err(unavailable)?;
         connection.busy_timeout(BUSY_TIMEOUT).map_err(unavailable)?;
@@ -63,11 +67,16 @@ impl EmbeddedStore {
         let (pk, sk) = keys::signing_keys();
         self.write(|tx| {
             let stored: Option<String> = tx
-                .query_row("SELECT body FROM items WHERE pk = ?1 AND sk = ?2", params![pk, sk], |row| row.get(0))
+                .query_row(
+                    "SELECT body FROM items WHERE pk = ?1 AND sk = ?2",
+                    params![pk, sk],
+                    |row| row.get(0),
+                )
                 .optional()
                 .map_err(unavailable)?;
             match stored {
-                Some(json) => SigningKeys::from_json(&json).map_err(|error| StoreError::Corrupt(error.to_string())),
+                Some(json) => SigningKeys::from_json(&json)
+                    .map_err(|error| StoreError::Corrupt(error.to_string())),
                 None => {
                     let generated = SigningKeys::generate();
                     tx.execute(
@@ -82,11 +91,16 @@ impl EmbeddedStore {
     }
 
     fn lock(&self) -> MutexGuard<'_, Connection> {
-        self.connection.lock().unwrap_or_else(PoisonError::into_inner)
+        self.connection
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Runs `work` in one immediate (write-locked) transaction, committed if it succeeds.
-    fn write<T>(&self, work: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    fn write<T>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let mut connection = self.lock();
         let tx = connection
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -96,7 +110,10 @@ impl EmbeddedStore {
         Ok(value)
     }
 
-    fn read<T>(&self, work: impl FnOnce(&Connection) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    fn read<T>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         work(&self.lock())
     }
 }
@@ -105,7 +122,10 @@ fn unavailable(error: rusqlite::Error) -> StoreError {
     StoreError::Unavailable(Box::new(error))
 }
 
-fn get<T: DeserializeOwned>(connection: &Connection, (pk, sk): &Key) -> Result<Option<T>, StoreError> {
+fn get<T: DeserializeOwned>(
+    connection: &Connection,
+    (pk, sk): &Key,
+) -> Result<Option<T>, StoreError> {
     let body: Option<String> = connection
         .query_row(
             "SELECT body FROM items WHERE pk = ?1 AND sk = ?2
@@ -118,7 +138,11 @@ fn get<T: DeserializeOwned>(connection: &Connection, (pk, sk): &Key) -> Result<O
     body.map(|json| decode(&json)).transpose()
 }
 
-fn query<T: DeserializeOwned>(connection: &Connection, pk: &str, sk_prefix: &str) -> Result<Vec<T>, StoreError> {
+fn query<T: DeserializeOwned>(
+    connection: &Connection,
+    pk: &str,
+    sk_prefix: &str,
+) -> Result<Vec<T>, StoreError> {
     let mut statement = connection
         .prepare_cached(
             "SELECT body FROM items WHERE pk = ?1 AND substr(sk, 1, length(?2)) = ?2
@@ -142,7 +166,11 @@ fn put(connection: &Connection, (pk, sk): &Key, value: &impl Serialize) -> Resul
 }
 
 /// Inserts a record that must not exist yet.
-fn insert_new(connection: &Connection, key: &Key, value: &impl Serialize) -> Result<(), StoreError> {
+fn insert_new(
+    connection: &Connection,
+    key: &Key,
+    value: &impl Serialize,
+) -> Result<(), StoreError> {
     if exists(connection, key)? {
         return Err(StoreError::AlreadyExists);
     }
@@ -151,7 +179,11 @@ fn insert_new(connection: &Connection, key: &Key, value: &impl Serialize) -> Res
 
 fn exists(connection: &Connection, (pk, sk): &Key) -> Result<bool, StoreError> {
     connection
-        .query_row("SELECT 1 FROM items WHERE pk = ?1 AND sk = ?2", params![pk, sk], |_| Ok(()))
+        .query_row(
+            "SELECT 1 FROM items WHERE pk = ?1 AND sk = ?2",
+            params![pk, sk],
+            |_| Ok(()),
+        )
         .optional()
         .map(|found| found.is_some())
         .map_err(unavailable)
@@ -173,11 +205,21 @@ struct KeyRef {
 
 #[async_trait]
 impl Store for EmbeddedStore {
-    async fn create_partner(&self, partner: &Partner, first_key: &ApiKeyRecord) -> Result<(), StoreError> {
+    async fn create_partner(
+        &self,
+        partner: &Partner,
+        first_key: &ApiKeyRecord,
+    ) -> Result<(), StoreError> {
         self.write(|tx| {
             insert_new(tx, &keys::partner(partner.id), partner)?;
             insert_new(tx, &keys::api_key(&first_key.id), first_key)?;
-            put(tx, &keys::api_key_ref(partner.id, &first_key.id), &KeyRef { key_id: first_key.id.clone() })
+            put(
+                tx,
+                &keys::api_key_ref(partner.id, &first_key.id),
+                &KeyRef {
+                    key_id: first_key.id.clone(),
+                },
+            )
         })
     }
 
@@ -189,12 +231,18 @@ impl Store for EmbeddedStore {
         self.read(|connection| query(connection, keys::PARTNERS, "PARTNER#"))
     }
 
-    async fn set_partner_status(&self, id: PartnerId, status: PartnerStatus) -> Result<(), StoreError> {
+    async fn set_partner_status(
+        &self,
+        id: PartnerId,
+        status: PartnerStatus,
+    ) -> Result<(), StoreError> {
         self.write(|tx| {
             let mut partner: Partner = get(tx, &keys::partner(id))?.ok_or(StoreError::NotFound)?;
             partner.status = status;
             put(tx, &keys::partner(id), &partner)?;
-            for KeyRef { key_id } in query::<KeyRef>(tx, &keys::partner_pk(id), keys::APIKEY_PREFIX)? {
+            for KeyRef { key_id } in
+                query::<KeyRef>(tx, &keys::partner_pk(id), keys::APIKEY_PREFIX)?
+            {
                 if let Some(mut record) = get::<ApiKeyRecord>(tx, &keys::api_key(&key_id))? {
                     record.partner_status = status;
                     put(tx, &keys::api_key(&key_id), &record)?;
@@ -206,13 +254,20 @@ impl Store for EmbeddedStore {
 
     async fn add_api_key(&self, key: &ApiKeyRecord) -> Result<ApiKeyRecord, StoreError> {
         self.write(|tx| {
-            let partner: Partner = get(tx, &keys::partner(key.partner_id))?.ok_or(StoreError::NotFound)?;
+            let partner: Partner =
+                get(tx, &keys::partner(key.partner_id))?.ok_or(StoreError::NotFound)?;
             let record = ApiKeyRecord {
                 partner_status: partner.status,
                 ..key.clone()
             };
             insert_new(tx, &keys::api_key(&record.id), &record)?;
-            put(tx, &keys::api_key_ref(partner.id, &record.id), &KeyRef { key_id: record.id.clone() })?;
+            put(
+                tx,
+                &keys::api_key_ref(partner.id, &record.id),
+                &KeyRef {
+                    key_id: record.id.clone(),
+                },
+            )?;
             Ok(record)
         })
     }
@@ -224,7 +279,9 @@ impl Store for EmbeddedStore {
     async fn list_api_keys(&self, partner: PartnerId) -> Result<Vec<ApiKeyRecord>, StoreError> {
         self.read(|connection| {
             let mut records = Vec::new();
-            for KeyRef { key_id } in query::<KeyRef>(connection, &keys::partner_pk(partner), keys::APIKEY_PREFIX)? {
+            for KeyRef { key_id } in
+                query::<KeyRef>(connection, &keys::partner_pk(partner), keys::APIKEY_PREFIX)?
+            {
                 records.extend(get::<ApiKeyRecord>(connection, &keys::api_key(&key_id))?);
             }
             records.sort_by_key(|record| record.created_at);
@@ -234,7 +291,8 @@ impl Store for EmbeddedStore {
 
     async fn revoke_api_key(&self, id: &ApiKeyId) -> Result<ApiKeyRecord, StoreError> {
         self.write(|tx| {
-            let mut record: ApiKeyRecord = get(tx, &keys::api_key(id))?.ok_or(StoreError::NotFound)?;
+            let mut record: ApiKeyRecord =
+                get(tx, &keys::api_key(id))?.ok_or(StoreError::NotFound)?;
             record.status = KeyStatus::Revoked;
             put(tx, &keys::api_key(id), &record)?;
             Ok(record)

@@ -33,7 +33,11 @@ pub enum StoreError {
 pub trait Store: Send + Sync {
     /// Creates `partner` with its first key. `AlreadyExists` if either exists.
     /// DynamoDB: 1 `TransactWriteItems`.
-    async fn create_partner(&self, partner: &Partner, first_key: &ApiKeyRecord) -> Result<(), StoreError>;
+    async fn create_partner(
+        &self,
+        partner: &Partner,
+        first_key: &ApiKeyRecord,
+    ) -> Result<(), StoreError>;
 
     /// DynamoDB: 1 `GetItem`.
     async fn get_partner(&self, id: PartnerId) -> Result<Option<Partner>, StoreError>;
@@ -44,7 +48,11 @@ pub trait Store: Send + Sync {
     /// Sets the partner's status and the copy of it on each of its keys.
     /// `NotFound` without such a partner.
     /// DynamoDB: 1 `Query` + 1 `TransactWriteItems` per 99 keys.
-    async fn set_partner_status(&self, id: PartnerId, status: PartnerStatus) -> Result<(), StoreError>;
+    async fn set_partner_status(
+        &self,
+        id: PartnerId,
+        status: PartnerStatus,
+    ) -> Result<(), StoreError>;
 
     /// Adds a key to an existing partner; the record's `partner_status` is set from the
     /// partner. `NotFound` without such a partner, `AlreadyExists` for a duplicate.

@@ -1,0 +1,116 @@
+//! `partnerb2b serve`: every endpoint in one process, each request handed to the same
+//! handler the Lambda function runs, on the embedded store (or DynamoDB).
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::{Body as AxumBody, to_bytes};
+use axum::extract::{Request as AxumRequest, State};
+use axum::response::Response as AxumResponse;
+use lambda_http::{Body, Request, Response};
+use shared::app::App;
+use shared::error::ApiError;
+use shared::http::serve as respond_with;
+use shared::request::{MAX_BODY_BYTES, route_segments};
+use tokio::net::TcpListener;
+
+use crate::CliError;
+use crate::cli::StorageArgs;
+use crate::operator::create_partner;
+use crate::storage::open_app;
+
+/// Opens the store, creates a demo partner on an empty one, and serves until Ctrl-C.
+pub async fn serve(storage: &StorageArgs, addr: SocketAddr) -> Result<(), CliError> {
+    init_logging();
+    let app = Arc::new(open_app(storage).await?);
+    if app.store.list_partners().await?.is_empty() {
+        let demo = create_partner(app.store.as_ref(), "Demo partner").await?;
+        println!("demo partner: {}", demo.partner_id);
+        println!("demo api key: {}", demo.api_key);
+    }
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|source| CliError::Io {
+            context: format!("cannot listen on {addr}"),
+            source,
+        })?;
+    let local = listener.local_addr().map_err(|source| CliError::Io {
+        context: "cannot read the bound address".to_owned(),
+        source,
+    })?;
+    println!("listening on http://{local}");
+    run(listener, app, shutdown_signal())
+        .await
+        .map_err(|source| CliError::Io {
+            context: "server stopped".to_owned(),
+            source,
+        })
+}
+
+/// Serves `app` on `listener` until `shutdown` completes. Tests call this directly.
+pub async fn run(
+    listener: TcpListener,
+    app: Arc<App>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let router = Router::new().fallback(dispatch).with_state(app);
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+async fn dispatch(State(app): State<Arc<App>>, request: AxumRequest) -> AxumResponse {
+    let (parts, body) = request.into_parts();
+    let body = match to_bytes(body, MAX_BODY_BYTES + 1).await {
+        Ok(bytes) if bytes.is_empty() => Body::Empty,
+        Ok(bytes) => Body::Binary(bytes.to_vec()),
+        Err(_) => {
+            let request = Request::from_parts(parts, Body::Empty);
+            let too_large = ApiError::PayloadTooLarge {
+                limit: MAX_BODY_BYTES,
+            };
+            return into_axum(respond_with(request, |_| async { Err(too_large) }).await);
+        }
+    };
+    let request = Request::from_parts(parts, body);
+    let group = route_segments(request.uri().path()).and_then(|segments| segments.first().copied());
+    let response = match group {
+        Some("auth") => auth::handle(&app, request).await,
+        _ => respond_with(request, |_| async { Err(ApiError::NotFound) }).await,
+    };
+    into_axum(response)
+}
+
+fn into_axum(response: Response<Body>) -> AxumResponse {
+    let (parts, body) = response.into_parts();
+    let body = match body {
+        Body::Text(text) => AxumBody::from(text),
+        Body::Binary(bytes) => AxumBody::from(bytes),
+        _ => AxumBody::empty(),
+    };
+    AxumResponse::from_parts(parts, body)
+}
+
+async fn shutdown_signal() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let installed = if std::env::var("LOG_FORMAT").is_ok_and(|format| format == "json") {
+        builder.json().with_current_span(true).try_init()
+    } else {
+        builder.compact().try_init()
+    };
+    if installed.is_err() {
+        tracing::debug!("a global subscriber was already installed");
+    }
+}

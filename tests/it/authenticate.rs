@@ -1,0 +1,100 @@
+//! `App::authenticate`: what every endpoint but the auth ones does with `Authorization`.
+
+use chrono::Utc;
+use lambda_http::{Body, Request, http};
+use partnerb2b_tests::fixtures::event_token_service;
+use shared::api_key::ApiKey;
+use shared::app::App;
+use shared::jwt::{Claims, TokenType};
+use shared::model::PartnerId;
+use shared::store::embedded::EmbeddedStore;
+use std::sync::Arc;
+
+fn app() -> (App, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = EmbeddedStore::open(&dir.path().join("db")).unwrap();
+    (App::new(Arc::new(store), event_token_service()), dir)
+}
+
+fn request(authorization: Option<&str>) -> Request {
+    let mut builder = http::Request::builder().uri("/api/v1/profiles/");
+    if let Some(value) = authorization {
+        builder = builder.header("authorization", value);
+    }
+    builder.body(Body::Empty).unwrap()
+}
+
+#[test]
+fn access_tokens_authenticate_their_partner() {
+    let (app, _dir) = app();
+    let partner = PartnerId::new();
+    let token = app
+        .tokens
+        .issue(
+            TokenType::Access,
+            partner,
+            &ApiKey::generate().id(),
+            Utc::now(),
+        )
+        .unwrap()
+        .token;
+    assert_eq!(
+        app.authenticate(&request(Some(&format!("Bearer {token}"))))
+            .unwrap(),
+        partner
+    );
+}
+
+#[test]
+fn everything_else_is_refused_with_its_code() {
+    let (app, _dir) = app();
+    let key = ApiKey::generate().id();
+    let refresh = app
+        .tokens
+        .issue(TokenType::Refresh, PartnerId::new(), &key, Utc::now())
+        .unwrap()
+        .token;
+    let now = Utc::now().timestamp();
+    let expired = app
+        .tokens
+        .sign(&Claims {
+            iss: shared::config::DEFAULT_ISSUER.into(),
+            aud: shared::config::DEFAULT_AUDIENCE.into(),
+            sub: PartnerId::new(),
+            iat: now - 7200,
+            nbf: now - 7200,
+            exp: now - 3600,
+            jti: uuid::Uuid::new_v4(),
+            token_type: TokenType::Access,
+            key,
+        })
+        .unwrap();
+    let cases = [
+        (None, "missing_token", "no Authorization"),
+        (
+            Some("Basic dXNlcjpwYXNz".to_owned()),
+            "missing_token",
+            "another scheme",
+        ),
+        (
+            Some("Bearer garbage".to_owned()),
+            "invalid_token",
+            "Bearer garbage",
+        ),
+        (
+            Some(format!("Bearer {refresh}")),
+            "invalid_token",
+            "a refresh token used as access",
+        ),
+        (
+            Some(format!("Bearer {expired}")),
+            "token_expired",
+            "an expired access token",
+        ),
+    ];
+    for (header, code, why) in cases {
+        let error = app.authenticate(&request(header.as_deref())).unwrap_err();
+        assert_eq!(error.code(), code, "{why}");
+        assert_eq!(error.status(), 401, "{why}");
+    }
+}

@@ -1,0 +1,100 @@
+//! Every file in `events/` run through its function's handler, as `sam local invoke`
+//! would deliver it. The events' key and refresh token belong to the fixture partner in
+//! `tests/fixtures/events-partner.json`, signed with `tests/fixtures/signing-keys.json`.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use lambda_http::{Body, Request, Response};
+use partnerb2b_tests::fixtures::{event_token_service, read, workspace_root};
+use serde::Deserialize;
+use serde_json::Value;
+use shared::api_key::ApiKey;
+use shared::app::App;
+use shared::model::{ApiKeyRecord, Partner, PartnerId, PartnerStatus};
+use shared::store::embedded::EmbeddedStore;
+
+#[derive(Deserialize)]
+struct EventPartner {
+    partner_id: PartnerId,
+    api_key: String,
+}
+
+async fn app_with_event_partner() -> (App, tempfile::TempDir) {
+    let fixture: EventPartner =
+        serde_json::from_str(&read("tests/fixtures/events-partner.json")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = EmbeddedStore::open(&dir.path().join("db")).unwrap();
+    let key = ApiKey::parse(&fixture.api_key).expect("the event's API key is well formed");
+    let partner = Partner {
+        id: fixture.partner_id,
+        name: "Events fixture".into(),
+        status: PartnerStatus::Active,
+        created_at: Utc::now(),
+    };
+    let app = App::new(Arc::new(store), event_token_service());
+    app.store
+        .create_partner(&partner, &ApiKeyRecord::new(&key, partner.id, Utc::now()))
+        .await
+        .unwrap();
+    (app, dir)
+}
+
+fn event(name: &str) -> Request {
+    lambda_http::request::from_str(&read(&format!("events/{name}")))
+        .unwrap_or_else(|error| panic!("{name}: {error}"))
+}
+
+fn json(response: &Response<Body>) -> Value {
+    match response.body() {
+        Body::Text(text) => serde_json::from_str(text).unwrap(),
+        other => panic!("unexpected body {other:?}"),
+    }
+}
+
+/// Each event file and the function that handles it; a new file fails this test until
+/// it is listed.
+const EVENTS: &[(&str, &str)] = &[("auth-token.json", "auth"), ("auth-refresh.json", "auth")];
+
+#[test]
+fn every_event_file_is_exercised() {
+    let mut on_disk: Vec<String> = std::fs::read_dir(workspace_root().join("events"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".json"))
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = EVENTS.iter().map(|(name, _)| (*name).to_owned()).collect();
+    listed.sort();
+    assert_eq!(on_disk, listed);
+}
+
+#[tokio::test]
+async fn auth_token_event_buys_tokens() {
+    let (app, _dir) = app_with_event_partner().await;
+    let response = auth::handle(&app, event("auth-token.json")).await;
+    assert_eq!(response.status(), 200, "{:?}", response.body());
+    let body = json(&response);
+    assert_eq!(body["data"]["token_type"], "Bearer");
+    assert!(body["data"]["refresh"].is_string());
+}
+
+#[tokio::test]
+async fn auth_refresh_event_buys_an_access_token() {
+    let (app, _dir) = app_with_event_partner().await;
+    let response = auth::handle(&app, event("auth-refresh.json")).await;
+    assert_eq!(response.status(), 200, "{:?}", response.body());
+    let access = json(&response)["data"]["access"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let partner = app
+        .authenticate(
+            &lambda_http::http::Request::builder()
+                .header("authorization", format!("Bearer {access}"))
+                .body(Body::Empty)
+                .unwrap(),
+        )
+        .unwrap();
+    assert_eq!(partner.to_string(), "0193a3c2-7a1e-7cc0-8d5e-3f2b1c9a4e10");
+}

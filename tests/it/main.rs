@@ -1,0 +1,9 @@
+//! One integration test binary (one link of the AWS SDK) for every suite.
+
+mod authenticate;
+mod cli_alongside_server;
+mod events;
+mod round_trips;
+mod secrets;
+mod store;
+mod token_http;

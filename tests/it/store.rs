@@ -1,0 +1,4 @@
+use partnerb2b_tests::store_conformance;
+
+store_conformance!(embedded, partnerb2b_tests::conformance::embedded);
+store_conformance!(dynamodb, partnerb2b_tests::conformance::dynamodb);

@@ -1,0 +1,183 @@
+//! [`TestApp`]: the local server on a free loopback port with its own state, and a small
+//! client with one method per endpoint.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use partnerb2b::operator::{CreatedKey, create_partner};
+use reqwest::header::{CONTENT_TYPE, HeaderMap};
+use serde_json::Value;
+use shared::app::App;
+use shared::config::Config;
+use tempfile::TempDir;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+use crate::aws;
+
+pub struct TestApp {
+    pub base_url: String,
+    pub app: Arc<App>,
+    pub client: reqwest::Client,
+    /// The embedded data file, when the app runs on one.
+    pub data_path: Option<PathBuf>,
+    _data_dir: Option<TempDir>,
+    _shutdown: oneshot::Sender<()>,
+}
+
+/// A response, its body parsed as JSON (`Value::Null` when empty).
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl TestResponse {
+    /// `error.code`, for error responses.
+    pub fn error_code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or_default()
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+}
+
+impl TestApp {
+    /// The local server on a fresh embedded data file.
+    pub async fn spawn() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("partnerb2b.db");
+        let app = App::embedded(&path, &Config::from_lookup(|_| None)).expect("embedded app");
+        Self::serve(app, Some(dir), Some(path)).await
+    }
+
+    /// The local server on a fresh DynamoDB table and signing-key secret in moto.
+    pub async fn spawn_dynamodb() -> Self {
+        let (_, table) = aws::fresh_table().await;
+        let secret =
+            aws::fresh_secret(&shared::signing_keys::SigningKeys::generate().to_json()).await;
+        let config = Config::from_lookup(|name| match name {
+            "TABLE_NAME" => Some(table.clone()),
+            "SIGNING_KEYS_SECRET_ID" => Some(secret.clone()),
+            _ => None,
+        });
+        let app = App::from_aws(&config).await.expect("AWS app against moto");
+        Self::serve(app, None, None).await
+    }
+
+    async fn serve(app: App, data_dir: Option<TempDir>, data_path: Option<PathBuf>) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a free port");
+        let base_url = format!("http://{}", listener.local_addr().expect("local addr"));
+        let app = Arc::new(app);
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        tokio::spawn(partnerb2b::server::run(listener, app.clone(), async {
+            let _ = stopped.await;
+        }));
+        Self {
+            base_url,
+            app,
+            client: reqwest::Client::new(),
+            data_path,
+            _data_dir: data_dir,
+            _shutdown: shutdown,
+        }
+    }
+
+    /// A new active partner with one API key, created as the operator CLI does.
+    pub async fn create_partner(&self, name: &str) -> CreatedKey {
+        create_partner(self.app.store.as_ref(), name)
+            .await
+            .expect("create partner")
+    }
+
+    /// An access token for a new partner.
+    pub async fn access_token(&self) -> String {
+        let partner = self.create_partner("Banque Test").await;
+        let response = self.token(&partner.api_key).await;
+        assert_eq!(response.status, 200, "{:?}", response.body);
+        response.body["data"]["access"]
+            .as_str()
+            .expect("access token")
+            .to_owned()
+    }
+
+    pub async fn token(&self, api_key: &str) -> TestResponse {
+        self.post_json(
+            "/api/v1/auth/token/",
+            &serde_json::json!({ "apiKey": api_key }),
+        )
+        .await
+    }
+
+    pub async fn refresh(&self, refresh: &str) -> TestResponse {
+        self.post_json(
+            "/api/v1/auth/token/refresh/",
+            &serde_json::json!({ "refresh": refresh }),
+        )
+        .await
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> TestResponse {
+        self.post_raw(
+            path,
+            Some("application/json"),
+            body.to_string().into_bytes(),
+        )
+        .await
+    }
+
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> TestResponse {
+        let mut request = self.client.post(self.url(path)).body(body);
+        if let Some(content_type) = content_type {
+            request = request.header(CONTENT_TYPE, content_type);
+        }
+        Self::read(request.send().await.expect("send request")).await
+    }
+
+    pub async fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        bearer: Option<&str>,
+    ) -> TestResponse {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = bearer {
+            request = request.bearer_auth(token);
+        }
+        Self::read(request.send().await.expect("send request")).await
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    async fn read(response: reqwest::Response) -> TestResponse {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.expect("read body");
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or_else(|error| {
+                panic!(
+                    "body is not JSON ({error}): {}",
+                    String::from_utf8_lossy(&bytes)
+                )
+            })
+        };
+        TestResponse {
+            status,
+            headers,
+            body,
+        }
+    }
+}

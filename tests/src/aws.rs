@@ -1,0 +1,89 @@
+//! The AWS stand-in: moto's server, started by the test command (`scripts/test`), which
+//! exports `AWS_ENDPOINT_URL` and dummy credentials. The clients here are built by the
+//! same code the functions use, so every request goes through the real SDK.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
+use shared::store::dynamodb::{DynamoStore, create_table};
+use uuid::Uuid;
+
+/// The SDK configuration pointing at moto. Panics, naming the fix, when the stand-in was
+/// not started: these suites never skip silently.
+pub async fn sdk_config() -> aws_config::SdkConfig {
+    assert!(
+        std::env::var_os("AWS_ENDPOINT_URL").is_some(),
+        "AWS_ENDPOINT_URL is not set: run the suite with ./scripts/test, which starts moto's server"
+    );
+    shared::app::load_aws_config().await
+}
+
+/// A fresh, uniquely named table in moto, laid out as `template.yaml` declares it.
+pub async fn fresh_table() -> (aws_sdk_dynamodb::Client, String) {
+    let client = aws_sdk_dynamodb::Client::new(&sdk_config().await);
+    let table = format!("partnerb2b-test-{}", Uuid::new_v4().simple());
+    create_table(&client, &table)
+        .await
+        .expect("create table in moto");
+    (client, table)
+}
+
+/// Counts the HTTP requests a client sends (each retry included): DynamoDB round trips.
+#[derive(Debug, Clone, Default)]
+pub struct RoundTrips(Arc<AtomicUsize>);
+
+impl RoundTrips {
+    pub fn count(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+
+    pub fn reset(&self) {
+        self.0.store(0, Ordering::SeqCst);
+    }
+}
+
+impl Intercept for RoundTrips {
+    fn name(&self) -> &'static str {
+        "RoundTrips"
+    }
+
+    fn read_before_transmit(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        _config: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+/// A DynamoDB store on a fresh moto table whose client counts its round trips.
+pub async fn counted_dynamo_store() -> (DynamoStore, RoundTrips) {
+    let (_, table) = fresh_table().await;
+    let round_trips = RoundTrips::default();
+    let config = aws_sdk_dynamodb::config::Builder::from(&sdk_config().await)
+        .interceptor(round_trips.clone())
+        .build();
+    let store = DynamoStore::new(aws_sdk_dynamodb::Client::from_conf(config), table);
+    (store, round_trips)
+}
+
+/// Stores `key_set` as a new secret in moto and returns its id.
+pub async fn fresh_secret(key_set: &str) -> String {
+    let client = aws_sdk_secretsmanager::Client::new(&sdk_config().await);
+    let name = format!("partnerb2b-test-keys-{}", Uuid::new_v4().simple());
+    client
+        .create_secret()
+        .name(&name)
+        .secret_string(key_set)
+        .send()
+        .await
+        .expect("create secret in moto");
+    name
+}

@@ -1,0 +1,7 @@
+//! Test harness: a [`app::TestApp`] that runs the local server on a free port, clients
+//! for the AWS stand-in ([`aws`]), and the Store conformance suite ([`conformance`]).
+
+pub mod app;
+pub mod aws;
+pub mod conformance;
+pub mod fixtures;
