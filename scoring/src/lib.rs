@@ -1,0 +1,1 @@
+//! The scoring model: pure, no I/O (in progress).
