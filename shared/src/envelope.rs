@@ -239,7 +239,8 @@ mod tests {
     #[test]
     fn errors_carry_code_details_and_their_headers() {
         let id = Uuid::now_v7();
-        let cases: Vec<(ApiError, u16, &str, Option<(HeaderName, &str)>)> = vec![
+        type ExpectedHeader = Option<(HeaderName, &'static str)>;
+        let cases: Vec<(ApiError, u16, &str, ExpectedHeader)> = vec![
             (ApiError::InvalidJson("x".into()), 400, "invalid_json", None),
             (
                 ApiError::MissingToken,
