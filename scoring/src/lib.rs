@@ -1,1 +1,160 @@
-//! The scoring model: pure, no I/O (in progress).
+//! The PartnerB2B credit analysis: a deterministic, explainable model of how a French
+//! lender assesses a loan application. Pure computation: no I/O, no clock (the evaluation
+//! date is an argument), no panics on any input. The same profile and date always give
+//! the same result, stamped with [`MODEL_VERSION`].
+//!
+//! ```
+//! use scoring::{analyse, Date, Decision};
+//! # use scoring::{EmploymentStatus, HousingStatus, LoanType, Money, Percent, Profile};
+//! # let profile = Profile {
+//! #     birth_date: Date::new(1988, 5, 14).unwrap(), marital_status: None,
+//! #     household_adults: 1, dependents: 0, housing_status: HousingStatus::Tenant,
+//! #     monthly_rent: Some(Money::from_euros(750)), employment_status: EmploymentStatus::Cdi,
+//! #     employment_start_date: Date::new(2019, 1, 7), trial_period_completed: Some(true),
+//! #     monthly_net_income: Money::from_euros(4_200), co_borrower_monthly_net_income: None,
+//! #     other_monthly_income: None, rental_income: None,
+//! #     existing_loans_monthly_payments: Money::ZERO, other_monthly_charges: None,
+//! #     savings: Some(Money::from_euros(30_000)), down_payment: Some(Money::from_euros(40_000)),
+//! #     property_value: Some(Money::from_euros(240_000)), loan_type: LoanType::Mortgage,
+//! #     loan_amount: Money::from_euros(200_000), loan_duration_months: 240,
+//! #     loan_annual_rate: Some(Percent::from_hundredths(350)), insurance_annual_rate: None,
+//! #     deferral_eligible: None, ficp_registered: false, banking_incidents_12m: Some(0),
+//! # };
+//! let as_of = Date::parse("2026-11-25").expect("a valid date");
+//! let result = analyse(&profile, as_of);
+//! assert_eq!(result.metrics.monthly_loan_payment.cents(), 115_992);
+//! assert_eq!(result.decision, Decision::Favorable);
+//! ```
+//!
+//! # How a profile is analysed
+//!
+//! **Monthly income** = net income + co-borrower's net income + other income (pensions,
+//! allowances) + 70 % of rental income (the usual haircut for vacancy and charges).
+//!
+//! **The new loan.** The monthly payment follows the annuity formula
+//! `P = C·r / (1 − (1 + r)^−n)`, with `C` the amount, `r` the annual rate / 12 and `n` the
+//! duration in months; at a zero rate `P = C / n`. For example 200 000 EUR over 240 months
+//! at 3.5 % costs 1 159.92 EUR a month. Borrower insurance costs
+//! `C × insurance rate / 100 / 12`. Without a stated rate the model uses its default
+//! table ([`default_annual_rate`]: mortgage 3.20 % up to 15 years, 3.35 % up to 20,
+//! 3.50 % up to 25, 3.65 % beyond; consumer 6.50 %; auto 5.50 %; personal 7.00 %) and
+//! default insurance ([`default_insurance_rate`]: 0.30 % for a mortgage, none otherwise).
+//!
+//! **Rules.** Each rule reports `pass`, `warn` or `fail`, the measured `value` and the
+//! `threshold` it was held against. A failed *hard* rule makes the decision `unfavorable`.
+//!
+//! | code | hard | pass | warn | fail |
+//! |---|---|---|---|---|
+//! | `HCSF_EFFORT_RATE` | yes | effort rate after the loan ≤ 35 % | | above 35 %, or no income |
+//! | `HCSF_DURATION` | yes | ≤ 300 months (324 with a deferral) | | longer |
+//! | `RESIDUAL_INCOME` | yes | ≥ 120 % of the floor | between the floor and 120 % | below the floor |
+//! | `AGE_AT_MATURITY` | yes | ≤ 75 | 76 to 85 | above 85 |
+//! | `EMPLOYMENT_STABILITY` | no | CDI past trial, civil servant, retired, 24+ months of other work | trial period, short seniority | unemployed, student |
+//! | `DOWN_PAYMENT` (mortgage) | yes | ≥ 10 % of the property value | below 10 % | loan above the property value, or no property value |
+//! | `SAVINGS` | no | ≥ 3 months of the new payments | less, or not stated | |
+//! | `BANKING_INCIDENTS` | no | none in 12 months | 1 or 2 | 3 or more |
+//! | `FICP` | yes | not registered | | registered in the Banque de France file |
+//!
+//! - The effort rate is (existing loan payments + new payment + insurance) / income, the
+//!   measure of the HCSF decision D-HCSF-2021-7; exactly 35.00 % passes.
+//! - Residual income ("reste à vivre") is income − all credit payments after the loan −
+//!   other charges − rent. Rent counts only for a tenant, and not when the new loan is a
+//!   mortgage, whose home replaces the rented one. The floor is 800 EUR for the first
+//!   adult, 400 EUR for each other adult and 300 EUR for each dependent.
+//! - Age at maturity is the borrower's age in completed years when the last instalment
+//!   falls due; borrower insurance narrows past 75 and rarely covers beyond 85.
+//!
+//! **Score.** 600 points plus the signed impact of each factor (effort rate, residual
+//! income, employment, age, duration, loan-to-value, savings, incidents, FICP), clamped
+//! to 0..=1000. Each impact is listed in `factors`; the curves are under [Score
+//! weights](#score-weights) below. More income never lowers the score, and more debt or
+//! charges never raise it. Grades: A from 800, B from 650, C from 500, D from 350, E below.
+//!
+//! **Decision.** `unfavorable` when a hard rule fails or the grade is E (so FICP
+//! registration is always `unfavorable`); otherwise `review` when any rule warns or fails
+//! or the grade is C or D; otherwise `favorable`.
+//!
+//! **Metrics.** Money in euros rounded to the cent; ratios as fractions rounded to four
+//! decimals (0.35 is 35 %), capped at 100 when there is no income. `max_monthly_payment`
+//! is the largest payment, insurance included, that keeps the effort rate at 35 % given
+//! the existing loans (never negative); `max_loan_amount` is the largest amount that fits
+//! it at the same rate, duration and insurance rate. `loan_to_value` is `null` unless the
+//! loan is a mortgage with a property value.
+//!
+//! **Counterfactuals.** When a hard rule fails, the model proposes single changes that
+//! would make every hard rule pass, each checked by re-running the analysis: a smaller
+//! `loan_amount`, another `loan_duration_months` within the HCSF limit, or, for a
+//! mortgage, a larger `down_payment` (which lowers the amount borrowed by as much). None
+//! is proposed when no such change exists (FICP registration, or a borrower too old for
+//! any allowed duration).
+//!
+//! # Score weights
+//!
+//! | factor | impact |
+//! |---|---|
+//! | `EFFORT_RATE` | +150 at 10 % or less, 0 at 35 %, −250 at 50 % or more, linear between |
+//! | `RESIDUAL_INCOME` | residual / floor: −200 at 0.5 or less, −60 at 1, 0 at 1.2, +80 at 2, +120 at 3 or more |
+//! | `EMPLOYMENT_STABILITY` | civil servant +80, CDI +60, retired +50, other passing +20, warn −40, fail −150 |
+//! | `AGE_AT_MATURITY` | pass 0, warn −60, fail −150 |
+//! | `LOAN_DURATION` | within the HCSF limit 0, beyond −100 |
+//! | `LOAN_TO_VALUE` (mortgage) | +60 at 70 % or less, 0 at 90 %, −60 at 100 %, −150 at 110 % or more or no property value |
+//! | `SAVINGS` | months of new payments: −40 at 0, 0 at 3, +60 at 12 or more |
+//! | `BANKING_INCIDENTS` | 0: +20, 1: −30, 2: −80, 3 or more: −200 |
+//! | `FICP` | registered −400, otherwise 0 |
+
+mod age;
+mod collateral;
+mod counterfactual;
+mod date;
+mod figures;
+mod hcsf;
+mod history;
+mod income;
+pub mod input;
+mod loan;
+mod numeric;
+mod residual;
+pub mod result;
+mod rules;
+mod savings;
+mod score;
+mod stability;
+
+pub use input::{
+    Date, EmploymentStatus, HousingStatus, LoanType, MaritalStatus, Money, Percent, Profile,
+};
+pub use loan::{default_annual_rate, default_insurance_rate};
+pub use result::{
+    AnalysisResult, Change, Counterfactual, Decision, Factor, FactorCode, Grade, Metrics, Rule,
+    RuleCode, Status,
+};
+
+use figures::Figures;
+
+/// Stamped on every result; changes whenever a rule, threshold, default or weight does.
+pub const MODEL_VERSION: &str = "2026.11-1";
+
+/// Analyses `profile` as of `as_of` (the evaluation date, for ages and seniority).
+#[must_use]
+pub fn analyse(profile: &Profile, as_of: Date) -> AnalysisResult {
+    let figures = Figures::compute(profile, as_of);
+    let rules = rules::evaluate(profile, &figures);
+    let factors = score::factors(profile, &figures, &rules);
+    let score = score::total(&factors);
+    let grade = score::grade(score);
+    let counterfactuals = if rules.iter().any(Rule::is_hard_fail) {
+        counterfactual::propose(profile, as_of, &figures)
+    } else {
+        Vec::new()
+    };
+    AnalysisResult {
+        score,
+        grade,
+        decision: score::decision(&rules, grade),
+        model_version: MODEL_VERSION.to_owned(),
+        metrics: figures.metrics(),
+        rules,
+        factors,
+        counterfactuals,
+    }
+}

@@ -3,6 +3,7 @@
 mod authenticate;
 mod cli_alongside_server;
 mod events;
+mod logs;
 mod round_trips;
 mod secrets;
 mod store;

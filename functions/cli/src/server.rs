@@ -2,6 +2,7 @@
 //! handler the Lambda function runs, on the embedded store (or DynamoDB).
 
 use std::future::Future;
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -104,7 +105,8 @@ fn init_logging() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
     let installed = if std::env::var("LOG_FORMAT").is_ok_and(|format| format == "json") {
         builder.json().with_current_span(true).try_init()
     } else {

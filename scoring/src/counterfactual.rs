@@ -1,0 +1,193 @@
+//! Counterfactuals: when a hard rule fails, single changes to the loan that would make
+//! every hard rule pass. Each proposal is checked by analysing the changed profile before
+//! it is offered, so none is offered that does not work; when the failure cannot be fixed
+//! through the loan (FICP registration, or a borrower too old for any allowed duration),
+//! none is offered.
+//!
+//! - `loan_amount`: the largest amount, in whole euros, that fits both the 35 % effort
+//!   rate and the residual-income floor at the same duration (and, for a mortgage, the
+//!   property value).
+//! - `loan_duration_months`: the duration closest to the current one, within the HCSF
+//!   limit, at which the same amount passes (the shorter one on a tie).
+//! - `down_payment` (mortgage): the total down payment, in whole euros, that both reaches
+//!   10 % of the property value and brings the loan, reduced by the extra down payment,
+//!   within the same limits as `loan_amount`.
+
+use crate::collateral;
+use crate::figures::Figures;
+use crate::hcsf;
+use crate::input::{Date, Money, Profile};
+use crate::residual;
+use crate::result::{Change, Counterfactual};
+use crate::rules::passes_hard_rules;
+
+/// How many one-euro steps to try past a computed bound, to absorb cent rounding.
+const ROUNDING_STEPS: i64 = 3;
+
+impl Counterfactual {
+    /// The profile with this change made. A down payment also lowers the loan amount by
+    /// the extra it brings (or raises it by what it takes away).
+    #[must_use]
+    pub fn apply_to(&self, profile: &Profile) -> Profile {
+        let mut changed = profile.clone();
+        match self.change {
+            Change::LoanAmount => {
+                changed.loan_amount = Money::from_euros_f64_rounded(self.value);
+            }
+            Change::LoanDurationMonths => {
+                changed.loan_duration_months =
+                    self.value.round().clamp(0.0, f64::from(u16::MAX)) as u16;
+            }
+            Change::DownPayment => {
+                let down_payment = Money::from_euros_f64_rounded(self.value);
+                let before = profile.down_payment.unwrap_or(Money::ZERO).at_least_zero();
+                changed.down_payment = Some(down_payment);
+                changed.loan_amount = profile.loan_amount.minus(down_payment.minus(before));
+            }
+        }
+        changed
+    }
+}
+
+pub(crate) fn propose(profile: &Profile, as_of: Date, figures: &Figures) -> Vec<Counterfactual> {
+    if profile.ficp_registered {
+        return Vec::new();
+    }
+    [
+        loan_amount(profile, as_of, figures),
+        loan_duration(profile, as_of),
+        down_payment(profile, as_of, figures),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The largest amount, to the cent, within the effort-rate cap, the residual-income
+/// floor and (mortgage) the property value, at the current rate and duration.
+fn affordable_amount(profile: &Profile, figures: &Figures) -> Money {
+    let residual_room = figures
+        .income
+        .minus(figures.existing_payments)
+        .minus(residual::non_credit_charges(profile))
+        .minus(figures.residual_floor);
+    let budget = figures.max_monthly_payment.min(residual_room);
+    let amount = figures.terms.max_amount_for(budget);
+    match collateral::property_value(profile) {
+        Some(value) => amount.min(value),
+        None => amount,
+    }
+}
+
+fn whole_euros_down(amount: Money) -> Money {
+    Money::from_cents(amount.cents().div_euclid(100).saturating_mul(100))
+}
+
+fn whole_euros_up(amount: Money) -> Money {
+    let down = whole_euros_down(amount);
+    if down < amount {
+        down.plus(Money::from_euros(1))
+    } else {
+        down
+    }
+}
+
+/// The first of `start`, `start + step`, … (`ROUNDING_STEPS` more) whose change passes.
+fn first_passing(
+    profile: &Profile,
+    as_of: Date,
+    change: Change,
+    start: Money,
+    step: Money,
+) -> Option<Money> {
+    (0..=ROUNDING_STEPS)
+        .map(|k| start.plus(step.scaled(k, 1)))
+        .find(|&amount| {
+            let candidate = Counterfactual {
+                change,
+                value: amount.euros_f64(),
+                effect: String::new(),
+            };
+            passes_hard_rules(&candidate.apply_to(profile), as_of)
+        })
+}
+
+fn loan_amount(profile: &Profile, as_of: Date, figures: &Figures) -> Option<Counterfactual> {
+    let bound = whole_euros_down(affordable_amount(profile, figures));
+    if bound < Money::from_euros(1) || bound >= figures.terms.amount {
+        return None;
+    }
+    let amount = first_passing(
+        profile,
+        as_of,
+        Change::LoanAmount,
+        bound,
+        Money::from_euros(-1),
+    )
+    .filter(|amount| *amount >= Money::from_euros(1))?;
+    Some(Counterfactual {
+        change: Change::LoanAmount,
+        value: amount.euros_f64(),
+        effect: format!(
+            "Borrowing {amount} instead, over the same {} months, passes every hard rule.",
+            figures.terms.months
+        ),
+    })
+}
+
+fn loan_duration(profile: &Profile, as_of: Date) -> Option<Counterfactual> {
+    let cap = hcsf::duration_cap(profile);
+    let current = profile.loan_duration_months.max(1);
+    let passes = |months: u16| {
+        let mut changed = profile.clone();
+        changed.loan_duration_months = months;
+        passes_hard_rules(&changed, as_of)
+    };
+    let months = (1..=current.max(cap))
+        .flat_map(|distance| [current.checked_sub(distance), current.checked_add(distance)])
+        .flatten()
+        .filter(|months| (1..=cap).contains(months))
+        .find(|&months| passes(months))?;
+    let verb = if months < current {
+        "Shortening"
+    } else {
+        "Spreading"
+    };
+    Some(Counterfactual {
+        change: Change::LoanDurationMonths,
+        value: f64::from(months),
+        effect: format!(
+            "{verb} the same amount over {months} months (HCSF limit {cap}) passes every hard rule."
+        ),
+    })
+}
+
+fn down_payment(profile: &Profile, as_of: Date, figures: &Figures) -> Option<Counterfactual> {
+    let property = collateral::property_value(profile)?;
+    let current = profile.down_payment.unwrap_or(Money::ZERO).at_least_zero();
+    let loan = figures.terms.amount;
+    let affordable = whole_euros_down(affordable_amount(profile, figures));
+    let for_the_rules = current.plus(loan.minus(affordable).at_least_zero());
+    let target = whole_euros_up(for_the_rules.max(collateral::min_down_payment(property)));
+    if target <= current {
+        return None;
+    }
+    let down_payment = first_passing(
+        profile,
+        as_of,
+        Change::DownPayment,
+        target,
+        Money::from_euros(1),
+    )?;
+    let borrowed = loan.minus(down_payment.minus(current));
+    if borrowed < Money::from_euros(1) {
+        return None;
+    }
+    Some(Counterfactual {
+        change: Change::DownPayment,
+        value: down_payment.euros_f64(),
+        effect: format!(
+            "A down payment of {down_payment} in all, borrowing {borrowed} instead, reaches 10 % of the property value and passes every hard rule."
+        ),
+    })
+}

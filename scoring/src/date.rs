@@ -1,0 +1,127 @@
+//! A calendar date and the little arithmetic the model needs (ages, seniority).
+
+/// A valid proleptic Gregorian date. Built only through [`Date::new`] or [`Date::parse`],
+/// so a `Date` never holds a month 13 or a 30 February.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    /// The date, or `None` when it does not exist.
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        let valid = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
+        valid.then_some(Date { year, month, day })
+    }
+
+    /// Reads an ISO 8601 calendar date, `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.split('-');
+        let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+        let digits = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
+        if parts.next().is_some() || !digits(year, 4) || !digits(month, 2) || !digits(day, 2) {
+            return None;
+        }
+        Date::new(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
+    }
+
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    pub fn day(self) -> u8 {
+        self.day
+    }
+
+    /// Completed months from `self` to `later`; 0 when `later` is not after `self`.
+    ///
+    /// A month is complete on the same day of the month, or on the last day of a shorter
+    /// month (31 January to 28 February is one month; 29 February to 28 February of a
+    /// common year is twelve).
+    pub(crate) fn whole_months_until(self, later: Date) -> i64 {
+        if later <= self {
+            return 0;
+        }
+        let months = (i64::from(later.year) - i64::from(self.year)) * 12 + i64::from(later.month)
+            - i64::from(self.month);
+        let short_of_a_month =
+            later.day < self.day && later.day < days_in_month(later.year, later.month);
+        if short_of_a_month { months - 1 } else { months }
+    }
+}
+
+fn is_leap_year(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if is_leap_year(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> Date {
+        Date::parse(text).expect("valid test date")
+    }
+
+    #[test]
+    fn rejects_dates_that_do_not_exist() {
+        for (text, why) in [
+            ("2025-02-29", "29 February of a common year"),
+            ("2026-13-01", "month 13"),
+            ("2026-04-31", "31 April"),
+            ("2026-00-10", "month 0"),
+            ("2026-1-10", "one-digit month"),
+            ("2026-01-10-01", "trailing part"),
+            ("20260110", "no separators"),
+            ("+026-01-10", "sign in the year"),
+        ] {
+            assert_eq!(Date::parse(text), None, "{why}");
+        }
+        assert!(Date::parse("2024-02-29").is_some(), "leap day");
+        assert!(Date::parse("2000-02-29").is_some(), "leap century");
+        assert!(Date::parse("1900-02-29").is_none(), "common century");
+    }
+
+    #[test]
+    fn counts_completed_months() {
+        for (from, to, months, why) in [
+            ("1990-06-15", "2026-06-15", 432, "36th birthday"),
+            (
+                "1990-06-15",
+                "2026-06-14",
+                431,
+                "day before the 36th birthday",
+            ),
+            (
+                "2026-01-31",
+                "2026-02-28",
+                1,
+                "end of a shorter month completes it",
+            ),
+            (
+                "2024-02-29",
+                "2025-02-28",
+                12,
+                "leap-day anniversary in a common year",
+            ),
+            ("2026-03-10", "2026-03-25", 0, "same month"),
+            ("2026-03-10", "2026-01-01", 0, "later date before the first"),
+        ] {
+            assert_eq!(date(from).whole_months_until(date(to)), months, "{why}");
+        }
+    }
+}

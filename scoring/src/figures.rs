@@ -1,0 +1,72 @@
+//! Every quantity the rules, factors and metrics read, computed once from a profile.
+
+use crate::input::{Date, Money, Profile};
+use crate::loan::Terms;
+use crate::numeric::ratio;
+use crate::result::Metrics;
+use crate::{age, collateral, hcsf, income, residual, stability};
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Figures {
+    pub terms: Terms,
+    pub income: Money,
+    pub existing_payments: Money,
+    pub payment: Money,
+    pub insurance: Money,
+    /// Existing payments plus the new payment and its insurance.
+    pub credit_charges_after: Money,
+    pub effort_before: f64,
+    pub effort_after: f64,
+    pub residual: Money,
+    pub residual_floor: Money,
+    pub loan_to_value: Option<f64>,
+    pub age_at_maturity: u32,
+    pub seniority_months: Option<i64>,
+    pub max_monthly_payment: Money,
+    pub max_loan_amount: Money,
+}
+
+impl Figures {
+    pub fn compute(profile: &Profile, as_of: Date) -> Figures {
+        let terms = Terms::of(profile);
+        let income = income::monthly_income(profile);
+        let existing_payments = profile.existing_loans_monthly_payments.at_least_zero();
+        let payment = terms.payment();
+        let insurance = terms.insurance();
+        let credit_charges_after = existing_payments.plus(payment).plus(insurance);
+        let max_monthly_payment = hcsf::max_monthly_payment(income, existing_payments);
+        Figures {
+            terms,
+            income,
+            existing_payments,
+            payment,
+            insurance,
+            credit_charges_after,
+            effort_before: ratio(existing_payments, income),
+            effort_after: ratio(credit_charges_after, income),
+            residual: residual::residual_income(profile, income, credit_charges_after),
+            residual_floor: residual::floor(profile),
+            loan_to_value: collateral::loan_to_value(profile),
+            age_at_maturity: age::age_at_maturity(profile, as_of, terms.months),
+            seniority_months: stability::seniority_months(profile, as_of),
+            max_monthly_payment,
+            max_loan_amount: terms.max_amount_for(max_monthly_payment),
+        }
+    }
+
+    pub fn metrics(&self) -> Metrics {
+        Metrics {
+            monthly_income: self.income,
+            monthly_loan_payment: self.payment,
+            monthly_insurance: self.insurance,
+            effort_rate_before: self.effort_before,
+            effort_rate_after: self.effort_after,
+            residual_income: self.residual,
+            residual_income_floor: self.residual_floor,
+            loan_to_value: self.loan_to_value,
+            age_at_maturity: self.age_at_maturity,
+            max_monthly_payment: self.max_monthly_payment,
+            max_loan_amount: self.max_loan_amount,
+        }
+    }
+}

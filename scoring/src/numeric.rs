@@ -1,0 +1,79 @@
+//! Ratios, rounding and piecewise-linear curves that never yield NaN or infinity.
+
+use crate::input::Money;
+
+/// The largest ratio the model reports (10 000 %).
+pub(crate) const RATIO_CAP: f64 = 100.0;
+
+/// `numerator / denominator` rounded to 4 decimals and capped at [`RATIO_CAP`].
+/// A positive numerator over nothing reads as the cap; a zero numerator as 0.
+/// Non-decreasing in the numerator, non-increasing in the denominator.
+pub(crate) fn ratio(numerator: Money, denominator: Money) -> f64 {
+    let numerator = numerator.cents().max(0) as f64;
+    let denominator = denominator.cents() as f64;
+    if numerator <= 0.0 {
+        0.0
+    } else if denominator <= 0.0 {
+        RATIO_CAP
+    } else {
+        round4((numerator / denominator).min(RATIO_CAP))
+    }
+}
+
+pub(crate) fn round4(x: f64) -> f64 {
+    if x.is_finite() {
+        (x * 10_000.0).round() / 10_000.0
+    } else {
+        0.0
+    }
+}
+
+/// Piecewise-linear through `points` (sorted by x), flat beyond the first and last.
+/// Each step is a correctly rounded monotone operation, so the curve keeps the direction
+/// of its segments exactly, which the score's monotonicity relies on.
+pub(crate) fn interpolate(x: f64, points: &[(f64, f64)]) -> f64 {
+    let Some(&(first_x, first_y)) = points.first() else {
+        return 0.0;
+    };
+    if x.is_nan() || x <= first_x {
+        return first_y;
+    }
+    for pair in points.windows(2) {
+        let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+        if x <= x1 {
+            return y0 + (x - x0) * (y1 - y0) / (x1 - x0);
+        }
+    }
+    points.last().map_or(first_y, |&(_, y)| y)
+}
+
+/// `0.3512` as `35.12 %`.
+pub(crate) fn percent_text(fraction: f64) -> String {
+    format!("{:.2} %", fraction * 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ratio_is_finite_for_every_denominator() {
+        let m = Money::from_cents;
+        assert_eq!(ratio(m(350), m(1000)), 0.35);
+        assert_eq!(ratio(m(1), m(0)), RATIO_CAP);
+        assert_eq!(ratio(m(0), m(0)), 0.0);
+        assert_eq!(ratio(m(i64::MAX), m(1)), RATIO_CAP);
+        assert_eq!(ratio(m(5), m(-1)), RATIO_CAP);
+    }
+
+    #[test]
+    fn interpolates_between_and_clamps_outside() {
+        let curve = [(0.0, -40.0), (3.0, 0.0), (12.0, 60.0)];
+        assert_eq!(interpolate(-1.0, &curve), -40.0);
+        assert_eq!(interpolate(1.5, &curve), -20.0);
+        assert_eq!(interpolate(3.0, &curve), 0.0);
+        assert_eq!(interpolate(7.5, &curve), 30.0);
+        assert_eq!(interpolate(f64::INFINITY, &curve), 60.0);
+        assert_eq!(interpolate(f64::NAN, &curve), -40.0);
+    }
+}

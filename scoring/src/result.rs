@@ -1,0 +1,153 @@
+//! The analysis result. Field names, metric names, rule and factor codes are part of the
+//! public API (DESIGN §6) and serialise exactly as written here.
+
+use serde::{Deserialize, Serialize};
+
+use crate::input::Money;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnalysisResult {
+    /// 0..=1000.
+    pub score: u16,
+    pub grade: Grade,
+    pub decision: Decision,
+    pub model_version: String,
+    pub metrics: Metrics,
+    pub rules: Vec<Rule>,
+    pub factors: Vec<Factor>,
+    pub counterfactuals: Vec<Counterfactual>,
+}
+
+/// Money is in euros rounded to the cent, ratios are fractions rounded to 4 decimals
+/// (0.35 is 35 %) and capped at 100.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    pub monthly_income: Money,
+    pub monthly_loan_payment: Money,
+    pub monthly_insurance: Money,
+    pub effort_rate_before: f64,
+    pub effort_rate_after: f64,
+    pub residual_income: Money,
+    pub residual_income_floor: Money,
+    /// `null` unless the loan is a mortgage with a property value.
+    pub loan_to_value: Option<f64>,
+    /// Completed years of the borrower when the last instalment falls due.
+    pub age_at_maturity: u32,
+    /// The largest payment, insurance included, that keeps the effort rate at 35 %.
+    pub max_monthly_payment: Money,
+    /// The largest amount that fits `max_monthly_payment` at the same rate, duration and
+    /// insurance rate.
+    pub max_loan_amount: Money,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Grade {
+    A,
+    B,
+    C,
+    D,
+    E,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decision {
+    Favorable,
+    Review,
+    Unfavorable,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RuleCode {
+    HcsfEffortRate,
+    HcsfDuration,
+    ResidualIncome,
+    AgeAtMaturity,
+    EmploymentStability,
+    DownPayment,
+    Savings,
+    BankingIncidents,
+    Ficp,
+}
+
+impl RuleCode {
+    /// A hard rule that fails makes the decision `unfavorable`, whatever the score.
+    pub fn is_hard(self) -> bool {
+        matches!(
+            self,
+            RuleCode::HcsfEffortRate
+                | RuleCode::HcsfDuration
+                | RuleCode::ResidualIncome
+                | RuleCode::AgeAtMaturity
+                | RuleCode::DownPayment
+                | RuleCode::Ficp
+        )
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Warn,
+    Fail,
+}
+
+/// One rule's outcome. `value` is what was measured and `threshold` the limit it was held
+/// against for the status given (both in the rule's unit; `null` when not applicable).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rule {
+    pub code: RuleCode,
+    pub status: Status,
+    pub value: Option<f64>,
+    pub threshold: Option<f64>,
+    pub message: String,
+}
+
+impl Rule {
+    pub fn is_hard_fail(&self) -> bool {
+        self.code.is_hard() && self.status == Status::Fail
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FactorCode {
+    EffortRate,
+    ResidualIncome,
+    EmploymentStability,
+    AgeAtMaturity,
+    LoanDuration,
+    LoanToValue,
+    Savings,
+    BankingIncidents,
+    Ficp,
+}
+
+/// One signed contribution to the score: `score = clamp(600 + Σ impact, 0, 1000)`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Factor {
+    pub code: FactorCode,
+    pub impact: i32,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// Borrow `value` euros instead, all else equal.
+    LoanAmount,
+    /// Spread the same amount over `value` months.
+    LoanDurationMonths,
+    /// Bring `value` euros of down payment in all, borrowing the increase less.
+    DownPayment,
+}
+
+/// A single change to the profile that makes every hard rule pass.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Counterfactual {
+    pub change: Change,
+    pub value: f64,
+    pub effect: String,
+}

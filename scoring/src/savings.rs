@@ -1,0 +1,51 @@
+//! `SAVINGS`: the cushion left after the project, in months of the new loan's payment
+//! and insurance. Lenders like at least three months in reserve ("épargne résiduelle")
+//! to absorb a gap in income. Below three months, or with no savings stated, it warns.
+
+use crate::figures::Figures;
+use crate::input::{Money, Profile};
+use crate::numeric::ratio;
+use crate::result::{Rule, RuleCode, Status};
+
+pub const MIN_CUSHION_MONTHS: i64 = 3;
+
+/// Savings over the new loan's monthly payment and insurance, capped at 100 months.
+pub(crate) fn cushion_months(profile: &Profile, figures: &Figures) -> f64 {
+    ratio(savings(profile), new_monthly_cost(figures))
+}
+
+fn savings(profile: &Profile) -> Money {
+    profile.savings.unwrap_or(Money::ZERO).at_least_zero()
+}
+
+fn new_monthly_cost(figures: &Figures) -> Money {
+    figures.payment.plus(figures.insurance)
+}
+
+pub(crate) fn rule(profile: &Profile, figures: &Figures) -> Rule {
+    let months = cushion_months(profile, figures);
+    let enough = savings(profile) >= new_monthly_cost(figures).scaled(MIN_CUSHION_MONTHS, 1);
+    let (status, message) = match (profile.savings, enough) {
+        (None, _) => (
+            Status::Warn,
+            "No savings are stated, so no cushion is counted.".to_owned(),
+        ),
+        (Some(_), true) => (
+            Status::Pass,
+            format!("Savings cover {months:.1} months of the new loan's payments."),
+        ),
+        (Some(_), false) => (
+            Status::Warn,
+            format!(
+                "Savings cover {months:.1} months of the new loan's payments, under {MIN_CUSHION_MONTHS}."
+            ),
+        ),
+    };
+    Rule {
+        code: RuleCode::Savings,
+        status,
+        value: Some(months),
+        threshold: Some(MIN_CUSHION_MONTHS as f64),
+        message,
+    }
+}

@@ -1,0 +1,322 @@
+//! Properties over generated profiles: bounds, finiteness, monotonicity, counterfactuals.
+
+use proptest::prelude::*;
+use proptest::sample::select;
+
+use scoring::{
+    AnalysisResult, Change, Date, EmploymentStatus, HousingStatus, LoanType, MaritalStatus, Money,
+    Percent, Profile, RuleCode, analyse,
+};
+
+/// Upper bounds, in cents, for the generated amounts.
+#[derive(Clone, Copy, Debug)]
+struct Scale {
+    income: i64,
+    charges: i64,
+    assets: i64,
+    loan: i64,
+}
+
+/// Household finances as lenders see them every day.
+const REALISTIC: Scale = Scale {
+    income: 2_000_000,
+    charges: 500_000,
+    assets: 100_000_000,
+    loan: 100_000_000,
+};
+
+/// Extreme but valid: every amount up to 10^11 cents (one billion euros).
+const EXTREME: Scale = Scale {
+    income: 100_000_000_000,
+    charges: 100_000_000_000,
+    assets: 100_000_000_000,
+    loan: 100_000_000_000,
+};
+
+fn date() -> impl Strategy<Value = Date> {
+    (1930..=2030i32, 1..=12u8, 1..=31u8)
+        .prop_filter_map("an existing date", |(y, m, d)| Date::new(y, m, d))
+}
+
+/// Zero, a small amount or anything up to `max` cents.
+fn money(max: i64) -> impl Strategy<Value = Money> {
+    prop_oneof![Just(0), 0..=max / 100, 0..=max].prop_map(Money::from_cents)
+}
+
+fn optional_money(max: i64) -> impl Strategy<Value = Option<Money>> {
+    proptest::option::of(money(max))
+}
+
+fn percent(max_hundredths: i64) -> impl Strategy<Value = Option<Percent>> {
+    proptest::option::of((0..=max_hundredths).prop_map(Percent::from_hundredths))
+}
+
+fn profile(scale: Scale) -> impl Strategy<Value = Profile> {
+    let identity = (
+        date(),
+        proptest::option::of(select(vec![
+            MaritalStatus::Single,
+            MaritalStatus::Married,
+            MaritalStatus::Pacs,
+            MaritalStatus::Divorced,
+            MaritalStatus::Widowed,
+        ])),
+        1..=2u8,
+        0..=15u8,
+        select(vec![
+            HousingStatus::Owner,
+            HousingStatus::Tenant,
+            HousingStatus::Hosted,
+        ]),
+        optional_money(scale.charges),
+    );
+    let employment = (
+        select(vec![
+            EmploymentStatus::Cdi,
+            EmploymentStatus::Cdd,
+            EmploymentStatus::Interim,
+            EmploymentStatus::Independent,
+            EmploymentStatus::CivilServant,
+            EmploymentStatus::Retired,
+            EmploymentStatus::Unemployed,
+            EmploymentStatus::Student,
+        ]),
+        proptest::option::of(date()),
+        proptest::option::of(any::<bool>()),
+    );
+    let finances = (
+        money(scale.income),
+        optional_money(scale.income),
+        optional_money(scale.income),
+        optional_money(scale.income),
+        money(scale.charges),
+        optional_money(scale.charges),
+        optional_money(scale.assets),
+        optional_money(scale.assets),
+        optional_money(scale.assets),
+    );
+    let loan = (
+        select(vec![
+            LoanType::Mortgage,
+            LoanType::Consumer,
+            LoanType::Auto,
+            LoanType::Personal,
+        ]),
+        money(scale.loan).prop_map(|m| Money::from_cents(m.cents().max(1))),
+        1..=420u16,
+        percent(3_000),
+        percent(500),
+        proptest::option::of(any::<bool>()),
+    );
+    let history = (
+        prop_oneof![Just(false), Just(false), Just(false), Just(true)],
+        proptest::option::of(prop_oneof![Just(0u32), 0..=100u32]),
+    );
+    (identity, employment, finances, loan, history).prop_map(
+        |(
+            (birth_date, marital_status, household_adults, dependents, housing_status, rent),
+            (employment_status, employment_start_date, trial_period_completed),
+            (net, co_borrower, other, rental, existing, charges, savings, down, property),
+            (loan_type, loan_amount, loan_duration_months, rate, insurance, deferral),
+            (ficp_registered, banking_incidents_12m),
+        )| Profile {
+            birth_date,
+            marital_status,
+            household_adults,
+            dependents,
+            housing_status,
+            monthly_rent: rent,
+            employment_status,
+            employment_start_date,
+            trial_period_completed,
+            monthly_net_income: net,
+            co_borrower_monthly_net_income: co_borrower,
+            other_monthly_income: other,
+            rental_income: rental,
+            existing_loans_monthly_payments: existing,
+            other_monthly_charges: charges,
+            savings,
+            down_payment: down,
+            property_value: property,
+            loan_type,
+            loan_amount,
+            loan_duration_months,
+            loan_annual_rate: rate,
+            insurance_annual_rate: insurance,
+            deferral_eligible: deferral,
+            ficp_registered,
+            banking_incidents_12m,
+        },
+    )
+}
+
+fn any_profile() -> impl Strategy<Value = Profile> {
+    prop_oneof![profile(REALISTIC), profile(EXTREME)]
+}
+
+fn as_of() -> impl Strategy<Value = Date> {
+    (2026..=2030i32, 1..=12u8, 1..=28u8)
+        .prop_filter_map("an existing date", |(y, m, d)| Date::new(y, m, d))
+}
+
+/// Which income field gets more, and which charge.
+#[derive(Clone, Copy, Debug)]
+enum Income {
+    Net,
+    CoBorrower,
+    Other,
+    Rental,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Charge {
+    ExistingLoans,
+    OtherCharges,
+    Rent,
+}
+
+fn add(amount: Option<Money>, extra: Money) -> Option<Money> {
+    Some(Money::from_cents(
+        amount.unwrap_or(Money::ZERO).cents() + extra.cents(),
+    ))
+}
+
+fn with_more_income(profile: &Profile, field: Income, extra: Money) -> Profile {
+    let mut richer = profile.clone();
+    match field {
+        Income::Net => {
+            richer.monthly_net_income =
+                add(Some(profile.monthly_net_income), extra).unwrap_or(profile.monthly_net_income);
+        }
+        Income::CoBorrower => {
+            richer.co_borrower_monthly_net_income =
+                add(profile.co_borrower_monthly_net_income, extra);
+        }
+        Income::Other => richer.other_monthly_income = add(profile.other_monthly_income, extra),
+        Income::Rental => richer.rental_income = add(profile.rental_income, extra),
+    }
+    richer
+}
+
+fn with_more_charges(profile: &Profile, field: Charge, extra: Money) -> Profile {
+    let mut poorer = profile.clone();
+    match field {
+        Charge::ExistingLoans => {
+            poorer.existing_loans_monthly_payments =
+                add(Some(profile.existing_loans_monthly_payments), extra)
+                    .unwrap_or(profile.existing_loans_monthly_payments);
+        }
+        Charge::OtherCharges => {
+            poorer.other_monthly_charges = add(profile.other_monthly_charges, extra);
+        }
+        Charge::Rent => poorer.monthly_rent = add(profile.monthly_rent, extra),
+    }
+    poorer
+}
+
+/// Every number in the result, for the finiteness check.
+fn numbers(result: &AnalysisResult) -> Vec<f64> {
+    let m = &result.metrics;
+    let mut numbers = vec![
+        m.effort_rate_before,
+        m.effort_rate_after,
+        m.loan_to_value.unwrap_or(0.0),
+    ];
+    for rule in &result.rules {
+        numbers.extend(rule.value);
+        numbers.extend(rule.threshold);
+    }
+    numbers.extend(result.counterfactuals.iter().map(|c| c.value));
+    numbers
+}
+
+fn hard_failures(result: &AnalysisResult) -> Vec<&str> {
+    result
+        .rules
+        .iter()
+        .filter(|rule| rule.is_hard_fail())
+        .map(|rule| rule.message.as_str())
+        .collect()
+}
+
+proptest! {
+    #[test]
+    fn score_is_within_bounds_and_matches_its_factors(p in any_profile(), day in as_of()) {
+        let result = analyse(&p, day);
+        prop_assert!(result.score <= 1000);
+        let sum: i64 = result.factors.iter().map(|f| i64::from(f.impact)).sum();
+        prop_assert_eq!(i64::from(result.score), (600 + sum).clamp(0, 1000));
+    }
+
+    #[test]
+    fn result_is_finite_and_round_trips_through_json(p in any_profile(), day in as_of()) {
+        let result = analyse(&p, day);
+        for number in numbers(&result) {
+            prop_assert!(number.is_finite(), "{number} in {result:?}");
+        }
+        let json = serde_json::to_string(&result).expect("serialisable");
+        let back: AnalysisResult = serde_json::from_str(&json).expect("reads back");
+        prop_assert_eq!(back, result);
+    }
+
+    #[test]
+    fn more_income_never_lowers_the_score(
+        p in any_profile(),
+        day in as_of(),
+        field in select(vec![Income::Net, Income::CoBorrower, Income::Other, Income::Rental]),
+        extra in money(REALISTIC.income),
+    ) {
+        let before = analyse(&p, day).score;
+        let after = analyse(&with_more_income(&p, field, extra), day).score;
+        prop_assert!(after >= before, "{field:?} +{extra}: {before} -> {after}");
+    }
+
+    #[test]
+    fn more_debt_or_charges_never_raise_the_score(
+        p in any_profile(),
+        day in as_of(),
+        field in select(vec![Charge::ExistingLoans, Charge::OtherCharges, Charge::Rent]),
+        extra in money(REALISTIC.charges),
+    ) {
+        let before = analyse(&p, day).score;
+        let after = analyse(&with_more_charges(&p, field, extra), day).score;
+        prop_assert!(after <= before, "{field:?} +{extra}: {before} -> {after}");
+    }
+
+    #[test]
+    fn every_counterfactual_passes_every_hard_rule(p in any_profile(), day in as_of()) {
+        let result = analyse(&p, day);
+        if hard_failures(&result).is_empty() {
+            prop_assert!(result.counterfactuals.is_empty());
+        }
+        for counterfactual in &result.counterfactuals {
+            let fixed = analyse(&counterfactual.apply_to(&p), day);
+            prop_assert!(
+                hard_failures(&fixed).is_empty(),
+                "{:?} leaves {:?}", counterfactual, hard_failures(&fixed)
+            );
+        }
+    }
+
+    /// When the only trouble is affordability and a 1 000 EUR loan would pass, a smaller
+    /// amount is always offered.
+    #[test]
+    fn an_unaffordable_amount_gets_an_amount_counterfactual(p in profile(REALISTIC), day in as_of()) {
+        let result = analyse(&p, day);
+        let affordability_only = !hard_failures(&result).is_empty()
+            && result.rules.iter().filter(|r| r.is_hard_fail()).all(|r| {
+                matches!(r.code, RuleCode::HcsfEffortRate | RuleCode::ResidualIncome)
+            });
+        let small = Profile { loan_amount: Money::from_euros(1_000), ..p.clone() };
+        if affordability_only
+            && p.loan_amount > Money::from_euros(1_000)
+            && hard_failures(&analyse(&small, day)).is_empty()
+        {
+            let offered = result
+                .counterfactuals
+                .iter()
+                .find(|c| c.change == Change::LoanAmount);
+            prop_assert!(offered.is_some(), "{:?}", result.counterfactuals);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! Request logs: one line per request with its id, route, partner and status, and never
+//! a key, a token or a body.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use lambda_http::{Body, Request, http};
+use partnerb2b::operator::create_partner;
+use partnerb2b_tests::fixtures::event_token_service;
+use serde_json::{Value, json};
+use shared::app::App;
+use shared::store::embedded::EmbeddedStore;
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn post(path: &str, body: &str) -> Request {
+    http::Request::builder()
+        .method("POST")
+        .uri(path)
+        .header("content-type", "application/json")
+        .body(Body::Text(body.to_owned()))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn request_logs_carry_context_and_no_secret() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .json()
+        .with_current_span(true)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::new(
+        Arc::new(EmbeddedStore::open(&dir.path().join("db")).unwrap()),
+        event_token_service(),
+    );
+    let partner = create_partner(app.store.as_ref(), "P").await.unwrap();
+    let response = auth::handle(
+        &app,
+        post(
+            "/api/v1/auth/token/",
+            &json!({"apiKey": partner.api_key}).to_string(),
+        ),
+    )
+    .await;
+    let tokens: Value = match response.body() {
+        Body::Text(text) => serde_json::from_str(text).unwrap(),
+        _ => panic!("no body"),
+    };
+    let refresh = tokens["data"]["refresh"].as_str().unwrap().to_owned();
+    let access = tokens["data"]["access"].as_str().unwrap().to_owned();
+    auth::handle(
+        &app,
+        post(
+            "/api/v1/auth/token/refresh/",
+            &json!({"refresh": refresh}).to_string(),
+        ),
+    )
+    .await;
+    let mistyped = format!("{}Z", &partner.api_key[..partner.api_key.len() - 1]);
+    auth::handle(
+        &app,
+        post(
+            "/api/v1/auth/token/",
+            &json!({"apiKey": mistyped}).to_string(),
+        ),
+    )
+    .await;
+    auth::handle(
+        &app,
+        post(
+            "/api/v1/auth/token/",
+            &format!(r#"{{"apiKey": "{}", "x""#, partner.api_key),
+        ),
+    )
+    .await;
+
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let lines: Vec<Value> = logs
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4, "one line per request:\n{logs}");
+    let first = &lines[0];
+    assert_eq!(first["fields"]["status"], 200);
+    assert!(first["fields"]["latency_ms"].is_number());
+    assert_eq!(first["span"]["route"], "POST /api/v1/auth/token/");
+    assert_eq!(first["span"]["partner_id"], partner.partner_id.to_string());
+    assert!(first["span"]["request_id"].is_string());
+    for secret in [&partner.api_key, &mistyped, &refresh, &access] {
+        assert!(
+            !logs.contains(secret.as_str()),
+            "a secret reached the logs:\n{logs}"
+        );
+    }
+}
