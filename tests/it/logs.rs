@@ -1,8 +1,9 @@
 //! Request logs: one line per request with its id, route, partner and status, and never
 //! a key, a token or a body.
 
+use std::cell::RefCell;
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Once};
 
 use lambda_http::{Body, Request, http};
 use partnerb2b::operator::create_partner;
@@ -11,17 +12,43 @@ use serde_json::{Value, json};
 use shared::app::App;
 use shared::store::embedded::EmbeddedStore;
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
+thread_local! {
+    static CAPTURE: RefCell<Option<Arc<Mutex<Vec<u8>>>>> = const { RefCell::new(None) };
+}
 
-impl Write for Captured {
+/// Writes log lines into the buffer the current thread captures into, if any.
+struct ThreadCapture;
+
+impl Write for ThreadCapture {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
+        CAPTURE.with(|capture| {
+            if let Some(buffer) = capture.borrow().as_ref() {
+                buffer.lock().unwrap().extend_from_slice(bytes);
+            }
+        });
         Ok(bytes.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// Captures, as the Lambdas format them, the log lines written on this thread from now
+/// on. A process-wide subscriber (rather than a scoped one) keeps callsite filtering
+/// stable while other tests run on other threads.
+fn capture_this_thread() -> Arc<Mutex<Vec<u8>>> {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let subscriber = tracing_subscriber::fmt()
+            .json()
+            .with_current_span(true)
+            .with_writer(|| ThreadCapture)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("no other global subscriber");
+    });
+    let buffer = Arc::new(Mutex::new(Vec::new()));
+    CAPTURE.with(|capture| *capture.borrow_mut() = Some(buffer.clone()));
+    buffer
 }
 
 fn post(path: &str, body: &str) -> Request {
@@ -35,14 +62,7 @@ fn post(path: &str, body: &str) -> Request {
 
 #[tokio::test]
 async fn request_logs_carry_context_and_no_secret() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .json()
-        .with_current_span(true)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let captured = capture_this_thread();
 
     let dir = tempfile::tempdir().unwrap();
     let app = App::new(
@@ -90,7 +110,7 @@ async fn request_logs_carry_context_and_no_secret() {
     )
     .await;
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = String::from_utf8(captured.lock().unwrap().clone()).unwrap();
     let lines: Vec<Value> = logs
         .lines()
         .map(|line| serde_json::from_str(line).unwrap())
