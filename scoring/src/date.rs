@@ -69,6 +69,13 @@ fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
+impl std::fmt::Display for Date {
+    /// ISO 8601, `YYYY-MM-DD`: the form [`Date::parse`] reads.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,8 @@
 
 pub mod api_key;
 pub mod app;
+pub mod attributes;
+pub mod catalogue;
 pub mod config;
 pub mod envelope;
 pub mod error;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::api_key::{ApiKeyId, KeyHash};
+use crate::attributes::Attributes;
 
 /// A partner's id: a UUIDv7, and the `sub` of its tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -113,5 +114,179 @@ impl ApiKeyRecord {
     /// Whether this key may obtain tokens now.
     pub fn is_usable(&self) -> bool {
         self.status == KeyStatus::Active && self.partner_status == PartnerStatus::Active
+    }
+}
+
+/// A profile's id: a UUIDv7, so profiles list in creation order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ProfileId(pub Uuid);
+
+impl ProfileId {
+    pub fn new() -> Self {
+        Self(Uuid::now_v7())
+    }
+}
+
+impl Default for ProfileId {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Display for ProfileId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl FromStr for ProfileId {
+    type Err = uuid::Error;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Uuid::parse_str(text).map(Self)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProfileStatus {
+    Draft,
+    Submitted,
+}
+
+impl ProfileStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Submitted => "submitted",
+        }
+    }
+}
+
+/// A partner's customer: attributes that grow from a draft until it is submitted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub id: ProfileId,
+    pub partner_id: PartnerId,
+    pub reference: Option<String>,
+    pub status: ProfileStatus,
+    /// 1 at creation, +1 on every change; the `ETag`.
+    pub version: u32,
+    pub attributes: Attributes,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// The version frozen by the last submission.
+    pub submitted_version: Option<u32>,
+    /// Idempotency records holding this profile's data, erased with it.
+    #[serde(default)]
+    pub idempotency_keys: Vec<String>,
+}
+
+/// The immutable copy of a profile's attributes taken when a version is submitted: what
+/// an analysis of that version reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileSnapshot {
+    pub profile_id: ProfileId,
+    pub partner_id: PartnerId,
+    pub version: u32,
+    pub attributes: Attributes,
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// A change to a profile, already validated: `set` and `remove` are a JSON merge patch of
+/// `attributes`; `reference` is `Some(new)` to change it (`Some(None)` removes it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProfilePatch {
+    pub set: Vec<(&'static str, crate::attributes::AttributeValue)>,
+    pub remove: Vec<&'static str>,
+    pub reference: Option<Option<String>>,
+}
+
+/// Which profiles a list wants, and from where.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProfileFilter {
+    pub status: Option<ProfileStatus>,
+    pub reference: Option<String>,
+}
+
+/// One page of a list: `next` is the store's position after the last item, if more may follow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
+/// A response kept for an `Idempotency-Key`, replayed for the same request for 24 hours.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdempotencyRecord {
+    pub key: String,
+    pub partner_id: PartnerId,
+    /// SHA-256 of the method, path and body that first used the key.
+    pub fingerprint: String,
+    pub status: u16,
+    /// The response's `data`, as JSON.
+    pub data: String,
+    pub profile_id: Option<ProfileId>,
+    pub created_at: DateTime<Utc>,
+    /// Epoch seconds; the table's TTL attribute.
+    pub expires_at: i64,
+}
+
+impl Profile {
+    /// A new draft, version 1.
+    pub fn draft(
+        partner_id: PartnerId,
+        reference: Option<String>,
+        attributes: Attributes,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id: ProfileId::new(),
+            partner_id,
+            reference,
+            status: ProfileStatus::Draft,
+            version: 1,
+            attributes,
+            created_at: now,
+            updated_at: now,
+            submitted_at: None,
+            submitted_version: None,
+            idempotency_keys: Vec::new(),
+        }
+    }
+
+    /// This profile after `patch`: the next version, back to draft.
+    pub fn patched(&self, patch: &ProfilePatch, now: DateTime<Utc>) -> Self {
+        let mut next = self.clone();
+        next.attributes = self.attributes.with_changes(&patch.set, &patch.remove);
+        if let Some(reference) = &patch.reference {
+            next.reference.clone_from(reference);
+        }
+        next.version = self.version.saturating_add(1);
+        next.status = ProfileStatus::Draft;
+        next.updated_at = now;
+        next
+    }
+
+    /// This profile submitted at `at`, freezing its current version.
+    pub fn submitted(&self, at: DateTime<Utc>, idempotency_key: Option<&str>) -> Self {
+        let mut next = self.clone();
+        next.status = ProfileStatus::Submitted;
+        next.submitted_at = Some(at);
+        next.submitted_version = Some(self.version);
+        next.idempotency_keys
+            .extend(idempotency_key.map(str::to_owned));
+        next
+    }
+
+    pub fn snapshot(&self, submitted_at: DateTime<Utc>) -> ProfileSnapshot {
+        ProfileSnapshot {
+            profile_id: self.id,
+            partner_id: self.partner_id,
+            version: self.version,
+            attributes: self.attributes.clone(),
+            submitted_at,
+        }
     }
 }

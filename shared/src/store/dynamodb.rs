@@ -12,16 +12,21 @@ use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, KeySchemaElement, KeyType,
-    Put, ReturnValue, ScalarAttributeType, TimeToLiveSpecification, TransactWriteItem, Update,
+    AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete, KeySchemaElement,
+    KeyType, Put, ReturnValue, ScalarAttributeType, TimeToLiveSpecification, TransactWriteItem,
+    Update,
 };
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::keys::{self, Key};
 use super::{Store, StoreError};
 use crate::api_key::ApiKeyId;
-use crate::model::{ApiKeyRecord, Partner, PartnerId, PartnerStatus};
+use crate::model::{
+    ApiKeyRecord, IdempotencyRecord, Page, Partner, PartnerId, PartnerStatus, Profile,
+    ProfileFilter, ProfileId, ProfilePatch, ProfileSnapshot,
+};
 
 pub type Item = HashMap<String, AttributeValue>;
 
@@ -72,6 +77,25 @@ impl DynamoStore {
         pk: &str,
         sk_prefix: &str,
     ) -> Result<Vec<T>, StoreError> {
+        self.query_items(pk, sk_prefix, None)
+            .await?
+            .into_iter()
+            .map(from_item)
+            .collect()
+    }
+
+    /// The keys of every item under `pk` whose sort key starts with `sk_prefix`.
+    async fn query_keys(&self, pk: &str, sk_prefix: &str) -> Result<Vec<Key>, StoreError> {
+        let items = self.query_items(pk, sk_prefix, Some("PK, SK")).await?;
+        Ok(items.iter().filter_map(item_key).collect())
+    }
+
+    async fn query_items(
+        &self,
+        pk: &str,
+        sk_prefix: &str,
+        projection: Option<&str>,
+    ) -> Result<Vec<Item>, StoreError> {
         let mut records = Vec::new();
         let mut start = None;
         loop {
@@ -83,13 +107,12 @@ impl DynamoStore {
                 .expression_attribute_values(":pk", AttributeValue::S(pk.to_owned()))
                 .expression_attribute_values(":prefix", AttributeValue::S(sk_prefix.to_owned()))
                 .consistent_read(true)
+                .set_projection_expression(projection.map(str::to_owned))
                 .set_exclusive_start_key(start)
                 .send()
                 .await
                 .map_err(unavailable)?;
-            for item in output.items.unwrap_or_default() {
-                records.push(from_item(item)?);
-            }
+            records.extend(output.items.unwrap_or_default());
             start = output.last_evaluated_key;
             if start.is_none() {
                 return Ok(records);
@@ -114,6 +137,166 @@ impl DynamoStore {
             .build()
             .map_err(invalid_request)?;
         Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    fn put_if_version(
+        &self,
+        key: Key,
+        value: &impl Serialize,
+        version: u32,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item(key, value)?))
+            .condition_expression("#version = :version")
+            .expression_attribute_names("#version", "version")
+            .expression_attribute_values(":version", AttributeValue::N(version.to_string()))
+            .build()
+            .map_err(invalid_request)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    /// Puts an idempotency record unless a live one holds the key.
+    fn put_idempotency(
+        &self,
+        record: &IdempotencyRecord,
+        now: DateTime<Utc>,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item(
+                keys::idempotency(record.partner_id, &record.key),
+                record,
+            )?))
+            .condition_expression("attribute_not_exists(PK) OR #expires_at <= :now")
+            .expression_attribute_names("#expires_at", keys::EXPIRES_AT)
+            .expression_attribute_values(":now", AttributeValue::N(now.timestamp().to_string()))
+            .build()
+            .map_err(invalid_request)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    fn delete(&self, key: Key) -> Result<TransactWriteItem, StoreError> {
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(key_item(key)))
+            .build()
+            .map_err(invalid_request)?;
+        Ok(TransactWriteItem::builder().delete(delete).build())
+    }
+
+    /// One `UpdateItem` applying `patch` in place: concurrent patches compose.
+    async fn patch_in_place(
+        &self,
+        partner: PartnerId,
+        id: ProfileId,
+        patch: &ProfilePatch,
+        if_match: Option<u32>,
+        now: DateTime<Utc>,
+    ) -> Result<Profile, StoreError> {
+        let mut sets = vec![
+            "#version = #version + :one".to_owned(),
+            "#status = :draft".to_owned(),
+            "#updated_at = :now".to_owned(),
+        ];
+        let mut request = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_item(keys::profile(partner, id))))
+            .expression_attribute_names("#attributes", "attributes")
+            .expression_attribute_names("#version", "version")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_names("#updated_at", "updated_at")
+            .expression_attribute_values(":one", AttributeValue::N("1".to_owned()))
+            .expression_attribute_values(":draft", AttributeValue::S("draft".to_owned()))
+            .expression_attribute_values(":now", attribute_value(&now)?);
+        for (index, (name, value)) in patch.set.iter().enumerate() {
+            sets.push(format!("#attributes.#set{index} = :set{index}"));
+            request = request
+                .expression_attribute_names(format!("#set{index}"), *name)
+                .expression_attribute_values(format!(":set{index}"), attribute_value(value)?);
+        }
+        let removes: Vec<String> = (0..patch.remove.len())
+            .map(|index| format!("#attributes.#remove{index}"))
+            .collect();
+        for (index, name) in patch.remove.iter().enumerate() {
+            request = request.expression_attribute_names(format!("#remove{index}"), *name);
+        }
+        let mut expression = format!("SET {}", sets.join(", "));
+        if !removes.is_empty() {
+            expression.push_str(&format!(" REMOVE {}", removes.join(", ")));
+        }
+        let mut condition = "attribute_exists(PK)".to_owned();
+        if let Some(version) = if_match {
+            condition.push_str(" AND #version = :expected");
+            request = request
+                .expression_attribute_values(":expected", AttributeValue::N(version.to_string()));
+        }
+        let result = request
+            .update_expression(expression)
+            .condition_expression(condition)
+            .return_values(ReturnValue::AllNew)
+            .send()
+            .await;
+        match result {
+            Ok(output) => from_item(output.attributes.unwrap_or_default()),
+            Err(error) if is_condition_failure(&error) => {
+                match self.get_profile(partner, id).await? {
+                    Some(_) => Err(StoreError::VersionMismatch),
+                    None => Err(StoreError::NotFound),
+                }
+            }
+            Err(error) => Err(unavailable(error)),
+        }
+    }
+
+    /// Read, then one transaction swapping the reference claims; retried when another
+    /// change lands in between, unless the caller pinned a version.
+    async fn patch_with_reference(
+        &self,
+        partner: PartnerId,
+        id: ProfileId,
+        patch: &ProfilePatch,
+        if_match: Option<u32>,
+        now: DateTime<Utc>,
+    ) -> Result<Profile, StoreError> {
+        const ATTEMPTS: usize = 3;
+        for _ in 0..ATTEMPTS {
+            let current = self
+                .get_profile(partner, id)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            if if_match.is_some_and(|version| version != current.version) {
+                return Err(StoreError::VersionMismatch);
+            }
+            let next = current.patched(patch, now);
+            let mut items =
+                vec![self.put_if_version(keys::profile(partner, id), &next, current.version)?];
+            if next.reference != current.reference {
+                if let Some(reference) = &next.reference {
+                    items.push(self.put_new(
+                        keys::reference(partner, reference),
+                        &ReferenceItem { profile_id: id },
+                    )?);
+                }
+                if let Some(old) = &current.reference {
+                    items.push(self.delete(keys::reference(partner, old))?);
+                }
+            }
+            match self.transact(items).await {
+                Ok(()) => return Ok(next),
+                Err(Cancelled::Condition(0) | Cancelled::Conflict) if if_match.is_none() => {
+                    continue;
+                }
+                Err(Cancelled::Condition(0) | Cancelled::Conflict) => {
+                    return Err(StoreError::VersionMismatch);
+                }
+                Err(Cancelled::Condition(_)) => return Err(StoreError::ReferenceTaken),
+                Err(Cancelled::Other(error)) => return Err(error),
+            }
+        }
+        Err(StoreError::Conflict)
     }
 
     fn set_status(
@@ -192,6 +375,19 @@ fn item(key: Key, value: &impl Serialize) -> Result<Item, StoreError> {
     Ok(item)
 }
 
+fn item_key(item: &Item) -> Option<Key> {
+    match (item.get(keys::PK), item.get(keys::SK)) {
+        (Some(AttributeValue::S(pk)), Some(AttributeValue::S(sk))) => {
+            Some((pk.clone(), sk.clone()))
+        }
+        _ => None,
+    }
+}
+
+fn attribute_value(value: &impl Serialize) -> Result<AttributeValue, StoreError> {
+    serde_dynamo::to_attribute_value(value).map_err(|error| StoreError::Corrupt(error.to_string()))
+}
+
 fn from_item<T: DeserializeOwned>(item: Item) -> Result<T, StoreError> {
     serde_dynamo::from_item(item).map_err(|error| StoreError::Corrupt(error.to_string()))
 }
@@ -210,6 +406,12 @@ fn invalid_request(error: aws_sdk_dynamodb::error::BuildError) -> StoreError {
 
 fn is_condition_failure<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>) -> bool {
     error.code() == Some("ConditionalCheckFailedException")
+}
+
+/// The claim of a reference by a profile.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ReferenceItem {
+    profile_id: ProfileId,
 }
 
 /// The pointer from a partner to one of its keys.
@@ -356,6 +558,207 @@ impl Store for DynamoStore {
             Err(error) if is_condition_failure(&error) => Err(StoreError::NotFound),
             Err(error) => Err(unavailable(error)),
         }
+    }
+
+    async fn create_profile(
+        &self,
+        profile: &Profile,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError> {
+        let mut items = Vec::new();
+        let mut taken = Vec::new();
+        if let Some(record) = idempotency {
+            items.push(self.put_idempotency(record, Utc::now())?);
+            taken.push(StoreError::IdempotencyKeyTaken);
+        }
+        if let Some(reference) = &profile.reference {
+            let claim = ReferenceItem {
+                profile_id: profile.id,
+            };
+            items.push(self.put_new(keys::reference(profile.partner_id, reference), &claim)?);
+            taken.push(StoreError::ReferenceTaken);
+        }
+        items.push(self.put_new(keys::profile(profile.partner_id, profile.id), profile)?);
+        taken.push(StoreError::AlreadyExists);
+        self.transact(items)
+            .await
+            .map_err(|cancelled| match cancelled {
+                Cancelled::Condition(index) => {
+                    taken.into_iter().nth(index).unwrap_or(StoreError::Conflict)
+                }
+                Cancelled::Conflict => StoreError::Conflict,
+                Cancelled::Other(error) => error,
+            })
+    }
+
+    async fn get_profile(
+        &self,
+        partner: PartnerId,
+        id: ProfileId,
+    ) -> Result<Option<Profile>, StoreError> {
+        self.get(keys::profile(partner, id)).await
+    }
+
+    async fn list_profiles(
+        &self,
+        partner: PartnerId,
+        filter: &ProfileFilter,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<Profile>, StoreError> {
+        let pk = keys::partner_pk(partner);
+        let mut request = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
+            .expression_attribute_values(":pk", AttributeValue::S(pk.clone()))
+            .expression_attribute_values(
+                ":prefix",
+                AttributeValue::S(keys::PROFILE_PREFIX.to_owned()),
+            )
+            .consistent_read(true)
+            .limit(i32::try_from(limit).unwrap_or(i32::MAX));
+        let mut conditions = Vec::new();
+        if let Some(status) = filter.status {
+            conditions.push("#status = :status");
+            request = request
+                .expression_attribute_names("#status", "status")
+                .expression_attribute_values(
+                    ":status",
+                    AttributeValue::S(status.as_str().to_owned()),
+                );
+        }
+        if let Some(reference) = &filter.reference {
+            conditions.push("#reference = :reference");
+            request = request
+                .expression_attribute_names("#reference", "reference")
+                .expression_attribute_values(":reference", AttributeValue::S(reference.clone()));
+        }
+        if !conditions.is_empty() {
+            request = request.filter_expression(conditions.join(" AND "));
+        }
+        if let Some(after) = after {
+            request = request.set_exclusive_start_key(Some(key_item((pk, after.to_owned()))));
+        }
+        let output = request.send().await.map_err(unavailable)?;
+        let items = output
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .map(from_item)
+            .collect::<Result<Vec<Profile>, _>>()?;
+        let next = output
+            .last_evaluated_key
+            .as_ref()
+            .and_then(item_key)
+            .map(|(_, sk)| sk);
+        Ok(Page { items, next })
+    }
+
+    async fn patch_profile(
+        &self,
+        partner: PartnerId,
+        id: ProfileId,
+        patch: &ProfilePatch,
+        if_match: Option<u32>,
+        now: DateTime<Utc>,
+    ) -> Result<Profile, StoreError> {
+        if patch.reference.is_some() {
+            self.patch_with_reference(partner, id, patch, if_match, now)
+                .await
+        } else {
+            self.patch_in_place(partner, id, patch, if_match, now).await
+        }
+    }
+
+    async fn submit_profile(
+        &self,
+        profile: &Profile,
+        submitted_at: DateTime<Utc>,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<Profile, StoreError> {
+        let submitted =
+            profile.submitted(submitted_at, idempotency.map(|record| record.key.as_str()));
+        let mut items = Vec::new();
+        let mut failures = Vec::new();
+        if let Some(record) = idempotency {
+            items.push(self.put_idempotency(record, Utc::now())?);
+            failures.push(StoreError::IdempotencyKeyTaken);
+        }
+        items.push(self.put_if_version(
+            keys::profile(profile.partner_id, profile.id),
+            &submitted,
+            profile.version,
+        )?);
+        failures.push(StoreError::VersionMismatch);
+        let snapshot_key = keys::snapshot(profile.partner_id, profile.id, profile.version);
+        items.push(self.put_new(snapshot_key, &profile.snapshot(submitted_at))?);
+        failures.push(StoreError::AlreadyExists);
+        match self.transact(items).await {
+            Ok(()) => Ok(submitted),
+            Err(Cancelled::Condition(index)) => Err(failures
+                .into_iter()
+                .nth(index)
+                .unwrap_or(StoreError::Conflict)),
+            Err(Cancelled::Conflict) => Err(StoreError::VersionMismatch),
+            Err(Cancelled::Other(error)) => Err(error),
+        }
+    }
+
+    async fn get_snapshot(
+        &self,
+        partner: PartnerId,
+        id: ProfileId,
+        version: u32,
+    ) -> Result<Option<ProfileSnapshot>, StoreError> {
+        self.get(keys::snapshot(partner, id, version)).await
+    }
+
+    async fn delete_profile(&self, partner: PartnerId, id: ProfileId) -> Result<(), StoreError> {
+        let profile = self
+            .get_profile(partner, id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let pk = keys::partner_pk(partner);
+        let mut doomed = self.query_keys(&pk, &keys::snapshot_prefix(id)).await?;
+        doomed.extend(
+            profile
+                .reference
+                .as_deref()
+                .map(|reference| keys::reference(partner, reference)),
+        );
+        doomed.extend(
+            profile
+                .idempotency_keys
+                .iter()
+                .map(|key| keys::idempotency(partner, key)),
+        );
+        // The profile goes last: if erasure stops half-way, the profile still answers and
+        // deleting it again finishes the job.
+        doomed.push(keys::profile(partner, id));
+        let deletes = doomed
+            .into_iter()
+            .map(|key| self.delete(key))
+            .collect::<Result<Vec<_>, _>>()?;
+        for chunk in deletes.chunks(TRANSACTION_LIMIT) {
+            self.transact(chunk.to_vec())
+                .await
+                .map_err(|cancelled| match cancelled {
+                    Cancelled::Other(error) => error,
+                    _ => StoreError::Conflict,
+                })?;
+        }
+        Ok(())
+    }
+
+    async fn get_idempotency(
+        &self,
+        partner: PartnerId,
+        key: &str,
+    ) -> Result<Option<IdempotencyRecord>, StoreError> {
+        let record: Option<IdempotencyRecord> = self.get(keys::idempotency(partner, key)).await?;
+        Ok(record.filter(|record| record.expires_at > Utc::now().timestamp()))
     }
 }
 

@@ -18,7 +18,12 @@ use serde::de::DeserializeOwned;
 use super::keys::{self, Key};
 use super::{Store, StoreError};
 use crate::api_key::ApiKeyId;
-use crate::model::{ApiKeyRecord, KeyStatus, Partner, PartnerId, PartnerStatus};
+use chrono::{DateTime, Utc};
+
+use crate::model::{
+    ApiKeyRecord, IdempotencyRecord, KeyStatus, Page, Partner, PartnerId, PartnerStatus, Profile,
+    ProfileFilter, ProfileId, ProfilePatch, ProfileSnapshot,
+};
 use crate::signing_keys::SigningKeys;
 
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -155,17 +160,26 @@ fn query<T: DeserializeOwned>(
     rows.map(|row| decode(&row.map_err(unavailable)?)).collect()
 }
 
-fn put(connection: &Connection, (pk, sk): &Key, value: &impl Serialize) -> Result<(), StoreError> {
+fn put(connection: &Connection, key: &Key, value: &impl Serialize) -> Result<(), StoreError> {
+    put_expiring(connection, key, value, None)
+}
+
+fn put_expiring(
+    connection: &Connection,
+    (pk, sk): &Key,
+    value: &impl Serialize,
+    expires_at: Option<i64>,
+) -> Result<(), StoreError> {
     connection
         .execute(
-            "INSERT OR REPLACE INTO items (pk, sk, body) VALUES (?1, ?2, ?3)",
-            params![pk, sk, encode(value)?],
+            "INSERT OR REPLACE INTO items (pk, sk, body, expires_at) VALUES (?1, ?2, ?3, ?4)",
+            params![pk, sk, encode(value)?, expires_at],
         )
         .map_err(unavailable)?;
     Ok(())
 }
 
-/// Inserts a record that must not exist yet.
+/// Inserts a record that must not exist yet (an expired one counts as absent).
 fn insert_new(
     connection: &Connection,
     key: &Key,
@@ -180,7 +194,8 @@ fn insert_new(
 fn exists(connection: &Connection, (pk, sk): &Key) -> Result<bool, StoreError> {
     connection
         .query_row(
-            "SELECT 1 FROM items WHERE pk = ?1 AND sk = ?2",
+            "SELECT 1 FROM items WHERE pk = ?1 AND sk = ?2
+             AND (expires_at IS NULL OR expires_at > unixepoch())",
             params![pk, sk],
             |_| Ok(()),
         )
@@ -189,12 +204,70 @@ fn exists(connection: &Connection, (pk, sk): &Key) -> Result<bool, StoreError> {
         .map_err(unavailable)
 }
 
+fn delete(connection: &Connection, (pk, sk): &Key) -> Result<(), StoreError> {
+    connection
+        .execute(
+            "DELETE FROM items WHERE pk = ?1 AND sk = ?2",
+            params![pk, sk],
+        )
+        .map_err(unavailable)?;
+    Ok(())
+}
+
+fn delete_prefix(connection: &Connection, pk: &str, sk_prefix: &str) -> Result<(), StoreError> {
+    connection
+        .execute(
+            "DELETE FROM items WHERE pk = ?1 AND substr(sk, 1, length(?2)) = ?2",
+            params![pk, sk_prefix],
+        )
+        .map_err(unavailable)?;
+    Ok(())
+}
+
+/// Claims `profile`'s reference: `ReferenceTaken` when another profile holds it.
+fn claim_reference(connection: &Connection, profile: &Profile) -> Result<(), StoreError> {
+    if let Some(reference) = &profile.reference {
+        let key = keys::reference(profile.partner_id, reference);
+        if exists(connection, &key)? {
+            return Err(StoreError::ReferenceTaken);
+        }
+        put(
+            connection,
+            &key,
+            &ReferenceItem {
+                profile_id: profile.id,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+fn record_idempotency(
+    connection: &Connection,
+    record: Option<&IdempotencyRecord>,
+) -> Result<(), StoreError> {
+    if let Some(record) = record {
+        let key = keys::idempotency(record.partner_id, &record.key);
+        if exists(connection, &key)? {
+            return Err(StoreError::IdempotencyKeyTaken);
+        }
+        put_expiring(connection, &key, record, Some(record.expires_at))?;
+    }
+    Ok(())
+}
+
 fn encode(value: &impl Serialize) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|error| StoreError::Corrupt(error.to_string()))
 }
 
 fn decode<T: DeserializeOwned>(json: &str) -> Result<T, StoreError> {
     serde_json::from_str(json).map_err(|error| StoreError::Corrupt(error.to_string()))
+}
+
+/// The claim of a reference by a profile.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ReferenceItem {
+    profile_id: ProfileId,
 }
 
 /// The pointer from a partner to one of its keys.
@@ -297,5 +370,144 @@ impl Store for EmbeddedStore {
             put(tx, &keys::api_key(id), &record)?;
             Ok(record)
         })
+    }
+
+    async fn create_profile(
+        &self,
+        profile: &Profile,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            record_idempotency(tx, idempotency)?;
+            claim_reference(tx, profile)?;
+            insert_new(tx, &keys::profile(profile.partner_id, profile.id), profile)
+        })
+    }
+
+    async fn get_profile(
+        &self,
+        partner: PartnerId,
+        id: ProfileId,
+    ) -> Result<Option<Profile>, StoreError> {
+        self.read(|connection| get(connection, &keys::profile(partner, id)))
+    }
+
+    async fn list_profiles(
+        &self,
+        partner: PartnerId,
+        filter: &ProfileFilter,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<Profile>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection
+                .prepare_cached(
+                    "SELECT sk, body FROM items WHERE pk = ?1 AND substr(sk, 1, length(?2)) = ?2 AND sk > ?3 ORDER BY sk",
+                )
+                .map_err(unavailable)?;
+            let rows = statement
+                .query_map(
+                    params![keys::partner_pk(partner), keys::PROFILE_PREFIX, after.unwrap_or_default()],
+                    |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
+                )
+                .map_err(unavailable)?;
+            let mut items = Vec::new();
+            let mut last = None;
+            for row in rows {
+                let (sk, body) = row.map_err(unavailable)?;
+                let profile: Profile = decode(&body)?;
+                let wanted = filter.status.is_none_or(|status| profile.status == status)
+                    && filter.reference.as_ref().is_none_or(|reference| profile.reference.as_ref() == Some(reference));
+                if !wanted {
+                    continue;
+                }
+                if items.len() == limit {
+                    return Ok(Page { items, next: last });
+                }
+                last = Some(sk);
+                items.push(profile);
+            }
+            Ok(Page { items, next: None })
+        })
+    }
+
+    async fn patch_profile(
+        &self,
+        partner: PartnerId,
+        id: ProfileId,
+        patch: &ProfilePatch,
+        if_match: Option<u32>,
+        now: DateTime<Utc>,
+    ) -> Result<Profile, StoreError> {
+        self.write(|tx| {
+            let current: Profile =
+                get(tx, &keys::profile(partner, id))?.ok_or(StoreError::NotFound)?;
+            if if_match.is_some_and(|version| version != current.version) {
+                return Err(StoreError::VersionMismatch);
+            }
+            let next = current.patched(patch, now);
+            if next.reference != current.reference {
+                claim_reference(tx, &next)?;
+                if let Some(old) = &current.reference {
+                    delete(tx, &keys::reference(partner, old))?;
+                }
+            }
+            put(tx, &keys::profile(partner, id), &next)?;
+            Ok(next)
+        })
+    }
+
+    async fn submit_profile(
+        &self,
+        profile: &Profile,
+        submitted_at: DateTime<Utc>,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<Profile, StoreError> {
+        self.write(|tx| {
+            let key = keys::profile(profile.partner_id, profile.id);
+            let current: Profile = get(tx, &key)?.ok_or(StoreError::NotFound)?;
+            if current.version != profile.version {
+                return Err(StoreError::VersionMismatch);
+            }
+            record_idempotency(tx, idempotency)?;
+            let submitted =
+                current.submitted(submitted_at, idempotency.map(|record| record.key.as_str()));
+            let snapshot_key = keys::snapshot(profile.partner_id, profile.id, profile.version);
+            insert_new(tx, &snapshot_key, &current.snapshot(submitted_at))?;
+            put(tx, &key, &submitted)?;
+            Ok(submitted)
+        })
+    }
+
+    async fn get_snapshot(
+        &self,
+        partner: PartnerId,
+        id: ProfileId,
+        version: u32,
+    ) -> Result<Option<ProfileSnapshot>, StoreError> {
+        self.read(|connection| get(connection, &keys::snapshot(partner, id, version)))
+    }
+
+    async fn delete_profile(&self, partner: PartnerId, id: ProfileId) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let key = keys::profile(partner, id);
+            let profile: Profile = get(tx, &key)?.ok_or(StoreError::NotFound)?;
+            delete_prefix(tx, &keys::partner_pk(partner), &keys::snapshot_prefix(id))?;
+            if let Some(reference) = &profile.reference {
+                delete(tx, &keys::reference(partner, reference))?;
+            }
+            for idempotency_key in &profile.idempotency_keys {
+                delete(tx, &keys::idempotency(partner, idempotency_key))?;
+            }
+            delete(tx, &key)
+        })
+    }
+
+    async fn get_idempotency(
+        &self,
+        partner: PartnerId,
+        key: &str,
+    ) -> Result<Option<IdempotencyRecord>, StoreError> {
+        self.read(|connection| get(connection, &keys::idempotency(partner, key)))
     }
 }

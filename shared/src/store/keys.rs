@@ -5,20 +5,30 @@
 //! | partner           | `PARTNERS`           | `PARTNER#<partner>`   |
 //! | API key           | `APIKEY#<key id>`    | `APIKEY`              |
 //! | partner → key ref | `PARTNER#<partner>`  | `APIKEY#<key id>`     |
+//! | profile           | `PARTNER#<partner>`  | `PROFILE#<profile>`   |
+//! | submitted snapshot| `PARTNER#<partner>`  | `SNAPSHOT#<profile>#<version, 10 digits>` |
+//! | profile reference | `PARTNER#<partner>`  | `REF#<reference>`     |
+//! | idempotency record| `PARTNER#<partner>`  | `IDEMPOTENCY#<key>` (TTL 24 h) |
 //! | local signing keys (embedded only) | `CONFIG` | `SIGNING_KEYS`  |
 //!
 //! Access patterns:
 //! - authenticate an API key or a refresh: `GetItem APIKEY#<id>` (the key's id derives
 //!   from the presented key's hash; the record carries its partner's status);
 //! - list partners (operator): `Query PK = PARTNERS`;
-//! - a partner's keys (suspension, operator): `Query PK = PARTNER#<id>, SK begins_with APIKEY#`.
+//! - a partner's keys (suspension, operator): `Query PK = PARTNER#<id>, SK begins_with APIKEY#`;
+//! - a profile: `GetItem PROFILE#<id>`; a page of profiles: `Query SK begins_with PROFILE#`
+//!   (ids are UUIDv7, so sort-key order is creation order);
+//! - reference uniqueness: the `REF#` item, written in the same transaction as the profile;
+//! - the snapshot an analysis reads: `GetItem SNAPSHOT#<id>#<version>`;
+//! - erasure: the profile's snapshots by `Query SK begins_with SNAPSHOT#<id>#`, its
+//!   reference and idempotency records by the keys the profile lists.
 //!
 //! Everything a partner owns lives under `PARTNER#<partner>`, so tenant isolation is a
 //! property of the key, not of a filter. Records that expire carry `expires_at` (epoch
 //! seconds), the table's TTL attribute.
 
 use crate::api_key::ApiKeyId;
-use crate::model::PartnerId;
+use crate::model::{PartnerId, ProfileId};
 
 pub const PK: &str = "PK";
 pub const SK: &str = "SK";
@@ -50,4 +60,30 @@ pub fn api_key_ref(partner: PartnerId, id: &ApiKeyId) -> Key {
 
 pub fn signing_keys() -> Key {
     ("CONFIG".to_owned(), "SIGNING_KEYS".to_owned())
+}
+
+pub const PROFILE_PREFIX: &str = "PROFILE#";
+
+pub fn profile(partner: PartnerId, id: ProfileId) -> Key {
+    (partner_pk(partner), format!("{PROFILE_PREFIX}{id}"))
+}
+
+/// Prefix of every snapshot of one profile.
+pub fn snapshot_prefix(id: ProfileId) -> String {
+    format!("SNAPSHOT#{id}#")
+}
+
+pub fn snapshot(partner: PartnerId, id: ProfileId, version: u32) -> Key {
+    (
+        partner_pk(partner),
+        format!("{}{version:010}", snapshot_prefix(id)),
+    )
+}
+
+pub fn reference(partner: PartnerId, reference: &str) -> Key {
+    (partner_pk(partner), format!("REF#{reference}"))
+}
+
+pub fn idempotency(partner: PartnerId, key: &str) -> Key {
+    (partner_pk(partner), format!("IDEMPOTENCY#{key}"))
 }

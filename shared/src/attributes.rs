@@ -1,0 +1,413 @@
+//! Attribute values, parsed once at the edge ("parse, don't validate"): a profile holds
+//! [`Attributes`], a map of typed [`AttributeValue`]s that the catalogue accepted, never
+//! raw JSON. Money is kept in cents and percentages in hundredths, read from the exact
+//! decimal text of the request, so no float ever rounds a partner's figure.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use scoring::{Date, Money, Percent};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
+
+use crate::catalogue::{self, ATTRIBUTES, Attribute, Kind, MAX_MONEY_CENTS, Requirement};
+use crate::error::Detail;
+
+/// Most attributes one request may carry.
+pub const MAX_ATTRIBUTES: usize = 100;
+/// Longest JSON text accepted for one value.
+const MAX_VALUE_BYTES: usize = 1024;
+/// Age a borrower must have reached on the day the profile is submitted.
+pub const ADULT_AGE: i32 = 18;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttributeValue {
+    Integer(i64),
+    Money(Money),
+    Percent(Percent),
+    Boolean(bool),
+    Date(Date),
+    Enum(&'static str),
+}
+
+impl Serialize for AttributeValue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => serializer.serialize_i64(*value),
+            Self::Money(money) => money.serialize(serializer),
+            Self::Percent(percent) => serializer.serialize_f64(percent.hundredths() as f64 / 100.0),
+            Self::Boolean(value) => serializer.serialize_bool(*value),
+            Self::Date(date) => serializer.collect_str(date),
+            Self::Enum(value) => serializer.serialize_str(value),
+        }
+    }
+}
+
+/// How strictly a value is checked: requests get every check; values read back from
+/// storage were checked when written, so only their shape is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checks {
+    Request { today: Date },
+    Stored,
+}
+
+/// A value's JSON pointer in a request body.
+pub fn pointer(name: &str) -> String {
+    format!("/attributes/{}", crate::request::escape_pointer_token(name))
+}
+
+fn detail(name: &str, code: &str, message: impl Into<String>) -> Detail {
+    Detail::new(pointer(name), code, message)
+}
+
+impl AttributeValue {
+    /// Parses the JSON text of one value of `attribute`.
+    pub fn parse(
+        attribute: &'static Attribute,
+        json: &str,
+        checks: Checks,
+    ) -> Result<Self, Detail> {
+        let name = attribute.name;
+        let json = json.trim();
+        if json.len() > MAX_VALUE_BYTES {
+            return Err(detail(name, "format", "the value is too long"));
+        }
+        match attribute.kind {
+            Kind::Integer { min, max } => {
+                let number = json_number(json)
+                    .ok_or_else(|| detail(name, "type", "must be a whole number"))?;
+                if number.contains(['.', 'e', 'E']) {
+                    return Err(detail(name, "type", "must be a whole number"));
+                }
+                let value: i64 = number
+                    .parse()
+                    .map_err(|_| detail(name, "max", format!("must be at most {max}")))?;
+                if checks != Checks::Stored {
+                    if value < min {
+                        return Err(detail(name, "min", format!("must be at least {min}")));
+                    }
+                    if value > max {
+                        return Err(detail(name, "max", format!("must be at most {max}")));
+                    }
+                }
+                Ok(Self::Integer(value))
+            }
+            Kind::Money { positive } => {
+                let cents = hundredths(name, json)?;
+                if checks != Checks::Stored {
+                    if cents < 0 || (positive && cents == 0) {
+                        let bound = if positive {
+                            "greater than 0"
+                        } else {
+                            "at least 0"
+                        };
+                        return Err(detail(name, "min", format!("must be {bound}")));
+                    }
+                    if cents > MAX_MONEY_CENTS {
+                        return Err(detail(name, "max", "must be at most 1000000000 EUR"));
+                    }
+                }
+                Ok(Self::Money(Money::from_cents(cents)))
+            }
+            Kind::Percent { max_hundredths } => {
+                let value = hundredths(name, json)?;
+                if checks != Checks::Stored {
+                    if value < 0 {
+                        return Err(detail(name, "min", "must be at least 0"));
+                    }
+                    if value > max_hundredths {
+                        return Err(detail(
+                            name,
+                            "max",
+                            format!("must be at most {}", max_hundredths / 100),
+                        ));
+                    }
+                }
+                Ok(Self::Percent(Percent::from_hundredths(value)))
+            }
+            Kind::Boolean => match json {
+                "true" => Ok(Self::Boolean(true)),
+                "false" => Ok(Self::Boolean(false)),
+                _ => Err(detail(name, "type", "must be true or false")),
+            },
+            Kind::PastDate => {
+                let text = json_string(json)
+                    .ok_or_else(|| detail(name, "type", "must be a date string, YYYY-MM-DD"))?;
+                let date = Date::parse(&text).ok_or_else(|| {
+                    detail(name, "format", "must be an existing date, YYYY-MM-DD")
+                })?;
+                if let Checks::Request { today } = checks
+                    && date > today
+                {
+                    return Err(detail(name, "max", "must not be in the future"));
+                }
+                Ok(Self::Date(date))
+            }
+            Kind::Enum(allowed) => {
+                let text =
+                    json_string(json).ok_or_else(|| detail(name, "type", "must be a string"))?;
+                allowed
+                    .iter()
+                    .find(|candidate| **candidate == text)
+                    .map(|value| Self::Enum(value))
+                    .ok_or_else(|| {
+                        detail(
+                            name,
+                            "enum",
+                            format!("must be one of: {}", allowed.join(", ")),
+                        )
+                    })
+            }
+        }
+    }
+}
+
+/// The text of a JSON number, or `None` for another JSON type.
+fn json_number(json: &str) -> Option<&str> {
+    json.starts_with(|c: char| c == '-' || c.is_ascii_digit())
+        .then_some(json)
+}
+
+fn json_string(json: &str) -> Option<String> {
+    if json.starts_with('"') {
+        serde_json::from_str(json).ok()
+    } else {
+        None
+    }
+}
+
+/// A decimal with at most two decimals, as an integer count of hundredths (cents).
+fn hundredths(name: &str, json: &str) -> Result<i64, Detail> {
+    let number = json_number(json).ok_or_else(|| detail(name, "type", "must be a number"))?;
+    let decimal = if number.contains(['e', 'E']) {
+        Decimal::from_scientific(number)
+    } else {
+        Decimal::from_str_exact(number)
+    }
+    .map_err(|_| detail(name, "max", "is out of range"))?
+    .normalize();
+    if decimal.scale() > 2 {
+        return Err(detail(name, "format", "must have at most 2 decimals"));
+    }
+    (decimal * Decimal::ONE_HUNDRED)
+        .to_i64()
+        .ok_or_else(|| detail(name, "max", "is out of range"))
+}
+
+/// A merge patch split into the values it sets and the names it removes.
+pub type Changes = (Vec<(&'static str, AttributeValue)>, Vec<&'static str>);
+
+/// A profile's attributes, each accepted by the catalogue.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attributes(BTreeMap<&'static str, AttributeValue>);
+
+impl Attributes {
+    /// Parses every value of a request, reporting every problem at once.
+    pub fn parse(
+        input: &BTreeMap<String, Box<RawValue>>,
+        today: Date,
+    ) -> Result<Self, Vec<Detail>> {
+        let mut attributes = Self::default();
+        let problems = attributes.apply(
+            input.iter().map(|(name, value)| (name, Some(value.get()))),
+            today,
+        );
+        if problems.is_empty() {
+            Ok(attributes)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Applies a JSON merge patch: a value sets, `null` removes. On any problem, nothing
+    /// is applied and every problem is returned.
+    pub fn merge(
+        &self,
+        patch: &BTreeMap<String, Option<Box<RawValue>>>,
+        today: Date,
+    ) -> Result<Self, Vec<Detail>> {
+        let mut merged = self.clone();
+        let problems = merged.apply(
+            patch
+                .iter()
+                .map(|(name, value)| (name, value.as_ref().map(|raw| raw.get()))),
+            today,
+        );
+        if problems.is_empty() {
+            Ok(merged)
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn apply<'a>(
+        &mut self,
+        changes: impl ExactSizeIterator<Item = (&'a String, Option<&'a str>)>,
+        today: Date,
+    ) -> Vec<Detail> {
+        if changes.len() > MAX_ATTRIBUTES {
+            return vec![Detail::new(
+                "/attributes",
+                "max",
+                format!("at most {MAX_ATTRIBUTES} attributes"),
+            )];
+        }
+        let mut problems = Vec::new();
+        for (name, json) in changes {
+            let Some(attribute) = catalogue::find(name) else {
+                problems.push(detail(
+                    name,
+                    "unknown_attribute",
+                    "not in the catalogue (GET /api/v1/attributes/)",
+                ));
+                continue;
+            };
+            match json.map(str::trim) {
+                None | Some("null") => {
+                    self.0.remove(attribute.name);
+                }
+                Some(json) => {
+                    match AttributeValue::parse(attribute, json, Checks::Request { today }) {
+                        Ok(value) => {
+                            self.0.insert(attribute.name, value);
+                        }
+                        Err(problem) => problems.push(problem),
+                    }
+                }
+            }
+        }
+        problems
+    }
+
+    /// These attributes with `set` inserted and `remove` taken out.
+    pub fn with_changes(
+        &self,
+        set: &[(&'static str, AttributeValue)],
+        remove: &[&'static str],
+    ) -> Self {
+        let mut next = self.clone();
+        for name in remove {
+            next.0.remove(name);
+        }
+        next.0.extend(set.iter().copied());
+        next
+    }
+
+    /// Splits a validated merge patch into the values it sets and the names it removes.
+    pub fn parse_patch(
+        patch: &BTreeMap<String, Option<Box<RawValue>>>,
+        today: Date,
+    ) -> Result<Changes, Vec<Detail>> {
+        let merged = Self::default().merge(patch, today)?;
+        let set = merged.iter().map(|(name, value)| (name, *value)).collect();
+        let remove = patch
+            .iter()
+            .filter(|(_, value)| value.as_ref().is_none_or(|raw| raw.get().trim() == "null"))
+            .filter_map(|(name, _)| catalogue::find(name).map(|attribute| attribute.name))
+            .collect();
+        Ok((set, remove))
+    }
+
+    pub fn get(&self, name: &str) -> Option<&AttributeValue> {
+        self.0.get(name)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &AttributeValue)> {
+        self.0.iter().map(|(name, value)| (*name, value))
+    }
+
+    fn is_mortgage(&self) -> bool {
+        self.get("loan_type") == Some(&AttributeValue::Enum("mortgage"))
+    }
+
+    /// The attributes submission still needs, in catalogue order.
+    pub fn missing(&self) -> Vec<&'static str> {
+        ATTRIBUTES
+            .iter()
+            .filter(|attribute| match attribute.requirement {
+                Requirement::Always => true,
+                Requirement::ForMortgage => self.is_mortgage(),
+                Requirement::Optional => false,
+            })
+            .filter(|attribute| !self.0.contains_key(attribute.name))
+            .map(|attribute| attribute.name)
+            .collect()
+    }
+
+    /// Every reason these attributes cannot be submitted on `today`: missing ones and
+    /// the checks across fields (a borrower of age at submission).
+    pub fn submission_problems(&self, today: Date) -> Vec<Detail> {
+        let mut problems: Vec<Detail> = self
+            .missing()
+            .into_iter()
+            .map(|name| {
+                let message = if name == "property_value" {
+                    "required for a mortgage"
+                } else {
+                    "required to submit"
+                };
+                detail(name, "required", message)
+            })
+            .collect();
+        if let Some(AttributeValue::Date(birth)) = self.get("birth_date")
+            && age_on(*birth, today) < ADULT_AGE
+        {
+            problems.push(detail(
+                "birth_date",
+                "min",
+                format!("the borrower must be at least {ADULT_AGE}"),
+            ));
+        }
+        problems
+    }
+}
+
+/// Age in completed years on `day`.
+pub fn age_on(birth: Date, day: Date) -> i32 {
+    let mut age = day.year() - birth.year();
+    if (day.month(), day.day()) < (birth.month(), birth.day()) {
+        age -= 1;
+    }
+    age
+}
+
+impl Serialize for Attributes {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Attributes {
+    /// Reads stored attributes back: shapes are checked, bounds were checked on write.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let stored = BTreeMap::<String, serde_json::Value>::deserialize(deserializer)?;
+        let mut attributes = BTreeMap::new();
+        for (name, value) in stored {
+            let attribute = catalogue::find(&name).ok_or_else(|| {
+                serde::de::Error::custom(format!("unknown stored attribute {name}"))
+            })?;
+            let parsed = AttributeValue::parse(attribute, &value.to_string(), Checks::Stored)
+                .map_err(|problem| {
+                    serde::de::Error::custom(format!("stored {name}: {}", problem.message))
+                })?;
+            attributes.insert(attribute.name, parsed);
+        }
+        Ok(Self(attributes))
+    }
+}
+
+/// Today's date, UTC.
+pub fn today() -> Date {
+    use chrono::Datelike;
+    let now = chrono::Utc::now().date_naive();
+    Date::new(now.year(), now.month() as u8, now.day() as u8).expect("chrono's dates exist")
+}
