@@ -7,6 +7,7 @@ use std::sync::Arc;
 use lambda_http::Request;
 
 use crate::config::Config;
+use crate::cursor::Cursors;
 use crate::error::{ApiError, BoxError};
 use crate::http::record_partner;
 use crate::jwt::{TokenError, TokenService, TokenType};
@@ -20,11 +21,17 @@ use crate::store::embedded::EmbeddedStore;
 pub struct App {
     pub store: Arc<dyn Store>,
     pub tokens: TokenService,
+    pub cursors: Cursors,
 }
 
 impl App {
     pub fn new(store: Arc<dyn Store>, tokens: TokenService) -> Self {
-        Self { store, tokens }
+        let cursors = Cursors::new(&tokens);
+        Self {
+            store,
+            tokens,
+            cursors,
+        }
     }
 
     /// The AWS wiring: the SDK's standard configuration (region, credentials and

@@ -38,8 +38,11 @@ impl Detail {
 pub enum ApiError {
     #[error("the request body is not valid JSON: {0}")]
     InvalidJson(String),
-    #[error("{0}")]
-    InvalidRequest(String),
+    #[error("{message}")]
+    InvalidRequest {
+        message: String,
+        details: Vec<Detail>,
+    },
     #[error("an Authorization: Bearer <access token> header is required")]
     MissingToken,
     #[error("the access token is invalid")]
@@ -92,13 +95,29 @@ impl ApiError {
         }
     }
 
+    /// A 400 `invalid_request` about one part of the request (a query parameter, a header).
+    pub fn invalid_request(field: &str, code: &str, message: &str) -> Self {
+        Self::InvalidRequest {
+            message: format!("invalid {field}: {message}"),
+            details: vec![Detail::new(field, code, message)],
+        }
+    }
+
+    /// A 409 with its specific code.
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            code,
+            message: message.into(),
+        }
+    }
+
     pub fn internal(source: impl Into<BoxError>) -> Self {
         Self::Internal(source.into())
     }
 
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::InvalidJson(_) | Self::InvalidRequest(_) => StatusCode::BAD_REQUEST,
+            Self::InvalidJson(_) | Self::InvalidRequest { .. } => StatusCode::BAD_REQUEST,
             Self::MissingToken
             | Self::InvalidToken
             | Self::TokenExpired
@@ -121,7 +140,7 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::InvalidJson(_) => "invalid_json",
-            Self::InvalidRequest(_) => "invalid_request",
+            Self::InvalidRequest { .. } => "invalid_request",
             Self::MissingToken => "missing_token",
             Self::InvalidToken => "invalid_token",
             Self::TokenExpired => "token_expired",
@@ -141,7 +160,7 @@ impl ApiError {
 
     pub fn details(&self) -> &[Detail] {
         match self {
-            Self::Validation { details, .. } => details,
+            Self::Validation { details, .. } | Self::InvalidRequest { details, .. } => details,
             _ => &[],
         }
     }

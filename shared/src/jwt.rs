@@ -73,6 +73,8 @@ pub enum TokenError {
 /// Issues and verifies tokens. Built once per container from the key set.
 pub struct TokenService {
     current_kid: String,
+    /// HMAC key from which [`TokenService::derive_key`] derives keys for other purposes.
+    derivation_key: hmac::Hmac<sha2::Sha256>,
     encoding: EncodingKey,
     decoding: HashMap<String, DecodingKey>,
     validation: Validation,
@@ -88,8 +90,11 @@ impl TokenService {
         validation.set_issuer(&[issuer]);
         validation.set_audience(&[audience]);
         validation.set_required_spec_claims(&["exp", "nbf", "iat", "iss", "aud", "sub"]);
+        use hmac::Mac;
         Self {
             current_kid: keys.current_kid().to_owned(),
+            derivation_key: hmac::Hmac::new_from_slice(keys.current_secret())
+                .expect("HMAC accepts keys of any length"),
             encoding: EncodingKey::from_secret(keys.current_secret()),
             decoding: keys
                 .iter()
@@ -161,6 +166,16 @@ impl TokenService {
             return Err(TokenError::Invalid);
         }
         Ok(data.claims)
+    }
+
+    /// A 256-bit key for `purpose` (say, signing pagination cursors), derived from the
+    /// current signing key with HMAC-SHA256, so it rotates with it.
+    pub fn derive_key(&self, purpose: &str) -> [u8; 32] {
+        use hmac::Mac;
+        let mut mac = self.derivation_key.clone();
+        mac.update(b"partnerb2b key derivation\0");
+        mac.update(purpose.as_bytes());
+        mac.finalize().into_bytes().into()
     }
 
     /// Key ids this service accepts.

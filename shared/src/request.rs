@@ -1,7 +1,8 @@
 //! Turning a raw request into typed input, in one place: the JSON body (media type, size,
 //! syntax, shape), the bearer token and the route's path segments.
 
-use lambda_http::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use lambda_http::http::HeaderValue;
+use lambda_http::http::header::{AUTHORIZATION, CONTENT_TYPE, IF_MATCH};
 use lambda_http::{Body, Request};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -43,9 +44,14 @@ pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<T, ApiError> 
     }
     let text = std::str::from_utf8(bytes)
         .map_err(|_| ApiError::InvalidJson("the body is not valid UTF-8".to_owned()))?;
-    let value: Value =
-        serde_json::from_str(text).map_err(|error| ApiError::InvalidJson(error.to_string()))?;
-    from_value(value)
+    // Syntax first, so that malformed JSON is always a 400, whatever its shape.
+    serde_json::from_str::<serde::de::IgnoredAny>(text)
+        .map_err(|error| ApiError::InvalidJson(error.to_string()))?;
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let pointer = json_pointer(error.path());
+        ApiError::validation(vec![shape_detail(pointer, &error.inner().to_string())])
+    })
 }
 
 /// Deserialises an already-parsed JSON value into `T`, reporting a shape mismatch as a
@@ -99,6 +105,74 @@ fn json_pointer(path: &serde_path_to_error::Path) -> String {
     pointer
 }
 
+/// The query string's parameters, decoded. Unknown or repeated parameters are refused
+/// (400), so a typo never silently widens a list.
+pub fn query_parameters(
+    request: &Request,
+    known: &[&str],
+) -> Result<Vec<(String, String)>, ApiError> {
+    let query = request.uri().query().unwrap_or_default();
+    let mut parameters: Vec<(String, String)> = Vec::new();
+    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        if !known.contains(&name.as_ref()) {
+            return Err(ApiError::invalid_request(
+                &name,
+                "unknown_parameter",
+                "this query parameter is not accepted",
+            ));
+        }
+        if parameters.iter().any(|(seen, _)| *seen == name) {
+            return Err(ApiError::invalid_request(&name, "repeated", "give it once"));
+        }
+        parameters.push((name.into_owned(), value.into_owned()));
+    }
+    Ok(parameters)
+}
+
+/// Page size of a list: `limit`, 1 to `max`, `default` when absent.
+pub fn page_limit(value: Option<&str>, default: usize, max: usize) -> Result<usize, ApiError> {
+    let Some(value) = value else {
+        return Ok(default);
+    };
+    match value.parse::<usize>() {
+        Ok(limit) if (1..=max).contains(&limit) => Ok(limit),
+        _ => Err(ApiError::invalid_request(
+            "limit",
+            "range",
+            &format!("a whole number from 1 to {max}"),
+        )),
+    }
+}
+
+/// An id from the path; 404 when it is not a valid id (it names nothing).
+pub fn path_id<T: std::str::FromStr>(segment: &str) -> Result<T, ApiError> {
+    segment.parse().map_err(|_| ApiError::NotFound)
+}
+
+/// The version `If-Match` requires: `"3"`, `W/"3"` or `3`. `None` without the header
+/// or with `*`; a value naming no version can match nothing: 412.
+pub fn if_match(request: &Request) -> Result<Option<u32>, ApiError> {
+    let Some(value) = request.headers().get(IF_MATCH) else {
+        return Ok(None);
+    };
+    let text = value
+        .to_str()
+        .map_err(|_| ApiError::PreconditionFailed)?
+        .trim();
+    if text == "*" {
+        return Ok(None);
+    }
+    let tag = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
+    tag.parse()
+        .map(Some)
+        .map_err(|_| ApiError::PreconditionFailed)
+}
+
+/// The `ETag` of a resource at `version`: `"3"`.
+pub fn etag(version: u32) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
+}
+
 /// Escapes a member name for use in a JSON pointer (RFC 6901).
 pub fn escape_pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
@@ -112,7 +186,11 @@ fn require_json_content_type(request: &Request) -> Result<(), ApiError> {
         .ok_or(ApiError::UnsupportedMediaType)?;
     let mut parts = content_type.split(';');
     let essence = parts.next().unwrap_or_default().trim();
-    if !essence.eq_ignore_ascii_case("application/json") {
+    let json = ["application/json", "application/merge-patch+json"];
+    if !json
+        .iter()
+        .any(|accepted| essence.eq_ignore_ascii_case(accepted))
+    {
         return Err(ApiError::UnsupportedMediaType);
     }
     for parameter in parts {

@@ -79,6 +79,8 @@ async fn dispatch(State(app): State<Arc<App>>, request: AxumRequest) -> AxumResp
     let group = route_segments(request.uri().path()).and_then(|segments| segments.first().copied());
     let response = match group {
         Some("auth") => auth::handle(&app, request).await,
+        Some("attributes") => attributes::handle(&app, request).await,
+        Some("profiles") => profiles::handle(&app, request).await,
         _ => respond_with(request, |_| async { Err(ApiError::NotFound) }).await,
     };
     into_axum(response)

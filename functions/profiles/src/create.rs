@@ -1,0 +1,73 @@
+use chrono::Utc;
+use lambda_http::Request;
+use lambda_http::http::header::LOCATION;
+use lambda_http::http::{HeaderValue, StatusCode};
+use shared::app::App;
+use shared::attributes::{Attributes, today};
+use shared::envelope::Reply;
+use shared::error::ApiError;
+use shared::idempotency::Idempotency;
+use shared::model::Profile;
+use shared::request::json_body;
+use shared::store::StoreError;
+
+use crate::input::{CreateProfile, check_reference};
+use crate::view::{ProfileView, reply};
+
+/// `POST /api/v1/profiles/`: a new draft, version 1.
+///
+/// 1 DynamoDB round trip: one `TransactWriteItems` puts the profile, claims its
+/// reference and records the response for the `Idempotency-Key`. A replay costs that
+/// attempt plus 1 `GetItem` of the record.
+pub async fn create(app: &App, request: &Request) -> Result<Reply, ApiError> {
+    let partner = app.authenticate(request)?;
+    let idempotency = Idempotency::from_request(request)?;
+    let body: CreateProfile = json_body(request)?;
+    let mut problems = Vec::new();
+    if let Some(Err(problem)) = body.reference.as_deref().map(check_reference) {
+        problems.push(problem);
+    }
+    let attributes = Attributes::parse(&body.attributes, today()).unwrap_or_else(|mut found| {
+        problems.append(&mut found);
+        Attributes::default()
+    });
+    if !problems.is_empty() {
+        return Err(ApiError::validation(problems));
+    }
+
+    let now = Utc::now();
+    let mut profile = Profile::draft(partner, body.reference, attributes, now);
+    profile
+        .idempotency_keys
+        .extend(idempotency.as_ref().map(|kept| kept.key.clone()));
+    let record = idempotency
+        .as_ref()
+        .map(|kept| {
+            kept.record(
+                partner,
+                StatusCode::CREATED,
+                &ProfileView::from(&profile),
+                Some(profile.id),
+                now,
+            )
+        })
+        .transpose()?;
+    match (
+        app.store.create_profile(&profile, record.as_ref()).await,
+        &idempotency,
+    ) {
+        (Ok(()), _) => {
+            let location = HeaderValue::from_str(&format!("/api/v1/profiles/{}/", profile.id))
+                .map_err(ApiError::internal)?;
+            Ok(reply(StatusCode::CREATED, &profile)?.header(LOCATION, location))
+        }
+        (Err(StoreError::IdempotencyKeyTaken), Some(kept)) => {
+            kept.replay(app.store.as_ref(), partner).await
+        }
+        (Err(StoreError::ReferenceTaken), _) => Err(ApiError::conflict(
+            "reference_conflict",
+            "another profile of yours already has this reference",
+        )),
+        (Err(error), _) => Err(error.into()),
+    }
+}

@@ -1,0 +1,21 @@
+use lambda_http::Request;
+use shared::app::App;
+use shared::envelope::Reply;
+use shared::error::ApiError;
+use shared::model::ProfileId;
+use shared::store::StoreError;
+
+/// `DELETE /api/v1/profiles/{id}/`: erasure (GDPR art. 17). The profile, its submitted
+/// snapshots, its reference and the idempotency records holding its data are deleted;
+/// the id then answers 404 and the reference is free again.
+///
+/// 3 DynamoDB round trips: `GetItem` (what the profile holds), `Query` (its snapshots),
+/// `TransactWriteItems` (every deletion, the profile last; one more per 100 items).
+pub async fn delete(app: &App, request: &Request, id: ProfileId) -> Result<Reply, ApiError> {
+    let partner = app.authenticate(request)?;
+    match app.store.delete_profile(partner, id).await {
+        Ok(()) => Ok(Reply::no_content()),
+        Err(StoreError::NotFound) => Err(ApiError::NotFound),
+        Err(error) => Err(error.into()),
+    }
+}

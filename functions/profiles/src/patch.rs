@@ -1,0 +1,65 @@
+use chrono::Utc;
+use lambda_http::Request;
+use lambda_http::http::StatusCode;
+use shared::app::App;
+use shared::attributes::{Attributes, today};
+use shared::envelope::Reply;
+use shared::error::ApiError;
+use shared::model::{ProfileId, ProfilePatch};
+use shared::request::{if_match, json_body};
+use shared::store::StoreError;
+
+use crate::input::{PatchProfile, check_reference};
+use crate::view::reply;
+
+/// `PATCH /api/v1/profiles/{id}/`: a JSON merge patch of `attributes` (`null` removes)
+/// and `reference`; bumps the version and returns a submitted profile to draft.
+/// `If-Match: "<version>"` makes it conditional (412 when the profile has moved on).
+///
+/// 1 DynamoDB round trip: one conditional `UpdateItem` that sets and removes the
+/// attributes in place, so concurrent patches compose and none is lost. Changing the
+/// reference costs 2 (`GetItem`, then a `TransactWriteItems` moving the claim).
+pub async fn patch(app: &App, request: &Request, id: ProfileId) -> Result<Reply, ApiError> {
+    let partner = app.authenticate(request)?;
+    let expected = if_match(request)?;
+    let body: PatchProfile = json_body(request)?;
+    let mut problems = Vec::new();
+    if let Some(Some(Err(problem))) = body
+        .reference
+        .as_ref()
+        .map(|reference| reference.as_deref().map(check_reference))
+    {
+        problems.push(problem);
+    }
+    let (set, remove) =
+        Attributes::parse_patch(&body.attributes, today()).unwrap_or_else(|mut found| {
+            problems.append(&mut found);
+            Default::default()
+        });
+    if !problems.is_empty() {
+        return Err(ApiError::validation(problems));
+    }
+    let change = ProfilePatch {
+        set,
+        remove,
+        reference: body.reference,
+    };
+    match app
+        .store
+        .patch_profile(partner, id, &change, expected, Utc::now())
+        .await
+    {
+        Ok(profile) => reply(StatusCode::OK, &profile),
+        Err(StoreError::NotFound) => Err(ApiError::NotFound),
+        Err(StoreError::VersionMismatch) => Err(ApiError::PreconditionFailed),
+        Err(StoreError::ReferenceTaken) => Err(ApiError::conflict(
+            "reference_conflict",
+            "another profile of yours already has this reference",
+        )),
+        Err(StoreError::Conflict) => Err(ApiError::conflict(
+            "conflict",
+            "the profile changed meanwhile, retry",
+        )),
+        Err(error) => Err(error.into()),
+    }
+}

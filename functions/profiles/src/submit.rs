@@ -1,0 +1,101 @@
+use chrono::Utc;
+use lambda_http::Request;
+use lambda_http::http::StatusCode;
+use serde::Deserialize;
+use shared::app::App;
+use shared::attributes::today;
+use shared::envelope::Reply;
+use shared::error::ApiError;
+use shared::idempotency::Idempotency;
+use shared::model::{ProfileId, ProfileStatus};
+use shared::request::{body_bytes, if_match, json_body};
+use shared::store::StoreError;
+
+use crate::view::{ProfileView, reply};
+
+/// Attempts when another change lands between the read and the write.
+const ATTEMPTS: usize = 3;
+
+/// The submit body: empty, or an empty object.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SubmitProfile {}
+
+/// `POST /api/v1/profiles/{id}/submit/`: freezes the current version as an immutable
+/// snapshot (what analyses read) and marks the profile `submitted`. 422
+/// `profile_incomplete` lists every missing or invalid attribute at once. Submitting a
+/// version already submitted answers it again.
+///
+/// 2 DynamoDB round trips: `GetItem` (the attributes to check), then one
+/// `TransactWriteItems` conditioned on the version read (profile, snapshot, idempotency
+/// record). Checking needs the attributes, so it cannot be a single write.
+pub async fn submit(app: &App, request: &Request, id: ProfileId) -> Result<Reply, ApiError> {
+    let partner = app.authenticate(request)?;
+    let expected = if_match(request)?;
+    let idempotency = Idempotency::from_request(request)?;
+    if !body_bytes(request.body())
+        .iter()
+        .all(u8::is_ascii_whitespace)
+    {
+        json_body::<SubmitProfile>(request)?;
+    }
+    for _ in 0..ATTEMPTS {
+        let profile = app
+            .store
+            .get_profile(partner, id)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        if expected.is_some_and(|version| version != profile.version) {
+            return Err(ApiError::PreconditionFailed);
+        }
+        if profile.status == ProfileStatus::Submitted
+            && profile.submitted_version == Some(profile.version)
+        {
+            return reply(StatusCode::OK, &profile);
+        }
+        let problems = profile.attributes.submission_problems(today());
+        if !problems.is_empty() {
+            return Err(ApiError::Validation {
+                code: "profile_incomplete",
+                message: "the profile cannot be submitted yet; see details".to_owned(),
+                details: problems,
+            });
+        }
+        let now = Utc::now();
+        let submitted = profile.submitted(now, idempotency.as_ref().map(|kept| kept.key.as_str()));
+        let record = idempotency
+            .as_ref()
+            .map(|kept| {
+                kept.record(
+                    partner,
+                    StatusCode::OK,
+                    &ProfileView::from(&submitted),
+                    Some(id),
+                    now,
+                )
+            })
+            .transpose()?;
+        match app
+            .store
+            .submit_profile(&profile, now, record.as_ref())
+            .await
+        {
+            Ok(submitted) => return reply(StatusCode::OK, &submitted),
+            Err(StoreError::IdempotencyKeyTaken) => {
+                if let Some(kept) = &idempotency {
+                    return kept.replay(app.store.as_ref(), partner).await;
+                }
+            }
+            Err(StoreError::VersionMismatch | StoreError::AlreadyExists) if expected.is_none() => {}
+            Err(StoreError::VersionMismatch | StoreError::AlreadyExists) => {
+                return Err(ApiError::PreconditionFailed);
+            }
+            Err(StoreError::NotFound) => return Err(ApiError::NotFound),
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Err(ApiError::conflict(
+        "conflict",
+        "the profile keeps changing; retry",
+    ))
+}

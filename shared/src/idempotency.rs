@@ -1,0 +1,114 @@
+//! `Idempotency-Key` on POST: the first response to a key is kept for 24 hours and
+//! replayed, status and `data`, for a retry of the same request; the same key with
+//! another request is refused (422 `idempotency_key_reused`). Records are per partner.
+//!
+//! The record is written in the same transaction as the effect it describes, so a
+//! request either happened and is replayable, or did not happen at all.
+
+use chrono::{DateTime, Duration, Utc};
+use lambda_http::Request;
+use lambda_http::http::StatusCode;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::envelope::Reply;
+use crate::error::{ApiError, Detail};
+use crate::model::{IdempotencyRecord, PartnerId, ProfileId};
+use crate::request::body_bytes;
+use crate::store::Store;
+
+pub const HEADER: &str = "idempotency-key";
+/// How long a response stays replayable.
+pub const RETENTION: Duration = Duration::hours(24);
+const MAX_KEY_LENGTH: usize = 255;
+
+/// The request's `Idempotency-Key`, with what identifies the request it came with.
+#[derive(Debug, Clone)]
+pub struct Idempotency {
+    pub key: String,
+    fingerprint: String,
+}
+
+impl Idempotency {
+    /// Reads the header: `None` without it; 400 when it is empty, longer than 255
+    /// characters or not visible ASCII.
+    pub fn from_request(request: &Request) -> Result<Option<Self>, ApiError> {
+        let Some(value) = request.headers().get(HEADER) else {
+            return Ok(None);
+        };
+        let invalid = || {
+            ApiError::invalid_request(
+                "Idempotency-Key",
+                "format",
+                "1 to 255 visible ASCII characters",
+            )
+        };
+        let key = value.to_str().map_err(|_| invalid())?.trim();
+        if key.is_empty()
+            || key.len() > MAX_KEY_LENGTH
+            || !key.bytes().all(|b| b.is_ascii_graphic())
+        {
+            return Err(invalid());
+        }
+        let mut digest = Sha256::new();
+        digest.update(request.method().as_str());
+        digest.update(b"\n");
+        digest.update(request.uri().path().trim_end_matches('/'));
+        digest.update(b"\n");
+        digest.update(body_bytes(request.body()));
+        Ok(Some(Self {
+            key: key.to_owned(),
+            fingerprint: hex::encode(digest.finalize()),
+        }))
+    }
+
+    /// The record of the response `data` with `status`, to store with the effect.
+    pub fn record(
+        &self,
+        partner: PartnerId,
+        status: StatusCode,
+        data: &impl Serialize,
+        profile: Option<ProfileId>,
+        now: DateTime<Utc>,
+    ) -> Result<IdempotencyRecord, ApiError> {
+        Ok(IdempotencyRecord {
+            key: self.key.clone(),
+            partner_id: partner,
+            fingerprint: self.fingerprint.clone(),
+            status: status.as_u16(),
+            data: serde_json::to_string(data).map_err(ApiError::internal)?,
+            profile_id: profile,
+            created_at: now,
+            expires_at: (now + RETENTION).timestamp(),
+        })
+    }
+
+    /// The kept response for this key, once the store said the key is taken: replayed
+    /// for the same request, 422 `idempotency_key_reused` for another. 1 read.
+    pub async fn replay(&self, store: &dyn Store, partner: PartnerId) -> Result<Reply, ApiError> {
+        let record = store
+            .get_idempotency(partner, &self.key)
+            .await?
+            .ok_or_else(|| {
+                ApiError::conflict("conflict", "the request is being processed, retry shortly")
+            })?;
+        if record.fingerprint != self.fingerprint {
+            return Err(ApiError::Validation {
+                code: "idempotency_key_reused",
+                message: "this Idempotency-Key was used with another request".to_owned(),
+                details: vec![Detail::new(
+                    "Idempotency-Key",
+                    "reused",
+                    "use a new key for a new request",
+                )],
+            });
+        }
+        let data: serde_json::Value =
+            serde_json::from_str(&record.data).map_err(ApiError::internal)?;
+        let status = StatusCode::from_u16(record.status).map_err(ApiError::internal)?;
+        Ok(Reply::with_status(status, &data)?.header(
+            lambda_http::http::HeaderName::from_static("idempotent-replayed"),
+            lambda_http::http::HeaderValue::from_static("true"),
+        ))
+    }
+}
