@@ -47,6 +47,10 @@ pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<T, ApiError> 
     // Syntax first, so that malformed JSON is always a 400, whatever its shape.
     serde_json::from_str::<serde::de::IgnoredAny>(text)
         .map_err(|error| ApiError::InvalidJson(error.to_string()))?;
+    if !text.trim_start().starts_with('{') {
+        let detail = Detail::new("", "type", "the body must be a JSON object");
+        return Err(ApiError::validation(vec![detail]));
+    }
     let mut deserializer = serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let pointer = json_pointer(error.path());

@@ -11,13 +11,18 @@ use serde::Deserialize;
 use serde_json::Value;
 use shared::api_key::ApiKey;
 use shared::app::App;
-use shared::model::{ApiKeyRecord, Partner, PartnerId, PartnerStatus};
+use shared::model::{ApiKeyRecord, Partner, PartnerId, PartnerStatus, Profile, ProfileId};
 use shared::store::embedded::EmbeddedStore;
 
 #[derive(Deserialize)]
 struct EventPartner {
     partner_id: PartnerId,
     api_key: String,
+    profile_id: ProfileId,
+}
+
+fn fixture() -> EventPartner {
+    serde_json::from_str(&read("tests/fixtures/events-partner.json")).unwrap()
 }
 
 async fn app_with_event_partner() -> (App, tempfile::TempDir) {
@@ -54,7 +59,113 @@ fn json(response: &Response<Body>) -> Value {
 
 /// Each event file and the function that handles it; a new file fails this test until
 /// it is listed.
-const EVENTS: &[(&str, &str)] = &[("auth-token.json", "auth"), ("auth-refresh.json", "auth")];
+const EVENTS: &[(&str, &str)] = &[
+    ("auth-token.json", "auth"),
+    ("auth-refresh.json", "auth"),
+    ("attributes-list.json", "attributes"),
+    ("profiles-create.json", "profiles"),
+    ("profiles-list.json", "profiles"),
+    ("profiles-get.json", "profiles"),
+    ("profiles-patch.json", "profiles"),
+    ("profiles-delete.json", "profiles"),
+    ("profiles-submit.json", "profiles"),
+];
+
+/// The app with the fixture partner and its fixture profile (complete, version 1).
+async fn app_with_event_profile() -> (App, tempfile::TempDir) {
+    let (app, dir) = app_with_event_partner().await;
+    let fixture = fixture();
+    let body: Value = serde_json::from_str(&read("tests/fixtures/complete-profile.json")).unwrap();
+    let mut profile = Profile::draft(
+        fixture.partner_id,
+        None,
+        partnerb2b_tests::conformance::attributes(body["attributes"].clone()),
+        Utc::now(),
+    );
+    profile.id = fixture.profile_id;
+    app.store.create_profile(&profile, None).await.unwrap();
+    (app, dir)
+}
+
+async fn run(name: &str) -> (u16, Value) {
+    let (app, _dir) = app_with_event_profile().await;
+    let function = EVENTS
+        .iter()
+        .find(|(file, _)| *file == name)
+        .map(|(_, function)| *function);
+    let request = event(name);
+    let response = match function {
+        Some("auth") => auth::handle(&app, request).await,
+        Some("attributes") => attributes::handle(&app, request).await,
+        Some("profiles") => profiles::handle(&app, request).await,
+        other => panic!("no handler for {name}: {other:?}"),
+    };
+    let body = match response.body() {
+        Body::Empty => Value::Null,
+        _ => json(&response),
+    };
+    (response.status().as_u16(), body)
+}
+
+#[tokio::test]
+async fn attributes_list_event_lists_the_catalogue() {
+    let (status, body) = run("attributes-list.json").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["data"].as_array().unwrap().len(),
+        shared::catalogue::ATTRIBUTES.len()
+    );
+    assert_eq!(
+        body["meta"]["catalogue_version"],
+        shared::catalogue::CATALOGUE_VERSION
+    );
+}
+
+#[tokio::test]
+async fn profiles_create_event_creates_a_complete_draft() {
+    let (status, body) = run("profiles-create.json").await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["data"]["reference"], "dossier-2026-0042");
+    assert_eq!(body["data"]["missing_attributes"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn profiles_list_event_lists_drafts() {
+    let (status, body) = run("profiles-list.json").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"][0]["id"], fixture().profile_id.to_string());
+    assert!(body["meta"]["next_cursor"].is_null());
+}
+
+#[tokio::test]
+async fn profiles_get_event_reads_the_profile() {
+    let (status, body) = run("profiles-get.json").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["version"], 1);
+}
+
+#[tokio::test]
+async fn profiles_patch_event_merges_and_bumps_the_version() {
+    let (status, body) = run("profiles-patch.json").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["version"], 2);
+    assert_eq!(body["data"]["attributes"]["savings"], 30000.0);
+    assert!(body["data"]["attributes"].get("marital_status").is_none());
+}
+
+#[tokio::test]
+async fn profiles_delete_event_erases_the_profile() {
+    let (status, body) = run("profiles-delete.json").await;
+    assert_eq!(status, 204, "{body}");
+}
+
+#[tokio::test]
+async fn profiles_submit_event_submits_the_profile() {
+    let (status, body) = run("profiles-submit.json").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["status"], "submitted");
+    assert_eq!(body["data"]["submitted_version"], 1);
+}
 
 #[test]
 fn every_event_file_is_exercised() {

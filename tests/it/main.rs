@@ -4,6 +4,7 @@ mod authenticate;
 mod cli_alongside_server;
 mod events;
 mod logs;
+mod profiles_http;
 mod round_trips;
 mod secrets;
 mod store;

@@ -64,3 +64,78 @@ async fn token_and_refresh_cost_one_round_trip_each() {
         "a mistyped key is refused without a read"
     );
 }
+
+fn request(method: &str, path: &str, token: &str, body: Option<Value>) -> Request {
+    let builder = http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header("authorization", format!("Bearer {token}"));
+    match body {
+        Some(body) => builder
+            .header("content-type", "application/json")
+            .body(Body::Text(body.to_string())),
+        None => builder.body(Body::Empty),
+    }
+    .unwrap()
+}
+
+#[tokio::test]
+async fn profile_endpoints_cost_what_their_doc_comments_say() {
+    let (store, round_trips) = counted_dynamo_store().await;
+    let app = App::new(Arc::new(store), event_token_service());
+    let partner = create_partner(app.store.as_ref(), "P").await.unwrap();
+    let token = app
+        .tokens
+        .issue(
+            shared::jwt::TokenType::Access,
+            partner.partner_id,
+            &partner.key_id,
+            chrono::Utc::now(),
+        )
+        .unwrap()
+        .token;
+    let complete = partnerb2b_tests::fixtures::complete_profile();
+
+    let measure = async |method: &str, path: String, body: Option<Value>| {
+        round_trips.reset();
+        let response = match path.starts_with("/api/v1/attributes") {
+            true => attributes::handle(&app, request(method, &path, &token, body)).await,
+            false => profiles::handle(&app, request(method, &path, &token, body)).await,
+        };
+        assert!(
+            response.status().is_success(),
+            "{method} {path}: {:?}",
+            response.body()
+        );
+        (round_trips.count(), response)
+    };
+
+    let (count, _) = measure("GET", "/api/v1/attributes/".into(), None).await;
+    assert_eq!(count, 0, "attributes");
+    let (count, response) =
+        measure("POST", "/api/v1/profiles/".into(), Some(complete.clone())).await;
+    assert_eq!(count, 1, "create");
+    let id = data(&response)["id"].as_str().unwrap().to_owned();
+    let (count, _) = measure("GET", format!("/api/v1/profiles/{id}/"), None).await;
+    assert_eq!(count, 1, "get");
+    let (count, _) = measure("GET", "/api/v1/profiles/?limit=5".into(), None).await;
+    assert_eq!(count, 1, "list");
+    let (count, _) = measure(
+        "PATCH",
+        format!("/api/v1/profiles/{id}/"),
+        Some(json!({"attributes": {"savings": 1}})),
+    )
+    .await;
+    assert_eq!(count, 1, "patch");
+    let (count, _) = measure(
+        "PATCH",
+        format!("/api/v1/profiles/{id}/"),
+        Some(json!({"reference": "moved"})),
+    )
+    .await;
+    assert_eq!(count, 2, "patch moving the reference");
+    let (count, _) = measure("POST", format!("/api/v1/profiles/{id}/submit/"), None).await;
+    assert_eq!(count, 2, "submit");
+    let (count, _) = measure("DELETE", format!("/api/v1/profiles/{id}/"), None).await;
+    assert_eq!(count, 3, "delete");
+}

@@ -156,6 +156,69 @@ impl TestApp {
         Self::read(request.send().await.expect("send request")).await
     }
 
+    /// A request to `path`, to finish with headers or a body and [`TestApp::send`].
+    pub fn with(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client.request(method, self.url(path))
+    }
+
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> TestResponse {
+        Self::read(request.send().await.expect("send request")).await
+    }
+
+    /// `POST /api/v1/profiles/` with `body`.
+    pub async fn create_profile(&self, token: &str, body: &Value) -> TestResponse {
+        self.send(
+            self.with(reqwest::Method::POST, "/api/v1/profiles/")
+                .bearer_auth(token)
+                .json(body),
+        )
+        .await
+    }
+
+    pub async fn get_profile(&self, token: &str, id: &str) -> TestResponse {
+        self.request(
+            reqwest::Method::GET,
+            &format!("/api/v1/profiles/{id}/"),
+            Some(token),
+        )
+        .await
+    }
+
+    pub async fn patch_profile(&self, token: &str, id: &str, body: &Value) -> TestResponse {
+        let path = format!("/api/v1/profiles/{id}/");
+        self.send(
+            self.with(reqwest::Method::PATCH, &path)
+                .bearer_auth(token)
+                .json(body),
+        )
+        .await
+    }
+
+    pub async fn submit_profile(&self, token: &str, id: &str) -> TestResponse {
+        let path = format!("/api/v1/profiles/{id}/submit/");
+        self.request(reqwest::Method::POST, &path, Some(token))
+            .await
+    }
+
+    pub async fn delete_profile(&self, token: &str, id: &str) -> TestResponse {
+        self.request(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/profiles/{id}/"),
+            Some(token),
+        )
+        .await
+    }
+
+    /// `GET /api/v1/profiles/?{query}`.
+    pub async fn list_profiles(&self, token: &str, query: &str) -> TestResponse {
+        self.request(
+            reqwest::Method::GET,
+            &format!("/api/v1/profiles/?{query}"),
+            Some(token),
+        )
+        .await
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
     }

@@ -24,3 +24,8 @@ pub fn event_signing_keys() -> SigningKeys {
 pub fn event_token_service() -> TokenService {
     TokenService::new(&event_signing_keys(), DEFAULT_ISSUER, DEFAULT_AUDIENCE)
 }
+
+/// The body of a complete mortgage profile, `tests/fixtures/complete-profile.json`.
+pub fn complete_profile() -> serde_json::Value {
+    serde_json::from_str(&read("tests/fixtures/complete-profile.json")).expect("fixture profile")
+}
