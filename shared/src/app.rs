@@ -12,6 +12,9 @@ use crate::error::{ApiError, BoxError};
 use crate::http::record_partner;
 use crate::jwt::{TokenError, TokenService, TokenType};
 use crate::model::PartnerId;
+use crate::queue::Queue;
+use crate::queue::embedded::EmbeddedQueue;
+use crate::queue::sqs::SqsQueue;
 use crate::request::bearer_token;
 use crate::signing_keys::SigningKeys;
 use crate::store::Store;
@@ -22,7 +25,65 @@ pub struct App {
     pub store: Arc<dyn Store>,
     pub tokens: TokenService,
     pub cursors: Cursors,
+    pub queues: Queues,
 }
+
+/// The queues a function sends work to; a function that sends nothing has none.
+#[derive(Clone, Default)]
+pub struct Queues {
+    pub analysis: Option<Arc<dyn Queue>>,
+    pub webhook: Option<Arc<dyn Queue>>,
+}
+
+impl Queues {
+    /// The analysis queue, or a 500 naming the missing configuration.
+    pub fn analysis(&self) -> Result<&dyn Queue, ApiError> {
+        self.analysis
+            .as_deref()
+            .ok_or_else(|| ApiError::internal("ANALYSIS_QUEUE_URL is not configured"))
+    }
+
+    /// The webhook queue, or a 500 naming the missing configuration.
+    pub fn webhook(&self) -> Result<&dyn Queue, ApiError> {
+        self.webhook
+            .as_deref()
+            .ok_or_else(|| ApiError::internal("WEBHOOK_QUEUE_URL is not configured"))
+    }
+
+    /// SQS queues at the configured URLs.
+    pub fn sqs(sdk: &aws_config::SdkConfig, config: &Config) -> Self {
+        let client = aws_sdk_sqs::Client::new(sdk);
+        let queue = |url: &Option<String>| {
+            url.as_ref()
+                .map(|url| Arc::new(SqsQueue::new(client.clone(), url)) as Arc<dyn Queue>)
+        };
+        Self {
+            analysis: queue(&config.analysis_queue_url),
+            webhook: queue(&config.webhook_queue_url),
+        }
+    }
+
+    /// Durable queues in the local data file at `path`.
+    pub fn embedded(path: &Path) -> Result<Self, BoxError> {
+        let queue = |name| -> Result<Arc<dyn Queue>, BoxError> {
+            Ok(Arc::new(EmbeddedQueue::open(
+                path,
+                name,
+                LOCAL_VISIBILITY_TIMEOUT,
+                LOCAL_MAX_RECEIVES,
+            )?))
+        };
+        Ok(Self {
+            analysis: Some(queue("analysis")?),
+            webhook: Some(queue("webhook")?),
+        })
+    }
+}
+
+/// How long a message the local workers received stays hidden before a retry.
+pub const LOCAL_VISIBILITY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+/// Receives after which the local queues dead-letter a message, as `maxReceiveCount` does on AWS.
+pub const LOCAL_MAX_RECEIVES: u32 = 5;
 
 impl App {
     pub fn new(store: Arc<dyn Store>, tokens: TokenService) -> Self {
@@ -31,7 +92,13 @@ impl App {
             store,
             tokens,
             cursors,
+            queues: Queues::default(),
         }
+    }
+
+    pub fn with_queues(mut self, queues: Queues) -> Self {
+        self.queues = queues;
+        self
     }
 
     /// The AWS wiring: the SDK's standard configuration (region, credentials and
@@ -43,14 +110,17 @@ impl App {
         let keys =
             SigningKeys::from_secrets_manager(&secrets, config.require_signing_keys_secret()?)
                 .await?;
-        Ok(Self::new(Arc::new(store), tokens(&keys, config)))
+        Ok(
+            Self::new(Arc::new(store), tokens(&keys, config))
+                .with_queues(Queues::sqs(&sdk, config)),
+        )
     }
 
     /// The local wiring: the embedded store at `path` and the key set kept in it.
     pub fn embedded(path: &Path, config: &Config) -> Result<Self, BoxError> {
         let store = EmbeddedStore::open(path)?;
         let keys = store.signing_keys()?;
-        Ok(Self::new(Arc::new(store), tokens(&keys, config)))
+        Ok(Self::new(Arc::new(store), tokens(&keys, config)).with_queues(Queues::embedded(path)?))
     }
 
     /// The partner behind the request's access token: 401 `missing_token`,

@@ -411,3 +411,102 @@ pub fn today() -> Date {
     let now = chrono::Utc::now().date_naive();
     Date::new(now.year(), now.month() as u8, now.day() as u8).expect("chrono's dates exist")
 }
+
+fn required<T>(value: Option<T>, name: &'static str) -> Result<T, MissingForAnalysis> {
+    value.ok_or(MissingForAnalysis(name))
+}
+
+/// An attribute submission requires was absent when the analysis read the snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the submitted profile has no {0}")]
+pub struct MissingForAnalysis(pub &'static str);
+
+impl Attributes {
+    fn money(&self, name: &'static str) -> Option<Money> {
+        match self.get(name) {
+            Some(AttributeValue::Money(money)) => Some(*money),
+            _ => None,
+        }
+    }
+
+    fn percent(&self, name: &'static str) -> Option<Percent> {
+        match self.get(name) {
+            Some(AttributeValue::Percent(percent)) => Some(*percent),
+            _ => None,
+        }
+    }
+
+    fn integer(&self, name: &'static str) -> Option<i64> {
+        match self.get(name) {
+            Some(AttributeValue::Integer(value)) => Some(*value),
+            _ => None,
+        }
+    }
+
+    fn boolean(&self, name: &'static str) -> Option<bool> {
+        match self.get(name) {
+            Some(AttributeValue::Boolean(value)) => Some(*value),
+            _ => None,
+        }
+    }
+
+    fn date(&self, name: &'static str) -> Option<Date> {
+        match self.get(name) {
+            Some(AttributeValue::Date(date)) => Some(*date),
+            _ => None,
+        }
+    }
+
+    /// An enum attribute as the scoring model's type (same snake_case names).
+    fn choice<T: serde::de::DeserializeOwned>(&self, name: &'static str) -> Option<T> {
+        match self.get(name) {
+            Some(AttributeValue::Enum(value)) => {
+                serde_json::from_value(serde_json::Value::from(*value)).ok()
+            }
+            _ => None,
+        }
+    }
+
+    /// The scoring model's view of a submitted profile.
+    pub fn to_scoring_profile(&self) -> Result<scoring::Profile, MissingForAnalysis> {
+        Ok(scoring::Profile {
+            birth_date: required(self.date("birth_date"), "birth_date")?,
+            marital_status: self.choice("marital_status"),
+            household_adults: self
+                .integer("household_adults")
+                .map_or(1, |n| n.clamp(1, 2) as u8),
+            dependents: required(self.integer("dependents"), "dependents")?.clamp(0, 15) as u8,
+            housing_status: required(self.choice("housing_status"), "housing_status")?,
+            monthly_rent: self.money("monthly_rent"),
+            employment_status: required(self.choice("employment_status"), "employment_status")?,
+            employment_start_date: self.date("employment_start_date"),
+            trial_period_completed: self.boolean("trial_period_completed"),
+            monthly_net_income: required(self.money("monthly_net_income"), "monthly_net_income")?,
+            co_borrower_monthly_net_income: self.money("co_borrower_monthly_net_income"),
+            other_monthly_income: self.money("other_monthly_income"),
+            rental_income: self.money("rental_income"),
+            existing_loans_monthly_payments: required(
+                self.money("existing_loans_monthly_payments"),
+                "existing_loans_monthly_payments",
+            )?,
+            other_monthly_charges: self.money("other_monthly_charges"),
+            savings: self.money("savings"),
+            down_payment: self.money("down_payment"),
+            property_value: self.money("property_value"),
+            loan_type: required(self.choice("loan_type"), "loan_type")?,
+            loan_amount: required(self.money("loan_amount"), "loan_amount")?,
+            loan_duration_months: required(
+                self.integer("loan_duration_months"),
+                "loan_duration_months",
+            )?
+            .clamp(1, 420) as u16,
+            loan_annual_rate: self.percent("loan_annual_rate"),
+            insurance_annual_rate: self.percent("insurance_annual_rate"),
+            deferral_eligible: self.boolean("deferral_eligible"),
+            ficp_registered: required(self.boolean("ficp_registered"), "ficp_registered")?,
+            banking_incidents_12m: self
+                .integer("banking_incidents_12m")
+                .map(|n| n.clamp(0, 100) as u32),
+        })
+    }
+}

@@ -21,6 +21,10 @@ pub struct Config {
     pub jwt_issuer: String,
     /// `aud` claim (`JWT_AUDIENCE`).
     pub jwt_audience: String,
+    /// The SQS queue of analysis requests (`ANALYSIS_QUEUE_URL`).
+    pub analysis_queue_url: Option<String>,
+    /// The SQS queue of webhook deliveries (`WEBHOOK_QUEUE_URL`).
+    pub webhook_queue_url: Option<String>,
 }
 
 impl Config {
@@ -37,6 +41,8 @@ impl Config {
             signing_keys_secret_id: non_empty("SIGNING_KEYS_SECRET_ID"),
             jwt_issuer: non_empty("JWT_ISSUER").unwrap_or_else(|| DEFAULT_ISSUER.to_owned()),
             jwt_audience: non_empty("JWT_AUDIENCE").unwrap_or_else(|| DEFAULT_AUDIENCE.to_owned()),
+            analysis_queue_url: non_empty("ANALYSIS_QUEUE_URL"),
+            webhook_queue_url: non_empty("WEBHOOK_QUEUE_URL"),
         }
     }
 

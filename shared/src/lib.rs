@@ -13,6 +13,7 @@ pub mod http;
 pub mod idempotency;
 pub mod jwt;
 pub mod model;
+pub mod queue;
 pub mod request;
 pub mod signing_keys;
 pub mod store;

@@ -10,35 +10,54 @@ use uuid::Uuid;
 use crate::api_key::{ApiKeyId, KeyHash};
 use crate::attributes::Attributes;
 
-/// A partner's id: a UUIDv7, and the `sub` of its tokens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct PartnerId(pub Uuid);
+/// Defines an id type: a UUIDv7 newtype (time-ordered, so keys sort by creation),
+/// shown and parsed as the UUID's text.
+macro_rules! uuid_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub Uuid);
 
-impl PartnerId {
-    pub fn new() -> Self {
-        Self(Uuid::now_v7())
-    }
+        impl $name {
+            pub fn new() -> Self {
+                Self(Uuid::now_v7())
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = uuid::Error;
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                Uuid::parse_str(text).map(Self)
+            }
+        }
+    };
 }
 
-impl Default for PartnerId {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl fmt::Display for PartnerId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl FromStr for PartnerId {
-    type Err = uuid::Error;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Uuid::parse_str(text).map(Self)
-    }
-}
+uuid_id!(
+    /// A partner's id, and the `sub` of its tokens.
+    PartnerId
+);
+uuid_id!(
+    /// A profile's id.
+    ProfileId
+);
+uuid_id!(
+    /// An analysis's id.
+    AnalysisId
+);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -114,36 +133,6 @@ impl ApiKeyRecord {
     /// Whether this key may obtain tokens now.
     pub fn is_usable(&self) -> bool {
         self.status == KeyStatus::Active && self.partner_status == PartnerStatus::Active
-    }
-}
-
-/// A profile's id: a UUIDv7, so profiles list in creation order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct ProfileId(pub Uuid);
-
-impl ProfileId {
-    pub fn new() -> Self {
-        Self(Uuid::now_v7())
-    }
-}
-
-impl Default for ProfileId {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl fmt::Display for ProfileId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl FromStr for ProfileId {
-    type Err = uuid::Error;
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Uuid::parse_str(text).map(Self)
     }
 }
 
@@ -289,4 +278,73 @@ impl Profile {
             submitted_at,
         }
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnalysisStatus {
+    Pending,
+    Completed,
+    Failed,
+}
+
+/// An analysis of one submitted version of a profile: `pending` until the worker
+/// completes it (with a `result`) or fails it (with a `failure_reason`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    pub id: AnalysisId,
+    pub partner_id: PartnerId,
+    pub profile_id: ProfileId,
+    pub profile_version: u32,
+    pub status: AnalysisStatus,
+    pub created_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub result: Option<scoring::AnalysisResult>,
+    pub failure_reason: Option<String>,
+    /// The `Idempotency-Key` it was requested with, erased with it.
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
+}
+
+impl Analysis {
+    /// A new pending analysis of `profile_version`.
+    pub fn pending(
+        partner_id: PartnerId,
+        profile_id: ProfileId,
+        profile_version: u32,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id: AnalysisId::new(),
+            partner_id,
+            profile_id,
+            profile_version,
+            status: AnalysisStatus::Pending,
+            created_at: now,
+            completed_at: None,
+            result: None,
+            failure_reason: None,
+            idempotency_key: None,
+        }
+    }
+
+    /// The work message for this analysis: ids only, never personal data.
+    pub fn request(&self) -> AnalysisRequest {
+        AnalysisRequest {
+            analysis_id: self.id,
+            partner_id: self.partner_id,
+            profile_id: self.profile_id,
+            profile_version: self.profile_version,
+        }
+    }
+}
+
+/// The message on the analysis queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnalysisRequest {
+    pub analysis_id: AnalysisId,
+    pub partner_id: PartnerId,
+    pub profile_id: ProfileId,
+    pub profile_version: u32,
 }

@@ -5,6 +5,7 @@ mod cli_alongside_server;
 mod events;
 mod logs;
 mod profiles_http;
+mod queues;
 mod round_trips;
 mod secrets;
 mod store;

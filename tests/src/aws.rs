@@ -87,3 +87,46 @@ pub async fn fresh_secret(key_set: &str) -> String {
         .expect("create secret in moto");
     name
 }
+
+/// A fresh SQS queue in moto with its dead-letter queue: messages hidden for
+/// `visibility` after a receive, dead-lettered after `max_receives`. Returns both URLs.
+pub async fn fresh_queue_pair(
+    visibility: std::time::Duration,
+    max_receives: u32,
+) -> (String, String) {
+    use aws_sdk_sqs::types::QueueAttributeName;
+    let client = aws_sdk_sqs::Client::new(&sdk_config().await);
+    let name = format!("partnerb2b-test-{}", Uuid::new_v4().simple());
+    let dlq = client
+        .create_queue()
+        .queue_name(format!("{name}-dlq"))
+        .send()
+        .await
+        .expect("create dlq");
+    let dlq_url = dlq.queue_url.expect("dlq url");
+    let attributes = client
+        .get_queue_attributes()
+        .queue_url(&dlq_url)
+        .attribute_names(QueueAttributeName::QueueArn)
+        .send()
+        .await
+        .expect("dlq attributes");
+    let dlq_arn = attributes
+        .attributes
+        .and_then(|mut attributes| attributes.remove(&QueueAttributeName::QueueArn))
+        .expect("dlq arn");
+    let redrive =
+        format!(r#"{{"deadLetterTargetArn":"{dlq_arn}","maxReceiveCount":"{max_receives}"}}"#);
+    let queue = client
+        .create_queue()
+        .queue_name(&name)
+        .attributes(
+            QueueAttributeName::VisibilityTimeout,
+            visibility.as_secs().to_string(),
+        )
+        .attributes(QueueAttributeName::RedrivePolicy, redrive)
+        .send()
+        .await
+        .expect("create queue");
+    (queue.queue_url.expect("queue url"), dlq_url)
+}

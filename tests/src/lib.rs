@@ -5,3 +5,4 @@ pub mod app;
 pub mod aws;
 pub mod conformance;
 pub mod fixtures;
+pub mod queue_conformance;

@@ -5,6 +5,7 @@ pub mod error;
 pub mod operator;
 pub mod server;
 pub mod storage;
+pub mod workers;
 
 use cli::{Cli, Command};
 pub use error::CliError;

@@ -56,10 +56,13 @@ pub async fn run(
     app: Arc<App>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let mut workers = crate::workers::spawn(&app);
     let router = Router::new().fallback(dispatch).with_state(app);
-    axum::serve(listener, router)
+    let served = axum::serve(listener, router)
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    workers.abort_all();
+    served
 }
 
 async fn dispatch(State(app): State<Arc<App>>, request: AxumRequest) -> AxumResponse {
@@ -76,11 +79,12 @@ async fn dispatch(State(app): State<Arc<App>>, request: AxumRequest) -> AxumResp
         }
     };
     let request = Request::from_parts(parts, body);
-    let group = route_segments(request.uri().path()).and_then(|segments| segments.first().copied());
-    let response = match group {
-        Some("auth") => auth::handle(&app, request).await,
-        Some("attributes") => attributes::handle(&app, request).await,
-        Some("profiles") => profiles::handle(&app, request).await,
+    let segments = route_segments(request.uri().path()).unwrap_or_default();
+    let response = match segments.as_slice() {
+        ["auth", ..] => auth::handle(&app, request).await,
+        ["attributes", ..] => attributes::handle(&app, request).await,
+        ["profiles", _, "analyses", ..] | ["analyses", ..] => analyses::handle(&app, request).await,
+        ["profiles", ..] => profiles::handle(&app, request).await,
         _ => respond_with(request, |_| async { Err(ApiError::NotFound) }).await,
     };
     into_axum(response)

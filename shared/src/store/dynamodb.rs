@@ -13,8 +13,8 @@ use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, ConditionCheck, Delete, KeySchemaElement,
-    KeyType, Put, ReturnValue, ScalarAttributeType, TimeToLiveSpecification, TransactWriteItem,
-    Update,
+    KeyType, KeysAndAttributes, Put, ReturnValue, ScalarAttributeType, TimeToLiveSpecification,
+    TransactWriteItem, Update,
 };
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -24,8 +24,8 @@ use super::keys::{self, Key};
 use super::{Store, StoreError};
 use crate::api_key::ApiKeyId;
 use crate::model::{
-    ApiKeyRecord, IdempotencyRecord, Page, Partner, PartnerId, PartnerStatus, Profile,
-    ProfileFilter, ProfileId, ProfilePatch, ProfileSnapshot,
+    Analysis, AnalysisId, ApiKeyRecord, IdempotencyRecord, Page, Partner, PartnerId, PartnerStatus,
+    Profile, ProfileFilter, ProfileId, ProfilePatch, ProfileSnapshot,
 };
 
 pub type Item = HashMap<String, AttributeValue>;
@@ -84,12 +84,6 @@ impl DynamoStore {
             .collect()
     }
 
-    /// The keys of every item under `pk` whose sort key starts with `sk_prefix`.
-    async fn query_keys(&self, pk: &str, sk_prefix: &str) -> Result<Vec<Key>, StoreError> {
-        let items = self.query_items(pk, sk_prefix, Some("PK, SK")).await?;
-        Ok(items.iter().filter_map(item_key).collect())
-    }
-
     async fn query_items(
         &self,
         pk: &str,
@@ -137,6 +131,26 @@ impl DynamoStore {
             .build()
             .map_err(invalid_request)?;
         Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    /// One page of the partner's records whose sort key starts with `prefix`.
+    fn page_query(
+        &self,
+        partner: PartnerId,
+        prefix: &str,
+        after: Option<&str>,
+        limit: usize,
+    ) -> aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder {
+        let pk = keys::partner_pk(partner);
+        self.client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
+            .expression_attribute_values(":pk", AttributeValue::S(pk.clone()))
+            .expression_attribute_values(":prefix", AttributeValue::S(prefix.to_owned()))
+            .consistent_read(true)
+            .limit(i32::try_from(limit).unwrap_or(i32::MAX))
+            .set_exclusive_start_key(after.map(|sk| key_item((pk, sk.to_owned()))))
     }
 
     fn put_if_version(
@@ -375,6 +389,23 @@ fn item(key: Key, value: &impl Serialize) -> Result<Item, StoreError> {
     Ok(item)
 }
 
+fn read_page<T: DeserializeOwned>(
+    output: aws_sdk_dynamodb::operation::query::QueryOutput,
+) -> Result<Page<T>, StoreError> {
+    let next = output
+        .last_evaluated_key
+        .as_ref()
+        .and_then(item_key)
+        .map(|(_, sk)| sk);
+    let items = output
+        .items
+        .unwrap_or_default()
+        .into_iter()
+        .map(from_item)
+        .collect::<Result<Vec<T>, _>>()?;
+    Ok(Page { items, next })
+}
+
 fn item_key(item: &Item) -> Option<Key> {
     match (item.get(keys::PK), item.get(keys::SK)) {
         (Some(AttributeValue::S(pk)), Some(AttributeValue::S(sk))) => {
@@ -606,19 +637,7 @@ impl Store for DynamoStore {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Page<Profile>, StoreError> {
-        let pk = keys::partner_pk(partner);
-        let mut request = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
-            .expression_attribute_values(":pk", AttributeValue::S(pk.clone()))
-            .expression_attribute_values(
-                ":prefix",
-                AttributeValue::S(keys::PROFILE_PREFIX.to_owned()),
-            )
-            .consistent_read(true)
-            .limit(i32::try_from(limit).unwrap_or(i32::MAX));
+        let mut request = self.page_query(partner, keys::PROFILE_PREFIX, after, limit);
         let mut conditions = Vec::new();
         if let Some(status) = filter.status {
             conditions.push("#status = :status");
@@ -638,22 +657,7 @@ impl Store for DynamoStore {
         if !conditions.is_empty() {
             request = request.filter_expression(conditions.join(" AND "));
         }
-        if let Some(after) = after {
-            request = request.set_exclusive_start_key(Some(key_item((pk, after.to_owned()))));
-        }
-        let output = request.send().await.map_err(unavailable)?;
-        let items = output
-            .items
-            .unwrap_or_default()
-            .into_iter()
-            .map(from_item)
-            .collect::<Result<Vec<Profile>, _>>()?;
-        let next = output
-            .last_evaluated_key
-            .as_ref()
-            .and_then(item_key)
-            .map(|(_, sk)| sk);
-        Ok(Page { items, next })
+        read_page(request.send().await.map_err(unavailable)?)
     }
 
     async fn patch_profile(
@@ -721,7 +725,27 @@ impl Store for DynamoStore {
             .await?
             .ok_or(StoreError::NotFound)?;
         let pk = keys::partner_pk(partner);
-        let mut doomed = self.query_keys(&pk, &keys::snapshot_prefix(id)).await?;
+        let mut doomed = Vec::new();
+        let mut analyses = Vec::new();
+        for item in self
+            .query_items(&pk, &keys::profile_data_prefix(id), None)
+            .await?
+        {
+            let Some(key) = item_key(&item) else { continue };
+            if key.1.starts_with(&keys::analyses_prefix(id)) {
+                analyses.push(from_item::<Analysis>(item)?);
+            }
+            doomed.push(key);
+        }
+        for analysis in &analyses {
+            doomed.push(keys::analysis(partner, analysis.id));
+            doomed.extend(
+                analysis
+                    .idempotency_key
+                    .as_deref()
+                    .map(|key| keys::idempotency(partner, key)),
+            );
+        }
         doomed.extend(
             profile
                 .reference
@@ -759,6 +783,170 @@ impl Store for DynamoStore {
     ) -> Result<Option<IdempotencyRecord>, StoreError> {
         let record: Option<IdempotencyRecord> = self.get(keys::idempotency(partner, key)).await?;
         Ok(record.filter(|record| record.expires_at > Utc::now().timestamp()))
+    }
+
+    async fn create_analysis(
+        &self,
+        analysis: &Analysis,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError> {
+        let still_submitted = ConditionCheck::builder()
+            .table_name(&self.table)
+            .set_key(Some(key_item(keys::profile(
+                analysis.partner_id,
+                analysis.profile_id,
+            ))))
+            .condition_expression("#status = :submitted AND #submitted_version = :version")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_names("#submitted_version", "submitted_version")
+            .expression_attribute_values(":submitted", AttributeValue::S("submitted".to_owned()))
+            .expression_attribute_values(
+                ":version",
+                AttributeValue::N(analysis.profile_version.to_string()),
+            )
+            .build()
+            .map_err(invalid_request)?;
+        let mut items = vec![
+            TransactWriteItem::builder()
+                .condition_check(still_submitted)
+                .build(),
+        ];
+        let mut failures = vec![StoreError::VersionMismatch];
+        if let Some(record) = idempotency {
+            items.push(self.put_idempotency(record, Utc::now())?);
+            failures.push(StoreError::IdempotencyKeyTaken);
+        }
+        items.push(self.put_new(keys::analysis(analysis.partner_id, analysis.id), analysis)?);
+        failures.push(StoreError::AlreadyExists);
+        items.push(self.put(
+            keys::analysis_copy(analysis.partner_id, analysis.profile_id, analysis.id),
+            analysis,
+        )?);
+        match self.transact(items).await {
+            Ok(()) => Ok(()),
+            Err(Cancelled::Condition(index)) => Err(failures
+                .into_iter()
+                .nth(index)
+                .unwrap_or(StoreError::Conflict)),
+            Err(Cancelled::Conflict) => Err(StoreError::Conflict),
+            Err(Cancelled::Other(error)) => Err(error),
+        }
+    }
+
+    async fn get_analysis(
+        &self,
+        partner: PartnerId,
+        id: AnalysisId,
+    ) -> Result<Option<Analysis>, StoreError> {
+        self.get(keys::analysis(partner, id)).await
+    }
+
+    async fn list_analyses(
+        &self,
+        partner: PartnerId,
+        profile: ProfileId,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<Analysis>, StoreError> {
+        let request = self.page_query(partner, &keys::analyses_prefix(profile), after, limit);
+        read_page(request.send().await.map_err(unavailable)?)
+    }
+
+    async fn get_analysis_work(
+        &self,
+        partner: PartnerId,
+        id: AnalysisId,
+        profile: ProfileId,
+        version: u32,
+    ) -> Result<(Option<Analysis>, Option<ProfileSnapshot>), StoreError> {
+        let analysis_key = keys::analysis(partner, id);
+        let snapshot_key = keys::snapshot(partner, profile, version);
+        let mut wanted = KeysAndAttributes::builder()
+            .keys(key_item(analysis_key.clone()))
+            .keys(key_item(snapshot_key.clone()))
+            .consistent_read(true)
+            .build()
+            .map_err(invalid_request)?;
+        let (mut analysis, mut snapshot) = (None, None);
+        // BatchGetItem may leave keys unprocessed under load; ask again for those only.
+        for _ in 0..5 {
+            let output = self
+                .client
+                .batch_get_item()
+                .request_items(&self.table, wanted)
+                .send()
+                .await
+                .map_err(unavailable)?;
+            let items = output
+                .responses
+                .and_then(|mut responses| responses.remove(&self.table));
+            for item in items.unwrap_or_default() {
+                match item_key(&item) {
+                    Some(key) if key == analysis_key => analysis = Some(from_item(item)?),
+                    Some(key) if key == snapshot_key => snapshot = Some(from_item(item)?),
+                    _ => {}
+                }
+            }
+            match output
+                .unprocessed_keys
+                .and_then(|mut unprocessed| unprocessed.remove(&self.table))
+            {
+                Some(rest) if !rest.keys().is_empty() => wanted = rest,
+                _ => return Ok((analysis, snapshot)),
+            }
+        }
+        Err(StoreError::Unavailable(
+            "DynamoDB left keys unprocessed five times".into(),
+        ))
+    }
+
+    async fn finish_analysis(&self, analysis: &Analysis) -> Result<(), StoreError> {
+        let key = keys::analysis(analysis.partner_id, analysis.id);
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item(key, analysis)?))
+            .condition_expression("#status = :pending")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":pending", AttributeValue::S("pending".to_owned()))
+            .build()
+            .map_err(invalid_request)?;
+        let copy_key = keys::analysis_copy(analysis.partner_id, analysis.profile_id, analysis.id);
+        let copy = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item(copy_key, analysis)?))
+            .condition_expression("attribute_exists(PK)")
+            .build()
+            .map_err(invalid_request)?;
+        let items = vec![
+            TransactWriteItem::builder().put(put).build(),
+            TransactWriteItem::builder().put(copy).build(),
+        ];
+        self.transact(items)
+            .await
+            .map_err(|cancelled| match cancelled {
+                Cancelled::Other(error) => error,
+                _ => StoreError::Conflict,
+            })
+    }
+
+    async fn discard_analysis(&self, analysis: &Analysis) -> Result<(), StoreError> {
+        let mut items = vec![
+            self.delete(keys::analysis(analysis.partner_id, analysis.id))?,
+            self.delete(keys::analysis_copy(
+                analysis.partner_id,
+                analysis.profile_id,
+                analysis.id,
+            ))?,
+        ];
+        if let Some(key) = &analysis.idempotency_key {
+            items.push(self.delete(keys::idempotency(analysis.partner_id, key))?);
+        }
+        self.transact(items)
+            .await
+            .map_err(|cancelled| match cancelled {
+                Cancelled::Other(error) => error,
+                _ => StoreError::Conflict,
+            })
     }
 }
 

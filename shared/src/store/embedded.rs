@@ -21,8 +21,9 @@ use crate::api_key::ApiKeyId;
 use chrono::{DateTime, Utc};
 
 use crate::model::{
-    ApiKeyRecord, IdempotencyRecord, KeyStatus, Page, Partner, PartnerId, PartnerStatus, Profile,
-    ProfileFilter, ProfileId, ProfilePatch, ProfileSnapshot,
+    Analysis, AnalysisId, AnalysisStatus, ApiKeyRecord, IdempotencyRecord, KeyStatus, Page,
+    Partner, PartnerId, PartnerStatus, Profile, ProfileFilter, ProfileId, ProfilePatch,
+    ProfileSnapshot, ProfileStatus,
 };
 use crate::signing_keys::SigningKeys;
 
@@ -264,6 +265,44 @@ fn decode<T: DeserializeOwned>(json: &str) -> Result<T, StoreError> {
     serde_json::from_str(json).map_err(|error| StoreError::Corrupt(error.to_string()))
 }
 
+/// Up to `limit` records under `pk` whose sort key starts with `prefix` and comes after
+/// `after`, keeping those `wanted` says; `next` is set when more may follow.
+fn page<T: DeserializeOwned>(
+    connection: &Connection,
+    pk: &str,
+    prefix: &str,
+    after: Option<&str>,
+    limit: usize,
+    wanted: impl Fn(&T) -> bool,
+) -> Result<Page<T>, StoreError> {
+    let mut statement = connection
+        .prepare_cached(
+            "SELECT sk, body FROM items WHERE pk = ?1 AND substr(sk, 1, length(?2)) = ?2
+             AND sk > ?3 ORDER BY sk",
+        )
+        .map_err(unavailable)?;
+    let rows = statement
+        .query_map(params![pk, prefix, after.unwrap_or_default()], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })
+        .map_err(unavailable)?;
+    let mut items = Vec::new();
+    let mut last = None;
+    for row in rows {
+        let (sk, body) = row.map_err(unavailable)?;
+        let record: T = decode(&body)?;
+        if !wanted(&record) {
+            continue;
+        }
+        if items.len() == limit {
+            return Ok(Page { items, next: last });
+        }
+        last = Some(sk);
+        items.push(record);
+    }
+    Ok(Page { items, next: None })
+}
+
 /// The claim of a reference by a profile.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct ReferenceItem {
@@ -400,34 +439,21 @@ impl Store for EmbeddedStore {
         limit: usize,
     ) -> Result<Page<Profile>, StoreError> {
         self.read(|connection| {
-            let mut statement = connection
-                .prepare_cached(
-                    "SELECT sk, body FROM items WHERE pk = ?1 AND substr(sk, 1, length(?2)) = ?2 AND sk > ?3 ORDER BY sk",
-                )
-                .map_err(unavailable)?;
-            let rows = statement
-                .query_map(
-                    params![keys::partner_pk(partner), keys::PROFILE_PREFIX, after.unwrap_or_default()],
-                    |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
-                )
-                .map_err(unavailable)?;
-            let mut items = Vec::new();
-            let mut last = None;
-            for row in rows {
-                let (sk, body) = row.map_err(unavailable)?;
-                let profile: Profile = decode(&body)?;
-                let wanted = filter.status.is_none_or(|status| profile.status == status)
-                    && filter.reference.as_ref().is_none_or(|reference| profile.reference.as_ref() == Some(reference));
-                if !wanted {
-                    continue;
-                }
-                if items.len() == limit {
-                    return Ok(Page { items, next: last });
-                }
-                last = Some(sk);
-                items.push(profile);
-            }
-            Ok(Page { items, next: None })
+            let pk = keys::partner_pk(partner);
+            page(
+                connection,
+                &pk,
+                keys::PROFILE_PREFIX,
+                after,
+                limit,
+                |profile: &Profile| {
+                    filter.status.is_none_or(|status| profile.status == status)
+                        && filter
+                            .reference
+                            .as_ref()
+                            .is_none_or(|reference| profile.reference.as_ref() == Some(reference))
+                },
+            )
         })
     }
 
@@ -492,7 +518,14 @@ impl Store for EmbeddedStore {
         self.write(|tx| {
             let key = keys::profile(partner, id);
             let profile: Profile = get(tx, &key)?.ok_or(StoreError::NotFound)?;
-            delete_prefix(tx, &keys::partner_pk(partner), &keys::snapshot_prefix(id))?;
+            let pk = keys::partner_pk(partner);
+            for analysis in query::<Analysis>(tx, &pk, &keys::analyses_prefix(id))? {
+                delete(tx, &keys::analysis(partner, analysis.id))?;
+                if let Some(key) = &analysis.idempotency_key {
+                    delete(tx, &keys::idempotency(partner, key))?;
+                }
+            }
+            delete_prefix(tx, &pk, &keys::profile_data_prefix(id))?;
             if let Some(reference) = &profile.reference {
                 delete(tx, &keys::reference(partner, reference))?;
             }
@@ -509,5 +542,107 @@ impl Store for EmbeddedStore {
         key: &str,
     ) -> Result<Option<IdempotencyRecord>, StoreError> {
         self.read(|connection| get(connection, &keys::idempotency(partner, key)))
+    }
+
+    async fn create_analysis(
+        &self,
+        analysis: &Analysis,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let profile: Option<Profile> =
+                get(tx, &keys::profile(analysis.partner_id, analysis.profile_id))?;
+            let submitted = profile.is_some_and(|profile| {
+                profile.status == ProfileStatus::Submitted
+                    && profile.submitted_version == Some(analysis.profile_version)
+            });
+            if !submitted {
+                return Err(StoreError::VersionMismatch);
+            }
+            record_idempotency(tx, idempotency)?;
+            insert_new(
+                tx,
+                &keys::analysis(analysis.partner_id, analysis.id),
+                analysis,
+            )?;
+            put(
+                tx,
+                &keys::analysis_copy(analysis.partner_id, analysis.profile_id, analysis.id),
+                analysis,
+            )
+        })
+    }
+
+    async fn get_analysis(
+        &self,
+        partner: PartnerId,
+        id: AnalysisId,
+    ) -> Result<Option<Analysis>, StoreError> {
+        self.read(|connection| get(connection, &keys::analysis(partner, id)))
+    }
+
+    async fn list_analyses(
+        &self,
+        partner: PartnerId,
+        profile: ProfileId,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<Analysis>, StoreError> {
+        self.read(|connection| {
+            let pk = keys::partner_pk(partner);
+            page(
+                connection,
+                &pk,
+                &keys::analyses_prefix(profile),
+                after,
+                limit,
+                |_: &Analysis| true,
+            )
+        })
+    }
+
+    async fn get_analysis_work(
+        &self,
+        partner: PartnerId,
+        id: AnalysisId,
+        profile: ProfileId,
+        version: u32,
+    ) -> Result<(Option<Analysis>, Option<ProfileSnapshot>), StoreError> {
+        self.read(|connection| {
+            Ok((
+                get(connection, &keys::analysis(partner, id))?,
+                get(connection, &keys::snapshot(partner, profile, version))?,
+            ))
+        })
+    }
+
+    async fn finish_analysis(&self, analysis: &Analysis) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let key = keys::analysis(analysis.partner_id, analysis.id);
+            let current: Option<Analysis> = get(tx, &key)?;
+            if current.is_none_or(|current| current.status != AnalysisStatus::Pending) {
+                return Err(StoreError::Conflict);
+            }
+            put(tx, &key, analysis)?;
+            put(
+                tx,
+                &keys::analysis_copy(analysis.partner_id, analysis.profile_id, analysis.id),
+                analysis,
+            )
+        })
+    }
+
+    async fn discard_analysis(&self, analysis: &Analysis) -> Result<(), StoreError> {
+        self.write(|tx| {
+            delete(tx, &keys::analysis(analysis.partner_id, analysis.id))?;
+            delete(
+                tx,
+                &keys::analysis_copy(analysis.partner_id, analysis.profile_id, analysis.id),
+            )?;
+            if let Some(key) = &analysis.idempotency_key {
+                delete(tx, &keys::idempotency(analysis.partner_id, key))?;
+            }
+            Ok(())
+        })
     }
 }

@@ -14,8 +14,8 @@ use crate::error::BoxError;
 use chrono::{DateTime, Utc};
 
 use crate::model::{
-    ApiKeyRecord, IdempotencyRecord, Page, Partner, PartnerId, PartnerStatus, Profile,
-    ProfileFilter, ProfileId, ProfilePatch, ProfileSnapshot,
+    Analysis, AnalysisId, ApiKeyRecord, IdempotencyRecord, Page, Partner, PartnerId, PartnerStatus,
+    Profile, ProfileFilter, ProfileId, ProfilePatch, ProfileSnapshot,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -139,8 +139,8 @@ pub trait Store: Send + Sync {
         version: u32,
     ) -> Result<Option<ProfileSnapshot>, StoreError>;
 
-    /// Erases a profile and everything holding its data: snapshots, its reference and
-    /// its idempotency records. `NotFound` without such a profile.
+    /// Erases a profile and everything holding its data: snapshots, analyses, its
+    /// reference and its idempotency records. `NotFound` without such a profile.
     /// DynamoDB: 1 `GetItem` + 1 `Query` + 1 `TransactWriteItems` per 100 items.
     async fn delete_profile(&self, partner: PartnerId, id: ProfileId) -> Result<(), StoreError>;
 
@@ -150,4 +150,48 @@ pub trait Store: Send + Sync {
         partner: PartnerId,
         key: &str,
     ) -> Result<Option<IdempotencyRecord>, StoreError>;
+
+    /// Records a pending analysis of the submitted version it names, provided the
+    /// profile is still submitted at that version (`VersionMismatch` otherwise).
+    /// DynamoDB: 1 `TransactWriteItems` (condition on the profile, the analysis, its copy
+    /// under the profile, the idempotency record).
+    async fn create_analysis(
+        &self,
+        analysis: &Analysis,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError>;
+
+    /// DynamoDB: 1 strongly consistent `GetItem`.
+    async fn get_analysis(
+        &self,
+        partner: PartnerId,
+        id: AnalysisId,
+    ) -> Result<Option<Analysis>, StoreError>;
+
+    /// A profile's analyses, oldest first, a page at a time. DynamoDB: 1 `Query`.
+    async fn list_analyses(
+        &self,
+        partner: PartnerId,
+        profile: ProfileId,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<Analysis>, StoreError>;
+
+    /// What the worker needs for one message: the analysis and the snapshot it analyses.
+    /// DynamoDB: 1 `BatchGetItem`.
+    async fn get_analysis_work(
+        &self,
+        partner: PartnerId,
+        id: AnalysisId,
+        profile: ProfileId,
+        version: u32,
+    ) -> Result<(Option<Analysis>, Option<ProfileSnapshot>), StoreError>;
+
+    /// Stores a completed or failed analysis, only if it is still pending: `Conflict`
+    /// when another worker finished it first or it was erased (nothing is recreated).
+    /// DynamoDB: 1 `TransactWriteItems`.
+    async fn finish_analysis(&self, analysis: &Analysis) -> Result<(), StoreError>;
+
+    /// Removes an analysis that could not be queued. DynamoDB: 1 `TransactWriteItems`.
+    async fn discard_analysis(&self, analysis: &Analysis) -> Result<(), StoreError>;
 }

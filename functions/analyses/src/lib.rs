@@ -1,0 +1,208 @@
+//! The `analyses` function: request an analysis of a submitted profile, read one, list
+//! a profile's analyses. The work itself is queued for the `analysis-worker`.
+//!
+//! | route | handler |
+//! |---|---|
+//! | `POST /api/v1/profiles/{id}/analyses/` | [`request`] |
+//! | `GET /api/v1/profiles/{id}/analyses/` | [`list`] |
+//! | `GET /api/v1/analyses/{id}/` | [`read`] |
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use lambda_http::http::{Method, StatusCode};
+use lambda_http::{Body, Request, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use shared::app::App;
+use shared::envelope::Reply;
+use shared::error::ApiError;
+use shared::http::{error_chain, record_route, serve};
+use shared::idempotency::Idempotency;
+use shared::model::{Analysis, AnalysisId, AnalysisStatus, ProfileId, ProfileStatus};
+use shared::request::{
+    body_bytes, json_body, page_limit, path_id, query_parameters, route_segments,
+};
+use shared::store::StoreError;
+
+pub async fn handle(app: &App, request: Request) -> Response<Body> {
+    serve(request, |request| route(app, request)).await
+}
+
+async fn route(app: &App, request: Request) -> Result<Reply, ApiError> {
+    let segments = route_segments(request.uri().path()).ok_or(ApiError::NotFound)?;
+    let method = request.method().clone();
+    match (segments.as_slice(), method) {
+        (["profiles", profile, "analyses"], Method::POST) => {
+            record_route("POST /api/v1/profiles/{id}/analyses/");
+            self::request(app, &request, path_id(profile)?).await
+        }
+        (["profiles", profile, "analyses"], Method::GET) => {
+            record_route("GET /api/v1/profiles/{id}/analyses/");
+            list(app, &request, path_id(profile)?).await
+        }
+        (["profiles", _, "analyses"], _) => Err(ApiError::MethodNotAllowed { allow: "GET, POST" }),
+        (["analyses", id], Method::GET) => {
+            record_route("GET /api/v1/analyses/{id}/");
+            read(app, &request, path_id(id)?).await
+        }
+        (["analyses", _], _) => Err(ApiError::MethodNotAllowed { allow: "GET" }),
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+/// An analysis as partners see it; `result` once completed, `failure_reason` once failed.
+#[derive(Debug, Serialize)]
+pub struct AnalysisView<'a> {
+    pub id: AnalysisId,
+    pub profile_id: ProfileId,
+    pub profile_version: u32,
+    pub status: AnalysisStatus,
+    pub created_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub result: Option<&'a scoring::AnalysisResult>,
+    pub failure_reason: Option<&'a str>,
+}
+
+impl<'a> From<&'a Analysis> for AnalysisView<'a> {
+    fn from(analysis: &'a Analysis) -> Self {
+        Self {
+            id: analysis.id,
+            profile_id: analysis.profile_id,
+            profile_version: analysis.profile_version,
+            status: analysis.status,
+            created_at: analysis.created_at,
+            completed_at: analysis.completed_at,
+            result: analysis.result.as_ref(),
+            failure_reason: analysis.failure_reason.as_deref(),
+        }
+    }
+}
+
+/// The request body: empty, or an empty object.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RequestAnalysis {}
+
+fn not_submitted() -> ApiError {
+    ApiError::conflict(
+        "profile_not_submitted",
+        "submit the profile (POST /api/v1/profiles/{id}/submit/) before asking for an analysis",
+    )
+}
+
+/// `POST /api/v1/profiles/{id}/analyses/`: 202 with the pending analysis of the
+/// profile's submitted version; the worker completes it. 409 `profile_not_submitted`
+/// for a draft. With `Idempotency-Key`, one analysis and one message per key.
+///
+/// 2 DynamoDB round trips (`GetItem` of the profile, then one `TransactWriteItems`
+/// conditioned on the profile still being submitted at that version) and 1 SQS
+/// `SendMessage` carrying ids only. If the message cannot be queued, the analysis is
+/// removed again and the partner gets a 503 to retry: no analysis waits forever.
+pub async fn request(
+    app: &App,
+    request: &Request,
+    profile_id: ProfileId,
+) -> Result<Reply, ApiError> {
+    let partner = app.authenticate(request)?;
+    let idempotency = Idempotency::from_request(request)?;
+    if !body_bytes(request.body())
+        .iter()
+        .all(u8::is_ascii_whitespace)
+    {
+        json_body::<RequestAnalysis>(request)?;
+    }
+    let queue = app.queues.analysis()?;
+    let profile = app
+        .store
+        .get_profile(partner, profile_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let version = match (profile.status, profile.submitted_version) {
+        (ProfileStatus::Submitted, Some(version)) => version,
+        _ => return Err(not_submitted()),
+    };
+    let now = Utc::now();
+    let mut analysis = Analysis::pending(partner, profile_id, version, now);
+    analysis.idempotency_key = idempotency.as_ref().map(|kept| kept.key.clone());
+    let record = idempotency
+        .as_ref()
+        .map(|kept| {
+            kept.record(
+                partner,
+                StatusCode::ACCEPTED,
+                &AnalysisView::from(&analysis),
+                Some(profile_id),
+                now,
+            )
+        })
+        .transpose()?;
+    match (
+        app.store.create_analysis(&analysis, record.as_ref()).await,
+        &idempotency,
+    ) {
+        (Ok(()), _) => {}
+        (Err(StoreError::IdempotencyKeyTaken), Some(kept)) => {
+            return kept.replay(app.store.as_ref(), partner).await;
+        }
+        (Err(StoreError::VersionMismatch), _) => return Err(not_submitted()),
+        (Err(error), _) => return Err(error.into()),
+    }
+    let message = serde_json::to_string(&analysis.request()).map_err(ApiError::internal)?;
+    if let Err(error) = queue.send(&message, Duration::ZERO).await {
+        if let Err(cleanup) = app.store.discard_analysis(&analysis).await {
+            tracing::error!(analysis_id = %analysis.id, error = %error_chain(&cleanup), "an unqueued analysis could not be removed");
+        }
+        return Err(ApiError::ServiceUnavailable {
+            retry_after: Duration::from_secs(1),
+            source: Box::new(error),
+        });
+    }
+    Reply::accepted(&AnalysisView::from(&analysis))
+}
+
+/// `GET /api/v1/analyses/{id}/`. 1 DynamoDB round trip: `GetItem` under the partner's key.
+pub async fn read(app: &App, request: &Request, id: AnalysisId) -> Result<Reply, ApiError> {
+    let partner = app.authenticate(request)?;
+    let analysis = app
+        .store
+        .get_analysis(partner, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Reply::ok(&AnalysisView::from(&analysis))
+}
+
+pub const DEFAULT_LIMIT: usize = 20;
+pub const MAX_LIMIT: usize = 100;
+
+/// `GET /api/v1/profiles/{id}/analyses/?limit=&cursor=`: the profile's analyses, oldest
+/// first. 2 DynamoDB round trips: `GetItem` of the profile (404 when it is not the
+/// partner's), `Query` of its analyses.
+pub async fn list(app: &App, request: &Request, profile_id: ProfileId) -> Result<Reply, ApiError> {
+    let partner = app.authenticate(request)?;
+    let parameters = query_parameters(request, &["limit", "cursor"])?;
+    let get = |name: &str| {
+        parameters
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    };
+    let limit = page_limit(get("limit"), DEFAULT_LIMIT, MAX_LIMIT)?;
+    let scope = format!("analyses?profile={profile_id}");
+    let after = get("cursor")
+        .map(|cursor| app.cursors.decode(partner, &scope, cursor))
+        .transpose()?;
+    app.store
+        .get_profile(partner, profile_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let page = app
+        .store
+        .list_analyses(partner, profile_id, after.as_deref(), limit)
+        .await?;
+    let views: Vec<AnalysisView> = page.items.iter().map(AnalysisView::from).collect();
+    let next = page
+        .next
+        .map(|position| Value::String(app.cursors.encode(partner, &scope, &position)));
+    Ok(Reply::ok(&views)?.meta("next_cursor", next.unwrap_or(Value::Null)))
+}

@@ -1,0 +1,23 @@
+use std::sync::Arc;
+
+use analysis_worker::{NoEvents, Worker};
+use aws_lambda_events::event::sqs::SqsEvent;
+use lambda_runtime::{Error, LambdaEvent, run, service_fn};
+use shared::config::Config;
+use shared::store::dynamodb::DynamoStore;
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    lambda_runtime::tracing::init_default_subscriber();
+    let config = Config::from_env();
+    let sdk = shared::app::load_aws_config().await;
+    let worker = Worker::new(
+        Arc::new(DynamoStore::from_sdk(&sdk, config.require_table()?)),
+        Arc::new(NoEvents),
+    );
+    let worker = &worker;
+    run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
+        Ok::<_, Error>(analysis_worker::handle(worker, event.payload).await)
+    }))
+    .await
+}
