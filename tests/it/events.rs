@@ -11,7 +11,10 @@ use serde::Deserialize;
 use serde_json::Value;
 use shared::api_key::ApiKey;
 use shared::app::App;
-use shared::model::{ApiKeyRecord, Partner, PartnerId, PartnerStatus, Profile, ProfileId};
+use shared::model::{
+    Analysis, AnalysisId, AnalysisStatus, ApiKeyRecord, Partner, PartnerId, PartnerStatus, Profile,
+    ProfileId,
+};
 use shared::store::embedded::EmbeddedStore;
 
 #[derive(Deserialize)]
@@ -19,6 +22,7 @@ struct EventPartner {
     partner_id: PartnerId,
     api_key: String,
     profile_id: ProfileId,
+    analysis_id: AnalysisId,
 }
 
 fn fixture() -> EventPartner {
@@ -37,7 +41,8 @@ async fn app_with_event_partner() -> (App, tempfile::TempDir) {
         status: PartnerStatus::Active,
         created_at: Utc::now(),
     };
-    let app = App::new(Arc::new(store), event_token_service());
+    let queues = shared::app::Queues::embedded(&dir.path().join("db")).unwrap();
+    let app = App::new(Arc::new(store), event_token_service()).with_queues(queues);
     app.store
         .create_partner(&partner, &ApiKeyRecord::new(&key, partner.id, Utc::now()))
         .await
@@ -69,6 +74,10 @@ const EVENTS: &[(&str, &str)] = &[
     ("profiles-patch.json", "profiles"),
     ("profiles-delete.json", "profiles"),
     ("profiles-submit.json", "profiles"),
+    ("analyses-request.json", "analyses"),
+    ("analyses-list.json", "analyses"),
+    ("analyses-get.json", "analyses"),
+    ("analysis-worker-sqs.json", "analysis-worker"),
 ];
 
 /// The app with the fixture partner and its fixture profile (complete, version 1).
@@ -98,6 +107,10 @@ async fn run(name: &str) -> (u16, Value) {
         Some("auth") => auth::handle(&app, request).await,
         Some("attributes") => attributes::handle(&app, request).await,
         Some("profiles") => profiles::handle(&app, request).await,
+        Some("analyses") => {
+            submit_and_plant_analysis(&app).await;
+            analyses::handle(&app, request).await
+        }
         other => panic!("no handler for {name}: {other:?}"),
     };
     let body = match response.body() {
@@ -208,4 +221,75 @@ async fn auth_refresh_event_buys_an_access_token() {
         )
         .unwrap();
     assert_eq!(partner.to_string(), "0193a3c2-7a1e-7cc0-8d5e-3f2b1c9a4e10");
+}
+
+/// Submits the fixture profile and records the fixture analysis of it, pending.
+async fn submit_and_plant_analysis(app: &App) -> Analysis {
+    let fixture = fixture();
+    let profile = app
+        .store
+        .get_profile(fixture.partner_id, fixture.profile_id)
+        .await
+        .unwrap()
+        .unwrap();
+    app.store
+        .submit_profile(&profile, Utc::now(), None)
+        .await
+        .unwrap();
+    let mut analysis = Analysis::pending(fixture.partner_id, fixture.profile_id, 1, Utc::now());
+    analysis.id = fixture.analysis_id;
+    app.store.create_analysis(&analysis, None).await.unwrap();
+    analysis
+}
+
+#[tokio::test]
+async fn analyses_request_event_queues_an_analysis() {
+    let (status, body) = run("analyses-request.json").await;
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(body["data"]["status"], "pending");
+    assert_eq!(body["data"]["profile_version"], 1);
+}
+
+#[tokio::test]
+async fn analyses_list_event_lists_the_profile_analyses() {
+    let (status, body) = run("analyses-list.json").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"][0]["id"], fixture().analysis_id.to_string());
+}
+
+#[tokio::test]
+async fn analyses_get_event_reads_the_analysis() {
+    let (status, body) = run("analyses-get.json").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["status"], "pending");
+}
+
+#[tokio::test]
+async fn analysis_worker_event_completes_once_and_fails_only_the_malformed_record() {
+    let (app, _dir) = app_with_event_profile().await;
+    let planted = submit_and_plant_analysis(&app).await;
+    let event: aws_lambda_events::event::sqs::SqsEvent =
+        serde_json::from_str(&read("events/analysis-worker-sqs.json")).unwrap();
+    let worker =
+        analysis_worker::Worker::new(app.store.clone(), Arc::new(analysis_worker::NoEvents));
+    let response = analysis_worker::handle(&worker, event).await;
+    let failed: Vec<&str> = response
+        .batch_item_failures
+        .iter()
+        .map(|f| f.item_identifier.as_str())
+        .collect();
+    assert_eq!(
+        failed,
+        ["5f2b1c9a-0003-4c1e-9a55-3f1f0c2d4e77"],
+        "only the malformed record is retried"
+    );
+    let analysis = app
+        .store
+        .get_analysis(planted.partner_id, planted.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(analysis.status, AnalysisStatus::Completed);
+    let result = analysis.result.expect("a result");
+    assert_eq!(result.model_version, scoring::MODEL_VERSION);
 }

@@ -1,5 +1,7 @@
 //! One integration test binary (one link of the AWS SDK) for every suite.
 
+mod analyses_http;
+mod analysis_worker;
 mod authenticate;
 mod cli_alongside_server;
 mod events;

@@ -139,3 +139,91 @@ async fn profile_endpoints_cost_what_their_doc_comments_say() {
     let (count, _) = measure("DELETE", format!("/api/v1/profiles/{id}/"), None).await;
     assert_eq!(count, 3, "delete");
 }
+
+#[tokio::test]
+async fn analysis_endpoints_cost_what_their_doc_comments_say() {
+    let (store, round_trips) = counted_dynamo_store().await;
+    let store: Arc<dyn shared::store::Store> = Arc::new(store);
+    let queues =
+        shared::app::Queues::embedded(&tempfile::tempdir().unwrap().keep().join("q.db")).unwrap();
+    let app = App::new(store, event_token_service()).with_queues(queues);
+    let partner = create_partner(app.store.as_ref(), "P").await.unwrap();
+    let token = app
+        .tokens
+        .issue(
+            shared::jwt::TokenType::Access,
+            partner.partner_id,
+            &partner.key_id,
+            chrono::Utc::now(),
+        )
+        .unwrap()
+        .token;
+    let created = profiles::handle(
+        &app,
+        request(
+            "POST",
+            "/api/v1/profiles/",
+            &token,
+            Some(partnerb2b_tests::fixtures::complete_profile()),
+        ),
+    )
+    .await;
+    let profile = data(&created)["id"].as_str().unwrap().to_owned();
+    profiles::handle(
+        &app,
+        request(
+            "POST",
+            &format!("/api/v1/profiles/{profile}/submit/"),
+            &token,
+            None,
+        ),
+    )
+    .await;
+
+    round_trips.reset();
+    let response = analyses::handle(
+        &app,
+        request(
+            "POST",
+            &format!("/api/v1/profiles/{profile}/analyses/"),
+            &token,
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), 202);
+    assert_eq!(
+        round_trips.count(),
+        2,
+        "request: GetItem + TransactWriteItems"
+    );
+    let analysis = data(&response)["id"].as_str().unwrap().to_owned();
+
+    round_trips.reset();
+    let response = analyses::handle(
+        &app,
+        request(
+            "GET",
+            &format!("/api/v1/analyses/{analysis}/"),
+            &token,
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(round_trips.count(), 1, "get");
+
+    round_trips.reset();
+    let response = analyses::handle(
+        &app,
+        request(
+            "GET",
+            &format!("/api/v1/profiles/{profile}/analyses/"),
+            &token,
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(round_trips.count(), 2, "list: GetItem + Query");
+}

@@ -53,14 +53,25 @@ impl TestApp {
         Self::serve(app, Some(dir), Some(path)).await
     }
 
+    /// The local server on the embedded data file at `path`, as after a restart.
+    pub async fn spawn_at(path: &std::path::Path) -> Self {
+        let app = App::embedded(path, &Config::from_lookup(|_| None)).expect("embedded app");
+        Self::serve(app, None, Some(path.to_owned())).await
+    }
+
     /// The local server on a fresh DynamoDB table and signing-key secret in moto.
     pub async fn spawn_dynamodb() -> Self {
         let (_, table) = aws::fresh_table().await;
         let secret =
             aws::fresh_secret(&shared::signing_keys::SigningKeys::generate().to_json()).await;
+        let (analysis_queue, _) =
+            aws::fresh_queue_pair(std::time::Duration::from_secs(30), 5).await;
+        let (webhook_queue, _) = aws::fresh_queue_pair(std::time::Duration::from_secs(30), 5).await;
         let config = Config::from_lookup(|name| match name {
             "TABLE_NAME" => Some(table.clone()),
             "SIGNING_KEYS_SECRET_ID" => Some(secret.clone()),
+            "ANALYSIS_QUEUE_URL" => Some(analysis_queue.clone()),
+            "WEBHOOK_QUEUE_URL" => Some(webhook_queue.clone()),
             _ => None,
         });
         let app = App::from_aws(&config).await.expect("AWS app against moto");
@@ -217,6 +228,46 @@ impl TestApp {
             Some(token),
         )
         .await
+    }
+
+    /// A submitted copy of the complete fixture profile; its id.
+    pub async fn submitted_profile(&self, token: &str) -> String {
+        let mut body = crate::fixtures::complete_profile();
+        body["reference"] = Value::Null;
+        let created = self.create_profile(token, &body).await;
+        assert_eq!(created.status, 201, "{:?}", created.body);
+        let id = created.body["data"]["id"].as_str().expect("id").to_owned();
+        let submitted = self.submit_profile(token, &id).await;
+        assert_eq!(submitted.status, 200, "{:?}", submitted.body);
+        id
+    }
+
+    pub async fn request_analysis(&self, token: &str, profile: &str) -> TestResponse {
+        let path = format!("/api/v1/profiles/{profile}/analyses/");
+        self.request(reqwest::Method::POST, &path, Some(token))
+            .await
+    }
+
+    pub async fn get_analysis(&self, token: &str, id: &str) -> TestResponse {
+        let path = format!("/api/v1/analyses/{id}/");
+        self.request(reqwest::Method::GET, &path, Some(token)).await
+    }
+
+    /// Polls the analysis until it is no longer pending, for at most `deadline`.
+    pub async fn finished_analysis(
+        &self,
+        token: &str,
+        id: &str,
+        deadline: std::time::Duration,
+    ) -> TestResponse {
+        let end = tokio::time::Instant::now() + deadline;
+        loop {
+            let response = self.get_analysis(token, id).await;
+            if response.body["data"]["status"] != "pending" || tokio::time::Instant::now() >= end {
+                return response;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -1,0 +1,152 @@
+//! The analysis worker against DynamoDB and SQS in moto: exactly one result per
+//! analysis whatever SQS delivers, erased profiles dropped, poison messages dead-lettered.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use analysis_worker::{Message, NoEvents, Outcome, Worker};
+use chrono::Utc;
+use partnerb2b_tests::aws::{self, counted_dynamo_store};
+use partnerb2b_tests::conformance::attributes;
+use partnerb2b_tests::fixtures::complete_profile;
+use shared::model::{Analysis, AnalysisStatus, PartnerId, Profile};
+use shared::queue::Queue;
+use shared::queue::sqs::SqsQueue;
+use shared::store::Store;
+
+/// A submitted profile and a pending analysis of it; the message body that asks for it.
+async fn pending_analysis(store: &dyn Store) -> (Analysis, String) {
+    let partner = PartnerId::new();
+    let profile = Profile::draft(
+        partner,
+        None,
+        attributes(complete_profile()["attributes"].clone()),
+        Utc::now(),
+    );
+    store.create_profile(&profile, None).await.unwrap();
+    store
+        .submit_profile(&profile, Utc::now(), None)
+        .await
+        .unwrap();
+    let analysis = Analysis::pending(partner, profile.id, 1, Utc::now());
+    store.create_analysis(&analysis, None).await.unwrap();
+    let body = serde_json::to_string(&analysis.request()).unwrap();
+    (analysis, body)
+}
+
+#[tokio::test]
+async fn a_message_from_sqs_completes_its_analysis_in_two_round_trips() {
+    let (store, round_trips) = counted_dynamo_store().await;
+    let store: Arc<dyn Store> = Arc::new(store);
+    let (analysis, body) = pending_analysis(store.as_ref()).await;
+    let (queue_url, _) = aws::fresh_queue_pair(Duration::from_secs(30), 5).await;
+    let queue = SqsQueue::new(
+        aws_sdk_sqs::Client::new(&aws::sdk_config().await),
+        queue_url,
+    );
+    queue.send(&body, Duration::ZERO).await.unwrap();
+
+    let received = queue.receive(10, Duration::from_secs(5)).await.unwrap();
+    assert_eq!(received.len(), 1);
+    assert!(
+        !received[0].body.contains("monthly_net_income"),
+        "ids only on the queue"
+    );
+    let worker = Worker::new(store.clone(), Arc::new(NoEvents));
+    round_trips.reset();
+    assert_eq!(
+        worker.process(&received[0].body).await.unwrap(),
+        Outcome::Completed
+    );
+    assert_eq!(round_trips.count(), 2, "BatchGetItem + TransactWriteItems");
+
+    round_trips.reset();
+    assert_eq!(
+        worker.process(&received[0].body).await.unwrap(),
+        Outcome::Duplicate,
+        "a duplicate delivery"
+    );
+    assert_eq!(round_trips.count(), 1);
+    let stored = store
+        .get_analysis(analysis.partner_id, analysis.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.status, AnalysisStatus::Completed);
+}
+
+#[tokio::test]
+async fn two_workers_at_once_store_one_result() {
+    let (store, _) = counted_dynamo_store().await;
+    let store: Arc<dyn Store> = Arc::new(store);
+    let (analysis, body) = pending_analysis(store.as_ref()).await;
+    let first = Worker::new(store.clone(), Arc::new(NoEvents));
+    let second = Worker::new(store.clone(), Arc::new(NoEvents));
+    let (a, b) = tokio::join!(first.process(&body), second.process(&body));
+    let mut outcomes = [a.unwrap(), b.unwrap()];
+    outcomes.sort_by_key(|outcome| format!("{outcome:?}"));
+    assert_eq!(outcomes, [Outcome::Completed, Outcome::Duplicate]);
+    let stored = store
+        .get_analysis(analysis.partner_id, analysis.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(stored.result.is_some());
+}
+
+#[tokio::test]
+async fn an_erased_profile_drops_the_message_and_recreates_nothing() {
+    let (store, _) = counted_dynamo_store().await;
+    let store: Arc<dyn Store> = Arc::new(store);
+    let (analysis, body) = pending_analysis(store.as_ref()).await;
+    store
+        .delete_profile(analysis.partner_id, analysis.profile_id)
+        .await
+        .unwrap();
+    let worker = Worker::new(store.clone(), Arc::new(NoEvents));
+    assert_eq!(worker.process(&body).await.unwrap(), Outcome::Dropped);
+    assert_eq!(
+        store
+            .get_analysis(analysis.partner_id, analysis.id)
+            .await
+            .unwrap(),
+        None
+    );
+}
+
+#[tokio::test]
+async fn a_poison_message_is_retried_then_dead_lettered() {
+    let (store, _) = counted_dynamo_store().await;
+    let worker = Worker::new(Arc::new(store), Arc::new(NoEvents));
+    let (queue_url, dlq_url) = aws::fresh_queue_pair(Duration::from_secs(1), 2).await;
+    let client = aws_sdk_sqs::Client::new(&aws::sdk_config().await);
+    let queue = SqsQueue::new(client.clone(), queue_url);
+    let dead_letters = SqsQueue::new(client, dlq_url);
+    queue
+        .send("{\"analysis_id\": 42}", Duration::ZERO)
+        .await
+        .unwrap();
+
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let mut attempts = 0;
+    let mut dead = Vec::new();
+    while dead.is_empty() && tokio::time::Instant::now() < deadline {
+        for message in queue.receive(10, Duration::from_millis(500)).await.unwrap() {
+            attempts += 1;
+            let failed = worker
+                .process_batch(&[Message {
+                    id: message.id.clone(),
+                    body: message.body.clone(),
+                }])
+                .await;
+            assert_eq!(
+                failed,
+                [message.id],
+                "reported as a batch item failure, so it is retried"
+            );
+        }
+        dead = dead_letters.receive(10, Duration::ZERO).await.unwrap();
+    }
+    assert_eq!(attempts, 2, "received maxReceiveCount times");
+    assert_eq!(dead.len(), 1, "then dead-lettered");
+}
