@@ -17,3 +17,4 @@ pub mod queue;
 pub mod request;
 pub mod signing_keys;
 pub mod store;
+pub mod webhooks;

@@ -348,3 +348,89 @@ pub struct AnalysisRequest {
     pub profile_id: ProfileId,
     pub profile_version: u32,
 }
+
+uuid_id!(
+    /// A webhook's id.
+    WebhookId
+);
+
+/// What a webhook can be told about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EventType {
+    #[serde(rename = "analysis.completed")]
+    AnalysisCompleted,
+    #[serde(rename = "analysis.failed")]
+    AnalysisFailed,
+    /// Sent by `POST /api/v1/webhooks/{id}/test/`, whatever the subscription.
+    #[serde(rename = "webhook.test")]
+    WebhookTest,
+}
+
+impl EventType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AnalysisCompleted => "analysis.completed",
+            Self::AnalysisFailed => "analysis.failed",
+            Self::WebhookTest => "webhook.test",
+        }
+    }
+}
+
+/// A partner's endpoint for events, with its signing secret and delivery record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Webhook {
+    pub id: WebhookId,
+    pub partner_id: PartnerId,
+    pub url: String,
+    pub events: Vec<EventType>,
+    pub description: Option<String>,
+    pub enabled: bool,
+    /// Why deliveries stopped, when `enabled` is false.
+    pub disabled_reason: Option<String>,
+    /// `whsec_` + base64 of the HMAC key. Shown once, at creation.
+    pub secret: String,
+    pub created_at: DateTime<Utc>,
+    #[serde(default)]
+    pub stats: DeliveryStats,
+    /// The latest attempts, newest first.
+    #[serde(default)]
+    pub recent_attempts: Vec<DeliveryAttempt>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryStats {
+    pub attempts: u64,
+    pub delivered: u64,
+    /// Deliveries abandoned after their last attempt.
+    pub failed: u64,
+    pub last_attempt_at: Option<DateTime<Utc>>,
+    pub last_delivered_at: Option<DateTime<Utc>>,
+}
+
+/// What one delivery attempt led to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttemptOutcome {
+    Delivered,
+    /// Failed; another attempt is scheduled.
+    Retrying,
+    /// Failed for the last time.
+    Failed,
+    /// The endpoint answered 410 Gone: the webhook is disabled.
+    Disabled,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveryAttempt {
+    /// The `webhook-id` header: the same for every attempt of one delivery.
+    pub delivery_id: String,
+    pub event_type: EventType,
+    pub attempt: u32,
+    pub at: DateTime<Utc>,
+    pub outcome: AttemptOutcome,
+    /// The endpoint's HTTP status, when it answered.
+    pub status: Option<u16>,
+    /// Why the attempt failed without a status (timeout, refused address, …).
+    pub error: Option<String>,
+    pub duration_ms: u64,
+}

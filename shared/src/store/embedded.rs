@@ -21,9 +21,9 @@ use crate::api_key::ApiKeyId;
 use chrono::{DateTime, Utc};
 
 use crate::model::{
-    Analysis, AnalysisId, AnalysisStatus, ApiKeyRecord, IdempotencyRecord, KeyStatus, Page,
-    Partner, PartnerId, PartnerStatus, Profile, ProfileFilter, ProfileId, ProfilePatch,
-    ProfileSnapshot, ProfileStatus,
+    Analysis, AnalysisId, AnalysisStatus, ApiKeyRecord, AttemptOutcome, DeliveryAttempt,
+    IdempotencyRecord, KeyStatus, Page, Partner, PartnerId, PartnerStatus, Profile, ProfileFilter,
+    ProfileId, ProfilePatch, ProfileSnapshot, ProfileStatus, Webhook, WebhookId,
 };
 use crate::signing_keys::SigningKeys;
 
@@ -643,6 +643,69 @@ impl Store for EmbeddedStore {
                 delete(tx, &keys::idempotency(analysis.partner_id, key))?;
             }
             Ok(())
+        })
+    }
+
+    async fn create_webhook(&self, webhook: &Webhook, max: u32) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let pk = keys::partner_pk(webhook.partner_id);
+            if query::<Webhook>(tx, &pk, keys::WEBHOOK_PREFIX)?.len() >= max as usize {
+                return Err(StoreError::LimitReached);
+            }
+            insert_new(tx, &keys::webhook(webhook.partner_id, webhook.id), webhook)
+        })
+    }
+
+    async fn get_webhook(
+        &self,
+        partner: PartnerId,
+        id: WebhookId,
+    ) -> Result<Option<Webhook>, StoreError> {
+        self.read(|connection| get(connection, &keys::webhook(partner, id)))
+    }
+
+    async fn list_webhooks(&self, partner: PartnerId) -> Result<Vec<Webhook>, StoreError> {
+        self.read(|connection| query(connection, &keys::partner_pk(partner), keys::WEBHOOK_PREFIX))
+    }
+
+    async fn delete_webhook(&self, partner: PartnerId, id: WebhookId) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let key = keys::webhook(partner, id);
+            if !exists(tx, &key)? {
+                return Err(StoreError::NotFound);
+            }
+            delete(tx, &key)
+        })
+    }
+
+    async fn record_attempt(
+        &self,
+        seen: &Webhook,
+        attempt: &DeliveryAttempt,
+        recent: &[DeliveryAttempt],
+        disable: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let key = keys::webhook(seen.partner_id, seen.id);
+            let Some(mut webhook) = get::<Webhook>(tx, &key)? else {
+                return Ok(());
+            };
+            webhook.stats.attempts += 1;
+            webhook.stats.last_attempt_at = Some(attempt.at);
+            match attempt.outcome {
+                AttemptOutcome::Delivered => {
+                    webhook.stats.delivered += 1;
+                    webhook.stats.last_delivered_at = Some(attempt.at);
+                }
+                AttemptOutcome::Failed => webhook.stats.failed += 1,
+                AttemptOutcome::Retrying | AttemptOutcome::Disabled => {}
+            }
+            webhook.recent_attempts = recent.to_vec();
+            if let Some(reason) = disable {
+                webhook.enabled = false;
+                webhook.disabled_reason = Some(reason.to_owned());
+            }
+            put(tx, &key, &webhook)
         })
     }
 }

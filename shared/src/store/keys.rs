@@ -11,6 +11,8 @@
 //! | analysis | `PARTNER#<partner>` | `ANALYSIS#<analysis>` |
 //! | profile reference | `PARTNER#<partner>` | `REF#<reference>` |
 //! | idempotency record | `PARTNER#<partner>` | `IDEMPOTENCY#<key>` (TTL 24 h) |
+//! | webhook | `PARTNER#<partner>` | `WEBHOOK#<webhook>` |
+//! | webhook count (at most 10) | `PARTNER#<partner>` | `WEBHOOKCOUNT` |
 //! | local signing keys (embedded only) | `CONFIG` | `SIGNING_KEYS` |
 //!
 //! Access patterns:
@@ -25,6 +27,8 @@
 //!   PROFILEDATA#<profile>#ANALYSIS#` (the copy is written in the same transaction as
 //!   the record);
 //! - the worker's inputs: one `BatchGetItem` of the analysis and the snapshot it names;
+//! - a partner's webhooks (at most 10): `Query SK begins_with WEBHOOK#`; their count is
+//!   kept in step by the transactions that create and delete them;
 //! - erasure: everything under `PROFILEDATA#<profile>#` in one `Query` (snapshots and
 //!   analysis copies, whose ids lead to the analyses), then the reference and the
 //!   idempotency records the profile and its analyses name.
@@ -34,7 +38,7 @@
 //! seconds), the table's TTL attribute.
 
 use crate::api_key::ApiKeyId;
-use crate::model::{AnalysisId, PartnerId, ProfileId};
+use crate::model::{AnalysisId, PartnerId, ProfileId, WebhookId};
 
 pub const PK: &str = "PK";
 pub const SK: &str = "SK";
@@ -111,4 +115,15 @@ pub fn reference(partner: PartnerId, reference: &str) -> Key {
 
 pub fn idempotency(partner: PartnerId, key: &str) -> Key {
     (partner_pk(partner), format!("IDEMPOTENCY#{key}"))
+}
+
+pub const WEBHOOK_PREFIX: &str = "WEBHOOK#";
+
+pub fn webhook(partner: PartnerId, id: WebhookId) -> Key {
+    (partner_pk(partner), format!("{WEBHOOK_PREFIX}{id}"))
+}
+
+/// The count of a partner's webhooks, which bounds how many it may have.
+pub fn webhook_count(partner: PartnerId) -> Key {
+    (partner_pk(partner), "WEBHOOKCOUNT".to_owned())
 }

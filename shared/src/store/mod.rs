@@ -14,8 +14,9 @@ use crate::error::BoxError;
 use chrono::{DateTime, Utc};
 
 use crate::model::{
-    Analysis, AnalysisId, ApiKeyRecord, IdempotencyRecord, Page, Partner, PartnerId, PartnerStatus,
-    Profile, ProfileFilter, ProfileId, ProfilePatch, ProfileSnapshot,
+    Analysis, AnalysisId, ApiKeyRecord, DeliveryAttempt, IdempotencyRecord, Page, Partner,
+    PartnerId, PartnerStatus, Profile, ProfileFilter, ProfileId, ProfilePatch, ProfileSnapshot,
+    Webhook, WebhookId,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +33,8 @@ pub enum StoreError {
     ReferenceTaken,
     #[error("the idempotency key is already recorded")]
     IdempotencyKeyTaken,
+    #[error("the partner has as many webhooks as allowed")]
+    LimitReached,
     #[error("the store is unavailable")]
     Unavailable(#[source] BoxError),
     #[error("a stored record could not be read: {0}")]
@@ -194,4 +197,33 @@ pub trait Store: Send + Sync {
 
     /// Removes an analysis that could not be queued. DynamoDB: 1 `TransactWriteItems`.
     async fn discard_analysis(&self, analysis: &Analysis) -> Result<(), StoreError>;
+
+    /// Registers a webhook unless the partner already has `max`: `LimitReached`.
+    /// DynamoDB: 1 `TransactWriteItems` (the webhook and the conditional count).
+    async fn create_webhook(&self, webhook: &Webhook, max: u32) -> Result<(), StoreError>;
+
+    /// DynamoDB: 1 strongly consistent `GetItem`.
+    async fn get_webhook(
+        &self,
+        partner: PartnerId,
+        id: WebhookId,
+    ) -> Result<Option<Webhook>, StoreError>;
+
+    /// Every webhook of the partner, oldest first. DynamoDB: 1 `Query`.
+    async fn list_webhooks(&self, partner: PartnerId) -> Result<Vec<Webhook>, StoreError>;
+
+    /// `NotFound` without such a webhook. DynamoDB: 1 `TransactWriteItems`.
+    async fn delete_webhook(&self, partner: PartnerId, id: WebhookId) -> Result<(), StoreError>;
+
+    /// Records an attempt on the webhook `seen` (as read for the delivery): counters move
+    /// atomically, `recent` (the new list of recent attempts) replaces the old one, and
+    /// `disable` turns the webhook off. A webhook deleted meanwhile is left deleted.
+    /// DynamoDB: 1 `UpdateItem`.
+    async fn record_attempt(
+        &self,
+        seen: &Webhook,
+        attempt: &DeliveryAttempt,
+        recent: &[DeliveryAttempt],
+        disable: Option<&str>,
+    ) -> Result<(), StoreError>;
 }

@@ -1,0 +1,152 @@
+//! What travels on the webhook queue: one message per delivery attempt, carrying ids and
+//! the thin event body, never personal data. Retries are new messages delayed by SQS; a
+//! wait longer than SQS's 15 minutes is covered by hops (the message comes back early,
+//! sees it is not due, and is sent again for the rest of the wait).
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::model::{AnalysisId, EventType, PartnerId, ProfileId, WebhookId};
+
+/// Waits between attempts: about a day in all, as partners' outages can last a night.
+pub const RETRY_SCHEDULE: [Duration; 8] = [
+    Duration::from_secs(30),
+    Duration::from_secs(2 * 60),
+    Duration::from_secs(10 * 60),
+    Duration::from_secs(30 * 60),
+    Duration::from_secs(60 * 60),
+    Duration::from_secs(3 * 60 * 60),
+    Duration::from_secs(6 * 60 * 60),
+    Duration::from_secs(12 * 60 * 60),
+];
+
+/// The body POSTed to the endpoint: `{id, type, created_at, data}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub event_type: EventType,
+    pub created_at: DateTime<Utc>,
+    pub data: EventData,
+}
+
+/// Ids and status only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventData {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analysis_id: Option<AnalysisId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_id: Option<ProfileId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook_id: Option<WebhookId>,
+}
+
+/// One attempt to make: the message on the webhook queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Delivery {
+    /// The `webhook-id` header, the same for every attempt.
+    pub delivery_id: String,
+    pub partner_id: PartnerId,
+    pub webhook_id: WebhookId,
+    pub event: Event,
+    /// 1 for the first attempt.
+    pub attempt: u32,
+    /// When this attempt is due, epoch seconds.
+    pub due_at: i64,
+}
+
+impl Delivery {
+    /// The first attempt of `event` to `webhook`, due now. The delivery id derives from
+    /// both, so a repeated emission of one event carries the same `webhook-id` and
+    /// receivers can drop the duplicate.
+    pub fn first(partner: PartnerId, webhook: WebhookId, event: Event, now: DateTime<Utc>) -> Self {
+        let digest = Sha256::digest(format!("{}|{webhook}", event.id));
+        Self {
+            delivery_id: format!("msg_{}", hex::encode(&digest[..12])),
+            partner_id: partner,
+            webhook_id: webhook,
+            event,
+            attempt: 1,
+            due_at: now.timestamp(),
+        }
+    }
+
+    /// The next attempt, due after `wait`.
+    pub fn retry(&self, wait: Duration, now: DateTime<Utc>) -> Self {
+        Self {
+            attempt: self.attempt + 1,
+            due_at: now.timestamp() + wait.as_secs() as i64,
+            ..self.clone()
+        }
+    }
+
+    /// How long until this attempt is due, if it is not yet.
+    pub fn wait(&self, now: DateTime<Utc>) -> Option<Duration> {
+        let seconds = self.due_at - now.timestamp();
+        (seconds > 0).then(|| Duration::from_secs(seconds as u64))
+    }
+}
+
+/// `wait` with ±20 % of jitter, so that retries to a recovering endpoint spread out.
+pub fn jittered(wait: Duration) -> Duration {
+    let factor = 0.8 + rand::random::<f64>() * 0.4;
+    wait.mul_f64(factor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event() -> Event {
+        Event {
+            id: "evt_1".into(),
+            event_type: EventType::AnalysisCompleted,
+            created_at: Utc::now(),
+            data: EventData {
+                analysis_id: None,
+                profile_id: None,
+                reference: None,
+                status: Some("completed".into()),
+                webhook_id: None,
+            },
+        }
+    }
+
+    #[test]
+    fn the_schedule_spans_about_a_day() {
+        let total: Duration = RETRY_SCHEDULE.iter().sum();
+        assert!(
+            total > Duration::from_secs(20 * 3600) && total < Duration::from_secs(26 * 3600),
+            "{total:?}"
+        );
+        for wait in RETRY_SCHEDULE {
+            let jittered = jittered(wait);
+            assert!(jittered >= wait.mul_f64(0.8) && jittered <= wait.mul_f64(1.2));
+        }
+    }
+
+    #[test]
+    fn retries_keep_the_delivery_id_and_count_attempts() {
+        let now = Utc::now();
+        let first = Delivery::first(PartnerId::new(), WebhookId::new(), event(), now);
+        assert!(first.delivery_id.starts_with("msg_"));
+        assert_eq!(first.wait(now), None);
+        let second = first.retry(Duration::from_secs(3600), now);
+        assert_eq!(second.delivery_id, first.delivery_id);
+        assert_eq!(second.attempt, 2);
+        assert_eq!(second.wait(now), Some(Duration::from_secs(3600)));
+        let again = Delivery::first(first.partner_id, first.webhook_id, event(), now);
+        assert_eq!(
+            again.delivery_id, first.delivery_id,
+            "same event, same webhook, same id"
+        );
+    }
+}
