@@ -305,11 +305,7 @@ mod tests {
                 .check_form(url)
                 .unwrap_or_else(|e| panic!("{url}: {e}"));
             assert!(checked.loopback, "{url}");
-            assert_eq!(
-                UrlPolicy::STRICT.check_form(url).is_err(),
-                true,
-                "{url} in strict mode"
-            );
+            assert!(UrlPolicy::STRICT.check_form(url).is_err(), "{url} in strict mode");
         }
         for url in [
             "http://2130706433:8080/",
