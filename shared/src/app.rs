@@ -20,12 +20,15 @@ use crate::signing_keys::SigningKeys;
 use crate::store::Store;
 use crate::store::dynamodb::DynamoStore;
 use crate::store::embedded::EmbeddedStore;
+use crate::webhooks::url_policy::UrlPolicy;
 
 pub struct App {
     pub store: Arc<dyn Store>,
     pub tokens: TokenService,
     pub cursors: Cursors,
     pub queues: Queues,
+    /// Where webhooks may point: strict on AWS, loopback allowed by the local server.
+    pub webhook_urls: UrlPolicy,
 }
 
 /// The queues a function sends work to; a function that sends nothing has none.
@@ -93,7 +96,13 @@ impl App {
             tokens,
             cursors,
             queues: Queues::default(),
+            webhook_urls: UrlPolicy::STRICT,
         }
+    }
+
+    pub fn with_webhook_urls(mut self, policy: UrlPolicy) -> Self {
+        self.webhook_urls = policy;
+        self
     }
 
     pub fn with_queues(mut self, queues: Queues) -> Self {

@@ -1,6 +1,9 @@
 //! Everything the PartnerB2B functions share: configuration, the HTTP envelope and its
 //! errors, request parsing, JWT, API keys, the domain models and the [`store::Store`].
 
+pub use aws_config;
+pub use aws_sdk_sqs;
+
 pub mod api_key;
 pub mod app;
 pub mod attributes;

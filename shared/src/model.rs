@@ -178,6 +178,9 @@ pub struct Profile {
 pub struct ProfileSnapshot {
     pub profile_id: ProfileId,
     pub partner_id: PartnerId,
+    /// The partner's reference when the version was submitted, for the events' data.
+    #[serde(default)]
+    pub reference: Option<String>,
     pub version: u32,
     pub attributes: Attributes,
     pub submitted_at: DateTime<Utc>,
@@ -273,6 +276,7 @@ impl Profile {
         ProfileSnapshot {
             profile_id: self.id,
             partner_id: self.partner_id,
+            reference: self.reference.clone(),
             version: self.version,
             attributes: self.attributes.clone(),
             submitted_at,
@@ -304,6 +308,9 @@ pub struct Analysis {
     /// The `Idempotency-Key` it was requested with, erased with it.
     #[serde(default)]
     pub idempotency_key: Option<String>,
+    /// Whether the events of its completion were queued for the partner's webhooks.
+    #[serde(default)]
+    pub notified: bool,
 }
 
 impl Analysis {
@@ -325,6 +332,7 @@ impl Analysis {
             result: None,
             failure_reason: None,
             idempotency_key: None,
+            notified: false,
         }
     }
 

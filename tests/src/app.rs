@@ -9,9 +9,11 @@ use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde_json::Value;
 use shared::app::App;
 use shared::config::Config;
+use shared::webhooks::url_policy::UrlPolicy;
 use tempfile::TempDir;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
+use webhook_worker::Settings;
 
 use crate::aws;
 
@@ -41,6 +43,17 @@ impl TestResponse {
 
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+}
+
+/// Webhook deliveries as in production, but with a 1-second timeout and retries every
+/// 200 ms, so tests see every outcome quickly.
+pub fn test_settings() -> Settings {
+    Settings {
+        policy: UrlPolicy::DEVELOPMENT,
+        timeout: std::time::Duration::from_secs(1),
+        schedule: vec![std::time::Duration::from_millis(200); 3],
+        jitter: false,
     }
 }
 
@@ -83,15 +96,20 @@ impl TestApp {
             .await
             .expect("bind a free port");
         let base_url = format!("http://{}", listener.local_addr().expect("local addr"));
-        let app = Arc::new(app);
+        let app = Arc::new(app.with_webhook_urls(UrlPolicy::DEVELOPMENT));
         let (shutdown, stopped) = oneshot::channel::<()>();
-        tokio::spawn(partnerb2b::server::run(listener, app.clone(), async {
-            let _ = stopped.await;
-        }));
+        tokio::spawn(partnerb2b::server::run(
+            listener,
+            app.clone(),
+            test_settings(),
+            async {
+                let _ = stopped.await;
+            },
+        ));
         Self {
             base_url,
             app,
-            client: reqwest::Client::new(),
+            client: http_client(),
             data_path,
             _data_dir: data_dir,
             _shutdown: shutdown,
@@ -294,4 +312,14 @@ impl TestApp {
             body,
         }
     }
+}
+
+/// A plain client for the tests. reqwest is built without a bundled TLS provider (the
+/// webhook worker brings its own), so the process-wide one is installed first.
+pub fn http_client() -> reqwest::Client {
+    static PROVIDER: std::sync::Once = std::sync::Once::new();
+    PROVIDER.call_once(|| {
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    });
+    reqwest::Client::new()
 }

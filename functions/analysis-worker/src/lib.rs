@@ -1,6 +1,7 @@
 //! The `analysis-worker` function: consumes the analysis queue. For each message it
 //! reads the analysis and the submitted snapshot it names, scores the snapshot with
-//! [`scoring::analyse`], and stores the result only if the analysis is still pending.
+//! [`scoring::analyse`], stores the result only if the analysis is still pending, then
+//! queues the `analysis.completed` / `analysis.failed` events for the partner's webhooks.
 //!
 //! SQS delivers at least once; this makes the outcome exactly once:
 //! - a duplicate message, or a second worker on the same message, finds the analysis
@@ -9,22 +10,32 @@
 //! - an analysis or snapshot erased meanwhile (the profile was deleted) drops the
 //!   message; the conditional write never recreates an erased analysis;
 //! - a malformed message, or a store that does not answer, is reported as a batch item
-//!   failure: SQS retries it and dead-letters it after the queue's `maxReceiveCount`.
+//!   failure: SQS retries it and dead-letters it after the queue's `maxReceiveCount`;
+//! - events that could not be queued after the result was stored are queued by the
+//!   retry (the analysis records whether they left).
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use chrono::{Datelike, Utc};
 use shared::error::BoxError;
 use shared::http::error_chain;
-use shared::model::{Analysis, AnalysisRequest, AnalysisStatus};
+use shared::model::{Analysis, AnalysisRequest, AnalysisStatus, EventType};
+use shared::queue::Queue;
 use shared::store::{Store, StoreError};
+use shared::webhooks::delivery::{Delivery, Event, EventData};
 
 /// Tells the outside world an analysis finished: the seam where webhook events leave.
 #[async_trait]
 pub trait AnalysisEvents: Send + Sync {
-    async fn finished(&self, analysis: &Analysis) -> Result<(), BoxError>;
+    /// Queues the events of `analysis`'s completion; how many were queued.
+    async fn finished(
+        &self,
+        analysis: &Analysis,
+        reference: Option<&str>,
+    ) -> Result<usize, BoxError>;
 }
 
 /// No one to tell.
@@ -32,8 +43,67 @@ pub struct NoEvents;
 
 #[async_trait]
 impl AnalysisEvents for NoEvents {
-    async fn finished(&self, _analysis: &Analysis) -> Result<(), BoxError> {
-        Ok(())
+    async fn finished(
+        &self,
+        _analysis: &Analysis,
+        _reference: Option<&str>,
+    ) -> Result<usize, BoxError> {
+        Ok(0)
+    }
+}
+
+/// One `analysis.completed` or `analysis.failed` delivery per enabled webhook of the
+/// partner subscribed to it, on the webhook queue: 1 DynamoDB `Query` and 1 SQS message
+/// per delivery. Delivery ids derive from the analysis and the webhook, so a repeated
+/// emission carries the same `webhook-id` and receivers can drop it.
+pub struct WebhookEvents {
+    store: Arc<dyn Store>,
+    queue: Arc<dyn Queue>,
+}
+
+impl WebhookEvents {
+    pub fn new(store: Arc<dyn Store>, queue: Arc<dyn Queue>) -> Self {
+        Self { store, queue }
+    }
+}
+
+#[async_trait]
+impl AnalysisEvents for WebhookEvents {
+    async fn finished(
+        &self,
+        analysis: &Analysis,
+        reference: Option<&str>,
+    ) -> Result<usize, BoxError> {
+        let (event_type, status) = match analysis.status {
+            AnalysisStatus::Completed => (EventType::AnalysisCompleted, "completed"),
+            AnalysisStatus::Failed => (EventType::AnalysisFailed, "failed"),
+            AnalysisStatus::Pending => return Ok(0),
+        };
+        let now = Utc::now();
+        let event = Event {
+            id: format!("evt_{}", analysis.id.0.simple()),
+            event_type,
+            created_at: analysis.completed_at.unwrap_or(now),
+            data: EventData {
+                analysis_id: Some(analysis.id),
+                profile_id: Some(analysis.profile_id),
+                reference: reference.map(str::to_owned),
+                status: Some(status.to_owned()),
+                webhook_id: None,
+            },
+        };
+        let mut queued = 0;
+        for webhook in self.store.list_webhooks(analysis.partner_id).await? {
+            if !webhook.enabled || !webhook.events.contains(&event_type) {
+                continue;
+            }
+            let delivery = Delivery::first(analysis.partner_id, webhook.id, event.clone(), now);
+            self.queue
+                .send(&serde_json::to_string(&delivery)?, Duration::ZERO)
+                .await?;
+            queued += 1;
+        }
+        Ok(queued)
     }
 }
 
@@ -80,7 +150,9 @@ impl Worker {
     /// Handles one message.
     ///
     /// 2 DynamoDB round trips: one `BatchGetItem` (analysis + snapshot), one conditional
-    /// `TransactWriteItems` (the result, on the record and its copy). A duplicate costs 1.
+    /// `TransactWriteItems` (the result, on the record and its copy); then, with
+    /// [`WebhookEvents`], 1 `Query` of the webhooks and, when an event was queued,
+    /// 1 `UpdateItem` noting it. A duplicate whose events left costs 1.
     pub async fn process(&self, body: &str) -> Result<Outcome, WorkError> {
         let request: AnalysisRequest = serde_json::from_str(body)?;
         let (analysis, snapshot) = self
@@ -92,15 +164,17 @@ impl Worker {
                 request.profile_version,
             )
             .await?;
-        let Some(analysis) = analysis else {
+        let (Some(analysis), Some(snapshot)) = (analysis, snapshot) else {
             return Ok(Outcome::Dropped);
         };
+        let reference = snapshot.reference.as_deref();
         if analysis.status != AnalysisStatus::Pending {
+            if !analysis.notified {
+                // Finished, but its events may not have left: queue them (again).
+                self.notify(&analysis, reference).await?;
+            }
             return Ok(Outcome::Duplicate);
         }
-        let Some(snapshot) = snapshot else {
-            return Ok(Outcome::Dropped);
-        };
         let created = analysis.created_at.date_naive();
         let as_of = scoring::Date::new(created.year(), created.month() as u8, created.day() as u8)
             .expect("chrono's dates exist");
@@ -123,11 +197,21 @@ impl Worker {
             Err(StoreError::Conflict) => return Ok(Outcome::Duplicate),
             Err(error) => return Err(error.into()),
         }
-        self.events
-            .finished(&finished)
+        self.notify(&finished, reference).await?;
+        Ok(outcome)
+    }
+
+    /// Queues the completion events, then notes it when there was any to queue.
+    async fn notify(&self, analysis: &Analysis, reference: Option<&str>) -> Result<(), WorkError> {
+        let queued = self
+            .events
+            .finished(analysis, reference)
             .await
             .map_err(WorkError::Events)?;
-        Ok(outcome)
+        if queued > 0 {
+            self.store.mark_analysis_notified(analysis).await?;
+        }
+        Ok(())
     }
 
     /// Handles a batch; returns the ids of the messages to retry.

@@ -15,6 +15,7 @@ use shared::app::App;
 use shared::error::ApiError;
 use shared::http::serve as respond_with;
 use shared::request::{MAX_BODY_BYTES, route_segments};
+use shared::webhooks::url_policy::UrlPolicy;
 use tokio::net::TcpListener;
 
 use crate::CliError;
@@ -25,7 +26,14 @@ use crate::storage::open_app;
 /// Opens the store, creates a demo partner on an empty one, and serves until Ctrl-C.
 pub async fn serve(storage: &StorageArgs, addr: SocketAddr) -> Result<(), CliError> {
     init_logging();
-    let app = Arc::new(open_app(storage).await?);
+    let app = Arc::new(
+        open_app(storage)
+            .await?
+            .with_webhook_urls(UrlPolicy::DEVELOPMENT),
+    );
+    println!(
+        "development mode: webhooks may also point at http://127.0.0.1, http://localhost or http://[::1], any port"
+    );
     if app.store.list_partners().await?.is_empty() {
         let demo = create_partner(app.store.as_ref(), "Demo partner").await?;
         println!("demo partner: {}", demo.partner_id);
@@ -42,7 +50,8 @@ pub async fn serve(storage: &StorageArgs, addr: SocketAddr) -> Result<(), CliErr
         source,
     })?;
     println!("listening on http://{local}");
-    run(listener, app, shutdown_signal())
+    let settings = webhook_worker::Settings::production(app.webhook_urls);
+    run(listener, app, settings, shutdown_signal())
         .await
         .map_err(|source| CliError::Io {
             context: "server stopped".to_owned(),
@@ -50,13 +59,15 @@ pub async fn serve(storage: &StorageArgs, addr: SocketAddr) -> Result<(), CliErr
         })
 }
 
-/// Serves `app` on `listener` until `shutdown` completes. Tests call this directly.
+/// Serves `app` on `listener`, with its workers (webhook deliveries per `settings`),
+/// until `shutdown` completes. Tests call this directly.
 pub async fn run(
     listener: TcpListener,
     app: Arc<App>,
+    settings: webhook_worker::Settings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let mut workers = crate::workers::spawn(&app);
+    let mut workers = crate::workers::spawn(&app, settings);
     let router = Router::new().fallback(dispatch).with_state(app);
     let served = axum::serve(listener, router)
         .with_graceful_shutdown(shutdown)
@@ -85,6 +96,7 @@ async fn dispatch(State(app): State<Arc<App>>, request: AxumRequest) -> AxumResp
         ["attributes", ..] => attributes::handle(&app, request).await,
         ["profiles", _, "analyses", ..] | ["analyses", ..] => analyses::handle(&app, request).await,
         ["profiles", ..] => profiles::handle(&app, request).await,
+        ["webhooks", ..] => webhooks::handle(&app, request).await,
         _ => respond_with(request, |_| async { Err(ApiError::NotFound) }).await,
     };
     into_axum(response)

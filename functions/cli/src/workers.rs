@@ -1,36 +1,70 @@
 //! The workers of the local server: in-process pollers of the queues, handing messages
 //! to the same code the worker Lambdas run, and deleting what they handled.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use analysis_worker::{Message, NoEvents, Worker};
+use analysis_worker::{AnalysisEvents, Message, NoEvents, WebhookEvents, Worker};
 use shared::app::App;
 use shared::http::error_chain;
 use shared::queue::Queue;
 use tokio::task::JoinSet;
+use webhook_worker::{Deliverer, Settings};
 
 /// Messages taken per receive, as the Lambda event source's batch size.
 const BATCH: usize = 10;
 /// Long-poll wait of one receive.
 const WAIT: Duration = Duration::from_secs(1);
 
-/// Starts a poller for each queue `app` has.
-pub fn spawn(app: &App) -> JoinSet<()> {
+/// Starts a poller for each queue `app` has. Webhook deliveries follow `app`'s URL
+/// policy, and `settings` for timeouts and retries.
+pub fn spawn(app: &App, settings: Settings) -> JoinSet<()> {
     let mut workers = JoinSet::new();
     if let Some(queue) = app.queues.analysis.clone() {
-        let worker = Arc::new(Worker::new(app.store.clone(), Arc::new(NoEvents)));
-        workers.spawn(poll(queue, worker));
+        let events: Arc<dyn AnalysisEvents> = match &app.queues.webhook {
+            Some(webhooks) => Arc::new(WebhookEvents::new(app.store.clone(), webhooks.clone())),
+            None => Arc::new(NoEvents),
+        };
+        let worker = Arc::new(Worker::new(app.store.clone(), events));
+        workers.spawn(poll(queue, "analysis", move |messages| {
+            let worker = worker.clone();
+            async move {
+                let messages: Vec<Message> = messages
+                    .into_iter()
+                    .map(|(id, body)| Message { id, body })
+                    .collect();
+                worker.process_batch(&messages).await
+            }
+        }));
+    }
+    if let Some(queue) = app.queues.webhook.clone() {
+        match Deliverer::new(app.store.clone(), queue.clone(), settings) {
+            Ok(deliverer) => {
+                let deliverer = Arc::new(deliverer);
+                workers.spawn(poll(queue, "webhook", move |messages| {
+                    let deliverer = deliverer.clone();
+                    async move { deliverer.process_batch(&messages).await }
+                }));
+            }
+            Err(error) => tracing::error!(error = %error, "webhook deliveries cannot start"),
+        }
     }
     workers
 }
 
-async fn poll(queue: Arc<dyn Queue>, worker: Arc<Worker>) {
+/// Receives from `queue` for ever, hands each batch to `handle` (which returns the ids
+/// to retry) and deletes the others.
+async fn poll<F, Fut>(queue: Arc<dyn Queue>, name: &'static str, handle: F)
+where
+    F: Fn(Vec<(String, String)>) -> Fut,
+    Fut: Future<Output = Vec<String>>,
+{
     loop {
         let received = match queue.receive(BATCH, WAIT).await {
             Ok(received) => received,
             Err(error) => {
-                tracing::warn!(error = %error_chain(&error), "the analysis queue did not answer; retrying");
+                tracing::warn!(queue = name, error = %error_chain(&error), "the queue did not answer; retrying");
                 tokio::time::sleep(WAIT).await;
                 continue;
             }
@@ -38,20 +72,17 @@ async fn poll(queue: Arc<dyn Queue>, worker: Arc<Worker>) {
         if received.is_empty() {
             continue;
         }
-        let messages: Vec<Message> = received
+        let messages = received
             .iter()
-            .map(|message| Message {
-                id: message.id.clone(),
-                body: message.body.clone(),
-            })
+            .map(|message| (message.id.clone(), message.body.clone()))
             .collect();
-        let failed = worker.process_batch(&messages).await;
+        let failed = handle(messages).await;
         for message in received
             .iter()
             .filter(|message| !failed.contains(&message.id))
         {
             if let Err(error) = queue.delete(&message.receipt).await {
-                tracing::warn!(error = %error_chain(&error), "a handled message could not be deleted; it will be seen again");
+                tracing::warn!(queue = name, error = %error_chain(&error), "a handled message could not be deleted");
             }
         }
     }

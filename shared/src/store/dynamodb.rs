@@ -930,6 +930,28 @@ impl Store for DynamoStore {
             })
     }
 
+    async fn mark_analysis_notified(&self, analysis: &Analysis) -> Result<(), StoreError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_item(keys::analysis(
+                analysis.partner_id,
+                analysis.id,
+            ))))
+            .update_expression("SET #notified = :true")
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_names("#notified", "notified")
+            .expression_attribute_values(":true", AttributeValue::Bool(true))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(error) if is_condition_failure(&error) => Ok(()),
+            Err(error) => Err(unavailable(error)),
+        }
+    }
+
     async fn discard_analysis(&self, analysis: &Analysis) -> Result<(), StoreError> {
         let mut items = vec![
             self.delete(keys::analysis(analysis.partner_id, analysis.id))?,

@@ -632,6 +632,17 @@ impl Store for EmbeddedStore {
         })
     }
 
+    async fn mark_analysis_notified(&self, analysis: &Analysis) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let key = keys::analysis(analysis.partner_id, analysis.id);
+            if let Some(mut stored) = get::<Analysis>(tx, &key)? {
+                stored.notified = true;
+                put(tx, &key, &stored)?;
+            }
+            Ok(())
+        })
+    }
+
     async fn discard_analysis(&self, analysis: &Analysis) -> Result<(), StoreError> {
         self.write(|tx| {
             delete(tx, &keys::analysis(analysis.partner_id, analysis.id))?;

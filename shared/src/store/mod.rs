@@ -195,6 +195,10 @@ pub trait Store: Send + Sync {
     /// DynamoDB: 1 `TransactWriteItems`.
     async fn finish_analysis(&self, analysis: &Analysis) -> Result<(), StoreError>;
 
+    /// Notes that the analysis's completion events were queued.
+    /// DynamoDB: 1 `UpdateItem`.
+    async fn mark_analysis_notified(&self, analysis: &Analysis) -> Result<(), StoreError>;
+
     /// Removes an analysis that could not be queued. DynamoDB: 1 `TransactWriteItems`.
     async fn discard_analysis(&self, analysis: &Analysis) -> Result<(), StoreError>;
 

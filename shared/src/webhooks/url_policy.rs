@@ -305,7 +305,10 @@ mod tests {
                 .check_form(url)
                 .unwrap_or_else(|e| panic!("{url}: {e}"));
             assert!(checked.loopback, "{url}");
-            assert!(UrlPolicy::STRICT.check_form(url).is_err(), "{url} in strict mode");
+            assert!(
+                UrlPolicy::STRICT.check_form(url).is_err(),
+                "{url} in strict mode"
+            );
         }
         for url in [
             "http://2130706433:8080/",

@@ -1,0 +1,258 @@
+//! The `webhooks` function: where a partner is told about its analyses.
+//!
+//! | route | handler |
+//! |---|---|
+//! | `POST /api/v1/webhooks/` | [`create`] |
+//! | `GET /api/v1/webhooks/` | [`list`] |
+//! | `GET /api/v1/webhooks/{id}/` | [`read`] |
+//! | `DELETE /api/v1/webhooks/{id}/` | [`delete`] |
+//! | `POST /api/v1/webhooks/{id}/test/` | [`test`] |
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use lambda_http::http::Method;
+use lambda_http::{Body, Request, Response};
+use serde::{Deserialize, Serialize};
+use shared::app::App;
+use shared::envelope::Reply;
+use shared::error::{ApiError, Detail};
+use shared::http::{record_route, serve};
+use shared::model::{DeliveryAttempt, DeliveryStats, EventType, Webhook, WebhookId};
+use shared::request::{json_body, path_id, query_parameters, route_segments};
+use shared::store::StoreError;
+use shared::webhooks::MAX_PER_PARTNER;
+use shared::webhooks::delivery::{Delivery, Event, EventData};
+use shared::webhooks::signature::new_secret;
+
+/// Longest accepted description, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 256;
+
+pub async fn handle(app: &App, request: Request) -> Response<Body> {
+    serve(request, |request| route(app, request)).await
+}
+
+async fn route(app: &App, request: Request) -> Result<Reply, ApiError> {
+    let segments = route_segments(request.uri().path()).ok_or(ApiError::NotFound)?;
+    let method = request.method().clone();
+    match (segments.as_slice(), method) {
+        (["webhooks"], Method::POST) => {
+            record_route("POST /api/v1/webhooks/");
+            create(app, &request).await
+        }
+        (["webhooks"], Method::GET) => {
+            record_route("GET /api/v1/webhooks/");
+            list(app, &request).await
+        }
+        (["webhooks"], _) => Err(ApiError::MethodNotAllowed { allow: "GET, POST" }),
+        (["webhooks", id], Method::GET) => {
+            record_route("GET /api/v1/webhooks/{id}/");
+            read(app, &request, path_id(id)?).await
+        }
+        (["webhooks", id], Method::DELETE) => {
+            record_route("DELETE /api/v1/webhooks/{id}/");
+            delete(app, &request, path_id(id)?).await
+        }
+        (["webhooks", _], _) => Err(ApiError::MethodNotAllowed {
+            allow: "GET, DELETE",
+        }),
+        (["webhooks", id, "test"], Method::POST) => {
+            record_route("POST /api/v1/webhooks/{id}/test/");
+            test(app, &request, path_id(id)?).await
+        }
+        (["webhooks", _, "test"], _) => Err(ApiError::MethodNotAllowed { allow: "POST" }),
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+/// A webhook as partners see it: never its secret, except once in [`Created`].
+#[derive(Debug, Serialize)]
+pub struct WebhookView<'a> {
+    pub id: WebhookId,
+    pub url: &'a str,
+    pub events: &'a [EventType],
+    pub description: Option<&'a str>,
+    pub enabled: bool,
+    pub disabled_reason: Option<&'a str>,
+    pub created_at: DateTime<Utc>,
+    pub stats: &'a DeliveryStats,
+    pub recent_attempts: &'a [DeliveryAttempt],
+}
+
+impl<'a> From<&'a Webhook> for WebhookView<'a> {
+    fn from(webhook: &'a Webhook) -> Self {
+        Self {
+            id: webhook.id,
+            url: &webhook.url,
+            events: &webhook.events,
+            description: webhook.description.as_deref(),
+            enabled: webhook.enabled,
+            disabled_reason: webhook.disabled_reason.as_deref(),
+            created_at: webhook.created_at,
+            stats: &webhook.stats,
+            recent_attempts: &webhook.recent_attempts,
+        }
+    }
+}
+
+/// The creation response: the view and, this once, the signing secret.
+#[derive(Debug, Serialize)]
+struct Created<'a> {
+    #[serde(flatten)]
+    webhook: WebhookView<'a>,
+    secret: &'a str,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreateWebhook {
+    url: String,
+    #[serde(default)]
+    events: Option<Vec<EventType>>,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+/// `POST /api/v1/webhooks/`: 201 with the signing secret, shown this once only.
+/// The URL must pass the SSRF policy (`shared::webhooks::url_policy`), its name
+/// resolving only to public addresses. At most 10 webhooks per partner (409
+/// `webhook_limit_reached`).
+///
+/// 1 DynamoDB round trip: one `TransactWriteItems` (the webhook, and the partner's
+/// webhook count conditioned on staying within the limit); plus a DNS resolution.
+pub async fn create(app: &App, request: &Request) -> Result<Reply, ApiError> {
+    let partner = app.authenticate(request)?;
+    let body: CreateWebhook = json_body(request)?;
+    let mut problems = Vec::new();
+    if let Err(error) = app.webhook_urls.check(&body.url).await {
+        problems.push(Detail::new("/url", "url", error.to_string()));
+    }
+    let mut events = body
+        .events
+        .unwrap_or_else(|| vec![EventType::AnalysisCompleted, EventType::AnalysisFailed]);
+    events.sort_by_key(|event| event.as_str());
+    events.dedup();
+    if events.is_empty() || events.contains(&EventType::WebhookTest) {
+        problems.push(Detail::new(
+            "/events",
+            "enum",
+            "one or both of analysis.completed, analysis.failed",
+        ));
+    }
+    if body
+        .description
+        .as_ref()
+        .is_some_and(|text| text.chars().count() > MAX_DESCRIPTION_CHARS)
+    {
+        problems.push(Detail::new("/description", "max", "at most 256 characters"));
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::validation(problems));
+    }
+    let webhook = Webhook {
+        id: WebhookId::new(),
+        partner_id: partner,
+        url: body.url,
+        events,
+        description: body.description,
+        enabled: true,
+        disabled_reason: None,
+        secret: new_secret(),
+        created_at: Utc::now(),
+        stats: DeliveryStats::default(),
+        recent_attempts: Vec::new(),
+    };
+    match app.store.create_webhook(&webhook, MAX_PER_PARTNER).await {
+        Ok(()) => Reply::created(&Created {
+            webhook: WebhookView::from(&webhook),
+            secret: &webhook.secret,
+        }),
+        Err(StoreError::LimitReached) => Err(ApiError::conflict(
+            "webhook_limit_reached",
+            "at most 10 webhooks per partner; delete one first",
+        )),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// `GET /api/v1/webhooks/`. 1 DynamoDB round trip: one `Query` (10 webhooks at most).
+pub async fn list(app: &App, request: &Request) -> Result<Reply, ApiError> {
+    let partner = app.authenticate(request)?;
+    query_parameters(request, &[])?;
+    let webhooks = app.store.list_webhooks(partner).await?;
+    let views: Vec<WebhookView> = webhooks.iter().map(WebhookView::from).collect();
+    Ok(Reply::ok(&views)?.meta("next_cursor", serde_json::Value::Null))
+}
+
+/// `GET /api/v1/webhooks/{id}/`: configuration, delivery statistics and the recent
+/// attempts. 1 DynamoDB round trip: `GetItem`.
+pub async fn read(app: &App, request: &Request, id: WebhookId) -> Result<Reply, ApiError> {
+    let partner = app.authenticate(request)?;
+    let webhook = app
+        .store
+        .get_webhook(partner, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Reply::ok(&WebhookView::from(&webhook))
+}
+
+/// `DELETE /api/v1/webhooks/{id}/`: 204; deliveries still queued for it are dropped.
+/// 1 DynamoDB round trip: one `TransactWriteItems` (the webhook and the count).
+pub async fn delete(app: &App, request: &Request, id: WebhookId) -> Result<Reply, ApiError> {
+    let partner = app.authenticate(request)?;
+    match app.store.delete_webhook(partner, id).await {
+        Ok(()) => Ok(Reply::no_content()),
+        Err(StoreError::NotFound) => Err(ApiError::NotFound),
+        Err(error) => Err(error.into()),
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct TestQueued<'a> {
+    webhook_id: WebhookId,
+    delivery_id: &'a str,
+    event_type: EventType,
+}
+
+/// `POST /api/v1/webhooks/{id}/test/`: 202, and a signed `webhook.test` delivery with
+/// the same retries as any event. 1 DynamoDB round trip (`GetItem`) and 1 SQS message.
+pub async fn test(app: &App, request: &Request, id: WebhookId) -> Result<Reply, ApiError> {
+    let partner = app.authenticate(request)?;
+    let queue = app.queues.webhook()?;
+    let webhook = app
+        .store
+        .get_webhook(partner, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let now = Utc::now();
+    let event = Event {
+        id: format!("evt_{}", uuid_now()),
+        event_type: EventType::WebhookTest,
+        created_at: now,
+        data: EventData {
+            analysis_id: None,
+            profile_id: None,
+            reference: None,
+            status: None,
+            webhook_id: Some(webhook.id),
+        },
+    };
+    let delivery = Delivery::first(partner, webhook.id, event, now);
+    let message = serde_json::to_string(&delivery).map_err(ApiError::internal)?;
+    queue
+        .send(&message, Duration::ZERO)
+        .await
+        .map_err(|error| ApiError::ServiceUnavailable {
+            retry_after: Duration::from_secs(1),
+            source: Box::new(error),
+        })?;
+    Reply::accepted(&TestQueued {
+        webhook_id: webhook.id,
+        delivery_id: &delivery.delivery_id,
+        event_type: EventType::WebhookTest,
+    })
+}
+
+fn uuid_now() -> String {
+    shared::model::AnalysisId::new().0.simple().to_string()
+}
