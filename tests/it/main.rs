@@ -12,3 +12,4 @@ mod round_trips;
 mod secrets;
 mod store;
 mod token_http;
+mod webhooks;

@@ -46,13 +46,14 @@ impl TestResponse {
     }
 }
 
-/// Webhook deliveries as in production, but with a 1-second timeout and retries every
-/// 200 ms, so tests see every outcome quickly.
+/// Webhook deliveries as in production, but with a 1-second timeout and 3 attempts
+/// 1.1 s apart (a new second, so a new timestamp and signature), so tests see every
+/// outcome quickly.
 pub fn test_settings() -> Settings {
     Settings {
         policy: UrlPolicy::DEVELOPMENT,
         timeout: std::time::Duration::from_secs(1),
-        schedule: vec![std::time::Duration::from_millis(200); 3],
+        schedule: vec![std::time::Duration::from_millis(1100); 2],
         jitter: false,
     }
 }
@@ -286,6 +287,21 @@ impl TestApp {
             }
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
+    }
+
+    /// `POST /api/v1/webhooks/` with `body`.
+    pub async fn create_webhook(&self, token: &str, body: &Value) -> TestResponse {
+        self.send(
+            self.with(reqwest::Method::POST, "/api/v1/webhooks/")
+                .bearer_auth(token)
+                .json(body),
+        )
+        .await
+    }
+
+    pub async fn get_webhook(&self, token: &str, id: &str) -> TestResponse {
+        let path = format!("/api/v1/webhooks/{id}/");
+        self.request(reqwest::Method::GET, &path, Some(token)).await
     }
 
     pub fn url(&self, path: &str) -> String {

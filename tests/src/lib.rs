@@ -6,3 +6,4 @@ pub mod aws;
 pub mod conformance;
 pub mod fixtures;
 pub mod queue_conformance;
+pub mod receiver;
