@@ -92,7 +92,9 @@ async fn request_logs_carry_context_and_no_secret() {
         ),
     )
     .await;
-    let mistyped = format!("{}Z", &partner.api_key[..partner.api_key.len() - 1]);
+    let mut mistyped = partner.api_key.clone();
+    let last = mistyped.pop().unwrap();
+    mistyped.push(if last == 'Z' { 'Y' } else { 'Z' });
     auth::handle(
         &app,
         post(

@@ -51,7 +51,9 @@ async fn token_and_refresh_cost_one_round_trip_each() {
     assert_eq!(round_trips.count(), 1, "refresh");
 
     round_trips.reset();
-    let mistyped = format!("{}x", &partner.api_key[..partner.api_key.len() - 1]);
+    let mut mistyped = partner.api_key.clone();
+    let last = mistyped.pop().unwrap();
+    mistyped.push(if last == 'x' { 'y' } else { 'x' });
     let response = auth::handle(
         &app,
         post("/api/v1/auth/token/", json!({ "apiKey": mistyped })),

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
-use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
+use aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use shared::store::dynamodb::{DynamoStore, create_table};
@@ -33,7 +33,8 @@ pub async fn fresh_table() -> (aws_sdk_dynamodb::Client, String) {
     (client, table)
 }
 
-/// Counts the HTTP requests a client sends (each retry included): DynamoDB round trips.
+/// Counts the operations a client runs: the DynamoDB round trips the code asks for (an
+/// SDK retry of one, after a throttle, is not the code's doing and is not counted).
 #[derive(Debug, Clone, Default)]
 pub struct RoundTrips(Arc<AtomicUsize>);
 
@@ -52,10 +53,9 @@ impl Intercept for RoundTrips {
         "RoundTrips"
     }
 
-    fn read_before_transmit(
+    fn read_before_execution(
         &self,
-        _context: &BeforeTransmitInterceptorContextRef<'_>,
-        _components: &RuntimeComponents,
+        _context: &BeforeSerializationInterceptorContextRef<'_>,
         _config: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         self.0.fetch_add(1, Ordering::SeqCst);
