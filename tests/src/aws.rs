@@ -8,7 +8,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef;
-use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use shared::store::dynamodb::{DynamoStore, create_table};
 use uuid::Uuid;
