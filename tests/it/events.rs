@@ -12,10 +12,11 @@ use serde_json::Value;
 use shared::api_key::ApiKey;
 use shared::app::App;
 use shared::model::{
-    Analysis, AnalysisId, AnalysisStatus, ApiKeyRecord, Partner, PartnerId, PartnerStatus, Profile,
-    ProfileId,
+    Analysis, AnalysisId, AnalysisStatus, ApiKeyRecord, DeliveryStats, EventType, Partner,
+    PartnerId, PartnerStatus, Profile, ProfileId, Webhook, WebhookId,
 };
 use shared::store::embedded::EmbeddedStore;
+use shared::webhooks::url_policy::UrlPolicy;
 
 #[derive(Deserialize)]
 struct EventPartner {
@@ -23,6 +24,7 @@ struct EventPartner {
     api_key: String,
     profile_id: ProfileId,
     analysis_id: AnalysisId,
+    webhook_id: WebhookId,
 }
 
 fn fixture() -> EventPartner {
@@ -78,6 +80,12 @@ const EVENTS: &[(&str, &str)] = &[
     ("analyses-list.json", "analyses"),
     ("analyses-get.json", "analyses"),
     ("analysis-worker-sqs.json", "analysis-worker"),
+    ("webhooks-create.json", "webhooks"),
+    ("webhooks-list.json", "webhooks"),
+    ("webhooks-get.json", "webhooks"),
+    ("webhooks-delete.json", "webhooks"),
+    ("webhooks-test.json", "webhooks"),
+    ("webhook-worker-sqs.json", "webhook-worker"),
 ];
 
 /// The app with the fixture partner and its fixture profile (complete, version 1).
@@ -107,6 +115,11 @@ async fn run(name: &str) -> (u16, Value) {
         Some("auth") => auth::handle(&app, request).await,
         Some("attributes") => attributes::handle(&app, request).await,
         Some("profiles") => profiles::handle(&app, request).await,
+        Some("webhooks") => {
+            let app = app.with_webhook_urls(UrlPolicy::DEVELOPMENT);
+            plant_webhook(&app, "http://127.0.0.1:9/hook").await;
+            webhooks::handle(&app, request).await
+        }
         Some("analyses") => {
             submit_and_plant_analysis(&app).await;
             analyses::handle(&app, request).await
@@ -292,4 +305,99 @@ async fn analysis_worker_event_completes_once_and_fails_only_the_malformed_recor
     assert_eq!(analysis.status, AnalysisStatus::Completed);
     let result = analysis.result.expect("a result");
     assert_eq!(result.model_version, scoring::MODEL_VERSION);
+}
+
+/// The fixture webhook, pointing at `url`; its secret.
+async fn plant_webhook(app: &App, url: &str) -> String {
+    let fixture = fixture();
+    let webhook = Webhook {
+        id: fixture.webhook_id,
+        partner_id: fixture.partner_id,
+        url: url.to_owned(),
+        events: vec![EventType::AnalysisCompleted, EventType::AnalysisFailed],
+        description: None,
+        enabled: true,
+        disabled_reason: None,
+        secret: shared::webhooks::signature::new_secret(),
+        created_at: Utc::now(),
+        stats: DeliveryStats::default(),
+        recent_attempts: Vec::new(),
+    };
+    app.store.create_webhook(&webhook, 10).await.unwrap();
+    webhook.secret
+}
+
+#[tokio::test]
+async fn webhooks_create_event_registers_a_webhook_in_development_mode() {
+    let (status, body) = run("webhooks-create.json").await;
+    assert_eq!(status, 201, "{body}");
+    assert!(
+        body["data"]["secret"]
+            .as_str()
+            .unwrap()
+            .starts_with("whsec_")
+    );
+}
+
+#[tokio::test]
+async fn webhooks_list_event_lists_them() {
+    let (status, body) = run("webhooks-list.json").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"][0]["id"], fixture().webhook_id.to_string());
+}
+
+#[tokio::test]
+async fn webhooks_get_event_shows_the_webhook_without_its_secret() {
+    let (status, body) = run("webhooks-get.json").await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["data"].get("secret").is_none());
+}
+
+#[tokio::test]
+async fn webhooks_delete_event_deletes_it() {
+    let (status, body) = run("webhooks-delete.json").await;
+    assert_eq!(status, 204, "{body}");
+}
+
+#[tokio::test]
+async fn webhooks_test_event_queues_a_test_delivery() {
+    let (status, body) = run("webhooks-test.json").await;
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(body["data"]["event_type"], "webhook.test");
+}
+
+#[tokio::test]
+async fn webhook_worker_event_delivers_signed_and_fails_only_the_malformed_record() {
+    let (app, dir) = app_with_event_partner().await;
+    let receiver = partnerb2b_tests::receiver::Receiver::start().await;
+    receiver.set_secret(&plant_webhook(&app, &receiver.url).await);
+    let queue = std::sync::Arc::new(
+        shared::queue::embedded::EmbeddedQueue::open(
+            &dir.path().join("db"),
+            "webhook",
+            std::time::Duration::from_secs(30),
+            5,
+        )
+        .unwrap(),
+    );
+    let deliverer = webhook_worker::Deliverer::new(
+        app.store.clone(),
+        queue,
+        partnerb2b_tests::app::test_settings(),
+    )
+    .unwrap();
+    let event: aws_lambda_events::event::sqs::SqsEvent =
+        serde_json::from_str(&read("events/webhook-worker-sqs.json")).unwrap();
+    let response = webhook_worker::handle(&deliverer, event).await;
+    let failed: Vec<&str> = response
+        .batch_item_failures
+        .iter()
+        .map(|f| f.item_identifier.as_str())
+        .collect();
+    assert_eq!(failed, ["7a3c2b1d-0002-4c1e-9a55-3f1f0c2d4e77"]);
+    let received = receiver.received();
+    assert_eq!(received.len(), 1);
+    assert!(received[0].verified);
+    assert_eq!(received[0].id, "msg_3f1f0c2d4e775f2b1c9a0001");
+    assert_eq!(received[0].body["data"]["reference"], "dossier-2026-0042");
 }

@@ -229,3 +229,69 @@ async fn analysis_endpoints_cost_what_their_doc_comments_say() {
     assert_eq!(response.status(), 200);
     assert_eq!(round_trips.count(), 2, "list: GetItem + Query");
 }
+
+#[tokio::test]
+async fn a_webhook_delivery_attempt_costs_two_round_trips() {
+    use shared::model::{DeliveryStats, EventType, Webhook, WebhookId};
+    use shared::webhooks::delivery::{Delivery, Event, EventData};
+
+    let (store, round_trips) = counted_dynamo_store().await;
+    let store: Arc<dyn shared::store::Store> = Arc::new(store);
+    let receiver = partnerb2b_tests::receiver::Receiver::start().await;
+    let webhook = Webhook {
+        id: WebhookId::new(),
+        partner_id: shared::model::PartnerId::new(),
+        url: receiver.url.clone(),
+        events: vec![EventType::AnalysisCompleted],
+        description: None,
+        enabled: true,
+        disabled_reason: None,
+        secret: shared::webhooks::signature::new_secret(),
+        created_at: chrono::Utc::now(),
+        stats: DeliveryStats::default(),
+        recent_attempts: Vec::new(),
+    };
+    store.create_webhook(&webhook, 10).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let queue = Arc::new(
+        shared::queue::embedded::EmbeddedQueue::open(
+            &dir.path().join("q.db"),
+            "webhook",
+            std::time::Duration::from_secs(30),
+            5,
+        )
+        .unwrap(),
+    );
+    let deliverer = webhook_worker::Deliverer::new(
+        store.clone(),
+        queue,
+        partnerb2b_tests::app::test_settings(),
+    )
+    .unwrap();
+    let event = Event {
+        id: "evt_1".into(),
+        event_type: EventType::WebhookTest,
+        created_at: chrono::Utc::now(),
+        data: EventData {
+            analysis_id: None,
+            profile_id: None,
+            reference: None,
+            status: None,
+            webhook_id: Some(webhook.id),
+        },
+    };
+    let delivery = Delivery::first(webhook.partner_id, webhook.id, event, chrono::Utc::now());
+    round_trips.reset();
+    deliverer
+        .process(&serde_json::to_string(&delivery).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(round_trips.count(), 2, "GetItem + UpdateItem");
+    let stored = store
+        .get_webhook(webhook.partner_id, webhook.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.stats.delivered, 1, "recorded on DynamoDB");
+    assert_eq!(stored.recent_attempts.len(), 1);
+}
