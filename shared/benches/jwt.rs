@@ -1,4 +1,5 @@
-//! `cargo bench -p shared --bench jwt`: issuing and verifying an access token.
+//! `cargo bench -p shared --bench jwt`: issuing and verifying an access token, signing
+//! a webhook delivery, checking and hashing an API key.
 
 use std::hint::black_box;
 
@@ -27,6 +28,19 @@ fn jwt(c: &mut Criterion) {
     });
     c.bench_function("jwt/verify_access", |b| {
         b.iter(|| tokens.verify(black_box(&token), TokenType::Access).unwrap())
+    });
+    let signer =
+        shared::webhooks::signature::Signer::new(&shared::webhooks::signature::new_secret())
+            .unwrap();
+    let body = br#"{"id":"evt_0193a3c29c3d7e208f5b6d7e8f901234","type":"analysis.completed","created_at":"2026-11-25T12:10:02.500000Z","data":{"analysis_id":"0193a3c2-9c3d-7e20-8f5b-6d7e8f901234","profile_id":"0193a3c2-8b2f-7d10-9e4a-5c6d7e8f9012","reference":"dossier-2026-0042","status":"completed"}}"#;
+    c.bench_function("webhook/sign_delivery", |b| {
+        b.iter(|| {
+            signer.sign(
+                black_box("msg_3f1f0c2d4e775f2b1c9a0001"),
+                1_764_072_602,
+                black_box(body),
+            )
+        })
     });
     c.bench_function("api_key/parse_and_hash", |b| {
         let text = ApiKey::generate().expose().to_owned();

@@ -1,0 +1,55 @@
+//! `cargo bench -p scoring`: analysing one complete mortgage profile.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use scoring::{Date, EmploymentStatus, HousingStatus, LoanType, Money, Percent, Profile, analyse};
+
+fn profile() -> Profile {
+    Profile {
+        birth_date: Date::new(1986, 3, 14).expect("date"),
+        marital_status: None,
+        household_adults: 2,
+        dependents: 2,
+        housing_status: HousingStatus::Tenant,
+        monthly_rent: Some(Money::from_euros(950)),
+        employment_status: EmploymentStatus::Cdi,
+        employment_start_date: Date::new(2017, 9, 1),
+        trial_period_completed: Some(true),
+        monthly_net_income: Money::from_euros(3_400),
+        co_borrower_monthly_net_income: Some(Money::from_euros(2_100)),
+        other_monthly_income: None,
+        rental_income: None,
+        existing_loans_monthly_payments: Money::from_euros(180),
+        other_monthly_charges: None,
+        savings: Some(Money::from_euros(25_000)),
+        down_payment: Some(Money::from_euros(40_000)),
+        property_value: Some(Money::from_euros(320_000)),
+        loan_type: LoanType::Mortgage,
+        loan_amount: Money::from_euros(280_000),
+        loan_duration_months: 300,
+        loan_annual_rate: Some(Percent::from_hundredths(345)),
+        insurance_annual_rate: None,
+        deferral_eligible: None,
+        ficp_registered: false,
+        banking_incidents_12m: Some(0),
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let passing = profile();
+    let failing = Profile {
+        loan_amount: Money::from_euros(450_000),
+        ..profile()
+    };
+    let as_of = Date::new(2026, 11, 25).expect("date");
+    c.bench_function("analyse/favorable_mortgage", |b| {
+        b.iter(|| analyse(black_box(&passing), as_of))
+    });
+    c.bench_function("analyse/with_counterfactuals", |b| {
+        b.iter(|| analyse(black_box(&failing), as_of))
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
