@@ -15,6 +15,7 @@ pub mod error;
 pub mod http;
 pub mod idempotency;
 pub mod jwt;
+pub mod lambda;
 pub mod model;
 pub mod queue;
 pub mod request;

@@ -4,11 +4,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use analysis_worker::{Message, NoEvents, Outcome, Worker};
+use analysis_worker::{NoEvents, Outcome, Worker};
 use chrono::Utc;
 use partnerb2b_tests::aws::{self, counted_dynamo_store};
 use partnerb2b_tests::conformance::attributes;
 use partnerb2b_tests::fixtures::complete_profile;
+use shared::lambda::Message;
 use shared::model::{Analysis, AnalysisStatus, PartnerId, Profile};
 use shared::queue::Queue;
 use shared::queue::sqs::SqsQueue;

@@ -18,10 +18,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
+use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use chrono::{Datelike, Utc};
 use shared::error::BoxError;
 use shared::http::error_chain;
+use shared::lambda::{Message, batch_response, messages};
 use shared::model::{Analysis, AnalysisRequest, AnalysisStatus, EventType};
 use shared::queue::Queue;
 use shared::store::{Store, StoreError};
@@ -111,13 +112,6 @@ impl AnalysisEvents for WebhookEvents {
 pub struct Worker {
     store: Arc<dyn Store>,
     events: Arc<dyn AnalysisEvents>,
-}
-
-/// One queue message, whoever delivered it (the Lambda event source or a local poller).
-#[derive(Debug, Clone)]
-pub struct Message {
-    pub id: String,
-    pub body: String,
 }
 
 /// What became of a message that needs no retry.
@@ -235,24 +229,5 @@ impl Worker {
 /// The Lambda handler: partial batch failures (`ReportBatchItemFailures`), so one bad
 /// message never makes SQS redeliver the good ones.
 pub async fn handle(worker: &Worker, event: SqsEvent) -> SqsBatchResponse {
-    let messages: Vec<Message> = event
-        .records
-        .into_iter()
-        .map(|record| Message {
-            id: record.message_id.unwrap_or_default(),
-            body: record.body.unwrap_or_default(),
-        })
-        .collect();
-    let mut response = SqsBatchResponse::default();
-    response.batch_item_failures = worker
-        .process_batch(&messages)
-        .await
-        .into_iter()
-        .map(|id| {
-            let mut failure = BatchItemFailure::default();
-            failure.item_identifier = id;
-            failure
-        })
-        .collect();
-    response
+    batch_response(worker.process_batch(&messages(event)).await)
 }

@@ -5,9 +5,10 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use analysis_worker::{AnalysisEvents, Message, NoEvents, WebhookEvents, Worker};
+use analysis_worker::{AnalysisEvents, NoEvents, WebhookEvents, Worker};
 use shared::app::App;
 use shared::http::error_chain;
+use shared::lambda::Message;
 use shared::queue::Queue;
 use tokio::task::JoinSet;
 use webhook_worker::{Deliverer, Settings};
@@ -29,13 +30,7 @@ pub fn spawn(app: &App, settings: Settings) -> JoinSet<()> {
         let worker = Arc::new(Worker::new(app.store.clone(), events));
         workers.spawn(poll(queue, "analysis", move |messages| {
             let worker = worker.clone();
-            async move {
-                let messages: Vec<Message> = messages
-                    .into_iter()
-                    .map(|(id, body)| Message { id, body })
-                    .collect();
-                worker.process_batch(&messages).await
-            }
+            async move { worker.process_batch(&messages).await }
         }));
     }
     if let Some(queue) = app.queues.webhook.clone() {
@@ -57,7 +52,7 @@ pub fn spawn(app: &App, settings: Settings) -> JoinSet<()> {
 /// to retry) and deletes the others.
 async fn poll<F, Fut>(queue: Arc<dyn Queue>, name: &'static str, handle: F)
 where
-    F: Fn(Vec<(String, String)>) -> Fut,
+    F: Fn(Vec<Message>) -> Fut,
     Fut: Future<Output = Vec<String>>,
 {
     loop {
@@ -74,7 +69,10 @@ where
         }
         let messages = received
             .iter()
-            .map(|message| (message.id.clone(), message.body.clone()))
+            .map(|message| Message {
+                id: message.id.clone(),
+                body: message.body.clone(),
+            })
             .collect();
         let failed = handle(messages).await;
         for message in received

@@ -15,9 +15,10 @@ mod client;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
+use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use chrono::Utc;
 use shared::http::error_chain;
+use shared::lambda::{Message, batch_response, messages};
 use shared::model::{AttemptOutcome, DeliveryAttempt, Webhook};
 use shared::queue::{MAX_DELAY, Queue, QueueError};
 use shared::store::{Store, StoreError};
@@ -184,16 +185,16 @@ impl Deliverer {
     }
 
     /// Handles a batch; returns the ids of the messages to retry.
-    pub async fn process_batch(&self, messages: &[(String, String)]) -> Vec<String> {
+    pub async fn process_batch(&self, messages: &[Message]) -> Vec<String> {
         let mut failed = Vec::new();
-        for (id, body) in messages {
-            match self.process(body).await {
+        for message in messages {
+            match self.process(&message.body).await {
                 Ok(outcome) => {
-                    tracing::info!(message_id = %id, ?outcome, "webhook delivery handled")
+                    tracing::info!(message_id = %message.id, ?outcome, "webhook delivery handled")
                 }
                 Err(error) => {
-                    tracing::warn!(message_id = %id, error = %error, "webhook delivery failed; it will be retried");
-                    failed.push(id.clone());
+                    tracing::warn!(message_id = %message.id, error = %error, "webhook delivery failed; it will be retried");
+                    failed.push(message.id.clone());
                 }
             }
         }
@@ -211,26 +212,5 @@ fn recent(webhook: &Webhook, attempt: &DeliveryAttempt) -> Vec<DeliveryAttempt> 
 
 /// The Lambda handler, with partial batch failures.
 pub async fn handle(deliverer: &Deliverer, event: SqsEvent) -> SqsBatchResponse {
-    let messages: Vec<(String, String)> = event
-        .records
-        .into_iter()
-        .map(|record| {
-            (
-                record.message_id.unwrap_or_default(),
-                record.body.unwrap_or_default(),
-            )
-        })
-        .collect();
-    let mut response = SqsBatchResponse::default();
-    response.batch_item_failures = deliverer
-        .process_batch(&messages)
-        .await
-        .into_iter()
-        .map(|id| {
-            let mut failure = BatchItemFailure::default();
-            failure.item_identifier = id;
-            failure
-        })
-        .collect();
-    response
+    batch_response(deliverer.process_batch(&messages(event)).await)
 }
