@@ -190,7 +190,7 @@ async fn an_analysis_queued_before_a_restart_completes_after_it() {
             .token;
         let server = TestApp::spawn_at(&path).await;
         let profile = server.submitted_profile(&token).await;
-        drop(server);
+        server.stop().await;
         let request = lambda_http::http::Request::builder()
             .method("POST")
             .uri(format!("/api/v1/profiles/{profile}/analyses/"))

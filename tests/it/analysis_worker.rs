@@ -151,3 +151,58 @@ async fn a_poison_message_is_retried_then_dead_lettered() {
     assert_eq!(attempts, 2, "received maxReceiveCount times");
     assert_eq!(dead.len(), 1, "then dead-lettered");
 }
+
+#[tokio::test]
+async fn a_duplicate_message_emits_no_second_event() {
+    use analysis_worker::WebhookEvents;
+    use shared::model::{DeliveryStats, EventType, Webhook, WebhookId};
+    use shared::queue::embedded::EmbeddedQueue;
+
+    let store = partnerb2b_tests::conformance::embedded().await;
+    let (analysis, body) = pending_analysis(&*store).await;
+    let webhook = Webhook {
+        id: WebhookId::new(),
+        partner_id: analysis.partner_id,
+        url: "https://hooks.example/partnerb2b".into(),
+        events: vec![EventType::AnalysisCompleted],
+        description: None,
+        enabled: true,
+        disabled_reason: None,
+        secret: shared::webhooks::signature::new_secret(),
+        created_at: Utc::now(),
+        stats: DeliveryStats::default(),
+        recent_attempts: Vec::new(),
+    };
+    store.create_webhook(&webhook, 10).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let queue = Arc::new(
+        EmbeddedQueue::open(
+            &dir.path().join("q.db"),
+            "webhook",
+            Duration::from_secs(30),
+            5,
+        )
+        .unwrap(),
+    );
+    let worker = Worker::new(
+        store.store.clone(),
+        Arc::new(WebhookEvents::new(store.store.clone(), queue.clone())),
+    );
+
+    assert_eq!(worker.process(&body).await.unwrap(), Outcome::Completed);
+    assert_eq!(worker.process(&body).await.unwrap(), Outcome::Duplicate);
+    let queued = queue.receive(10, Duration::ZERO).await.unwrap();
+    assert_eq!(queued.len(), 1, "one event for one completion");
+    let delivery: shared::webhooks::delivery::Delivery =
+        serde_json::from_str(&queued[0].body).unwrap();
+    assert_eq!(delivery.event.event_type, EventType::AnalysisCompleted);
+    assert_eq!(delivery.event.data.analysis_id, Some(analysis.id));
+    assert!(
+        store
+            .get_analysis(analysis.partner_id, analysis.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .notified
+    );
+}

@@ -523,3 +523,33 @@ async fn at_delivery_the_strict_policy_refuses_a_name_now_pointing_inside() {
     let error = stored.recent_attempts[0].error.clone().unwrap();
     assert!(error.contains("non-public address"), "{error}");
 }
+
+#[tokio::test]
+async fn a_delivery_pending_before_a_restart_happens_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("partnerb2b.db");
+    let receiver = Receiver::start().await;
+    let (token, webhook) = {
+        let app = TestApp::spawn_at(&path).await;
+        let token = app.access_token().await;
+        let webhook = subscribe(&app, &token, &receiver).await;
+        app.stop().await;
+        (token, webhook)
+    };
+    // Queued while no server runs: written to the data file as the webhooks function would.
+    let app =
+        shared::app::App::embedded(&path, &shared::config::Config::from_lookup(|_| None)).unwrap();
+    let request = lambda_http::http::Request::builder()
+        .method("POST")
+        .uri(format!("/api/v1/webhooks/{webhook}/test/"))
+        .header("authorization", format!("Bearer {token}"))
+        .body(lambda_http::Body::Empty)
+        .unwrap();
+    assert_eq!(webhooks::handle(&app, request).await.status(), 202);
+    assert!(receiver.received().is_empty());
+
+    let _restarted = TestApp::spawn_at(&path).await;
+    let received = receiver.wait_for(1, WAIT).await;
+    assert_eq!(received.len(), 1, "delivered after the restart");
+    assert!(received[0].verified);
+}

@@ -24,7 +24,8 @@ pub struct TestApp {
     /// The embedded data file, when the app runs on one.
     pub data_path: Option<PathBuf>,
     _data_dir: Option<TempDir>,
-    _shutdown: oneshot::Sender<()>,
+    shutdown: oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 /// A response, its body parsed as JSON (`Value::Null` when empty).
@@ -99,7 +100,7 @@ impl TestApp {
         let base_url = format!("http://{}", listener.local_addr().expect("local addr"));
         let app = Arc::new(app.with_webhook_urls(UrlPolicy::DEVELOPMENT));
         let (shutdown, stopped) = oneshot::channel::<()>();
-        tokio::spawn(partnerb2b::server::run(
+        let server = tokio::spawn(partnerb2b::server::run(
             listener,
             app.clone(),
             test_settings(),
@@ -113,8 +114,15 @@ impl TestApp {
             client: http_client(),
             data_path,
             _data_dir: data_dir,
-            _shutdown: shutdown,
+            shutdown,
+            server,
         }
+    }
+
+    /// Stops the server and its workers, and waits until they have stopped.
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(());
+        let _ = self.server.await;
     }
 
     /// A new active partner with one API key, created as the operator CLI does.
