@@ -1,7 +1,7 @@
 //! Everything the PartnerB2B functions share: configuration, the HTTP envelope and its
 //! errors, request parsing, JWT, API keys, the domain models and the [`store::Store`].
 
-pub use aws_config;
+/// Re-exported for the worker binaries, which build their own SQS clients.
 pub use aws_sdk_sqs;
 
 pub mod api_key;

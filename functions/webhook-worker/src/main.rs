@@ -19,7 +19,10 @@ async fn main() -> Result<(), Error> {
         .ok_or("WEBHOOK_QUEUE_URL must be set")?;
     let deliverer = Deliverer::new(
         Arc::new(DynamoStore::from_sdk(&sdk, config.require_table()?)),
-        Arc::new(SqsQueue::new(aws_sdk_sqs_client(&sdk), queue_url)),
+        Arc::new(SqsQueue::new(
+            shared::aws_sdk_sqs::Client::new(&sdk),
+            queue_url,
+        )),
         Settings::production(UrlPolicy::STRICT),
     )?;
     let deliverer = &deliverer;
@@ -27,8 +30,4 @@ async fn main() -> Result<(), Error> {
         Ok::<_, Error>(webhook_worker::handle(deliverer, event.payload).await)
     }))
     .await
-}
-
-fn aws_sdk_sqs_client(sdk: &shared::aws_config::SdkConfig) -> shared::aws_sdk_sqs::Client {
-    shared::aws_sdk_sqs::Client::new(sdk)
 }
