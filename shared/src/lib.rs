@@ -17,6 +17,7 @@ pub mod idempotency;
 pub mod jwt;
 pub mod lambda;
 pub mod model;
+pub mod pagination;
 pub mod queue;
 pub mod request;
 pub mod signing_keys;

@@ -101,10 +101,7 @@ fn json_pointer(path: &serde_path_to_error::Path) -> String {
 
 /// The query string's parameters, decoded. Unknown or repeated parameters are refused
 /// (400), so a typo never silently widens a list.
-pub fn query_parameters(
-    request: &Request,
-    known: &[&str],
-) -> Result<Vec<(String, String)>, ApiError> {
+pub fn query_parameters(request: &Request, known: &[&str]) -> Result<QueryParameters, ApiError> {
     let query = request.uri().query().unwrap_or_default();
     let mut parameters: Vec<(String, String)> = Vec::new();
     for (name, value) in form_urlencoded::parse(query.as_bytes()) {
@@ -120,7 +117,20 @@ pub fn query_parameters(
         }
         parameters.push((name.into_owned(), value.into_owned()));
     }
-    Ok(parameters)
+    Ok(QueryParameters(parameters))
+}
+
+/// The decoded query parameters of a request, each given at most once.
+#[derive(Debug, Clone, Default)]
+pub struct QueryParameters(Vec<(String, String)>);
+
+impl QueryParameters {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
 }
 
 /// Page size of a list: `limit`, 1 to `max`, `default` when absent.

@@ -13,16 +13,14 @@ use chrono::{DateTime, Utc};
 use lambda_http::http::{Method, StatusCode};
 use lambda_http::{Body, Request, Response};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use shared::app::App;
 use shared::envelope::Reply;
 use shared::error::ApiError;
 use shared::http::{error_chain, record_route, serve};
 use shared::idempotency::Idempotency;
 use shared::model::{Analysis, AnalysisId, AnalysisStatus, ProfileId, ProfileStatus};
-use shared::request::{
-    body_bytes, json_body, page_limit, path_id, query_parameters, route_segments,
-};
+use shared::pagination::PageRequest;
+use shared::request::{body_bytes, json_body, path_id, query_parameters, route_segments};
 use shared::store::StoreError;
 
 pub async fn handle(app: &App, request: Request) -> Response<Body> {
@@ -172,37 +170,33 @@ pub async fn read(app: &App, request: &Request, id: AnalysisId) -> Result<Reply,
     Reply::ok(&AnalysisView::from(&analysis))
 }
 
-pub const DEFAULT_LIMIT: usize = 20;
-pub const MAX_LIMIT: usize = 100;
-
 /// `GET /api/v1/profiles/{id}/analyses/?limit=&cursor=`: the profile's analyses, oldest
 /// first. 2 DynamoDB round trips: `GetItem` of the profile (404 when it is not the
 /// partner's), `Query` of its analyses.
 pub async fn list(app: &App, request: &Request, profile_id: ProfileId) -> Result<Reply, ApiError> {
     let partner = app.authenticate(request)?;
     let parameters = query_parameters(request, &["limit", "cursor"])?;
-    let get = |name: &str| {
-        parameters
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-    };
-    let limit = page_limit(get("limit"), DEFAULT_LIMIT, MAX_LIMIT)?;
     let scope = format!("analyses?profile={profile_id}");
-    let after = get("cursor")
-        .map(|cursor| app.cursors.decode(partner, &scope, cursor))
-        .transpose()?;
+    let page_request = PageRequest::new(
+        app,
+        partner,
+        scope,
+        parameters.get("limit"),
+        parameters.get("cursor"),
+    )?;
     app.store
         .get_profile(partner, profile_id)
         .await?
         .ok_or(ApiError::NotFound)?;
     let page = app
         .store
-        .list_analyses(partner, profile_id, after.as_deref(), limit)
+        .list_analyses(
+            partner,
+            profile_id,
+            page_request.after.as_deref(),
+            page_request.limit,
+        )
         .await?;
     let views: Vec<AnalysisView> = page.items.iter().map(AnalysisView::from).collect();
-    let next = page
-        .next
-        .map(|position| Value::String(app.cursors.encode(partner, &scope, &position)));
-    Ok(Reply::ok(&views)?.meta("next_cursor", next.unwrap_or(Value::Null)))
+    page_request.reply(&page, &views)
 }

@@ -1,16 +1,13 @@
 use lambda_http::Request;
-use serde_json::Value;
 use shared::app::App;
 use shared::envelope::Reply;
 use shared::error::ApiError;
 use shared::model::{ProfileFilter, ProfileStatus};
-use shared::request::{page_limit, query_parameters};
+use shared::pagination::PageRequest;
+use shared::request::query_parameters;
 
 use crate::input::check_reference;
 use crate::view::ProfileView;
-
-pub const DEFAULT_LIMIT: usize = 20;
-pub const MAX_LIMIT: usize = 100;
 
 /// `GET /api/v1/profiles/?limit=&cursor=&status=&reference=`: the partner's profiles,
 /// oldest first, a page at a time; `meta.next_cursor` leads to the next page (a page may
@@ -20,13 +17,7 @@ pub const MAX_LIMIT: usize = 100;
 pub async fn list(app: &App, request: &Request) -> Result<Reply, ApiError> {
     let partner = app.authenticate(request)?;
     let parameters = query_parameters(request, &["limit", "cursor", "status", "reference"])?;
-    let get = |name: &str| {
-        parameters
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-    };
-    let limit = page_limit(get("limit"), DEFAULT_LIMIT, MAX_LIMIT)?;
+    let get = |name: &str| parameters.get(name);
     let status = match get("status") {
         None => None,
         Some("draft") => Some(ProfileStatus::Draft),
@@ -51,18 +42,18 @@ pub async fn list(app: &App, request: &Request) -> Result<Reply, ApiError> {
         get("status").unwrap_or_default(),
         reference.as_deref().unwrap_or_default()
     );
-    let after = get("cursor")
-        .map(|cursor| app.cursors.decode(partner, &scope, cursor))
-        .transpose()?;
+    let page_request = PageRequest::new(app, partner, scope, get("limit"), get("cursor"))?;
 
     let filter = ProfileFilter { status, reference };
     let page = app
         .store
-        .list_profiles(partner, &filter, after.as_deref(), limit)
+        .list_profiles(
+            partner,
+            &filter,
+            page_request.after.as_deref(),
+            page_request.limit,
+        )
         .await?;
     let views: Vec<ProfileView> = page.items.iter().map(ProfileView::from).collect();
-    let next = page
-        .next
-        .map(|position| Value::String(app.cursors.encode(partner, &scope, &position)));
-    Ok(Reply::ok(&views)?.meta("next_cursor", next.unwrap_or(Value::Null)))
+    page_request.reply(&page, &views)
 }

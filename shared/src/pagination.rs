@@ -1,0 +1,56 @@
+//! Cursor pagination, the same for every list: `limit` (1..=100, 20 by default) and an
+//! opaque `cursor` bound to the partner and the list (filters included), and
+//! `meta.next_cursor` in the reply (`null` at the end).
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::app::App;
+use crate::envelope::Reply;
+use crate::error::ApiError;
+use crate::model::{Page, PartnerId};
+use crate::request::page_limit;
+
+pub const DEFAULT_LIMIT: usize = 20;
+pub const MAX_LIMIT: usize = 100;
+
+/// A page asked for: how many, and after which position of the store.
+pub struct PageRequest<'a> {
+    app: &'a App,
+    partner: PartnerId,
+    scope: String,
+    pub limit: usize,
+    pub after: Option<String>,
+}
+
+impl<'a> PageRequest<'a> {
+    /// Reads `limit` and `cursor` for the list `scope` (a string naming the list and its
+    /// filters: a cursor is only valid for the same scope and partner).
+    pub fn new(
+        app: &'a App,
+        partner: PartnerId,
+        scope: String,
+        limit: Option<&str>,
+        cursor: Option<&str>,
+    ) -> Result<Self, ApiError> {
+        let limit = page_limit(limit, DEFAULT_LIMIT, MAX_LIMIT)?;
+        let after = cursor
+            .map(|cursor| app.cursors.decode(partner, &scope, cursor))
+            .transpose()?;
+        Ok(Self {
+            app,
+            partner,
+            scope,
+            limit,
+            after,
+        })
+    }
+
+    /// The reply: `views` as `data`, and the cursor of `page.next` in `meta.next_cursor`.
+    pub fn reply<T, V: Serialize>(&self, page: &Page<T>, views: &[V]) -> Result<Reply, ApiError> {
+        let next = page.next.as_ref().map(|position| {
+            Value::String(self.app.cursors.encode(self.partner, &self.scope, position))
+        });
+        Ok(Reply::ok(&views)?.meta("next_cursor", next.unwrap_or(Value::Null)))
+    }
+}
