@@ -4,51 +4,25 @@
 
 use std::sync::Arc;
 
-use chrono::Utc;
 use lambda_http::{Body, Request, Response};
+use partnerb2b_tests::event_fixture::{self, EventFixture, event_fixture};
 use partnerb2b_tests::fixtures::{event_token_service, read, workspace_root};
-use serde::Deserialize;
 use serde_json::Value;
-use shared::api_key::ApiKey;
 use shared::app::App;
-use shared::model::{
-    Analysis, AnalysisId, AnalysisStatus, ApiKeyRecord, DeliveryStats, EventType, Partner,
-    PartnerId, PartnerStatus, Profile, ProfileId, Webhook, WebhookId,
-};
+use shared::model::AnalysisStatus;
 use shared::store::embedded::EmbeddedStore;
 use shared::webhooks::url_policy::UrlPolicy;
 
-#[derive(Deserialize)]
-struct EventPartner {
-    partner_id: PartnerId,
-    api_key: String,
-    profile_id: ProfileId,
-    analysis_id: AnalysisId,
-    webhook_id: WebhookId,
-}
-
-fn fixture() -> EventPartner {
-    serde_json::from_str(&read("tests/fixtures/events-partner.json")).unwrap()
+fn fixture() -> EventFixture {
+    event_fixture()
 }
 
 async fn app_with_event_partner() -> (App, tempfile::TempDir) {
-    let fixture: EventPartner =
-        serde_json::from_str(&read("tests/fixtures/events-partner.json")).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let store = EmbeddedStore::open(&dir.path().join("db")).unwrap();
-    let key = ApiKey::parse(&fixture.api_key).expect("the event's API key is well formed");
-    let partner = Partner {
-        id: fixture.partner_id,
-        name: "Events fixture".into(),
-        status: PartnerStatus::Active,
-        created_at: Utc::now(),
-    };
     let queues = shared::app::Queues::embedded(&dir.path().join("db")).unwrap();
     let app = App::new(Arc::new(store), event_token_service()).with_queues(queues);
-    app.store
-        .create_partner(&partner, &ApiKeyRecord::new(&key, partner.id, Utc::now()))
-        .await
-        .unwrap();
+    event_fixture::plant_partner(app.store.as_ref()).await;
     (app, dir)
 }
 
@@ -91,16 +65,7 @@ const EVENTS: &[(&str, &str)] = &[
 /// The app with the fixture partner and its fixture profile (complete, version 1).
 async fn app_with_event_profile() -> (App, tempfile::TempDir) {
     let (app, dir) = app_with_event_partner().await;
-    let fixture = fixture();
-    let body: Value = serde_json::from_str(&read("tests/fixtures/complete-profile.json")).unwrap();
-    let mut profile = Profile::draft(
-        fixture.partner_id,
-        None,
-        partnerb2b_tests::conformance::attributes(body["attributes"].clone()),
-        Utc::now(),
-    );
-    profile.id = fixture.profile_id;
-    app.store.create_profile(&profile, None).await.unwrap();
+    event_fixture::plant_profile(app.store.as_ref()).await;
     (app, dir)
 }
 
@@ -117,11 +82,11 @@ async fn run(name: &str) -> (u16, Value) {
         Some("profiles") => profiles::handle(&app, request).await,
         Some("webhooks") => {
             let app = app.with_webhook_urls(UrlPolicy::DEVELOPMENT);
-            plant_webhook(&app, "http://127.0.0.1:9/hook").await;
+            event_fixture::plant_webhook(app.store.as_ref(), "http://127.0.0.1:9/hook").await;
             webhooks::handle(&app, request).await
         }
         Some("analyses") => {
-            submit_and_plant_analysis(&app).await;
+            event_fixture::submit_and_plant_analysis(app.store.as_ref()).await;
             analyses::handle(&app, request).await
         }
         other => panic!("no handler for {name}: {other:?}"),
@@ -236,25 +201,6 @@ async fn auth_refresh_event_buys_an_access_token() {
     assert_eq!(partner.to_string(), "0193a3c2-7a1e-7cc0-8d5e-3f2b1c9a4e10");
 }
 
-/// Submits the fixture profile and records the fixture analysis of it, pending.
-async fn submit_and_plant_analysis(app: &App) -> Analysis {
-    let fixture = fixture();
-    let profile = app
-        .store
-        .get_profile(fixture.partner_id, fixture.profile_id)
-        .await
-        .unwrap()
-        .unwrap();
-    app.store
-        .submit_profile(&profile, Utc::now(), None)
-        .await
-        .unwrap();
-    let mut analysis = Analysis::pending(fixture.partner_id, fixture.profile_id, 1, Utc::now());
-    analysis.id = fixture.analysis_id;
-    app.store.create_analysis(&analysis, None).await.unwrap();
-    analysis
-}
-
 #[tokio::test]
 async fn analyses_request_event_queues_an_analysis() {
     let (status, body) = run("analyses-request.json").await;
@@ -280,7 +226,7 @@ async fn analyses_get_event_reads_the_analysis() {
 #[tokio::test]
 async fn analysis_worker_event_completes_once_and_fails_only_the_malformed_record() {
     let (app, _dir) = app_with_event_profile().await;
-    let planted = submit_and_plant_analysis(&app).await;
+    let planted = event_fixture::submit_and_plant_analysis(app.store.as_ref()).await;
     let event: aws_lambda_events::event::sqs::SqsEvent =
         serde_json::from_str(&read("events/analysis-worker-sqs.json")).unwrap();
     let worker =
@@ -305,26 +251,6 @@ async fn analysis_worker_event_completes_once_and_fails_only_the_malformed_recor
     assert_eq!(analysis.status, AnalysisStatus::Completed);
     let result = analysis.result.expect("a result");
     assert_eq!(result.model_version, scoring::MODEL_VERSION);
-}
-
-/// The fixture webhook, pointing at `url`; its secret.
-async fn plant_webhook(app: &App, url: &str) -> String {
-    let fixture = fixture();
-    let webhook = Webhook {
-        id: fixture.webhook_id,
-        partner_id: fixture.partner_id,
-        url: url.to_owned(),
-        events: vec![EventType::AnalysisCompleted, EventType::AnalysisFailed],
-        description: None,
-        enabled: true,
-        disabled_reason: None,
-        secret: shared::webhooks::signature::new_secret(),
-        created_at: Utc::now(),
-        stats: DeliveryStats::default(),
-        recent_attempts: Vec::new(),
-    };
-    app.store.create_webhook(&webhook, 10).await.unwrap();
-    webhook.secret
 }
 
 #[tokio::test]
@@ -370,7 +296,7 @@ async fn webhooks_test_event_queues_a_test_delivery() {
 async fn webhook_worker_event_delivers_signed_and_fails_only_the_malformed_record() {
     let (app, dir) = app_with_event_partner().await;
     let receiver = partnerb2b_tests::receiver::Receiver::start().await;
-    receiver.set_secret(&plant_webhook(&app, &receiver.url).await);
+    receiver.set_secret(&event_fixture::plant_webhook(app.store.as_ref(), &receiver.url).await);
     let queue = std::sync::Arc::new(
         shared::queue::embedded::EmbeddedQueue::open(
             &dir.path().join("db"),

@@ -4,6 +4,8 @@
 pub mod app;
 pub mod aws;
 pub mod conformance;
+pub mod event_fixture;
 pub mod fixtures;
 pub mod queue_conformance;
 pub mod receiver;
+pub mod runtime_api;

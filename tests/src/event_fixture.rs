@@ -1,0 +1,102 @@
+//! The records the files in `events/` refer to: the fixture partner and its API key
+//! (`tests/fixtures/events-partner.json`), its complete profile, an analysis of it and a
+//! webhook. Tokens in the events are signed with `tests/fixtures/signing-keys.json`.
+
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::Value;
+use shared::api_key::ApiKey;
+use shared::model::{
+    Analysis, AnalysisId, ApiKeyRecord, DeliveryStats, EventType, Partner, PartnerId,
+    PartnerStatus, Profile, ProfileId, Webhook, WebhookId,
+};
+use shared::store::Store;
+
+use crate::fixtures::read;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct EventFixture {
+    pub partner_id: PartnerId,
+    pub api_key: String,
+    pub profile_id: ProfileId,
+    pub analysis_id: AnalysisId,
+    pub webhook_id: WebhookId,
+}
+
+pub fn event_fixture() -> EventFixture {
+    serde_json::from_str(&read("tests/fixtures/events-partner.json")).expect("events-partner.json")
+}
+
+/// The fixture partner with its API key.
+pub async fn plant_partner(store: &dyn Store) {
+    let fixture = event_fixture();
+    let key = ApiKey::parse(&fixture.api_key).expect("the event's API key is well formed");
+    let partner = Partner {
+        id: fixture.partner_id,
+        name: "Events fixture".into(),
+        status: PartnerStatus::Active,
+        created_at: Utc::now(),
+    };
+    store
+        .create_partner(&partner, &ApiKeyRecord::new(&key, partner.id, Utc::now()))
+        .await
+        .expect("plant the fixture partner");
+}
+
+/// The fixture profile: complete, a draft at version 1.
+pub async fn plant_profile(store: &dyn Store) {
+    let fixture = event_fixture();
+    let body: Value =
+        serde_json::from_str(&read("tests/fixtures/complete-profile.json")).expect("profile");
+    let attributes = crate::conformance::attributes(body["attributes"].clone());
+    let mut profile = Profile::draft(fixture.partner_id, None, attributes, Utc::now());
+    profile.id = fixture.profile_id;
+    store
+        .create_profile(&profile, None)
+        .await
+        .expect("plant the fixture profile");
+}
+
+/// Submits the fixture profile and records the fixture analysis of it, pending.
+pub async fn submit_and_plant_analysis(store: &dyn Store) -> Analysis {
+    let fixture = event_fixture();
+    let profile = store
+        .get_profile(fixture.partner_id, fixture.profile_id)
+        .await
+        .expect("read")
+        .expect("the fixture profile is planted");
+    store
+        .submit_profile(&profile, Utc::now(), None)
+        .await
+        .expect("submit");
+    let mut analysis = Analysis::pending(fixture.partner_id, fixture.profile_id, 1, Utc::now());
+    analysis.id = fixture.analysis_id;
+    store
+        .create_analysis(&analysis, None)
+        .await
+        .expect("plant the analysis");
+    analysis
+}
+
+/// The fixture webhook, pointing at `url`; its secret.
+pub async fn plant_webhook(store: &dyn Store, url: &str) -> String {
+    let fixture = event_fixture();
+    let webhook = Webhook {
+        id: fixture.webhook_id,
+        partner_id: fixture.partner_id,
+        url: url.to_owned(),
+        events: vec![EventType::AnalysisCompleted, EventType::AnalysisFailed],
+        description: None,
+        enabled: true,
+        disabled_reason: None,
+        secret: shared::webhooks::signature::new_secret(),
+        created_at: Utc::now(),
+        stats: DeliveryStats::default(),
+        recent_attempts: Vec::new(),
+    };
+    store
+        .create_webhook(&webhook, 10)
+        .await
+        .expect("plant the webhook");
+    webhook.secret
+}
