@@ -9,6 +9,7 @@ mod logs;
 mod profiles_http;
 mod queues;
 mod round_trips;
+mod runtime;
 mod secrets;
 mod store;
 mod token_http;
