@@ -178,16 +178,7 @@ async fn an_analysis_queued_before_a_restart_completes_after_it() {
         let partner = partnerb2b::operator::create_partner(app.store.as_ref(), "P")
             .await
             .unwrap();
-        let token = app
-            .tokens
-            .issue(
-                shared::jwt::TokenType::Access,
-                partner.partner_id,
-                &partner.key_id,
-                chrono::Utc::now(),
-            )
-            .unwrap()
-            .token;
+        let token = partnerb2b_tests::fixtures::access_token(&app, &partner);
         let server = TestApp::spawn_at(&path).await;
         let profile = server.submitted_profile(&token).await;
         server.stop().await;

@@ -86,16 +86,7 @@ async fn profile_endpoints_cost_what_their_doc_comments_say() {
     let (store, round_trips) = counted_dynamo_store().await;
     let app = App::new(Arc::new(store), event_token_service());
     let partner = create_partner(app.store.as_ref(), "P").await.unwrap();
-    let token = app
-        .tokens
-        .issue(
-            shared::jwt::TokenType::Access,
-            partner.partner_id,
-            &partner.key_id,
-            chrono::Utc::now(),
-        )
-        .unwrap()
-        .token;
+    let token = partnerb2b_tests::fixtures::access_token(&app, &partner);
     let complete = partnerb2b_tests::fixtures::complete_profile();
 
     let measure = async |method: &str, path: String, body: Option<Value>| {
@@ -150,16 +141,7 @@ async fn analysis_endpoints_cost_what_their_doc_comments_say() {
         shared::app::Queues::embedded(&tempfile::tempdir().unwrap().keep().join("q.db")).unwrap();
     let app = App::new(store, event_token_service()).with_queues(queues);
     let partner = create_partner(app.store.as_ref(), "P").await.unwrap();
-    let token = app
-        .tokens
-        .issue(
-            shared::jwt::TokenType::Access,
-            partner.partner_id,
-            &partner.key_id,
-            chrono::Utc::now(),
-        )
-        .unwrap()
-        .token;
+    let token = partnerb2b_tests::fixtures::access_token(&app, &partner);
     let created = profiles::handle(
         &app,
         request(

@@ -29,3 +29,16 @@ pub fn event_token_service() -> TokenService {
 pub fn complete_profile() -> serde_json::Value {
     serde_json::from_str(&read("tests/fixtures/complete-profile.json")).expect("fixture profile")
 }
+
+/// An access token `app` issues for a partner created as the operator CLI does.
+pub fn access_token(app: &shared::app::App, partner: &partnerb2b::operator::CreatedKey) -> String {
+    app.tokens
+        .issue(
+            shared::jwt::TokenType::Access,
+            partner.partner_id,
+            &partner.key_id,
+            chrono::Utc::now(),
+        )
+        .expect("sign an access token")
+        .token
+}

@@ -332,6 +332,25 @@ impl DynamoStore {
         Ok(TransactWriteItem::builder().update(update).build())
     }
 
+    /// Commits `transaction`: a failed condition becomes the error given with its item,
+    /// a conflict with another transaction becomes `on_conflict`.
+    async fn commit(
+        &self,
+        transaction: Transaction,
+        on_conflict: StoreError,
+    ) -> Result<(), StoreError> {
+        let Transaction { items, meanings } = transaction;
+        match self.transact(items).await {
+            Ok(()) => Ok(()),
+            Err(Cancelled::Condition(index)) => Err(meanings
+                .into_iter()
+                .nth(index)
+                .unwrap_or(StoreError::Conflict)),
+            Err(Cancelled::Conflict) => Err(on_conflict),
+            Err(Cancelled::Other(error)) => Err(error),
+        }
+    }
+
     async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<(), Cancelled> {
         self.client
             .transact_write_items()
@@ -340,6 +359,20 @@ impl DynamoStore {
             .await
             .map(|_| ())
             .map_err(Cancelled::from)
+    }
+}
+
+/// The items of one transaction, each with what a failure of its condition means.
+#[derive(Default)]
+struct Transaction {
+    items: Vec<TransactWriteItem>,
+    meanings: Vec<StoreError>,
+}
+
+impl Transaction {
+    fn add(&mut self, item: TransactWriteItem, if_its_condition_fails: StoreError) {
+        self.items.push(item);
+        self.meanings.push(if_its_condition_fails);
     }
 }
 
@@ -597,30 +630,21 @@ impl Store for DynamoStore {
         profile: &Profile,
         idempotency: Option<&IdempotencyRecord>,
     ) -> Result<(), StoreError> {
-        let mut items = Vec::new();
-        let mut taken = Vec::new();
+        let mut transaction = Transaction::default();
         if let Some(record) = idempotency {
-            items.push(self.put_idempotency(record, Utc::now())?);
-            taken.push(StoreError::IdempotencyKeyTaken);
+            let put = self.put_idempotency(record, Utc::now())?;
+            transaction.add(put, StoreError::IdempotencyKeyTaken);
         }
         if let Some(reference) = &profile.reference {
             let claim = ReferenceItem {
                 profile_id: profile.id,
             };
-            items.push(self.put_new(keys::reference(profile.partner_id, reference), &claim)?);
-            taken.push(StoreError::ReferenceTaken);
+            let put = self.put_new(keys::reference(profile.partner_id, reference), &claim)?;
+            transaction.add(put, StoreError::ReferenceTaken);
         }
-        items.push(self.put_new(keys::profile(profile.partner_id, profile.id), profile)?);
-        taken.push(StoreError::AlreadyExists);
-        self.transact(items)
-            .await
-            .map_err(|cancelled| match cancelled {
-                Cancelled::Condition(index) => {
-                    taken.into_iter().nth(index).unwrap_or(StoreError::Conflict)
-                }
-                Cancelled::Conflict => StoreError::Conflict,
-                Cancelled::Other(error) => error,
-            })
+        let put = self.put_new(keys::profile(profile.partner_id, profile.id), profile)?;
+        transaction.add(put, StoreError::AlreadyExists);
+        self.commit(transaction, StoreError::Conflict).await
     }
 
     async fn get_profile(
@@ -685,30 +709,20 @@ impl Store for DynamoStore {
     ) -> Result<Profile, StoreError> {
         let submitted =
             profile.submitted(submitted_at, idempotency.map(|record| record.key.as_str()));
-        let mut items = Vec::new();
-        let mut failures = Vec::new();
+        let mut transaction = Transaction::default();
         if let Some(record) = idempotency {
-            items.push(self.put_idempotency(record, Utc::now())?);
-            failures.push(StoreError::IdempotencyKeyTaken);
+            let put = self.put_idempotency(record, Utc::now())?;
+            transaction.add(put, StoreError::IdempotencyKeyTaken);
         }
-        items.push(self.put_if_version(
-            keys::profile(profile.partner_id, profile.id),
-            &submitted,
-            profile.version,
-        )?);
-        failures.push(StoreError::VersionMismatch);
+        let key = keys::profile(profile.partner_id, profile.id);
+        let put = self.put_if_version(key, &submitted, profile.version)?;
+        transaction.add(put, StoreError::VersionMismatch);
         let snapshot_key = keys::snapshot(profile.partner_id, profile.id, profile.version);
-        items.push(self.put_new(snapshot_key, &profile.snapshot(submitted_at))?);
-        failures.push(StoreError::AlreadyExists);
-        match self.transact(items).await {
-            Ok(()) => Ok(submitted),
-            Err(Cancelled::Condition(index)) => Err(failures
-                .into_iter()
-                .nth(index)
-                .unwrap_or(StoreError::Conflict)),
-            Err(Cancelled::Conflict) => Err(StoreError::VersionMismatch),
-            Err(Cancelled::Other(error)) => Err(error),
-        }
+        let put = self.put_new(snapshot_key, &profile.snapshot(submitted_at))?;
+        transaction.add(put, StoreError::AlreadyExists);
+        self.commit(transaction, StoreError::VersionMismatch)
+            .await?;
+        Ok(submitted)
     }
 
     async fn get_snapshot(
@@ -807,31 +821,20 @@ impl Store for DynamoStore {
             )
             .build()
             .map_err(invalid_request)?;
-        let mut items = vec![
-            TransactWriteItem::builder()
-                .condition_check(still_submitted)
-                .build(),
-        ];
-        let mut failures = vec![StoreError::VersionMismatch];
+        let mut transaction = Transaction::default();
+        let check = TransactWriteItem::builder()
+            .condition_check(still_submitted)
+            .build();
+        transaction.add(check, StoreError::VersionMismatch);
         if let Some(record) = idempotency {
-            items.push(self.put_idempotency(record, Utc::now())?);
-            failures.push(StoreError::IdempotencyKeyTaken);
+            let put = self.put_idempotency(record, Utc::now())?;
+            transaction.add(put, StoreError::IdempotencyKeyTaken);
         }
-        items.push(self.put_new(keys::analysis(analysis.partner_id, analysis.id), analysis)?);
-        failures.push(StoreError::AlreadyExists);
-        items.push(self.put(
-            keys::analysis_copy(analysis.partner_id, analysis.profile_id, analysis.id),
-            analysis,
-        )?);
-        match self.transact(items).await {
-            Ok(()) => Ok(()),
-            Err(Cancelled::Condition(index)) => Err(failures
-                .into_iter()
-                .nth(index)
-                .unwrap_or(StoreError::Conflict)),
-            Err(Cancelled::Conflict) => Err(StoreError::Conflict),
-            Err(Cancelled::Other(error)) => Err(error),
-        }
+        let put = self.put_new(keys::analysis(analysis.partner_id, analysis.id), analysis)?;
+        transaction.add(put, StoreError::AlreadyExists);
+        let copy = keys::analysis_copy(analysis.partner_id, analysis.profile_id, analysis.id);
+        transaction.add(self.put(copy, analysis)?, StoreError::Conflict);
+        self.commit(transaction, StoreError::Conflict).await
     }
 
     async fn get_analysis(
