@@ -16,7 +16,9 @@
 use crate::collateral;
 use crate::figures::Figures;
 use crate::hcsf;
+use crate::income;
 use crate::input::{Date, Money, Profile};
+use crate::loan::Terms;
 use crate::residual;
 use crate::result::{Change, Counterfactual};
 use crate::rules::passes_hard_rules;
@@ -138,10 +140,19 @@ fn loan_amount(profile: &Profile, as_of: Date, figures: &Figures) -> Option<Coun
 fn loan_duration(profile: &Profile, as_of: Date) -> Option<Counterfactual> {
     let cap = hcsf::duration_cap(profile);
     let current = profile.loan_duration_months.max(1);
+    // A cheap necessary condition first, so that the full analysis runs only for the
+    // durations whose payment can fit the 35 % cap (with room for the rule's rounding of
+    // the rate to four decimals): most candidates never need it.
+    let income = income::monthly_income(profile);
+    let existing = profile.existing_loans_monthly_payments.at_least_zero();
+    let ceiling = hcsf::max_monthly_payment(income, existing)
+        .plus(income.scaled(1, 10_000))
+        .plus(Money::from_euros(1));
     let passes = |months: u16| {
         let mut changed = profile.clone();
         changed.loan_duration_months = months;
-        passes_hard_rules(&changed, as_of)
+        let terms = Terms::of(&changed);
+        terms.payment().plus(terms.insurance()) <= ceiling && passes_hard_rules(&changed, as_of)
     };
     let months = (1..=current.max(cap))
         .flat_map(|distance| [current.checked_sub(distance), current.checked_add(distance)])

@@ -320,3 +320,36 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    // A brute-force reference costs hundreds of analyses per case: fewer cases.
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// The duration offered is the one closest to the current duration (the shorter on a
+    /// tie) among all that pass every hard rule, found here by brute force: the model's
+    /// shortcut never skips a passing duration.
+    #[test]
+    fn the_duration_offered_is_the_closest_that_passes(p in profile(REALISTIC), day in as_of()) {
+        let result = analyse(&p, day);
+        if hard_failures(&result).is_empty() || p.ficp_registered {
+            return Ok(());
+        }
+        let cap = if p.deferral_eligible == Some(true) { 324 } else { 300 };
+        let current = p.loan_duration_months.max(1);
+        let passes = |months: u16| {
+            let changed = Profile { loan_duration_months: months, ..p.clone() };
+            hard_failures(&analyse(&changed, day)).is_empty()
+        };
+        let expected = (1..=current.max(cap))
+            .flat_map(|distance| [current.checked_sub(distance), current.checked_add(distance)])
+            .flatten()
+            .filter(|months| (1..=cap).contains(months))
+            .find(|&months| passes(months));
+        let offered = result
+            .counterfactuals
+            .iter()
+            .find(|c| c.change == Change::LoanDurationMonths)
+            .map(|c| c.value as u16);
+        prop_assert_eq!(offered, expected);
+    }
+}
