@@ -2,41 +2,13 @@
 //! Runtime API on loopback with the environment `template.yaml` gives it, its SDK
 //! pointed at moto, fed one of its `events/` files, and its answer checked.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use partnerb2b_tests::aws;
-use partnerb2b_tests::event_fixture;
 use partnerb2b_tests::fixtures::read;
-use partnerb2b_tests::runtime_api::{Outcome, RuntimeApi, spawn_function};
-use shared::store::Store;
-use shared::store::dynamodb::DynamoStore;
-
-/// The table, secret and queues of a deployment, in moto, with the event fixtures in it.
-async fn deployment() -> Vec<(&'static str, String)> {
-    let (client, table) = aws::fresh_table().await;
-    let store: Arc<dyn Store> = Arc::new(DynamoStore::new(client, table.clone()));
-    event_fixture::plant_partner(store.as_ref()).await;
-    event_fixture::plant_profile(store.as_ref()).await;
-    event_fixture::submit_and_plant_analysis(store.as_ref()).await;
-    event_fixture::plant_webhook(
-        store.as_ref(),
-        "https://hooks.banque-exemple.invalid/partnerb2b",
-    )
-    .await;
-    let secret = aws::fresh_secret(&read("tests/fixtures/signing-keys.json")).await;
-    let (analysis_queue, _) = aws::fresh_queue_pair(Duration::from_secs(30), 5).await;
-    let (webhook_queue, _) = aws::fresh_queue_pair(Duration::from_secs(30), 5).await;
-    vec![
-        ("TABLE_NAME", table),
-        ("SIGNING_KEYS_SECRET_ID", secret),
-        ("ANALYSIS_QUEUE_URL", analysis_queue),
-        ("WEBHOOK_QUEUE_URL", webhook_queue),
-    ]
-}
+use partnerb2b_tests::runtime_api::{Outcome, RuntimeApi, moto_deployment, spawn_function};
 
 async fn invoke(binary: &str, event: &str) -> Outcome {
-    let environment = deployment().await;
+    let environment = moto_deployment().await;
     let api = RuntimeApi::default();
     let address = api.start().await;
     let mut function = spawn_function(binary, &address, &environment);

@@ -41,13 +41,19 @@ pub struct RuntimeApi {
     answered: Arc<Notify>,
 }
 
-/// The debug binary of `name`, built by `cargo build --workspace --bins` (the test
-/// command does it first).
+/// The binary of `name`: the debug build from `cargo build --workspace --bins` (the
+/// test command does it first), or the one in `PARTNERB2B_BIN_DIR` when set (the cold
+/// start benchmark points it at `target/release`).
 pub fn binary(name: &str) -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
+    let directory = std::env::var_os("PARTNERB2B_BIN_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| crate::fixtures::workspace_root().join("target"));
-    let path = target.join("debug").join(name);
+        .unwrap_or_else(|| {
+            std::env::var_os("CARGO_TARGET_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| crate::fixtures::workspace_root().join("target"))
+                .join("debug")
+        });
+    let path = directory.join(name);
     assert!(
         path.exists(),
         "{} is missing: run `cargo build --workspace --bins` first (./scripts/test does)",
@@ -180,4 +186,33 @@ pub fn spawn_function(name: &str, address: &str, environment: &[(&str, String)])
         command.env(name, value);
     }
     command.spawn().expect("start the function binary")
+}
+
+/// The table, secret and queues of a deployment, in moto, with the event fixtures in
+/// it: the environment `template.yaml` gives the functions.
+pub async fn moto_deployment() -> Vec<(&'static str, String)> {
+    use crate::{aws, event_fixture};
+    use shared::store::Store;
+    use shared::store::dynamodb::DynamoStore;
+
+    let (client, table) = aws::fresh_table().await;
+    let store: Arc<dyn Store> = Arc::new(DynamoStore::new(client, table.clone()));
+    event_fixture::plant_partner(store.as_ref()).await;
+    event_fixture::plant_profile(store.as_ref()).await;
+    event_fixture::submit_and_plant_analysis(store.as_ref()).await;
+    event_fixture::plant_webhook(
+        store.as_ref(),
+        "https://hooks.banque-exemple.invalid/partnerb2b",
+    )
+    .await;
+    let secret =
+        aws::fresh_secret(&crate::fixtures::read("tests/fixtures/signing-keys.json")).await;
+    let (analysis_queue, _) = aws::fresh_queue_pair(Duration::from_secs(30), 5).await;
+    let (webhook_queue, _) = aws::fresh_queue_pair(Duration::from_secs(30), 5).await;
+    vec![
+        ("TABLE_NAME", table),
+        ("SIGNING_KEYS_SECRET_ID", secret),
+        ("ANALYSIS_QUEUE_URL", analysis_queue),
+        ("WEBHOOK_QUEUE_URL", webhook_queue),
+    ]
 }
