@@ -5,7 +5,7 @@
 //! token, so a refresh can check the key is still active). The algorithm is pinned to
 //! HS256: `none`, every other algorithm and an unknown `kid` are refused.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use jsonwebtoken::errors::ErrorKind;
@@ -176,11 +176,6 @@ impl TokenService {
         mac.update(b"partnerb2b key derivation\0");
         mac.update(purpose.as_bytes());
         mac.finalize().into_bytes().into()
-    }
-
-    /// Key ids this service accepts.
-    pub fn accepted_kids(&self) -> HashSet<&str> {
-        self.decoding.keys().map(String::as_str).collect()
     }
 }
 

@@ -99,6 +99,22 @@ fn json_pointer(path: &serde_path_to_error::Path) -> String {
     pointer
 }
 
+/// For an action with nothing to say (submit, request an analysis): no body, or an
+/// empty JSON object; anything else is refused as any body would be (415, 400, 422).
+pub fn no_body(request: &Request) -> Result<(), ApiError> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Nothing {}
+
+    if body_bytes(request.body())
+        .iter()
+        .all(u8::is_ascii_whitespace)
+    {
+        return Ok(());
+    }
+    json_body::<Nothing>(request).map(|_| ())
+}
+
 /// The query string's parameters, decoded. Unknown or repeated parameters are refused
 /// (400), so a typo never silently widens a list.
 pub fn query_parameters(request: &Request, known: &[&str]) -> Result<QueryParameters, ApiError> {
@@ -414,5 +430,25 @@ mod tests {
         assert_eq!(route_segments("/api/v1//token"), None);
         assert_eq!(route_segments("/api/v2/auth/token"), None);
         assert_eq!(route_segments("/api/v1auth"), None);
+    }
+
+    #[test]
+    fn actions_take_no_body_or_an_empty_object() {
+        assert!(no_body(&request(None, Body::Empty)).is_ok());
+        assert!(no_body(&request(None, Body::Text(" \n".into()))).is_ok());
+        assert!(no_body(&request(Some("application/json"), Body::Text("{}".into()))).is_ok());
+        let cases = [
+            (
+                Some("application/json"),
+                r#"{"force": true}"#,
+                "validation_error",
+            ),
+            (Some("application/json"), "{", "invalid_json"),
+            (None, "{}", "unsupported_media_type"),
+        ];
+        for (content_type, body, code) in cases {
+            let error = no_body(&request(content_type, Body::Text(body.into()))).unwrap_err();
+            assert_eq!(error.code(), code, "{body}");
+        }
     }
 }

@@ -12,7 +12,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use lambda_http::http::{Method, StatusCode};
 use lambda_http::{Body, Request, Response};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use shared::app::App;
 use shared::envelope::Reply;
 use shared::error::ApiError;
@@ -20,7 +20,7 @@ use shared::http::{error_chain, record_route, serve};
 use shared::idempotency::Idempotency;
 use shared::model::{Analysis, AnalysisId, AnalysisStatus, ProfileId, ProfileStatus};
 use shared::pagination::PageRequest;
-use shared::request::{body_bytes, json_body, path_id, query_parameters, route_segments};
+use shared::request::{no_body, path_id, query_parameters, route_segments};
 use shared::store::StoreError;
 
 pub async fn handle(app: &App, request: Request) -> Response<Body> {
@@ -77,11 +77,6 @@ impl<'a> From<&'a Analysis> for AnalysisView<'a> {
     }
 }
 
-/// The request body: empty, or an empty object.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RequestAnalysis {}
-
 fn not_submitted() -> ApiError {
     ApiError::conflict(
         "profile_not_submitted",
@@ -104,12 +99,7 @@ pub async fn request(
 ) -> Result<Reply, ApiError> {
     let partner = app.authenticate(request)?;
     let idempotency = Idempotency::from_request(request)?;
-    if !body_bytes(request.body())
-        .iter()
-        .all(u8::is_ascii_whitespace)
-    {
-        json_body::<RequestAnalysis>(request)?;
-    }
+    no_body(request)?;
     let queue = app.queues.analysis()?;
     let profile = app
         .store

@@ -1,25 +1,19 @@
 use chrono::Utc;
 use lambda_http::Request;
 use lambda_http::http::StatusCode;
-use serde::Deserialize;
 use shared::app::App;
 use shared::attributes::today;
 use shared::envelope::Reply;
 use shared::error::ApiError;
 use shared::idempotency::Idempotency;
 use shared::model::{ProfileId, ProfileStatus};
-use shared::request::{body_bytes, if_match, json_body};
+use shared::request::{if_match, no_body};
 use shared::store::StoreError;
 
 use crate::view::{ProfileView, reply};
 
 /// Attempts when another change lands between the read and the write.
 const ATTEMPTS: usize = 3;
-
-/// The submit body: empty, or an empty object.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SubmitProfile {}
 
 /// `POST /api/v1/profiles/{id}/submit/`: freezes the current version as an immutable
 /// snapshot (what analyses read) and marks the profile `submitted`. 422
@@ -33,12 +27,7 @@ pub async fn submit(app: &App, request: &Request, id: ProfileId) -> Result<Reply
     let partner = app.authenticate(request)?;
     let expected = if_match(request)?;
     let idempotency = Idempotency::from_request(request)?;
-    if !body_bytes(request.body())
-        .iter()
-        .all(u8::is_ascii_whitespace)
-    {
-        json_body::<SubmitProfile>(request)?;
-    }
+    no_body(request)?;
     for _ in 0..ATTEMPTS {
         let profile = app
             .store

@@ -67,17 +67,6 @@ impl EmbeddedQueue {
         format!("{}-dlq", self.name)
     }
 
-    /// How many messages the dead-letter queue holds.
-    pub fn dead_letters(&self) -> Result<u64, QueueError> {
-        self.lock()
-            .query_row(
-                "SELECT count(*) FROM queue_messages WHERE queue = ?1",
-                params![self.dead_letter_name()],
-                |row| row.get(0),
-            )
-            .map_err(unavailable)
-    }
-
     fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
         self.connection
             .lock()

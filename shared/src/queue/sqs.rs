@@ -21,10 +21,6 @@ impl SqsQueue {
             url: url.into(),
         }
     }
-
-    pub fn url(&self) -> &str {
-        &self.url
-    }
 }
 
 fn unavailable(error: impl std::error::Error + Send + Sync + 'static) -> QueueError {

@@ -51,14 +51,6 @@ impl DynamoStore {
         Self::new(Client::new(sdk), table)
     }
 
-    pub fn client(&self) -> &Client {
-        &self.client
-    }
-
-    pub fn table(&self) -> &str {
-        &self.table
-    }
-
     async fn get<T: DeserializeOwned>(&self, key: Key) -> Result<Option<T>, StoreError> {
         let output = self
             .client
