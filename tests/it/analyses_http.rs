@@ -209,3 +209,43 @@ async fn an_analysis_queued_before_a_restart_completes_after_it() {
         finished.body
     );
 }
+
+#[tokio::test]
+async fn an_idempotency_key_queues_one_message() {
+    // No workers run here, so whatever the two requests queue stays on the queue.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("partnerb2b.db");
+    let (token, profile) = {
+        let server = TestApp::spawn_at(&path).await;
+        let token = server.access_token().await;
+        let profile = server.submitted_profile(&token).await;
+        server.stop().await;
+        (token, profile)
+    };
+    let app =
+        shared::app::App::embedded(&path, &shared::config::Config::from_lookup(|_| None)).unwrap();
+    let post = || {
+        lambda_http::http::Request::builder()
+            .method("POST")
+            .uri(format!("/api/v1/profiles/{profile}/analyses/"))
+            .header("authorization", format!("Bearer {token}"))
+            .header("idempotency-key", "analyse-once")
+            .body(lambda_http::Body::Empty)
+            .unwrap()
+    };
+    assert_eq!(analyses::handle(&app, post()).await.status(), 202);
+    assert_eq!(analyses::handle(&app, post()).await.status(), 202);
+    let queued = app
+        .queues
+        .analysis()
+        .unwrap()
+        .receive(10, Duration::ZERO)
+        .await
+        .unwrap();
+    assert_eq!(queued.len(), 1, "one message for one key");
+    assert!(
+        !queued[0].body.contains("monthly"),
+        "ids only: {}",
+        queued[0].body
+    );
+}

@@ -226,7 +226,7 @@ pub async fn test(app: &App, request: &Request, id: WebhookId) -> Result<Reply, 
         .ok_or(ApiError::NotFound)?;
     let now = Utc::now();
     let event = Event {
-        id: format!("evt_{}", uuid_now()),
+        id: format!("evt_{}", uuid::Uuid::now_v7().simple()),
         event_type: EventType::WebhookTest,
         created_at: now,
         data: EventData {
@@ -251,8 +251,4 @@ pub async fn test(app: &App, request: &Request, id: WebhookId) -> Result<Reply, 
         delivery_id: &delivery.delivery_id,
         event_type: EventType::WebhookTest,
     })
-}
-
-fn uuid_now() -> String {
-    shared::model::AnalysisId::new().0.simple().to_string()
 }
