@@ -61,18 +61,14 @@ async fn completed_analysis_is_delivered_signed(app: &TestApp) {
         );
     }
 
-    let seen = app.get_webhook(&token, &webhook).await;
-    let data = &seen.body["data"];
+    let data = webhook_when(app, &token, &webhook, |data| {
+        data["stats"]["delivered"] == 1
+    })
+    .await;
     assert!(
         data.get("secret").is_none(),
         "the secret is never shown again"
     );
-    let end = tokio::time::Instant::now() + WAIT;
-    let mut data = data.clone();
-    while data["stats"]["delivered"] != 1 && tokio::time::Instant::now() < end {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-        data = app.get_webhook(&token, &webhook).await.body["data"].clone();
-    }
     assert_eq!(data["stats"]["delivered"], 1);
     assert_eq!(data["recent_attempts"][0]["outcome"], "delivered");
     assert_eq!(data["recent_attempts"][0]["status"], 204);
@@ -283,15 +279,10 @@ async fn a_failing_receiver_gets_the_same_delivery_again_newly_signed() {
     );
     assert!(received.iter().all(|delivery| delivery.verified));
 
-    let end = tokio::time::Instant::now() + WAIT;
-    let mut data: Value;
-    loop {
-        data = app.get_webhook(&token, &webhook).await.body["data"].clone();
-        if data["stats"]["delivered"] == 1 || tokio::time::Instant::now() >= end {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let data = webhook_when(&app, &token, &webhook, |data| {
+        data["stats"]["delivered"] == 1
+    })
+    .await;
     assert_eq!(data["stats"]["attempts"], 2);
     assert_eq!(data["recent_attempts"][0]["outcome"], "delivered");
     assert_eq!(data["recent_attempts"][1]["outcome"], "retrying");
