@@ -12,7 +12,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::envelope::Reply;
-use crate::error::{ApiError, Detail};
+use crate::error::{ApiError, Conflict, Detail, Validation};
 use crate::model::{IdempotencyRecord, PartnerId, ProfileId};
 use crate::request::body_bytes;
 use crate::store::Store;
@@ -90,11 +90,14 @@ impl Idempotency {
             .get_idempotency(partner, &self.key)
             .await?
             .ok_or_else(|| {
-                ApiError::conflict("conflict", "the request is being processed, retry shortly")
+                ApiError::conflict(
+                    Conflict::Busy,
+                    "the request is being processed, retry shortly",
+                )
             })?;
         if record.fingerprint != self.fingerprint {
             return Err(ApiError::Validation {
-                code: "idempotency_key_reused",
+                kind: Validation::IdempotencyKeyReused,
                 message: "this Idempotency-Key was used with another request".to_owned(),
                 details: vec![Detail::new(
                     "Idempotency-Key",

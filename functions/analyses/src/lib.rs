@@ -15,7 +15,7 @@ use lambda_http::{Body, Request, Response};
 use serde::Serialize;
 use shared::app::App;
 use shared::envelope::Reply;
-use shared::error::ApiError;
+use shared::error::{ApiError, Conflict};
 use shared::http::{error_chain, record_route, serve};
 use shared::idempotency::Idempotency;
 use shared::model::{Analysis, AnalysisId, AnalysisStatus, ProfileId, ProfileStatus};
@@ -79,7 +79,7 @@ impl<'a> From<&'a Analysis> for AnalysisView<'a> {
 
 fn not_submitted() -> ApiError {
     ApiError::conflict(
-        "profile_not_submitted",
+        Conflict::ProfileNotSubmitted,
         "submit the profile (POST /api/v1/profiles/{id}/submit/) before asking for an analysis",
     )
 }

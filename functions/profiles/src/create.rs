@@ -5,7 +5,7 @@ use lambda_http::http::{HeaderValue, StatusCode};
 use shared::app::App;
 use shared::attributes::{Attributes, today};
 use shared::envelope::Reply;
-use shared::error::ApiError;
+use shared::error::{ApiError, Conflict};
 use shared::idempotency::Idempotency;
 use shared::model::Profile;
 use shared::request::json_body;
@@ -65,7 +65,7 @@ pub async fn create(app: &App, request: &Request) -> Result<Reply, ApiError> {
             kept.replay(app.store.as_ref(), partner).await
         }
         (Err(StoreError::ReferenceTaken), _) => Err(ApiError::conflict(
-            "reference_conflict",
+            Conflict::ReferenceTaken,
             "another profile of yours already has this reference",
         )),
         (Err(error), _) => Err(error.into()),

@@ -4,7 +4,7 @@ use lambda_http::http::StatusCode;
 use shared::app::App;
 use shared::attributes::{Attributes, today};
 use shared::envelope::Reply;
-use shared::error::ApiError;
+use shared::error::{ApiError, Conflict};
 use shared::model::{ProfileId, ProfilePatch};
 use shared::request::{if_match, json_body};
 use shared::store::StoreError;
@@ -53,11 +53,11 @@ pub async fn patch(app: &App, request: &Request, id: ProfileId) -> Result<Reply,
         Err(StoreError::NotFound) => Err(ApiError::NotFound),
         Err(StoreError::VersionMismatch) => Err(ApiError::PreconditionFailed),
         Err(StoreError::ReferenceTaken) => Err(ApiError::conflict(
-            "reference_conflict",
+            Conflict::ReferenceTaken,
             "another profile of yours already has this reference",
         )),
         Err(StoreError::Conflict) => Err(ApiError::conflict(
-            "conflict",
+            Conflict::Busy,
             "the profile changed meanwhile, retry",
         )),
         Err(error) => Err(error.into()),

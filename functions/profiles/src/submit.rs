@@ -4,7 +4,7 @@ use lambda_http::http::StatusCode;
 use shared::app::App;
 use shared::attributes::today;
 use shared::envelope::Reply;
-use shared::error::ApiError;
+use shared::error::{ApiError, Conflict, Validation};
 use shared::idempotency::Idempotency;
 use shared::model::{ProfileId, ProfileStatus};
 use shared::request::{if_match, no_body};
@@ -45,7 +45,7 @@ pub async fn submit(app: &App, request: &Request, id: ProfileId) -> Result<Reply
         let problems = profile.attributes.submission_problems(today());
         if !problems.is_empty() {
             return Err(ApiError::Validation {
-                code: "profile_incomplete",
+                kind: Validation::ProfileIncomplete,
                 message: "the profile cannot be submitted yet; see details".to_owned(),
                 details: problems,
             });
@@ -84,7 +84,7 @@ pub async fn submit(app: &App, request: &Request, id: ProfileId) -> Result<Reply
         }
     }
     Err(ApiError::conflict(
-        "conflict",
+        Conflict::Busy,
         "the profile keeps changing; retry",
     ))
 }

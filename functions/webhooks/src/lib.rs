@@ -16,7 +16,7 @@ use lambda_http::{Body, Request, Response};
 use serde::{Deserialize, Serialize};
 use shared::app::App;
 use shared::envelope::Reply;
-use shared::error::{ApiError, Detail};
+use shared::error::{ApiError, Conflict, Detail};
 use shared::http::{record_route, serve};
 use shared::model::{DeliveryAttempt, DeliveryStats, EventType, Webhook, WebhookId};
 use shared::request::{json_body, path_id, query_parameters, route_segments};
@@ -168,7 +168,7 @@ pub async fn create(app: &App, request: &Request) -> Result<Reply, ApiError> {
             secret: &webhook.secret,
         }),
         Err(StoreError::LimitReached) => Err(ApiError::conflict(
-            "webhook_limit_reached",
+            Conflict::WebhookLimitReached,
             "at most 10 webhooks per partner; delete one first",
         )),
         Err(error) => Err(error.into()),
