@@ -43,7 +43,7 @@ impl Idempotency {
                 "1 to 255 visible ASCII characters",
             )
         };
-        let key = value.to_str().map_err(|_| invalid())?.trim();
+        let key = value.to_str().map_err(|_| invalid())?;
         if key.is_empty()
             || key.len() > MAX_KEY_LENGTH
             || !key.bytes().all(|b| b.is_ascii_graphic())

@@ -169,23 +169,29 @@ pub fn path_id<T: std::str::FromStr>(segment: &str) -> Result<T, ApiError> {
     segment.parse().map_err(|_| ApiError::NotFound)
 }
 
-/// The version `If-Match` requires: `"3"`, `W/"3"` or `3`. `None` without the header
-/// or with `*`; a value naming no version can match nothing: 412.
+/// The version `If-Match` requires: `"3"` (an `ETag` this API gave), `W/"3"` or `3`.
+/// `None` without the header or with `*`; anything else is not an `ETag` of ours: 400.
 pub fn if_match(request: &Request) -> Result<Option<u32>, ApiError> {
     let Some(value) = request.headers().get(IF_MATCH) else {
         return Ok(None);
     };
-    let text = value
-        .to_str()
-        .map_err(|_| ApiError::PreconditionFailed)?
-        .trim();
+    let text = value.to_str().unwrap_or_default().trim();
     if text == "*" {
         return Ok(None);
     }
-    let tag = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
-    tag.parse()
-        .map(Some)
-        .map_err(|_| ApiError::PreconditionFailed)
+    let tag = text.strip_prefix("W/").unwrap_or(text);
+    let tag = tag
+        .strip_prefix('"')
+        .and_then(|quoted| quoted.strip_suffix('"'))
+        .unwrap_or(tag);
+    match tag.parse::<u32>() {
+        Ok(version) if tag.bytes().all(|byte| byte.is_ascii_digit()) => Ok(Some(version)),
+        _ => Err(ApiError::invalid_request(
+            "If-Match",
+            "format",
+            "an ETag of this profile, such as \"3\"",
+        )),
+    }
 }
 
 /// The `ETag` of a resource at `version`: `"3"`.

@@ -6,6 +6,7 @@ mod authenticate;
 mod cli_alongside_server;
 mod events;
 mod logs;
+mod openapi;
 mod profiles_http;
 mod queues;
 mod round_trips;

@@ -495,6 +495,14 @@ async fn if_match_protects_against_stale_writes() {
         (412, "precondition_failed")
     );
     assert_eq!(patch("W/\"2\"").await.status, 200);
+    for malformed in ["\"\"", "W/\"x\"", "\"+3\"", "3,4"] {
+        let refused = patch(malformed).await;
+        assert_eq!(
+            (refused.status, refused.error_code()),
+            (400, "invalid_request"),
+            "{malformed}"
+        );
+    }
     let current = app.get_profile(&token, &profile).await;
     assert_eq!(current.body["data"]["version"], 3);
     assert_eq!(current.header("etag"), Some("\"3\""));

@@ -6,6 +6,7 @@ pub mod aws;
 pub mod conformance;
 pub mod event_fixture;
 pub mod fixtures;
+pub mod openapi;
 pub mod queue_conformance;
 pub mod receiver;
 pub mod runtime_api;

@@ -55,6 +55,8 @@ pub enum Command {
     /// Create, list or revoke API keys.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Print the OpenAPI description (`docs/openapi.json` is its committed copy).
+    Openapi,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,7 +1,12 @@
 //! The `partnerb2b` operator tool and local server.
 
+// The OpenAPI description is written as `json!` literals, deeper than the default limit.
+#![recursion_limit = "512"]
+
 pub mod cli;
+pub mod docs;
 pub mod error;
+pub mod openapi;
 pub mod operator;
 pub mod server;
 pub mod storage;
@@ -16,5 +21,9 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Serve { addr } => server::serve(&cli.storage, addr).await,
         Command::Partner(command) => operator::partner(&cli.storage, command).await,
         Command::Key(command) => operator::key(&cli.storage, command).await,
+        Command::Openapi => {
+            print!("{}", openapi::to_json());
+            Ok(())
+        }
     }
 }

@@ -10,6 +10,7 @@ use axum::Router;
 use axum::body::{Body as AxumBody, to_bytes};
 use axum::extract::{Request as AxumRequest, State};
 use axum::response::Response as AxumResponse;
+use lambda_http::http::Method;
 use lambda_http::{Body, Request, Response};
 use shared::app::App;
 use shared::error::ApiError;
@@ -20,6 +21,7 @@ use tokio::net::TcpListener;
 
 use crate::CliError;
 use crate::cli::StorageArgs;
+use crate::docs;
 use crate::operator::create_partner;
 use crate::storage::open_app;
 
@@ -77,6 +79,9 @@ pub async fn run(
 }
 
 async fn dispatch(State(app): State<Arc<App>>, request: AxumRequest) -> AxumResponse {
+    if let Some(page) = docs::page(request.method(), request.uri().path()) {
+        return page;
+    }
     let (parts, body) = request.into_parts();
     let body = match to_bytes(body, MAX_BODY_BYTES + 1).await {
         Ok(bytes) if bytes.is_empty() => Body::Empty,
@@ -97,6 +102,11 @@ async fn dispatch(State(app): State<Arc<App>>, request: AxumRequest) -> AxumResp
         ["profiles", _, "analyses", ..] | ["analyses", ..] => analyses::handle(&app, request).await,
         ["profiles", ..] => profiles::handle(&app, request).await,
         ["webhooks", ..] => webhooks::handle(&app, request).await,
+        ["openapi.json"] if request.method() == Method::GET => return docs::openapi(),
+        ["openapi.json"] => {
+            let not_allowed = ApiError::MethodNotAllowed { allow: "GET" };
+            respond_with(request, |_| async { Err(not_allowed) }).await
+        }
         _ => respond_with(request, |_| async { Err(ApiError::NotFound) }).await,
     };
     into_axum(response)

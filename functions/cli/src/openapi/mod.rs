@@ -1,0 +1,235 @@
+//! The OpenAPI 3.1 description of the partner API, built from the code it describes:
+//! attribute schemas from the catalogue, error codes from the error catalogue. The local
+//! server serves it at `/api/v1/openapi.json`; `docs/openapi.json` is the committed copy
+//! (`partnerb2b openapi > docs/openapi.json`), held to this by a test.
+
+mod operations;
+mod schemas;
+
+use serde_json::{Map, Value, json};
+use shared::error::ERROR_CODES;
+use shared::pagination::{DEFAULT_LIMIT, MAX_LIMIT};
+use shared::webhooks::delivery::RETRY_SCHEDULE;
+use std::time::Duration;
+
+/// The whole description.
+pub fn document() -> Value {
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "PartnerB2B API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "summary": "Submit your customers' data, get an explained credit-trust analysis.",
+            "description": description(),
+            "contact": {"name": "Aberture", "url": "https://aberture.example/partners"}
+        },
+        "servers": [
+            {"url": "http://127.0.0.1:3000", "description": "The local server (`partnerb2b serve`)"}
+        ],
+        "security": [{"bearerAuth": []}],
+        "tags": [
+            {"name": "auth", "description": "API key → access and refresh tokens."},
+            {"name": "attributes", "description": "The attribute catalogue."},
+            {"name": "profiles", "description": "Your customers' data: create, modify, submit, delete."},
+            {"name": "analyses", "description": "Asynchronous, explained analyses of submitted profiles."},
+            {"name": "webhooks", "description": "Be called when an analysis completes."},
+            {"name": "documentation", "description": "This description."}
+        ],
+        "paths": operations::all(),
+        "webhooks": webhooks(),
+        "components": {
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "bearerFormat": "JWT",
+                    "description": "An access token from `POST /api/v1/auth/token/`, valid 1 hour."
+                }
+            },
+            "schemas": schemas::all(),
+            "parameters": parameters(),
+            "headers": headers(),
+            "responses": error_responses()
+        }
+    })
+}
+
+/// The description as pretty JSON, ending with a newline: the form committed.
+pub fn to_json() -> String {
+    let mut text = serde_json::to_string_pretty(&document()).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// `info.description`: conventions, then the error catalogue.
+fn description() -> String {
+    let mut text = String::from(
+        "Every route starts with `/api/v1` and ends with `/` (the same route without it is \
+         accepted). Bodies are UTF-8 JSON (`Content-Type: application/json`, 64 KiB at most). \
+         A success is `{\"data\": …, \"meta\": {\"timestamp\", \"request_id\"}}`; an error is \
+         `{\"error\": {\"code\", \"message\", \"details\"}, \"meta\": …}`, and `x-request-id` \
+         repeats `meta.request_id`. Times are RFC 3339, UTC.\n\n\
+         ## Errors\n\n| status | `error.code` | meaning | what to do |\n|---|---|---|---|\n",
+    );
+    for entry in ERROR_CODES {
+        text.push_str(&format!(
+            "| {} | `{}` | {} | {} |\n",
+            entry.status, entry.code, entry.meaning, entry.action
+        ));
+    }
+    text
+}
+
+fn parameters() -> Value {
+    let id = |name: &str, what: &str| {
+        json!({
+            "name": name,
+            "in": "path",
+            "required": true,
+            "description": format!("The {what}'s id."),
+            "schema": {"type": "string", "format": "uuid"}
+        })
+    };
+    json!({
+        "ProfileId": id("profile_id", "profile"),
+        "AnalysisId": id("analysis_id", "analysis"),
+        "WebhookId": id("webhook_id", "webhook"),
+        "Limit": {
+            "name": "limit",
+            "in": "query",
+            "description": format!("Items per page, {DEFAULT_LIMIT} by default."),
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}
+        },
+        "Cursor": {
+            "name": "cursor",
+            "in": "query",
+            "description": "`meta.next_cursor` of the previous page, with the same filters.",
+            "schema": {"type": "string", "minLength": 1}
+        },
+        "ProfileStatusFilter": {
+            "name": "status",
+            "in": "query",
+            "schema": {"$ref": "#/components/schemas/ProfileStatus"}
+        },
+        "ReferenceFilter": {
+            "name": "reference",
+            "in": "query",
+            "description": "The profile with this reference.",
+            "schema": {"$ref": "#/components/schemas/Reference"}
+        },
+        "IdempotencyKey": {
+            "name": "Idempotency-Key",
+            "in": "header",
+            "description": "Makes a retry safe: the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) and changes nothing; with another request, 422 `idempotency_key_reused`. A UUID is a good key.",
+            "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+            "example": "8d0c6f1e-2b7a-4c1e-9a55-3f1f0c2d4e77"
+        },
+        "IfMatch": {
+            "name": "If-Match",
+            "in": "header",
+            "description": "The `ETag` you read (`\"3\"`): the change applies only to that version, 412 otherwise.",
+            "schema": {"type": "string", "pattern": "^(\\*|(W/)?\"[0-9]{1,9}\"|[0-9]{1,9})$"},
+            "example": "\"3\""
+        }
+    })
+}
+
+fn headers() -> Value {
+    let header = |description: &str, schema: Value| json!({"description": description, "required": true, "schema": schema});
+    json!({
+        "RequestId": header("Repeats `meta.request_id`.", json!({"type": "string", "format": "uuid"})),
+        "ETag": header("The profile's version, for `If-Match`.", json!({"type": "string", "examples": ["\"1\""]})),
+        "Location": header("The profile's URL.", json!({"type": "string"})),
+        "RetryAfter": header("Seconds to wait before retrying.", json!({"type": "string"})),
+        "Allow": header("The methods the route takes.", json!({"type": "string"})),
+        "WWWAuthenticate": header("`Bearer`, with the reason.", json!({"type": "string"}))
+    })
+}
+
+/// One shared response per error status, its `code` limited to the catalogue's codes of
+/// that status.
+fn error_responses() -> Value {
+    let mut responses = Map::new();
+    let mut statuses: Vec<u16> = ERROR_CODES.iter().map(|entry| entry.status).collect();
+    statuses.dedup();
+    for status in statuses {
+        let codes: Vec<&str> = ERROR_CODES
+            .iter()
+            .filter(|entry| entry.status == status)
+            .map(|entry| entry.code)
+            .collect();
+        let meaning = ERROR_CODES
+            .iter()
+            .filter(|entry| entry.status == status)
+            .map(|entry| format!("`{}`: {}", entry.code, entry.meaning))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut headers = json!({"x-request-id": {"$ref": "#/components/headers/RequestId"}});
+        match status {
+            401 => {
+                headers["WWW-Authenticate"] =
+                    json!({"$ref": "#/components/headers/WWWAuthenticate"})
+            }
+            405 => headers["Allow"] = json!({"$ref": "#/components/headers/Allow"}),
+            429 | 503 => {
+                headers["Retry-After"] = json!({"$ref": "#/components/headers/RetryAfter"})
+            }
+            _ => {}
+        }
+        responses.insert(
+            format!("Error{status}"),
+            json!({
+                "description": meaning,
+                "headers": headers,
+                "content": {"application/json": {"schema": {
+                    "allOf": [{"$ref": "#/components/schemas/Error"}],
+                    "properties": {"error": {"properties": {"code": {"enum": codes}}}}
+                }}}
+            }),
+        );
+    }
+    Value::Object(responses)
+}
+
+/// `90 s` → `1 min 30 s`, as people read delays.
+fn human(delay: Duration) -> String {
+    let seconds = delay.as_secs();
+    match (seconds / 3600, seconds % 3600 / 60, seconds % 60) {
+        (0, 0, s) => format!("{s} s"),
+        (0, m, 0) => format!("{m} min"),
+        (h, 0, 0) => format!("{h} h"),
+        (h, m, s) => format!("{h} h {m} min {s} s"),
+    }
+}
+
+/// What the API sends to a partner's webhook (OpenAPI 3.1 `webhooks`).
+fn webhooks() -> Value {
+    let retries: Vec<String> = RETRY_SCHEDULE.iter().map(|delay| human(*delay)).collect();
+    let description = format!(
+        "Signed per Standard Webhooks: verify `webhook-signature` (`v1,<base64 HMAC-SHA256 of \"{{webhook-id}}.{{webhook-timestamp}}.{{body}}\">`, keyed by the secret after its `whsec_` prefix, base64-decoded) and refuse timestamps more than 5 minutes away. Answer 2xx within 10 seconds; anything else is retried after {}. Answer 410 Gone to disable the webhook. The same `webhook-id` may come twice: deduplicate on it.",
+        retries.join(", ")
+    );
+    let delivery = |summary: &str| {
+        json!({
+            "post": {
+                "summary": summary,
+                "description": description,
+                "parameters": [
+                    {"name": "webhook-id", "in": "header", "required": true, "schema": {"type": "string"}},
+                    {"name": "webhook-timestamp", "in": "header", "required": true, "schema": {"type": "string", "description": "Unix seconds."}},
+                    {"name": "webhook-signature", "in": "header", "required": true, "schema": {"type": "string"}}
+                ],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Event"}}}},
+                "responses": {
+                    "200": {"description": "Received; any 2xx will do."},
+                    "410": {"description": "Gone: disable this webhook."}
+                }
+            }
+        })
+    };
+    json!({
+        "analysis.completed": delivery("An analysis completed"),
+        "analysis.failed": delivery("An analysis failed"),
+        "webhook.test": delivery("A test delivery (POST /api/v1/webhooks/{id}/test/)")
+    })
+}

@@ -1,0 +1,427 @@
+//! `paths`: every route the API answers, with the statuses each can answer.
+
+use serde_json::{Value, json};
+
+/// The success body `{"data": <schema>, "meta": Meta}`.
+fn envelope(data: Value) -> Value {
+    json!({
+        "type": "object",
+        "required": ["data", "meta"],
+        "properties": {"data": data, "meta": {"$ref": "#/components/schemas/Meta"}}
+    })
+}
+
+fn schema(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+fn page_of(name: &str) -> Value {
+    json!({
+        "type": "object",
+        "required": ["data", "meta"],
+        "properties": {
+            "data": {"type": "array", "items": schema(name)},
+            "meta": schema("ListMeta")
+        }
+    })
+}
+
+fn header(name: &str) -> Value {
+    json!({"$ref": format!("#/components/headers/{name}")})
+}
+
+/// A successful response: `body` (or none), and the headers it carries.
+fn success(description: &str, body: Option<Value>, headers: &[&str]) -> Value {
+    let mut response =
+        json!({"description": description, "headers": {"x-request-id": header("RequestId")}});
+    for name in headers {
+        response["headers"][*name] = header(&name.replace('-', ""));
+    }
+    if let Some(body) = body {
+        response["content"] = json!({"application/json": {"schema": body}});
+    }
+    response
+}
+
+/// Adds links from a created resource to the operations taking its id as `parameter`.
+fn links(mut response: Value, parameter: &str, operations: &[&str]) -> Value {
+    for operation in operations {
+        response["links"][*operation] = json!({
+            "operationId": operation,
+            "parameters": {parameter: "$response.body#/data/id"}
+        });
+    }
+    response
+}
+
+fn json_body(name: &str, required: bool) -> Value {
+    json!({"required": required, "content": {"application/json": {"schema": schema(name)}}})
+}
+
+/// One operation; `errors` are the error statuses it can answer, each a shared response
+/// in `components/responses`.
+struct Operation<'a> {
+    id: &'a str,
+    tag: &'a str,
+    summary: &'a str,
+    description: &'a str,
+    parameters: &'a [&'a str],
+    body: Option<Value>,
+    success: (u16, Value),
+    errors: Vec<u16>,
+}
+
+impl Operation<'_> {
+    fn json(self) -> Value {
+        let mut responses = serde_json::Map::new();
+        responses.insert(self.success.0.to_string(), self.success.1);
+        for status in self.errors {
+            responses.insert(
+                status.to_string(),
+                json!({"$ref": format!("#/components/responses/Error{status}")}),
+            );
+        }
+        let mut operation = json!({
+            "operationId": self.id,
+            "tags": [self.tag],
+            "summary": self.summary,
+            "responses": responses
+        });
+        if !self.description.is_empty() {
+            operation["description"] = self.description.into();
+        }
+        if !self.parameters.is_empty() {
+            operation["parameters"] = self
+                .parameters
+                .iter()
+                .map(|name| json!({"$ref": format!("#/components/parameters/{name}")}))
+                .collect();
+        }
+        if let Some(body) = self.body {
+            operation["requestBody"] = body;
+        }
+        operation
+    }
+}
+
+/// Drops the bearer requirement for the routes that hand tokens out.
+fn public(mut operation: Value) -> Value {
+    operation["security"] = json!([]);
+    operation
+}
+
+/// Error statuses every authenticated operation can answer.
+const AUTHENTICATED: [u16; 2] = [401, 503];
+/// And those of an operation with a JSON body.
+const WITH_BODY: [u16; 5] = [400, 401, 413, 415, 422];
+
+fn statuses(groups: &[&[u16]]) -> Vec<u16> {
+    let mut all: Vec<u16> = groups
+        .iter()
+        .flat_map(|group| group.iter().copied())
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+pub fn all() -> Value {
+    let profile = || success("The profile.", Some(envelope(schema("Profile"))), &["ETag"]);
+    let token = Operation {
+        id: "createToken",
+        tag: "auth",
+        summary: "Exchange an API key for tokens",
+        description: "Answers an access token (1 hour) and a refresh token (1 week). A mistyped key is refused without a lookup: its checksum fails.",
+        parameters: &[],
+        body: Some(json_body("TokenRequest", true)),
+        success: (
+            200,
+            success("The tokens.", Some(envelope(schema("TokenPair"))), &[]),
+        ),
+        errors: statuses(&[&WITH_BODY, &[503]]),
+    };
+    let refresh = Operation {
+        id: "refreshToken",
+        tag: "auth",
+        summary: "Exchange a refresh token for a new access token",
+        description: "The refresh token stays valid until it expires, unless its API key is revoked.",
+        parameters: &[],
+        body: Some(json_body("RefreshRequest", true)),
+        success: (
+            200,
+            success(
+                "The new access token.",
+                Some(envelope(schema("AccessToken"))),
+                &[],
+            ),
+        ),
+        errors: statuses(&[&WITH_BODY, &[503]]),
+    };
+    let attributes = Operation {
+        id: "listAttributes",
+        tag: "attributes",
+        summary: "List the attribute catalogue",
+        description: "Every attribute a profile can carry, with its type, bounds and whether submission needs it. `meta.catalogue_version` changes when the catalogue does; it only grows.",
+        parameters: &[],
+        body: None,
+        success: (200, success("The catalogue.", Some(catalogue_page()), &[])),
+        errors: statuses(&[&[400, 401]]),
+    };
+    let create_profile = Operation {
+        id: "createProfile",
+        tag: "profiles",
+        summary: "Create a profile",
+        description: "Creates a `draft`; attributes may come now or later, each checked on arrival. `missing_attributes` lists what submission still needs. With `Idempotency-Key`, a retry answers the first response again, with `Idempotent-Replayed: true`.",
+        parameters: &["IdempotencyKey"],
+        body: Some(json_body("ProfileCreate", true)),
+        success: (
+            201,
+            links(
+                success(
+                    "The profile created.",
+                    Some(envelope(schema("Profile"))),
+                    &["ETag", "Location"],
+                ),
+                "profile_id",
+                &[
+                    "getProfile",
+                    "updateProfile",
+                    "submitProfile",
+                    "requestAnalysis",
+                    "listProfileAnalyses",
+                    "deleteProfile",
+                ],
+            ),
+        ),
+        errors: statuses(&[&WITH_BODY, &AUTHENTICATED, &[409]]),
+    };
+    let list_profiles = Operation {
+        id: "listProfiles",
+        tag: "profiles",
+        summary: "List your profiles",
+        description: "Newest first, a page at a time; filter by `status` or `reference`.",
+        parameters: &["Limit", "Cursor", "ProfileStatusFilter", "ReferenceFilter"],
+        body: None,
+        success: (
+            200,
+            success("A page of profiles.", Some(page_of("Profile")), &[]),
+        ),
+        errors: statuses(&[&[400], &AUTHENTICATED]),
+    };
+    let get_profile = Operation {
+        id: "getProfile",
+        tag: "profiles",
+        summary: "Read a profile",
+        description: "",
+        parameters: &[],
+        body: None,
+        success: (200, profile()),
+        errors: statuses(&[&[404], &AUTHENTICATED]),
+    };
+    let update_profile = Operation {
+        id: "updateProfile",
+        tag: "profiles",
+        summary: "Modify a profile",
+        description: "A JSON merge patch: members given are set, `null` removes. A submitted profile goes back to `draft` when it changes; its analyses keep the version they read. With `If-Match`, the change applies only to that version (412 otherwise).",
+        parameters: &["IfMatch"],
+        body: Some(json_body("ProfilePatch", true)),
+        success: (200, profile()),
+        errors: statuses(&[&WITH_BODY, &AUTHENTICATED, &[404, 409, 412]]),
+    };
+    let delete_profile = Operation {
+        id: "deleteProfile",
+        tag: "profiles",
+        summary: "Delete a profile and everything derived from it",
+        description: "Erasure (GDPR art. 17): the profile, its submitted versions and its analyses. Its reference becomes free again.",
+        parameters: &[],
+        body: None,
+        success: (204, success("Deleted.", None, &[])),
+        errors: statuses(&[&[404], &AUTHENTICATED]),
+    };
+    let submit_profile = Operation {
+        id: "submitProfile",
+        tag: "profiles",
+        summary: "Submit a profile",
+        description: "Freezes the current version for analysis once every required attribute is there and consistent; 422 `profile_incomplete` lists what is not. Submitting the version already submitted answers it again. No body, or `{}`.",
+        parameters: &["IfMatch", "IdempotencyKey"],
+        body: None,
+        success: (200, profile()),
+        errors: statuses(&[&WITH_BODY, &AUTHENTICATED, &[404, 409, 412]]),
+    };
+    let request_analysis = Operation {
+        id: "requestAnalysis",
+        tag: "analyses",
+        summary: "Request an analysis of a profile",
+        description: "Asynchronous: answers a `pending` analysis of the submitted version at once; read it, or subscribe a webhook to `analysis.completed`. No body, or `{}`.",
+        parameters: &["IdempotencyKey"],
+        body: None,
+        success: (
+            202,
+            links(
+                success(
+                    "The analysis, pending.",
+                    Some(envelope(schema("Analysis"))),
+                    &[],
+                ),
+                "analysis_id",
+                &["getAnalysis"],
+            ),
+        ),
+        errors: statuses(&[&WITH_BODY, &AUTHENTICATED, &[404, 409]]),
+    };
+    let list_analyses = Operation {
+        id: "listProfileAnalyses",
+        tag: "analyses",
+        summary: "List a profile's analyses",
+        description: "Newest first.",
+        parameters: &["Limit", "Cursor"],
+        body: None,
+        success: (
+            200,
+            success("A page of analyses.", Some(page_of("Analysis")), &[]),
+        ),
+        errors: statuses(&[&[400, 404], &AUTHENTICATED]),
+    };
+    let get_analysis = Operation {
+        id: "getAnalysis",
+        tag: "analyses",
+        summary: "Read an analysis",
+        description: "`result` once `completed`: score, grade, decision, the metrics, each rule and factor explained, and counterfactuals.",
+        parameters: &[],
+        body: None,
+        success: (
+            200,
+            success("The analysis.", Some(envelope(schema("Analysis"))), &[]),
+        ),
+        errors: statuses(&[&[404], &AUTHENTICATED]),
+    };
+    let create_webhook = Operation {
+        id: "createWebhook",
+        tag: "webhooks",
+        summary: "Configure a webhook",
+        description: "The response carries the signing secret, this once only. Deliveries follow Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`); failed ones are retried for about a day. At most 10 webhooks.",
+        parameters: &[],
+        body: Some(json_body("WebhookCreate", true)),
+        success: (
+            201,
+            links(
+                success(
+                    "The webhook, with its secret.",
+                    Some(envelope(schema("WebhookCreated"))),
+                    &[],
+                ),
+                "webhook_id",
+                &["getWebhook", "testWebhook", "deleteWebhook"],
+            ),
+        ),
+        errors: statuses(&[&WITH_BODY, &AUTHENTICATED, &[409]]),
+    };
+    let list_webhooks = Operation {
+        id: "listWebhooks",
+        tag: "webhooks",
+        summary: "List your webhooks",
+        description: "All of them (10 at most), with delivery statistics.",
+        parameters: &[],
+        body: None,
+        success: (
+            200,
+            success("Your webhooks.", Some(page_of("Webhook")), &[]),
+        ),
+        errors: statuses(&[&[400], &AUTHENTICATED]),
+    };
+    let get_webhook = Operation {
+        id: "getWebhook",
+        tag: "webhooks",
+        summary: "Read a webhook",
+        description: "With its delivery statistics and latest attempts; never its secret.",
+        parameters: &[],
+        body: None,
+        success: (
+            200,
+            success("The webhook.", Some(envelope(schema("Webhook"))), &[]),
+        ),
+        errors: statuses(&[&[404], &AUTHENTICATED]),
+    };
+    let delete_webhook = Operation {
+        id: "deleteWebhook",
+        tag: "webhooks",
+        summary: "Delete a webhook",
+        description: "Deliveries still queued for it are dropped.",
+        parameters: &[],
+        body: None,
+        success: (204, success("Deleted.", None, &[])),
+        errors: statuses(&[&[404], &AUTHENTICATED]),
+    };
+    let test_webhook = Operation {
+        id: "testWebhook",
+        tag: "webhooks",
+        summary: "Send a test delivery",
+        description: "Queues a signed `webhook.test` delivery, retried like any event.",
+        parameters: &[],
+        body: None,
+        success: (
+            202,
+            success(
+                "The delivery queued.",
+                Some(envelope(schema("TestQueued"))),
+                &[],
+            ),
+        ),
+        errors: statuses(&[&[404], &AUTHENTICATED]),
+    };
+    let openapi = Operation {
+        id: "getOpenApi",
+        tag: "documentation",
+        summary: "This description",
+        description: "Served by the local server, and rendered at `/docs/`.",
+        parameters: &[],
+        body: None,
+        success: (
+            200,
+            json!({"description": "The OpenAPI description.", "content": {"application/json": {"schema": {"type": "object"}}}}),
+        ),
+        errors: Vec::new(),
+    };
+    let profile_id = json!([{"$ref": "#/components/parameters/ProfileId"}]);
+    let analysis_id = json!([{"$ref": "#/components/parameters/AnalysisId"}]);
+    let webhook_id = json!([{"$ref": "#/components/parameters/WebhookId"}]);
+    json!({
+        "/api/v1/auth/token/": {"post": public(token.json())},
+        "/api/v1/auth/token/refresh/": {"post": public(refresh.json())},
+        "/api/v1/attributes/": {"get": attributes.json()},
+        "/api/v1/profiles/": {"post": create_profile.json(), "get": list_profiles.json()},
+        "/api/v1/profiles/{profile_id}/": {
+            "parameters": profile_id,
+            "get": get_profile.json(),
+            "patch": update_profile.json(),
+            "delete": delete_profile.json()
+        },
+        "/api/v1/profiles/{profile_id}/submit/": {"parameters": profile_id, "post": submit_profile.json()},
+        "/api/v1/profiles/{profile_id}/analyses/": {
+            "parameters": profile_id,
+            "post": request_analysis.json(),
+            "get": list_analyses.json()
+        },
+        "/api/v1/analyses/{analysis_id}/": {"parameters": analysis_id, "get": get_analysis.json()},
+        "/api/v1/webhooks/": {"post": create_webhook.json(), "get": list_webhooks.json()},
+        "/api/v1/webhooks/{webhook_id}/": {
+            "parameters": webhook_id,
+            "get": get_webhook.json(),
+            "delete": delete_webhook.json()
+        },
+        "/api/v1/webhooks/{webhook_id}/test/": {"parameters": webhook_id, "post": test_webhook.json()},
+        "/api/v1/openapi.json": {"get": public(openapi.json())}
+    })
+}
+
+/// `GET /api/v1/attributes/`: a list whose `meta` also gives the catalogue's version.
+fn catalogue_page() -> Value {
+    json!({
+        "type": "object",
+        "required": ["data", "meta"],
+        "properties": {
+            "data": {"type": "array", "items": schema("AttributeDefinition")},
+            "meta": schema("CatalogueMeta")
+        }
+    })
+}

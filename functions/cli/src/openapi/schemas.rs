@@ -1,0 +1,499 @@
+//! `components/schemas`: the bodies partners send and receive. Attribute schemas come
+//! from the catalogue and error codes from the error catalogue, so neither can drift;
+//! the rest mirrors the handlers' view types, held to them by the tests that validate
+//! every response of a full run against this description (`tests/it/openapi.rs`).
+
+use serde_json::{Map, Value, json};
+use shared::catalogue::{ATTRIBUTES, Attribute, Kind, MAX_MONEY_CENTS};
+use shared::error::ERROR_CODES;
+
+/// Every named schema.
+pub fn all() -> Value {
+    json!({
+        "Meta": meta(),
+        "ListMeta": meta_with(
+            "`meta` of a list: `next_cursor` is `null` on the last page.",
+            "next_cursor",
+            json!({
+                "type": ["string", "null"],
+                "description": "Pass it as `cursor` to read the next page."
+            }),
+        ),
+        "CatalogueMeta": meta_with(
+            "`meta` of the catalogue, with its version.",
+            "catalogue_version",
+            json!({"type": "string", "examples": [shared::catalogue::CATALOGUE_VERSION]}),
+        ),
+        "Error": error(),
+        "Detail": {
+            "type": "object",
+            "required": ["field", "code", "message"],
+            "properties": {
+                "field": {
+                    "type": "string",
+                    "description": "A JSON pointer into the body (`/attributes/loan_amount`), or the name of a query parameter or header.",
+                    "examples": ["/attributes/loan_amount"]
+                },
+                "code": {
+                    "type": "string",
+                    "description": "What is wrong with it: `required`, `unknown_field`, `unknown_attribute`, `duplicate_field`, `type`, `format`, `min`, `max`, `enum`, `url` (a webhook URL the policy refuses), `reused` (an `Idempotency-Key`), `unknown_parameter`, `repeated` (a query parameter given twice), `range` (`limit`).",
+                    "examples": ["max"]
+                },
+                "message": {"type": "string", "examples": ["at most 1000000000 EUR"]}
+            }
+        },
+        "TokenRequest": {
+            "type": "object",
+            "required": ["apiKey"],
+            "additionalProperties": false,
+            "properties": {
+                "apiKey": {
+                    "type": "string",
+                    "description": "Your API key (`pb2b_…`). `api_key` is accepted too.",
+                    "examples": ["pb2b_7Hq2kR9xLm4Tn8Vb3Wc5Yd0QeC2x4"]
+                }
+            }
+        },
+        "TokenPair": {
+            "type": "object",
+            "required": ["access", "refresh", "access_expire", "refresh_expire", "token_type", "expires_in"],
+            "properties": {
+                "access": {"type": "string", "description": "The access token (JWT), valid 1 hour."},
+                "refresh": {"type": "string", "description": "The refresh token (JWT), valid 1 week."},
+                "access_expire": timestamp("When the access token expires."),
+                "refresh_expire": timestamp("When the refresh token expires."),
+                "token_type": {"const": "Bearer"},
+                "expires_in": {"type": "integer", "description": "Seconds the access token lives.", "examples": [3600]}
+            }
+        },
+        "RefreshRequest": {
+            "type": "object",
+            "required": ["refresh"],
+            "additionalProperties": false,
+            "properties": {
+                "refresh": {"type": "string", "description": "The refresh token. The spec's first spelling `refresg` is accepted too."}
+            }
+        },
+        "AccessToken": {
+            "type": "object",
+            "required": ["access", "access_expire", "token_type", "expires_in"],
+            "properties": {
+                "access": {"type": "string", "description": "A new access token (JWT), valid 1 hour."},
+                "access_expire": timestamp("When the access token expires."),
+                "token_type": {"const": "Bearer"},
+                "expires_in": {"type": "integer", "examples": [3600]}
+            }
+        },
+        "AttributeDefinition": attribute_definition(),
+        "Attributes": attributes(false),
+        "AttributesPatch": attributes(true),
+        "Reference": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 128,
+            "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]+$",
+            "description": "Your own identifier for the profile, unique among your profiles.",
+            "examples": ["dossier-2026-0042"]
+        },
+        "ProfileCreate": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+                "reference": {"$ref": "#/components/schemas/Reference"},
+                "attributes": {"$ref": "#/components/schemas/Attributes"}
+            }
+        },
+        "ProfilePatch": {
+            "type": "object",
+            "description": "A JSON merge patch (RFC 7396): members set, `null` removes.",
+            "additionalProperties": false,
+            "properties": {
+                "reference": {"oneOf": [{"$ref": "#/components/schemas/Reference"}, {"type": "null"}]},
+                "attributes": {"$ref": "#/components/schemas/AttributesPatch"}
+            }
+        },
+        "ProfileStatus": {"type": "string", "enum": ["draft", "submitted"]},
+        "Profile": {
+            "type": "object",
+            "required": ["id", "reference", "status", "version", "attributes", "missing_attributes", "created_at", "updated_at", "submitted_at", "submitted_version"],
+            "properties": {
+                "id": id("The profile's id."),
+                "reference": {"oneOf": [{"$ref": "#/components/schemas/Reference"}, {"type": "null"}]},
+                "status": {"$ref": "#/components/schemas/ProfileStatus"},
+                "version": {"type": "integer", "minimum": 1, "description": "Grows with every change; the `ETag`."},
+                "attributes": {"$ref": "#/components/schemas/Attributes"},
+                "missing_attributes": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "Attributes submission still needs."
+                },
+                "created_at": timestamp(""),
+                "updated_at": timestamp(""),
+                "submitted_at": nullable_timestamp("When the profile was last submitted."),
+                "submitted_version": {"type": ["integer", "null"], "description": "The version last submitted: the one analyses read."}
+            }
+        },
+        "AnalysisStatus": {"type": "string", "enum": ["pending", "completed", "failed"]},
+        "Analysis": {
+            "type": "object",
+            "required": ["id", "profile_id", "profile_version", "status", "created_at", "completed_at", "result", "failure_reason"],
+            "properties": {
+                "id": id("The analysis's id."),
+                "profile_id": id("The profile analysed."),
+                "profile_version": {"type": "integer", "minimum": 1, "description": "The submitted version analysed."},
+                "status": {"$ref": "#/components/schemas/AnalysisStatus"},
+                "created_at": timestamp(""),
+                "completed_at": nullable_timestamp("When the analysis completed or failed."),
+                "result": {
+                    "oneOf": [{"$ref": "#/components/schemas/AnalysisResult"}, {"type": "null"}],
+                    "description": "Once `completed`."
+                },
+                "failure_reason": {"type": ["string", "null"], "description": "Once `failed`."}
+            }
+        },
+        "AnalysisResult": {
+            "type": "object",
+            "description": "The explained result; every rule and factor is described in the model's documentation (docs/modele-analyse.md).",
+            "required": ["score", "grade", "decision", "model_version", "metrics", "rules", "factors", "counterfactuals"],
+            "properties": {
+                "score": {"type": "integer", "minimum": 0, "maximum": 1000},
+                "grade": {"type": "string", "enum": ["A", "B", "C", "D", "E"]},
+                "decision": {"type": "string", "enum": ["favorable", "review", "unfavorable"]},
+                "model_version": {"type": "string", "examples": [scoring::MODEL_VERSION]},
+                "metrics": {"$ref": "#/components/schemas/Metrics"},
+                "rules": {"type": "array", "items": {"$ref": "#/components/schemas/Rule"}},
+                "factors": {"type": "array", "items": {"$ref": "#/components/schemas/Factor"}},
+                "counterfactuals": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/Counterfactual"},
+                    "description": "Single changes that would make every hard rule pass; empty when they all pass."
+                }
+            }
+        },
+        "Metrics": {
+            "type": "object",
+            "description": "Money in euros (2 decimals); rates as fractions (0.35 is 35 %).",
+            "required": ["monthly_income", "monthly_loan_payment", "monthly_insurance", "effort_rate_before", "effort_rate_after", "residual_income", "residual_income_floor", "loan_to_value", "age_at_maturity", "max_monthly_payment", "max_loan_amount"],
+            "properties": {
+                "monthly_income": euros(),
+                "monthly_loan_payment": euros(),
+                "monthly_insurance": euros(),
+                "effort_rate_before": {"type": "number"},
+                "effort_rate_after": {"type": "number"},
+                "residual_income": euros(),
+                "residual_income_floor": euros(),
+                "loan_to_value": {"type": ["number", "null"], "description": "`null` unless a mortgage with a property value."},
+                "age_at_maturity": {"type": "integer"},
+                "max_monthly_payment": euros(),
+                "max_loan_amount": euros()
+            }
+        },
+        "Rule": {
+            "type": "object",
+            "required": ["code", "status", "value", "threshold", "message"],
+            "properties": {
+                "code": {"type": "string", "enum": ["HCSF_EFFORT_RATE", "HCSF_DURATION", "RESIDUAL_INCOME", "AGE_AT_MATURITY", "EMPLOYMENT_STABILITY", "DOWN_PAYMENT", "SAVINGS", "BANKING_INCIDENTS", "FICP"]},
+                "status": {"type": "string", "enum": ["pass", "warn", "fail"]},
+                "value": {"type": ["number", "null"]},
+                "threshold": {"type": ["number", "null"]},
+                "message": {"type": "string"}
+            }
+        },
+        "Factor": {
+            "type": "object",
+            "description": "A signed contribution: `score = clamp(600 + Σ impact, 0, 1000)`.",
+            "required": ["code", "impact", "message"],
+            "properties": {
+                "code": {"type": "string", "enum": ["EFFORT_RATE", "RESIDUAL_INCOME", "EMPLOYMENT_STABILITY", "AGE_AT_MATURITY", "LOAN_DURATION", "LOAN_TO_VALUE", "SAVINGS", "BANKING_INCIDENTS", "FICP"]},
+                "impact": {"type": "integer"},
+                "message": {"type": "string"}
+            }
+        },
+        "Counterfactual": {
+            "type": "object",
+            "required": ["change", "value", "effect"],
+            "properties": {
+                "change": {"type": "string", "enum": ["loan_amount", "loan_duration_months", "down_payment"]},
+                "value": {"type": "number"},
+                "effect": {"type": "string"}
+            }
+        },
+        "EventType": {
+            "type": "string",
+            "enum": ["analysis.completed", "analysis.failed", "webhook.test"],
+            "description": "`webhook.test` is sent by the test route only, never subscribed to."
+        },
+        "WebhookCreate": {
+            "type": "object",
+            "required": ["url"],
+            "additionalProperties": false,
+            "properties": {
+                "url": {
+                    "type": "string",
+                    "format": "uri",
+                    "description": "An `https://` URL on port 443 whose name resolves to public addresses only.",
+                    "examples": ["https://partenaire.example/webhooks/aberture"]
+                },
+                "events": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {"type": "string", "enum": ["analysis.completed", "analysis.failed"]},
+                    "description": "Both when absent."
+                },
+                "description": {"type": ["string", "null"], "maxLength": 256}
+            }
+        },
+        "Webhook": {
+            "type": "object",
+            "required": ["id", "url", "events", "description", "enabled", "disabled_reason", "created_at", "stats", "recent_attempts"],
+            "properties": webhook_properties()
+        },
+        "WebhookCreated": webhook_created(),
+        "DeliveryStats": {
+            "type": "object",
+            "required": ["attempts", "delivered", "failed", "last_attempt_at", "last_delivered_at"],
+            "properties": {
+                "attempts": {"type": "integer", "minimum": 0},
+                "delivered": {"type": "integer", "minimum": 0},
+                "failed": {"type": "integer", "minimum": 0, "description": "Deliveries abandoned after their last attempt."},
+                "last_attempt_at": nullable_timestamp(""),
+                "last_delivered_at": nullable_timestamp("")
+            }
+        },
+        "DeliveryAttempt": {
+            "type": "object",
+            "required": ["delivery_id", "event_type", "attempt", "at", "outcome", "status", "error", "duration_ms"],
+            "properties": {
+                "delivery_id": {"type": "string", "description": "The `webhook-id` header, the same for every attempt of one delivery."},
+                "event_type": {"$ref": "#/components/schemas/EventType"},
+                "attempt": {"type": "integer", "minimum": 1},
+                "at": timestamp(""),
+                "outcome": {"type": "string", "enum": ["delivered", "retrying", "failed", "disabled"]},
+                "status": {"type": ["integer", "null"], "description": "Your endpoint's HTTP status, when it answered."},
+                "error": {"type": ["string", "null"], "description": "Why the attempt failed without a status."},
+                "duration_ms": {"type": "integer", "minimum": 0}
+            }
+        },
+        "TestQueued": {
+            "type": "object",
+            "required": ["webhook_id", "delivery_id", "event_type"],
+            "properties": {
+                "webhook_id": id("The webhook tested."),
+                "delivery_id": {"type": "string", "description": "The `webhook-id` the delivery will carry."},
+                "event_type": {"const": "webhook.test"}
+            }
+        },
+        "Event": {
+            "type": "object",
+            "description": "The body of a webhook delivery.",
+            "required": ["id", "type", "created_at", "data"],
+            "properties": {
+                "id": {"type": "string", "description": "The event's id (`evt_…`)."},
+                "type": {"$ref": "#/components/schemas/EventType"},
+                "created_at": timestamp(""),
+                "data": {
+                    "type": "object",
+                    "description": "Ids and status only: read the analysis for its result. `analysis.*` carry `analysis_id`, `profile_id`, `status` and the profile's `reference` when it has one; `webhook.test` carries `webhook_id`.",
+                    "properties": {
+                        "analysis_id": id(""),
+                        "profile_id": id(""),
+                        "reference": {"type": "string"},
+                        "status": {"$ref": "#/components/schemas/AnalysisStatus"},
+                        "webhook_id": id("")
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// `Meta` with one more member, required.
+fn meta_with(description: &str, name: &str, schema: Value) -> Value {
+    let mut meta = meta();
+    meta["description"] = description.into();
+    meta["properties"][name] = schema;
+    if let Some(required) = meta["required"].as_array_mut() {
+        required.push(name.into());
+    }
+    meta
+}
+
+fn meta() -> Value {
+    json!({
+        "type": "object",
+        "required": ["timestamp", "request_id"],
+        "properties": {
+            "timestamp": timestamp("When the response was made."),
+            "request_id": {
+                "type": "string",
+                "format": "uuid",
+                "description": "Also in the `x-request-id` header: quote it when you contact us."
+            }
+        }
+    })
+}
+
+fn error() -> Value {
+    let codes: Vec<&str> = ERROR_CODES.iter().map(|entry| entry.code).collect();
+    json!({
+        "type": "object",
+        "required": ["error", "meta"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message", "details"],
+                "properties": {
+                    "code": {
+                        "type": "string",
+                        "enum": codes,
+                        "description": "Stable: match on it. The catalogue in `info.description` says what each means and what to do."
+                    },
+                    "message": {"type": "string", "description": "For people; it may change."},
+                    "details": {"type": "array", "items": {"$ref": "#/components/schemas/Detail"}}
+                }
+            },
+            "meta": {"$ref": "#/components/schemas/Meta"}
+        }
+    })
+}
+
+fn attribute_definition() -> Value {
+    json!({
+        "type": "object",
+        "required": ["name", "type", "unit", "allowed_values", "min", "max", "required", "required_if", "category", "description", "used_in_scoring"],
+        "properties": {
+            "name": {"type": "string", "enum": ATTRIBUTES.iter().map(|attribute| attribute.name).collect::<Vec<_>>()},
+            "type": {"type": "string", "enum": ["integer", "decimal", "boolean", "date", "enum"]},
+            "unit": {"type": ["string", "null"], "enum": ["EUR", "percent", "months", null]},
+            "allowed_values": {"type": ["array", "null"], "items": {"type": "string"}},
+            "min": {"type": ["number", "null"]},
+            "max": {"type": ["number", "null"]},
+            "required": {"type": "boolean", "description": "Submission needs it, whatever the loan."},
+            "required_if": {
+                "type": ["object", "null"],
+                "description": "A condition under which submission needs it.",
+                "examples": [{"loan_type": "mortgage"}]
+            },
+            "category": {"type": "string", "enum": ["identity", "household", "employment", "income", "charges", "assets", "loan", "history"]},
+            "description": {
+                "type": "object",
+                "required": ["fr", "en"],
+                "properties": {"fr": {"type": "string"}, "en": {"type": "string"}}
+            },
+            "used_in_scoring": {"type": "boolean"}
+        }
+    })
+}
+
+/// The attributes object, one property per catalogue entry; `nullable` for a merge patch.
+fn attributes(nullable: bool) -> Value {
+    let properties: Map<String, Value> = ATTRIBUTES
+        .iter()
+        .map(|attribute| {
+            let schema = attribute_value(attribute);
+            let schema = if nullable {
+                json!({"oneOf": [schema, {"type": "null"}]})
+            } else {
+                schema
+            };
+            (attribute.name.to_owned(), schema)
+        })
+        .collect();
+    let description = if nullable {
+        "Attributes to set; `null` removes one. Names and rules: GET /api/v1/attributes/."
+    } else {
+        "The profile's attributes; names and rules: GET /api/v1/attributes/."
+    };
+    json!({
+        "type": "object",
+        "description": description,
+        "additionalProperties": false,
+        "properties": properties
+    })
+}
+
+fn attribute_value(attribute: &Attribute) -> Value {
+    let max_money = MAX_MONEY_CENTS as f64 / 100.0;
+    let mut schema = match attribute.kind {
+        Kind::Integer { min, max } => json!({"type": "integer", "minimum": min, "maximum": max}),
+        Kind::Money { positive: true } => {
+            json!({"type": "number", "exclusiveMinimum": 0, "maximum": max_money})
+        }
+        Kind::Money { positive: false } => {
+            json!({"type": "number", "minimum": 0, "maximum": max_money})
+        }
+        Kind::Percent { max_hundredths } => {
+            json!({"type": "number", "minimum": 0, "maximum": max_hundredths as f64 / 100.0})
+        }
+        Kind::Boolean => json!({"type": "boolean"}),
+        Kind::PastDate => json!({"type": "string", "format": "date"}),
+        Kind::Enum(values) => json!({"type": "string", "enum": values}),
+    };
+    let mut description = attribute.description_en.to_owned();
+    if matches!(attribute.kind, Kind::Money { .. } | Kind::Percent { .. }) {
+        description.push_str(" At most two decimals.");
+    }
+    if attribute.kind == Kind::PastDate {
+        description.push_str(" Not in the future.");
+    }
+    schema["description"] = description.into();
+    schema
+}
+
+/// The webhook as created: with its secret, this once.
+fn webhook_created() -> Value {
+    let mut properties = webhook_properties();
+    properties["secret"] = json!({
+        "type": "string",
+        "pattern": "^whsec_",
+        "description": "The signing secret (Standard Webhooks), shown this once only."
+    });
+    json!({
+        "type": "object",
+        "required": ["id", "url", "events", "description", "enabled", "disabled_reason", "created_at", "stats", "recent_attempts", "secret"],
+        "properties": properties
+    })
+}
+
+fn webhook_properties() -> Value {
+    json!({
+        "id": id("The webhook's id."),
+        "url": {"type": "string", "format": "uri"},
+        "events": {"type": "array", "items": {"$ref": "#/components/schemas/EventType"}},
+        "description": {"type": ["string", "null"]},
+        "enabled": {"type": "boolean", "description": "`false` once your endpoint answered 410 Gone."},
+        "disabled_reason": {"type": ["string", "null"]},
+        "created_at": timestamp(""),
+        "stats": {"$ref": "#/components/schemas/DeliveryStats"},
+        "recent_attempts": {
+            "type": "array",
+            "items": {"$ref": "#/components/schemas/DeliveryAttempt"},
+            "description": "The latest delivery attempts, newest first."
+        }
+    })
+}
+
+fn id(description: &str) -> Value {
+    json!({"type": "string", "format": "uuid", "description": description})
+}
+
+fn timestamp(description: &str) -> Value {
+    let mut schema =
+        json!({"type": "string", "format": "date-time", "examples": ["2026-11-25T13:08:18Z"]});
+    if !description.is_empty() {
+        schema["description"] = description.into();
+    }
+    schema
+}
+
+fn nullable_timestamp(description: &str) -> Value {
+    let mut schema = json!({"type": ["string", "null"], "format": "date-time"});
+    if !description.is_empty() {
+        schema["description"] = description.into();
+    }
+    schema
+}
+
+fn euros() -> Value {
+    json!({"type": "number", "description": "Euros."})
+}

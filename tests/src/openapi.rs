@@ -1,0 +1,174 @@
+//! The OpenAPI description as a test oracle: [`Description::check`] holds a response the
+//! server gave to what the description says of that operation and status. Objects are
+//! checked closed (`additionalProperties: false` where the description leaves them
+//! open), so a member a handler adds without describing it fails the tests too.
+
+use std::collections::BTreeSet;
+
+use jsonschema::Validator;
+use serde_json::{Value, json};
+
+use crate::app::TestResponse;
+
+pub struct Description {
+    document: Value,
+    /// The document with every object schema closed, for validation.
+    closed: Value,
+}
+
+impl Default for Description {
+    fn default() -> Self {
+        let document = partnerb2b::openapi::document();
+        let mut closed = document.clone();
+        close(&mut closed);
+        Self { document, closed }
+    }
+}
+
+impl Description {
+    pub fn document(&self) -> &Value {
+        &self.document
+    }
+
+    /// The path template of `path` (`/api/v1/profiles/{profile_id}/` for a concrete
+    /// profile path), if the description has one.
+    pub fn template(&self, path: &str) -> Option<String> {
+        let path = path.split('?').next().unwrap_or(path);
+        let segments: Vec<&str> = path.split('/').collect();
+        self.paths().into_iter().find(|template| {
+            let pattern: Vec<&str> = template.split('/').collect();
+            pattern.len() == segments.len()
+                && pattern.iter().zip(&segments).all(|(pattern, segment)| {
+                    pattern.starts_with('{') && !segment.is_empty() || pattern == segment
+                })
+        })
+    }
+
+    pub fn paths(&self) -> Vec<String> {
+        self.document["paths"]
+            .as_object()
+            .map(|paths| paths.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The methods the description gives `template`, upper case.
+    pub fn methods(&self, template: &str) -> BTreeSet<String> {
+        self.document["paths"][template]
+            .as_object()
+            .map(|item| {
+                item.keys()
+                    .filter(|key| *key != "parameters")
+                    .map(|method| method.to_uppercase())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Panics unless `response` is what the description says `method path` answers
+    /// with its status: a documented status, the headers it requires, a body valid
+    /// against its schema (or no body where none is described).
+    pub fn check(&self, method: &str, path: &str, response: &TestResponse) {
+        let what = format!("{method} {path} → {}", response.status);
+        let template = self
+            .template(path)
+            .unwrap_or_else(|| panic!("{what}: no such path in the description"));
+        let pointer = format!(
+            "/paths/{}/{}/responses/{}",
+            escape(&template),
+            method.to_lowercase(),
+            response.status
+        );
+        let mut described = self
+            .closed
+            .pointer(&pointer)
+            .unwrap_or_else(|| panic!("{what}: status not described ({pointer})"))
+            .clone();
+        let mut pointer = pointer;
+        if let Some(reference) = described["$ref"].as_str() {
+            pointer = reference.trim_start_matches('#').to_owned();
+            described = self
+                .closed
+                .pointer(&pointer)
+                .cloned()
+                .unwrap_or(Value::Null);
+        }
+        if let Some(headers) = described["headers"].as_object() {
+            for (name, header) in headers {
+                let header = self.resolve(header);
+                if header["required"] == true {
+                    assert!(
+                        response.header(name).is_some(),
+                        "{what}: header {name} missing"
+                    );
+                }
+            }
+        }
+        match described.pointer("/content/application~1json/schema") {
+            Some(_) => {
+                let schema_pointer = format!("#{pointer}/content/application~1json/schema");
+                let validator = self.validator(&schema_pointer);
+                let problems: Vec<String> = validator
+                    .iter_errors(&response.body)
+                    .map(|error| format!("{} at {}", error, error.instance_path()))
+                    .collect();
+                assert!(
+                    problems.is_empty(),
+                    "{what}: the body breaks the description:\n{}\nbody: {:#}",
+                    problems.join("\n"),
+                    response.body
+                );
+            }
+            None => assert!(
+                response.body.is_null(),
+                "{what}: a body where none is described: {}",
+                response.body
+            ),
+        }
+    }
+
+    fn resolve<'a>(&'a self, value: &'a Value) -> &'a Value {
+        match value["$ref"].as_str() {
+            Some(reference) => self
+                .closed
+                .pointer(reference.trim_start_matches('#'))
+                .unwrap_or(value),
+            None => value,
+        }
+    }
+
+    fn validator(&self, pointer: &str) -> Validator {
+        let mut root = self.closed.clone();
+        // A URI fragment: the braces of path templates are percent-encoded.
+        root["$ref"] = json!(pointer.replace('{', "%7B").replace('}', "%7D"));
+        jsonschema::draft202012::options()
+            .should_validate_formats(true)
+            .build(&root)
+            .unwrap_or_else(|error| panic!("the description's schema at {pointer}: {error}"))
+    }
+}
+
+/// JSON pointer escaping of one token.
+fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Closes every object schema that lists `properties` and says nothing of others, except
+/// under `allOf`, where each part sees only its own members.
+fn close(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            if object.contains_key("allOf") {
+                return;
+            }
+            if object.contains_key("properties")
+                && !object.contains_key("additionalProperties")
+                && object.get("type").is_none_or(|kind| kind == "object")
+            {
+                object.insert("additionalProperties".to_owned(), Value::Bool(false));
+            }
+            object.values_mut().for_each(close);
+        }
+        Value::Array(items) => items.iter_mut().for_each(close),
+        _ => {}
+    }
+}
