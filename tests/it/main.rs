@@ -5,6 +5,7 @@ mod analysis_worker;
 mod authenticate;
 mod cli_alongside_server;
 mod events;
+mod iam;
 mod logs;
 mod openapi;
 mod profiles_http;

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod aws;
+pub mod aws_recorder;
 pub mod conformance;
 pub mod event_fixture;
 pub mod fixtures;
