@@ -1,7 +1,7 @@
-//! The partner guide runs as written: README.md's French guide (from `# Guide du
-//! partenaire` to the next `---` line) is read in document order, and every request it
-//! shows is sent to a fresh local server and its response checked against the one it
-//! documents. A guide follows these conventions:
+//! The partner guides run as written: README.md's French guide (from `# Guide du
+//! partenaire` to the next `---` line) and `docs/guide.en.md` are read in document order,
+//! and every request they show is sent to a fresh local server and its response checked
+//! against the one they document. A guide follows these conventions:
 //!
 //! - **Requests.** A ```` ```sh ```` block that mentions `curl` holds exactly one `curl`
 //!   command (lines joined by `\`), with `-s`, `-X`, `-H` and `-d` only, aimed at
@@ -120,11 +120,42 @@ const FRENCH: Guide = Guide {
     webhook_url: "https://webhooks.banque-exemple.fr/partnerb2b",
 };
 
-const GUIDES: [&Guide; 1] = [&FRENCH];
+const ENGLISH: Guide = Guide {
+    path: "docs/guide.en.md",
+    start: None,
+    response: "Response",
+    event: "Event received",
+    catalogue: "Error catalogue",
+    sections: &[
+        "Authentication",
+        "Getting an API key",
+        "JWT",
+        "Usage",
+        "Listing the attributes",
+        "Creating profiles",
+        "Modifying a profile",
+        "Deleting a profile",
+        "Submitting a profile",
+        "Requesting an analysis of a profile",
+        "Viewing the details of an analysis",
+        "Configuring a webhook",
+        "Viewing a webhook",
+        "Deleting a webhook",
+    ],
+    usage: "Usage",
+    webhook_url: "https://webhooks.example-bank.com/partnerb2b",
+};
+
+const GUIDES: [&Guide; 2] = [&FRENCH, &ENGLISH];
 
 #[tokio::test]
 async fn the_french_guide_runs_as_written() {
     run(&FRENCH).await;
+}
+
+#[tokio::test]
+async fn the_english_guide_runs_as_written() {
+    run(&ENGLISH).await;
 }
 
 #[test]
