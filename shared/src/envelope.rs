@@ -89,6 +89,25 @@ impl Reply {
         self.status
     }
 
+    /// `data`, as JSON text.
+    pub fn data(&self) -> Option<&str> {
+        self.data.as_deref().map(RawValue::get)
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// A reply from its parts as [`Reply::data`] and [`Reply::headers`] gave them.
+    pub fn from_parts(status: StatusCode, data: Option<Box<RawValue>>, headers: HeaderMap) -> Self {
+        Self {
+            status,
+            data,
+            meta: Map::new(),
+            headers,
+        }
+    }
+
     /// Renders the envelope for the request `request_id`.
     pub fn into_response(self, request_id: Uuid) -> Response<Body> {
         #[derive(Serialize)]

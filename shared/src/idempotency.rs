@@ -1,5 +1,5 @@
 //! `Idempotency-Key` on POST: the first response to a key is kept for 24 hours and
-//! replayed, status and `data`, for a retry of the same request; the same key with
+//! replayed, status, `data` and headers, for a retry of the same request; the same key with
 //! another request is refused (422 `idempotency_key_reused`). Records are per partner.
 //!
 //! The record is written in the same transaction as the effect it describes, so a
@@ -7,8 +7,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use lambda_http::Request;
-use lambda_http::http::StatusCode;
-use serde::Serialize;
+use lambda_http::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 use crate::envelope::Reply;
@@ -62,25 +62,31 @@ impl Idempotency {
         }))
     }
 
-    /// The record of the response `data` with `status`, to store with the effect.
+    /// The record of `reply` (status, `data` and headers), to store with the effect.
     pub fn record(
         &self,
         partner: PartnerId,
-        status: StatusCode,
-        data: &impl Serialize,
+        reply: &Reply,
         profile: Option<ProfileId>,
         now: DateTime<Utc>,
-    ) -> Result<IdempotencyRecord, ApiError> {
-        Ok(IdempotencyRecord {
+    ) -> IdempotencyRecord {
+        IdempotencyRecord {
             key: self.key.clone(),
             partner_id: partner,
             fingerprint: self.fingerprint.clone(),
-            status: status.as_u16(),
-            data: serde_json::to_string(data).map_err(ApiError::internal)?,
+            status: reply.status().as_u16(),
+            data: reply.data().unwrap_or("null").to_owned(),
+            headers: reply
+                .headers()
+                .iter()
+                .filter_map(|(name, value)| {
+                    Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
+                })
+                .collect(),
             profile_id: profile,
             created_at: now,
             expires_at: (now + RETENTION).timestamp(),
-        })
+        }
     }
 
     /// The kept response for this key, once the store said the key is taken: replayed
@@ -106,12 +112,19 @@ impl Idempotency {
                 )],
             });
         }
-        let data: serde_json::Value =
-            serde_json::from_str(&record.data).map_err(ApiError::internal)?;
+        let data = RawValue::from_string(record.data).map_err(ApiError::internal)?;
         let status = StatusCode::from_u16(record.status).map_err(ApiError::internal)?;
-        Ok(Reply::with_status(status, &data)?.header(
-            lambda_http::http::HeaderName::from_static("idempotent-replayed"),
-            lambda_http::http::HeaderValue::from_static("true"),
-        ))
+        let mut headers = HeaderMap::new();
+        for (name, value) in &record.headers {
+            headers.insert(
+                HeaderName::from_bytes(name.as_bytes()).map_err(ApiError::internal)?,
+                HeaderValue::from_str(value).map_err(ApiError::internal)?,
+            );
+        }
+        headers.insert(
+            HeaderName::from_static("idempotent-replayed"),
+            HeaderValue::from_static("true"),
+        );
+        Ok(Reply::from_parts(status, Some(data), headers))
     }
 }

@@ -219,6 +219,9 @@ pub struct IdempotencyRecord {
     pub status: u16,
     /// The response's `data`, as JSON.
     pub data: String,
+    /// The response's own headers (`ETag`, `Location`), replayed with it.
+    #[serde(default)]
+    pub headers: Vec<(String, String)>,
     pub profile_id: Option<ProfileId>,
     pub created_at: DateTime<Utc>,
     /// Epoch seconds; the table's TTL attribute.

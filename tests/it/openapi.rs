@@ -54,6 +54,31 @@ fn the_error_responses_list_the_whole_catalogue() {
     }
 }
 
+/// Each example is valid against its schema, and the example requests are accepted.
+#[tokio::test]
+async fn the_examples_hold() {
+    let description = Description::default();
+    let examples = description.examples();
+    assert!(examples.len() >= 3, "{examples:?}");
+    for (pointer, value) in &examples {
+        let problems = description.problems(pointer, value);
+        assert!(
+            problems.is_empty(),
+            "the example at {pointer}: {problems:?}"
+        );
+    }
+    let app = TestApp::spawn().await;
+    let token = app.access_token().await;
+    let profile = &description.document()["paths"]["/api/v1/profiles/"]["post"]["requestBody"]["content"]
+        ["application/json"]["examples"]["complete"]["value"];
+    let created = app.create_profile(&token, profile).await;
+    assert_eq!(created.status, 201, "{:?}", created.body);
+    assert_eq!(created.body["data"]["missing_attributes"], json!([]));
+    let id = created.body["data"]["id"].as_str().expect("id");
+    let submitted = app.submit_profile(&token, id).await;
+    assert_eq!(submitted.status, 200, "{:?}", submitted.body);
+}
+
 #[tokio::test]
 async fn the_local_server_serves_the_description_and_its_page() {
     let app = TestApp::spawn().await;

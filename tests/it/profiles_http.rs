@@ -435,6 +435,14 @@ async fn idempotency_keys_replay_once_and_refuse_reuse() {
     assert_eq!(replay.status, 201);
     assert_eq!(replay.body["data"], first.body["data"]);
     assert_eq!(replay.header("idempotent-replayed"), Some("true"));
+    for header in ["etag", "location"] {
+        assert_eq!(
+            replay.header(header),
+            first.header(header),
+            "{header} replayed"
+        );
+        assert!(first.header(header).is_some(), "{header}");
+    }
     let reused = post("key-1", json!({"reference": "idem-2"})).await;
     assert_eq!(
         (reused.status, reused.error_code()),

@@ -336,6 +336,10 @@ fn idempotency(partner: PartnerId, key: &str, profile: Option<&Profile>) -> Idem
         fingerprint: "f".repeat(64),
         status: 201,
         data: r#"{"id":"x"}"#.to_owned(),
+        headers: vec![
+            ("etag".to_owned(), "\"1\"".to_owned()),
+            ("location".to_owned(), "/api/v1/profiles/x/".to_owned()),
+        ],
         profile_id: profile.map(|p| p.id),
         created_at: now(),
         expires_at: (now() + Duration::hours(24)).timestamp(),

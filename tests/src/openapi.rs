@@ -106,11 +106,7 @@ impl Description {
         match described.pointer("/content/application~1json/schema") {
             Some(_) => {
                 let schema_pointer = format!("#{pointer}/content/application~1json/schema");
-                let validator = self.validator(&schema_pointer);
-                let problems: Vec<String> = validator
-                    .iter_errors(&response.body)
-                    .map(|error| format!("{} at {}", error, error.instance_path()))
-                    .collect();
+                let problems = self.problems(&schema_pointer, &response.body);
                 assert!(
                     problems.is_empty(),
                     "{what}: the body breaks the description:\n{}\nbody: {:#}",
@@ -124,6 +120,21 @@ impl Description {
                 response.body
             ),
         }
+    }
+
+    /// What is wrong with `value` against the schema at `pointer` (`#/paths/…`).
+    pub fn problems(&self, pointer: &str, value: &Value) -> Vec<String> {
+        self.validator(pointer)
+            .iter_errors(value)
+            .map(|error| format!("{} at {}", error, error.instance_path()))
+            .collect()
+    }
+
+    /// Every media-type example: the pointer of its schema and its value.
+    pub fn examples(&self) -> Vec<(String, Value)> {
+        let mut found = Vec::new();
+        collect_examples(&self.document, String::new(), &mut found);
+        found
     }
 
     fn resolve<'a>(&'a self, value: &'a Value) -> &'a Value {
@@ -144,6 +155,21 @@ impl Description {
             .should_validate_formats(true)
             .build(&root)
             .unwrap_or_else(|error| panic!("the description's schema at {pointer}: {error}"))
+    }
+}
+
+fn collect_examples(value: &Value, pointer: String, found: &mut Vec<(String, Value)>) {
+    let Value::Object(object) = value else {
+        return;
+    };
+    if let (Some(Value::Object(examples)), Some(_)) = (object.get("examples"), object.get("schema"))
+    {
+        for example in examples.values() {
+            found.push((format!("#{pointer}/schema"), example["value"].clone()));
+        }
+    }
+    for (key, child) in object {
+        collect_examples(child, format!("{pointer}/{}", escape(key)), found);
     }
 }
 

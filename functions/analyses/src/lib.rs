@@ -10,7 +10,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use lambda_http::http::{Method, StatusCode};
+use lambda_http::http::Method;
 use lambda_http::{Body, Request, Response};
 use serde::Serialize;
 use shared::app::App;
@@ -113,18 +113,10 @@ pub async fn request(
     let now = Utc::now();
     let mut analysis = Analysis::pending(partner, profile_id, version, now);
     analysis.idempotency_key = idempotency.as_ref().map(|kept| kept.key.clone());
+    let accepted = Reply::accepted(&AnalysisView::from(&analysis))?;
     let record = idempotency
         .as_ref()
-        .map(|kept| {
-            kept.record(
-                partner,
-                StatusCode::ACCEPTED,
-                &AnalysisView::from(&analysis),
-                Some(profile_id),
-                now,
-            )
-        })
-        .transpose()?;
+        .map(|kept| kept.record(partner, &accepted, Some(profile_id), now));
     match (
         app.store.create_analysis(&analysis, record.as_ref()).await,
         &idempotency,
@@ -146,7 +138,7 @@ pub async fn request(
             source: Box::new(error),
         });
     }
-    Reply::accepted(&AnalysisView::from(&analysis))
+    Ok(accepted)
 }
 
 /// `GET /api/v1/analyses/{id}/`. 1 DynamoDB round trip: `GetItem` under the partner's key.

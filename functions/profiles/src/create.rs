@@ -12,7 +12,7 @@ use shared::request::json_body;
 use shared::store::StoreError;
 
 use crate::input::{CreateProfile, check_reference};
-use crate::view::{ProfileView, reply};
+use crate::view::reply;
 
 /// `POST /api/v1/profiles/`: a new draft, version 1.
 ///
@@ -40,27 +40,17 @@ pub async fn create(app: &App, request: &Request) -> Result<Reply, ApiError> {
     profile
         .idempotency_keys
         .extend(idempotency.as_ref().map(|kept| kept.key.clone()));
+    let location = HeaderValue::from_str(&format!("/api/v1/profiles/{}/", profile.id))
+        .map_err(ApiError::internal)?;
+    let created = reply(StatusCode::CREATED, &profile)?.header(LOCATION, location);
     let record = idempotency
         .as_ref()
-        .map(|kept| {
-            kept.record(
-                partner,
-                StatusCode::CREATED,
-                &ProfileView::from(&profile),
-                Some(profile.id),
-                now,
-            )
-        })
-        .transpose()?;
+        .map(|kept| kept.record(partner, &created, Some(profile.id), now));
     match (
         app.store.create_profile(&profile, record.as_ref()).await,
         &idempotency,
     ) {
-        (Ok(()), _) => {
-            let location = HeaderValue::from_str(&format!("/api/v1/profiles/{}/", profile.id))
-                .map_err(ApiError::internal)?;
-            Ok(reply(StatusCode::CREATED, &profile)?.header(LOCATION, location))
-        }
+        (Ok(()), _) => Ok(created),
         (Err(StoreError::IdempotencyKeyTaken), Some(kept)) => {
             kept.replay(app.store.as_ref(), partner).await
         }

@@ -10,7 +10,7 @@ use shared::model::{ProfileId, ProfileStatus};
 use shared::request::{if_match, no_body};
 use shared::store::StoreError;
 
-use crate::view::{ProfileView, reply};
+use crate::view::reply;
 
 /// Attempts when another change lands between the read and the write.
 const ATTEMPTS: usize = 3;
@@ -55,13 +55,8 @@ pub async fn submit(app: &App, request: &Request, id: ProfileId) -> Result<Reply
         let record = idempotency
             .as_ref()
             .map(|kept| {
-                kept.record(
-                    partner,
-                    StatusCode::OK,
-                    &ProfileView::from(&submitted),
-                    Some(id),
-                    now,
-                )
+                reply(StatusCode::OK, &submitted)
+                    .map(|answer| kept.record(partner, &answer, Some(id), now))
             })
             .transpose()?;
         match app
@@ -69,7 +64,7 @@ pub async fn submit(app: &App, request: &Request, id: ProfileId) -> Result<Reply
             .submit_profile(&profile, now, record.as_ref())
             .await
         {
-            Ok(submitted) => return reply(StatusCode::OK, &submitted),
+            Ok(stored) => return reply(StatusCode::OK, &stored),
             Err(StoreError::IdempotencyKeyTaken) => {
                 if let Some(kept) = &idempotency {
                     return kept.replay(app.store.as_ref(), partner).await;

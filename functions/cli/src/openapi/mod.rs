@@ -3,6 +3,7 @@
 //! server serves it at `/api/v1/openapi.json`; `docs/openapi.json` is the committed copy
 //! (`partnerb2b openapi > docs/openapi.json`), held to this by a test.
 
+mod examples;
 mod operations;
 mod schemas;
 
@@ -14,7 +15,7 @@ use std::time::Duration;
 
 /// The whole description.
 pub fn document() -> Value {
-    json!({
+    let mut document = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "PartnerB2B API",
@@ -51,7 +52,50 @@ pub fn document() -> Value {
             "headers": headers(),
             "responses": error_responses()
         }
-    })
+    });
+    add_examples(&mut document);
+    document
+}
+
+/// Media-type examples of the requests and responses partners look at first.
+fn add_examples(document: &mut Value) {
+    let media = |path: &str, method: &str, part: &str| {
+        format!(
+            "/paths/{}/{method}/{part}/content/application~1json/examples",
+            path.replace('/', "~1")
+        )
+    };
+    let mut examples = vec![
+        (
+            media("/api/v1/profiles/", "post", "requestBody"),
+            "complete",
+            "A complete mortgage application",
+            examples::complete_profile(),
+        ),
+        (
+            media("/api/v1/webhooks/", "post", "requestBody"),
+            "both",
+            "Told of every completed or failed analysis",
+            examples::webhook(),
+        ),
+    ];
+    if let Some(analysis) = examples::completed_analysis() {
+        examples.push((
+            media("/api/v1/analyses/{analysis_id}/", "get", "responses/200"),
+            "completed",
+            "The example profile's analysis, as the model scores it",
+            analysis,
+        ));
+    }
+    for (pointer, name, summary, value) in examples {
+        let content = pointer.trim_end_matches("/examples");
+        if let Some(Value::Object(media)) = document.pointer_mut(content) {
+            media.insert(
+                "examples".to_owned(),
+                json!({name: {"summary": summary, "value": value}}),
+            );
+        }
+    }
 }
 
 /// The description as pretty JSON, ending with a newline: the form committed.

@@ -199,7 +199,7 @@ pub fn all() -> Value {
         id: "listProfiles",
         tag: "profiles",
         summary: "List your profiles",
-        description: "Newest first, a page at a time; filter by `status` or `reference`.",
+        description: "Oldest first, a page at a time; filter by `status` or `reference`.",
         parameters: &["Limit", "Cursor", "ProfileStatusFilter", "ReferenceFilter"],
         body: None,
         success: (
@@ -273,7 +273,7 @@ pub fn all() -> Value {
         id: "listProfileAnalyses",
         tag: "analyses",
         summary: "List a profile's analyses",
-        description: "Newest first.",
+        description: "Oldest first, a page at a time.",
         parameters: &["Limit", "Cursor"],
         body: None,
         success: (
