@@ -262,7 +262,7 @@ pub const ERROR_CODES: &[ErrorCode] = &[
     ErrorCode {
         code: "invalid_request",
         status: 400,
-        meaning: "A query parameter, cursor, path identifier or header is invalid; `details` names it.",
+        meaning: "A query parameter, cursor or header is invalid; `details` names it.",
         action: "Correct the named parameter or header.",
     },
     ErrorCode {
