@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Bytes;
@@ -32,6 +32,8 @@ struct Inner {
     pending: VecDeque<(String, String)>,
     outcomes: Vec<(String, Outcome)>,
     init_error: Option<Value>,
+    /// When the function first asked for an invocation: its init is over.
+    first_poll: Option<Instant>,
 }
 
 #[derive(Clone, Default)]
@@ -80,7 +82,14 @@ impl RuntimeApi {
         address
     }
 
-    /// Queues an invocation of `event` and waits (at most `deadline`) for its outcome.
+    /// When the function first asked for the next invocation (the end of its init, as
+    /// Lambda counts it), if it has.
+    pub fn first_poll(&self) -> Option<Instant> {
+        self.inner.lock().unwrap().first_poll
+    }
+
+    /// Queues an invocation of `event` and waits (at most `deadline`) for its outcome,
+    /// which is then forgotten (so that long runs do not accumulate them).
     pub async fn invoke(&self, event: &str, deadline: Duration) -> Outcome {
         let id = uuid::Uuid::new_v4().to_string();
         self.inner
@@ -93,9 +102,9 @@ impl RuntimeApi {
         loop {
             let answered = self.answered.notified();
             {
-                let inner = self.inner.lock().unwrap();
-                if let Some((_, outcome)) = inner.outcomes.iter().find(|(done, _)| *done == id) {
-                    return outcome.clone();
+                let mut inner = self.inner.lock().unwrap();
+                if let Some(index) = inner.outcomes.iter().position(|(done, _)| *done == id) {
+                    return inner.outcomes.swap_remove(index).1;
                 }
                 if let Some(error) = &inner.init_error {
                     panic!("the function failed to start: {error}");
@@ -109,6 +118,11 @@ impl RuntimeApi {
 }
 
 async fn next(State(api): State<RuntimeApi>) -> Response {
+    api.inner
+        .lock()
+        .unwrap()
+        .first_poll
+        .get_or_insert_with(Instant::now);
     loop {
         let queued = api.queued.notified();
         if let Some((id, event)) = api.inner.lock().unwrap().pending.pop_front() {
