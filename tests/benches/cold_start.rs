@@ -21,6 +21,11 @@
 //! the same SDK: `GetSecretValue` and `GetItem`, each on a new client (a new connection,
 //! as a cold function has) and on a warm one.
 //!
+//! The functions inherit this process's environment, `SSL_CERT_FILE` and `SSL_CERT_DIR`
+//! included: the SDK reads every certificate they name at init (cargo exports both when
+//! they are unset). `SSL_CERT_DIR=$(mktemp -d)` leaves only the bundle file, which
+//! separates the cost of scanning a directory of one file per certificate (Debian's).
+//!
 //! Last, the aws-lc jitter-entropy probe: aws-lc-sys ≥ 0.32 seeds its random generator
 //! from CPU jitter the first time a process asks for randomness (a TLS handshake, on
 //! AWS). The bench runs itself again as a fresh process that times its first and second
@@ -66,6 +71,14 @@ fn main() {
     runtime.block_on(async {
         let environment = moto_deployment().await;
         println!("cold start, {samples} starts each; ratio = median / hello-lambda's median");
+        // The SDK loads every root certificate these name when it builds its HTTPS
+        // client, at init; cargo exports both (from openssl-probe) when they are unset.
+        let variable = |name| std::env::var(name).unwrap_or_else(|_| "(unset)".into());
+        println!(
+            "the functions inherit SSL_CERT_FILE={} SSL_CERT_DIR={}",
+            variable("SSL_CERT_FILE"),
+            variable("SSL_CERT_DIR")
+        );
         println!(
             "{:<16} {:>9} {:>9} {:>9} {:>6} | {:>9} {:>9} {:>9} {:>6}",
             "binary", "init min", "median", "max", "ratio", "answer min", "median", "max", "ratio"
