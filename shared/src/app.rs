@@ -53,8 +53,11 @@ impl Queues {
             .ok_or_else(|| ApiError::internal("WEBHOOK_QUEUE_URL is not configured"))
     }
 
-    /// SQS queues at the configured URLs.
+    /// SQS queues at the configured URLs; no SQS client at all for a function given none.
     pub fn sqs(sdk: &aws_config::SdkConfig, config: &Config) -> Self {
+        if config.analysis_queue_url.is_none() && config.webhook_queue_url.is_none() {
+            return Self::default();
+        }
         let client = aws_sdk_sqs::Client::new(sdk);
         let queue = |url: &Option<String>| {
             url.as_ref()
