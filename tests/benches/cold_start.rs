@@ -29,27 +29,18 @@
 //! Last, the aws-lc jitter-entropy probe: aws-lc-sys ≥ 0.32 seeds its random generator
 //! from CPU jitter the first time a process asks for randomness (a TLS handshake, on
 //! AWS). The bench runs itself again as a fresh process that times its first and second
-//! `fill` of the rustls aws-lc provider's `secure_random`. Rebuilding with
-//! `AWS_LC_SYS_NO_JITTER_ENTROPY=1` in the environment shows the difference.
+//! `fill` of the rustls aws-lc provider's `secure_random`. The workspace builds aws-lc
+//! without jitter entropy (`.cargo/config.toml`); rebuilding with
+//! `AWS_LC_SYS_NO_JITTER_ENTROPY=0` in the environment shows what it costs.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use partnerb2b_tests::aws::sdk_config;
+use partnerb2b_tests::bench::{BENCHMARKED, count_from_env};
 use partnerb2b_tests::fixtures::read;
 use partnerb2b_tests::runtime_api::{Outcome, RuntimeApi, moto_deployment, spawn_function};
 
-/// The floor first, then every function with the event it is started with.
-const BINARIES: [(&str, &str); 8] = [
-    ("hello-lambda", "auth-token.json"),
-    ("auth", "auth-token.json"),
-    ("attributes", "attributes-list.json"),
-    ("profiles", "profiles-get.json"),
-    ("analyses", "analyses-get.json"),
-    ("webhooks", "webhooks-get.json"),
-    ("analysis-worker", "analysis-worker-sqs.json"),
-    ("webhook-worker", "webhook-worker-sqs.json"),
-];
 /// Set in the environment of the fresh process that runs the entropy probe.
 const ENTROPY_PROBE: &str = "COLD_START_ENTROPY_PROBE";
 const ENTROPY_SAMPLES: usize = 15;
@@ -59,11 +50,7 @@ fn main() {
         entropy_probe();
         return;
     }
-    let samples = std::env::var("COLD_START_SAMPLES")
-        .ok()
-        .and_then(|value| value.parse::<usize>().ok())
-        .filter(|samples| *samples > 0)
-        .unwrap_or(15);
+    let samples = count_from_env("COLD_START_SAMPLES", 15);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -84,7 +71,7 @@ fn main() {
             "binary", "init min", "median", "max", "ratio", "answer min", "median", "max", "ratio"
         );
         let mut floor: Option<(f64, f64)> = None;
-        for (binary, event) in BINARIES {
+        for (binary, event) in BENCHMARKED {
             let event = read(&format!("events/{event}"));
             let mut init = Vec::with_capacity(samples);
             let mut answer = Vec::with_capacity(samples);

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use partnerb2b_tests::app::TestApp;
+use partnerb2b_tests::bench::count_from_env;
 use partnerb2b_tests::fixtures::complete_profile;
 use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
@@ -27,15 +28,8 @@ struct Request {
 }
 
 fn main() {
-    let setting = |name: &str, default: u64| {
-        std::env::var(name)
-            .ok()
-            .and_then(|value| value.parse::<u64>().ok())
-            .filter(|value| *value > 0)
-            .unwrap_or(default)
-    };
-    let concurrency = setting("LOAD_CONCURRENCY", 32) as usize;
-    let seconds = Duration::from_secs(setting("LOAD_SECONDS", 5));
+    let concurrency = count_from_env("LOAD_CONCURRENCY", 32);
+    let seconds = Duration::from_secs(count_from_env("LOAD_SECONDS", 5) as u64);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -13,26 +13,12 @@
 
 use std::time::{Duration, Instant};
 
+use partnerb2b_tests::bench::{BENCHMARKED, count_from_env};
 use partnerb2b_tests::fixtures::read;
 use partnerb2b_tests::runtime_api::{Outcome, RuntimeApi, moto_deployment, spawn_function};
 
-const BINARIES: [(&str, &str); 8] = [
-    ("hello-lambda", "auth-token.json"),
-    ("auth", "auth-token.json"),
-    ("attributes", "attributes-list.json"),
-    ("profiles", "profiles-get.json"),
-    ("analyses", "analyses-get.json"),
-    ("webhooks", "webhooks-get.json"),
-    ("analysis-worker", "analysis-worker-sqs.json"),
-    ("webhook-worker", "webhook-worker-sqs.json"),
-];
-
 fn main() {
-    let invocations = std::env::var("WARM_RSS_INVOCATIONS")
-        .ok()
-        .and_then(|value| value.parse::<usize>().ok())
-        .filter(|count| *count > 0)
-        .unwrap_or(10_000);
+    let invocations = count_from_env("WARM_RSS_INVOCATIONS", 10_000);
     let only = std::env::var("WARM_RSS_BINARIES").ok();
     let checkpoints: Vec<usize> = [1, 1_000, 5_000, 10_000]
         .into_iter()
@@ -46,7 +32,7 @@ fn main() {
     runtime.block_on(async {
         let environment = moto_deployment().await;
         println!("{invocations} warm invocations each; VmHWM / VmRSS in MB (10^6 bytes)");
-        for (binary, event) in BINARIES {
+        for (binary, event) in BENCHMARKED {
             if let Some(only) = &only
                 && !only.split(',').any(|name| name == binary)
             {

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod aws;
 pub mod aws_recorder;
+pub mod bench;
 pub mod conformance;
 pub mod event_fixture;
 pub mod fixtures;
