@@ -277,3 +277,39 @@ async fn a_webhook_delivery_attempt_costs_two_round_trips() {
     assert_eq!(stored.stats.delivered, 1, "recorded on DynamoDB");
     assert_eq!(stored.recent_attempts.len(), 1);
 }
+
+#[tokio::test]
+async fn webhook_endpoints_cost_what_their_doc_comments_say() {
+    let (store, round_trips) = counted_dynamo_store().await;
+    let queues =
+        shared::app::Queues::embedded(&tempfile::tempdir().unwrap().keep().join("q.db")).unwrap();
+    let app = App::new(Arc::new(store), event_token_service())
+        .with_queues(queues)
+        .with_webhook_urls(shared::webhooks::url_policy::UrlPolicy::DEVELOPMENT);
+    let partner = create_partner(app.store.as_ref(), "P").await.unwrap();
+    let token = partnerb2b_tests::fixtures::access_token(&app, &partner);
+
+    let measure = async |method: &str, path: String, body: Option<Value>| {
+        round_trips.reset();
+        let response = webhooks::handle(&app, request(method, &path, &token, body)).await;
+        assert!(
+            response.status().is_success(),
+            "{method} {path}: {:?}",
+            response.body()
+        );
+        (round_trips.count(), response)
+    };
+
+    let hook = json!({"url": "http://127.0.0.1:9/hooks"});
+    let (count, response) = measure("POST", "/api/v1/webhooks/".into(), Some(hook)).await;
+    assert_eq!(count, 1, "create: TransactWriteItems");
+    let id = data(&response)["id"].as_str().unwrap().to_owned();
+    let (count, _) = measure("GET", "/api/v1/webhooks/".into(), None).await;
+    assert_eq!(count, 1, "list: Query");
+    let (count, _) = measure("GET", format!("/api/v1/webhooks/{id}/"), None).await;
+    assert_eq!(count, 1, "get: GetItem");
+    let (count, _) = measure("POST", format!("/api/v1/webhooks/{id}/test/"), None).await;
+    assert_eq!(count, 1, "test: GetItem");
+    let (count, _) = measure("DELETE", format!("/api/v1/webhooks/{id}/"), None).await;
+    assert_eq!(count, 1, "delete: TransactWriteItems");
+}
