@@ -1,4 +1,8 @@
 use partnerb2b_tests::store_conformance;
 
-store_conformance!(embedded, partnerb2b_tests::conformance::embedded);
+store_conformance!(
+    embedded,
+    partnerb2b_tests::conformance::embedded;
+    concurrent_patches_never_lose_an_update
+);
 store_conformance!(dynamodb, partnerb2b_tests::conformance::dynamodb);
