@@ -144,6 +144,19 @@ fn get<T: DeserializeOwned>(
     body.map(|json| decode(&json)).transpose()
 }
 
+/// The least string above every string that starts with `prefix` (its last character
+/// incremented; UTF-8 keeps code point order), so a prefix is a key range the primary key
+/// index seeks to instead of a test of every key in the partition. Sort keys here are
+/// ASCII; only a prefix ending in `char::MAX` would need a carry.
+fn prefix_end(prefix: &str) -> String {
+    let mut end = prefix.to_owned();
+    let next = end
+        .pop()
+        .and_then(|last| (last as u32 + 1..=char::MAX as u32).find_map(char::from_u32));
+    end.push(next.unwrap_or(char::MAX));
+    end
+}
+
 fn query<T: DeserializeOwned>(
     connection: &Connection,
     pk: &str,
@@ -151,12 +164,14 @@ fn query<T: DeserializeOwned>(
 ) -> Result<Vec<T>, StoreError> {
     let mut statement = connection
         .prepare_cached(
-            "SELECT body FROM items WHERE pk = ?1 AND substr(sk, 1, length(?2)) = ?2
+            "SELECT body FROM items WHERE pk = ?1 AND sk >= ?2 AND sk < ?3
              AND (expires_at IS NULL OR expires_at > unixepoch()) ORDER BY sk",
         )
         .map_err(unavailable)?;
     let rows = statement
-        .query_map(params![pk, sk_prefix], |row| row.get::<_, String>(0))
+        .query_map(params![pk, sk_prefix, prefix_end(sk_prefix)], |row| {
+            row.get::<_, String>(0)
+        })
         .map_err(unavailable)?;
     rows.map(|row| decode(&row.map_err(unavailable)?)).collect()
 }
@@ -218,8 +233,8 @@ fn delete(connection: &Connection, (pk, sk): &Key) -> Result<(), StoreError> {
 fn delete_prefix(connection: &Connection, pk: &str, sk_prefix: &str) -> Result<(), StoreError> {
     connection
         .execute(
-            "DELETE FROM items WHERE pk = ?1 AND substr(sk, 1, length(?2)) = ?2",
-            params![pk, sk_prefix],
+            "DELETE FROM items WHERE pk = ?1 AND sk >= ?2 AND sk < ?3",
+            params![pk, sk_prefix, prefix_end(sk_prefix)],
         )
         .map_err(unavailable)?;
     Ok(())
@@ -277,12 +292,13 @@ fn page<T: DeserializeOwned>(
 ) -> Result<Page<T>, StoreError> {
     let mut statement = connection
         .prepare_cached(
-            "SELECT sk, body FROM items WHERE pk = ?1 AND substr(sk, 1, length(?2)) = ?2
-             AND sk > ?3 ORDER BY sk",
+            "SELECT sk, body FROM items WHERE pk = ?1 AND sk >= ?2 AND sk < ?3
+             AND sk > ?4 ORDER BY sk",
         )
         .map_err(unavailable)?;
+    let end = prefix_end(prefix);
     let rows = statement
-        .query_map(params![pk, prefix, after.unwrap_or_default()], |row| {
+        .query_map(params![pk, prefix, end, after.unwrap_or_default()], |row| {
             Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
         })
         .map_err(unavailable)?;
@@ -718,5 +734,19 @@ impl Store for EmbeddedStore {
             }
             put(tx, &key, &webhook)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prefix_end;
+
+    #[test]
+    fn a_prefix_ends_just_above_its_last_character() {
+        assert_eq!(prefix_end("WEBHOOK#"), "WEBHOOK$");
+        assert!("WEBHOOK#~~~" < prefix_end("WEBHOOK#").as_str());
+        assert!("WEBHOOK$" >= prefix_end("WEBHOOK#").as_str());
+        assert_eq!(prefix_end("a\u{D7FF}"), "a\u{E000}");
+        assert_eq!(prefix_end(""), char::MAX.to_string());
     }
 }
