@@ -53,15 +53,14 @@ impl Queues {
             .ok_or_else(|| ApiError::internal("WEBHOOK_QUEUE_URL is not configured"))
     }
 
-    /// SQS queues at the configured URLs; no SQS client at all for a function given none.
+    /// SQS queues at the configured URLs; the client is built only if one is configured.
     pub fn sqs(sdk: &aws_config::SdkConfig, config: &Config) -> Self {
-        if config.analysis_queue_url.is_none() && config.webhook_queue_url.is_none() {
-            return Self::default();
-        }
-        let client = aws_sdk_sqs::Client::new(sdk);
-        let queue = |url: &Option<String>| {
-            url.as_ref()
-                .map(|url| Arc::new(SqsQueue::new(client.clone(), url)) as Arc<dyn Queue>)
+        let mut client = None;
+        let mut queue = |url: &Option<String>| {
+            url.as_ref().map(|url| {
+                let client = client.get_or_insert_with(|| aws_sdk_sqs::Client::new(sdk));
+                Arc::new(SqsQueue::new(client.clone(), url)) as Arc<dyn Queue>
+            })
         };
         Self {
             analysis: queue(&config.analysis_queue_url),
