@@ -13,28 +13,18 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use lambda_http::{Body, Request, Response, http};
+use lambda_http::{Body, Response};
 use partnerb2b::operator::{CreatedKey, create_partner};
+use partnerb2b::server::invoke_function;
 use partnerb2b_tests::app::test_settings;
-use partnerb2b_tests::fixtures::complete_profile;
+use partnerb2b_tests::fixtures::{access_token, complete_profile};
+use partnerb2b_tests::in_process::{json, request};
 use serde_json::{Value, json};
 use shared::app::App;
 use shared::config::Config;
-use shared::jwt::TokenType;
 use shared::webhooks::url_policy::UrlPolicy;
 use tokio::runtime::Runtime;
-
-/// The Lambda function that serves a route on AWS.
-#[derive(Clone, Copy)]
-enum Function {
-    Auth,
-    Attributes,
-    Profiles,
-    Analyses,
-    Webhooks,
-}
 
 /// The embedded wiring of the local server, and one partner's credentials.
 struct Bench {
@@ -42,6 +32,8 @@ struct Bench {
     app: Arc<App>,
     partner: CreatedKey,
     token: String,
+    /// The complete profile without its reference, which must be unique per partner.
+    profile: Value,
     _data: tempfile::TempDir,
 }
 
@@ -68,59 +60,32 @@ impl Bench {
             app,
             partner,
             token,
+            profile: json!({ "attributes": complete_profile()["attributes"] }),
             _data: data,
         }
     }
 
-    /// One request through `function`'s handler, as `token`'s partner.
-    fn call(
-        &self,
-        function: Function,
-        token: &str,
-        method: &str,
-        path: &str,
-        body: Option<&Value>,
-    ) -> Response<Body> {
+    /// One request through the handler of the function that serves it, as `token`'s
+    /// partner.
+    fn call(&self, token: &str, method: &str, path: &str, body: Option<&Value>) -> Response<Body> {
         let request = request(method, path, token, body);
-        let app = self.app.as_ref();
-        self.runtime.block_on(async {
-            match function {
-                Function::Auth => auth::handle(app, request).await,
-                Function::Attributes => attributes::handle(app, request).await,
-                Function::Profiles => profiles::handle(app, request).await,
-                Function::Analyses => analyses::handle(app, request).await,
-                Function::Webhooks => webhooks::handle(app, request).await,
-            }
-        })
+        self.runtime.block_on(invoke_function(&self.app, request))
     }
 
     /// [`Self::call`] as the bench's partner, expecting `status`; the response's `data`.
-    fn expect(
-        &self,
-        function: Function,
-        method: &str,
-        path: &str,
-        body: Option<&Value>,
-        status: u16,
-    ) -> Value {
-        checked(self.call(function, &self.token, method, path, body), status)
+    fn expect(&self, method: &str, path: &str, body: Option<&Value>, status: u16) -> Value {
+        checked(self.call(&self.token, method, path, body), status)
     }
 
     fn draft_profile(&self) -> String {
-        let created = self.expect(
-            Function::Profiles,
-            "POST",
-            "/api/v1/profiles/",
-            Some(&profile_body()),
-            201,
-        );
+        let created = self.expect("POST", "/api/v1/profiles/", Some(&self.profile), 201);
         id(&created)
     }
 
     fn submitted_profile(&self) -> String {
         let profile = self.draft_profile();
         let path = format!("/api/v1/profiles/{profile}/submit/");
-        self.expect(Function::Profiles, "POST", &path, None, 200);
+        self.expect("POST", &path, None, 200);
         profile
     }
 
@@ -136,7 +101,7 @@ impl Bench {
     /// An analysis the local workers completed, polled for with a deadline.
     fn completed_analysis(&self, profile: &str) -> String {
         let path = format!("/api/v1/profiles/{profile}/analyses/");
-        let requested = self.expect(Function::Analyses, "POST", &path, None, 202);
+        let requested = self.expect("POST", &path, None, 202);
         let path = format!("/api/v1/analyses/{}/", id(&requested));
         let _workers = {
             let _entered = self.runtime.enter();
@@ -144,7 +109,7 @@ impl Bench {
         };
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            let analysis = self.expect(Function::Analyses, "GET", &path, None, 200);
+            let analysis = self.expect("GET", &path, None, 200);
             if analysis["status"] == "completed" {
                 return id(&analysis);
             }
@@ -155,35 +120,9 @@ impl Bench {
     }
 }
 
-fn access_token(app: &App, partner: &CreatedKey) -> String {
-    app.tokens
-        .issue(
-            TokenType::Access,
-            partner.partner_id,
-            &partner.key_id,
-            Utc::now(),
-        )
-        .expect("sign an access token")
-        .token
-}
-
-fn request(method: &str, path: &str, token: &str, body: Option<&Value>) -> Request {
-    http::Request::builder()
-        .method(method)
-        .uri(path)
-        .header("authorization", format!("Bearer {token}"))
-        .header("content-type", "application/json")
-        .body(body.map_or(Body::Empty, |body| Body::Text(body.to_string())))
-        .expect("a valid request")
-}
-
 /// The response's `data`, once its status is `status`.
 fn checked(response: Response<Body>, status: u16) -> Value {
-    let body = match response.body() {
-        Body::Text(text) => serde_json::from_str(text).expect("a JSON body"),
-        Body::Binary(bytes) => serde_json::from_slice(bytes).expect("a JSON body"),
-        _ => Value::Null,
-    };
+    let body = json(&response);
     assert_eq!(response.status(), status, "{body}");
     body["data"].clone()
 }
@@ -192,21 +131,10 @@ fn id(data: &Value) -> String {
     data["id"].as_str().expect("an id").to_owned()
 }
 
-/// The complete profile without its reference, which must be unique per partner.
-fn profile_body() -> Value {
-    json!({ "attributes": complete_profile()["attributes"] })
-}
-
 fn endpoints(c: &mut Criterion) {
     let bench = Bench::new();
     let key = json!({ "apiKey": bench.partner.api_key });
-    let tokens = bench.expect(
-        Function::Auth,
-        "POST",
-        "/api/v1/auth/token/",
-        Some(&key),
-        200,
-    );
+    let tokens = bench.expect("POST", "/api/v1/auth/token/", Some(&key), 200);
     let refresh = json!({ "refresh": tokens["refresh"] });
     for _ in 0..20 {
         bench.draft_profile();
@@ -217,22 +145,15 @@ fn endpoints(c: &mut Criterion) {
     let analysed = bench.submitted_profile();
     let analysis = bench.completed_analysis(&analysed);
     let webhook = json!({ "url": "http://127.0.0.1:9/hooks", "description": "bench" });
-    let configured = id(&bench.expect(
-        Function::Webhooks,
-        "POST",
-        "/api/v1/webhooks/",
-        Some(&webhook),
-        201,
-    ));
+    let configured = id(&bench.expect("POST", "/api/v1/webhooks/", Some(&webhook), 201));
 
-    let mut run = |name: &str, function, method, path: &str, body: Option<&Value>, status| {
+    let mut run = |name: &str, method, path: &str, body: Option<&Value>, status| {
         c.bench_function(name, |b| {
-            b.iter(|| bench.expect(function, method, path, body, status))
+            b.iter(|| bench.expect(method, path, body, status))
         });
     };
     run(
         "createToken",
-        Function::Auth,
         "POST",
         "/api/v1/auth/token/",
         Some(&key),
@@ -240,55 +161,30 @@ fn endpoints(c: &mut Criterion) {
     );
     run(
         "refreshToken",
-        Function::Auth,
         "POST",
         "/api/v1/auth/token/refresh/",
         Some(&refresh),
         200,
     );
-    run(
-        "listAttributes",
-        Function::Attributes,
-        "GET",
-        "/api/v1/attributes/",
-        None,
-        200,
-    );
+    run("listAttributes", "GET", "/api/v1/attributes/", None, 200);
     run(
         "listProfiles (first page of 20)",
-        Function::Profiles,
         "GET",
         "/api/v1/profiles/",
         None,
         200,
     );
-    run(
-        "getProfile",
-        Function::Profiles,
-        "GET",
-        &draft_path,
-        None,
-        200,
-    );
-    run(
-        "updateProfile",
-        Function::Profiles,
-        "PATCH",
-        &draft_path,
-        Some(&patch),
-        200,
-    );
+    run("getProfile", "GET", &draft_path, None, 200);
+    run("updateProfile", "PATCH", &draft_path, Some(&patch), 200);
     run(
         "createProfile",
-        Function::Profiles,
         "POST",
         "/api/v1/profiles/",
-        Some(&profile_body()),
+        Some(&bench.profile),
         201,
     );
     run(
         "listProfileAnalyses",
-        Function::Analyses,
         "GET",
         &format!("/api/v1/profiles/{analysed}/analyses/"),
         None,
@@ -296,23 +192,14 @@ fn endpoints(c: &mut Criterion) {
     );
     run(
         "getAnalysis (completed)",
-        Function::Analyses,
         "GET",
         &format!("/api/v1/analyses/{analysis}/"),
         None,
         200,
     );
-    run(
-        "listWebhooks",
-        Function::Webhooks,
-        "GET",
-        "/api/v1/webhooks/",
-        None,
-        200,
-    );
+    run("listWebhooks", "GET", "/api/v1/webhooks/", None, 200);
     run(
         "getWebhook",
-        Function::Webhooks,
         "GET",
         &format!("/api/v1/webhooks/{configured}/"),
         None,
@@ -320,7 +207,6 @@ fn endpoints(c: &mut Criterion) {
     );
     run(
         "testWebhook",
-        Function::Webhooks,
         "POST",
         &format!("/api/v1/webhooks/{configured}/test/"),
         None,
@@ -328,23 +214,19 @@ fn endpoints(c: &mut Criterion) {
     );
 
     // Webhooks are few per partner, so a webhook is created and deleted one at a time.
-    let mut consuming =
-        |name: &str, setup: &dyn Fn() -> (String, String), function, method, status, size| {
-            c.bench_function(name, |b| {
-                b.iter_batched(
-                    setup,
-                    |(token, path)| {
-                        checked(bench.call(function, &token, method, &path, None), status)
-                    },
-                    size,
-                )
-            });
-        };
+    let mut consuming = |name: &str, setup: &dyn Fn() -> (String, String), method, status, size| {
+        c.bench_function(name, |b| {
+            b.iter_batched(
+                setup,
+                |(token, path)| checked(bench.call(&token, method, &path, None), status),
+                size,
+            )
+        });
+    };
     let own = |path: String| (bench.token.clone(), path);
     consuming(
         "deleteProfile",
         &|| own(format!("/api/v1/profiles/{}/", bench.draft_profile())),
-        Function::Profiles,
         "DELETE",
         204,
         BatchSize::SmallInput,
@@ -357,7 +239,6 @@ fn endpoints(c: &mut Criterion) {
                 bench.draft_profile()
             ))
         },
-        Function::Profiles,
         "POST",
         200,
         BatchSize::SmallInput,
@@ -370,7 +251,6 @@ fn endpoints(c: &mut Criterion) {
                 bench.submitted_profile()
             ))
         },
-        Function::Analyses,
         "POST",
         202,
         BatchSize::SmallInput,
@@ -378,16 +258,9 @@ fn endpoints(c: &mut Criterion) {
     consuming(
         "deleteWebhook",
         &|| {
-            let created = bench.expect(
-                Function::Webhooks,
-                "POST",
-                "/api/v1/webhooks/",
-                Some(&webhook),
-                201,
-            );
+            let created = bench.expect("POST", "/api/v1/webhooks/", Some(&webhook), 201);
             own(format!("/api/v1/webhooks/{}/", id(&created)))
         },
-        Function::Webhooks,
         "DELETE",
         204,
         BatchSize::PerIteration,
@@ -398,13 +271,7 @@ fn endpoints(c: &mut Criterion) {
             |token| {
                 let request = Some(&webhook);
                 checked(
-                    bench.call(
-                        Function::Webhooks,
-                        &token,
-                        "POST",
-                        "/api/v1/webhooks/",
-                        request,
-                    ),
+                    bench.call(&token, "POST", "/api/v1/webhooks/", request),
                     201,
                 )
             },

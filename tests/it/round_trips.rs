@@ -2,10 +2,12 @@
 
 use std::sync::Arc;
 
-use lambda_http::{Body, Request, http};
+use lambda_http::{Body, Request, Response, http};
 use partnerb2b::operator::create_partner;
-use partnerb2b_tests::aws::counted_dynamo_store;
+use partnerb2b::server::invoke_function;
+use partnerb2b_tests::aws::{RoundTrips, counted_dynamo_store};
 use partnerb2b_tests::fixtures::event_token_service;
+use partnerb2b_tests::in_process::{data, request};
 use serde_json::{Value, json};
 use shared::app::App;
 
@@ -18,11 +20,24 @@ fn post(path: &str, body: Value) -> Request {
         .unwrap()
 }
 
-fn data(response: &lambda_http::Response<Body>) -> Value {
-    match response.body() {
-        Body::Text(text) => serde_json::from_str::<Value>(text).unwrap()["data"].clone(),
-        other => panic!("unexpected body {other:?}"),
-    }
+/// `method path` through the function that serves it, as `token`'s partner, which must
+/// succeed: the DynamoDB round trips it took, and its response.
+async fn measure(
+    app: &App,
+    round_trips: &RoundTrips,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (usize, Response<Body>) {
+    round_trips.reset();
+    let response = invoke_function(app, request(method, path, token, body.as_ref())).await;
+    assert!(
+        response.status().is_success(),
+        "{method} {path}: {:?}",
+        response.body()
+    );
+    (round_trips.count(), response)
 }
 
 #[tokio::test]
@@ -67,20 +82,6 @@ async fn token_and_refresh_cost_one_round_trip_each() {
     );
 }
 
-fn request(method: &str, path: &str, token: &str, body: Option<Value>) -> Request {
-    let builder = http::Request::builder()
-        .method(method)
-        .uri(path)
-        .header("authorization", format!("Bearer {token}"));
-    match body {
-        Some(body) => builder
-            .header("content-type", "application/json")
-            .body(Body::Text(body.to_string())),
-        None => builder.body(Body::Empty),
-    }
-    .unwrap()
-}
-
 #[tokio::test]
 async fn profile_endpoints_cost_what_their_doc_comments_say() {
     let (store, round_trips) = counted_dynamo_store().await;
@@ -89,18 +90,8 @@ async fn profile_endpoints_cost_what_their_doc_comments_say() {
     let token = partnerb2b_tests::fixtures::access_token(&app, &partner);
     let complete = partnerb2b_tests::fixtures::complete_profile();
 
-    let measure = async |method: &str, path: String, body: Option<Value>| {
-        round_trips.reset();
-        let response = match path.starts_with("/api/v1/attributes") {
-            true => attributes::handle(&app, request(method, &path, &token, body)).await,
-            false => profiles::handle(&app, request(method, &path, &token, body)).await,
-        };
-        assert!(
-            response.status().is_success(),
-            "{method} {path}: {:?}",
-            response.body()
-        );
-        (round_trips.count(), response)
+    let measure = async |method, path: String, body| {
+        measure(&app, &round_trips, &token, method, &path, body).await
     };
 
     let (count, _) = measure("GET", "/api/v1/attributes/".into(), None).await;
@@ -148,7 +139,7 @@ async fn analysis_endpoints_cost_what_their_doc_comments_say() {
             "POST",
             "/api/v1/profiles/",
             &token,
-            Some(partnerb2b_tests::fixtures::complete_profile()),
+            Some(&partnerb2b_tests::fixtures::complete_profile()),
         ),
     )
     .await;
@@ -289,15 +280,8 @@ async fn webhook_endpoints_cost_what_their_doc_comments_say() {
     let partner = create_partner(app.store.as_ref(), "P").await.unwrap();
     let token = partnerb2b_tests::fixtures::access_token(&app, &partner);
 
-    let measure = async |method: &str, path: String, body: Option<Value>| {
-        round_trips.reset();
-        let response = webhooks::handle(&app, request(method, &path, &token, body)).await;
-        assert!(
-            response.status().is_success(),
-            "{method} {path}: {:?}",
-            response.body()
-        );
-        (round_trips.count(), response)
+    let measure = async |method, path: String, body| {
+        measure(&app, &round_trips, &token, method, &path, body).await
     };
 
     let hook = json!({"url": "http://127.0.0.1:9/hooks"});

@@ -97,19 +97,28 @@ async fn dispatch(State(app): State<Arc<App>>, request: AxumRequest) -> AxumResp
     let request = Request::from_parts(parts, body);
     let segments = route_segments(request.uri().path()).unwrap_or_default();
     let response = match segments.as_slice() {
-        ["auth", ..] => auth::handle(&app, request).await,
-        ["attributes", ..] => attributes::handle(&app, request).await,
-        ["profiles", _, "analyses", ..] | ["analyses", ..] => analyses::handle(&app, request).await,
-        ["profiles", ..] => profiles::handle(&app, request).await,
-        ["webhooks", ..] => webhooks::handle(&app, request).await,
         ["openapi.json"] if request.method() == Method::GET => return docs::openapi(),
         ["openapi.json"] => {
             let not_allowed = ApiError::MethodNotAllowed { allow: "GET" };
             respond_with(request, |_| async { Err(not_allowed) }).await
         }
-        _ => respond_with(request, |_| async { Err(ApiError::NotFound) }).await,
+        _ => invoke_function(&app, request).await,
     };
     into_axum(response)
+}
+
+/// `request` through the handler of the Lambda function that serves its path on AWS
+/// (the routes of `template.yaml`); 404 for a path no function serves.
+pub async fn invoke_function(app: &App, request: Request) -> Response<Body> {
+    let segments = route_segments(request.uri().path()).unwrap_or_default();
+    match segments.as_slice() {
+        ["auth", ..] => auth::handle(app, request).await,
+        ["attributes", ..] => attributes::handle(app, request).await,
+        ["profiles", _, "analyses", ..] | ["analyses", ..] => analyses::handle(app, request).await,
+        ["profiles", ..] => profiles::handle(app, request).await,
+        ["webhooks", ..] => webhooks::handle(app, request).await,
+        _ => respond_with(request, |_| async { Err(ApiError::NotFound) }).await,
+    }
 }
 
 fn into_axum(response: Response<Body>) -> AxumResponse {
