@@ -80,9 +80,13 @@ impl AttributeValue {
                 if number.contains(['.', 'e', 'E']) {
                     return Err(detail(name, "type", "must be a whole number"));
                 }
-                let value: i64 = number
-                    .parse()
-                    .map_err(|_| detail(name, "max", format!("must be at most {max}")))?;
+                let value: i64 = number.parse().map_err(|_| {
+                    if number.starts_with('-') {
+                        detail(name, "min", format!("must be at least {min}"))
+                    } else {
+                        detail(name, "max", format!("must be at most {max}"))
+                    }
+                })?;
                 if checks != Checks::Stored {
                     if value < min {
                         return Err(detail(name, "min", format!("must be at least {min}")));
@@ -178,6 +182,11 @@ fn json_string(json: &str) -> Option<String> {
 }
 
 /// A decimal with at most two decimals, as an integer count of hundredths (cents).
+///
+/// Never overflows: a value beyond `i64` hundredths saturates to `i64::MIN` or `i64::MAX`,
+/// which every attribute's bounds then refuse with `min` or `max`; a value rust_decimal
+/// cannot hold (more than 28 digits) is refused here, as too many decimals when it is
+/// smaller than a cent and as out of range otherwise.
 fn hundredths(name: &str, json: &str) -> Result<i64, Detail> {
     let number = json_number(json).ok_or_else(|| detail(name, "type", "must be a number"))?;
     let decimal = if number.contains(['e', 'E']) {
@@ -185,14 +194,30 @@ fn hundredths(name: &str, json: &str) -> Result<i64, Detail> {
     } else {
         Decimal::from_str_exact(number)
     }
-    .map_err(|_| detail(name, "max", "is out of range"))?
+    .map_err(|_| unrepresentable(name, number))?
     .normalize();
     if decimal.scale() > 2 {
         return Err(detail(name, "format", "must have at most 2 decimals"));
     }
-    (decimal * Decimal::ONE_HUNDRED)
-        .to_i64()
-        .ok_or_else(|| detail(name, "max", "is out of range"))
+    let saturated = if decimal.is_sign_negative() {
+        i64::MIN
+    } else {
+        i64::MAX
+    };
+    Ok(decimal
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|cents| cents.to_i64())
+        .unwrap_or(saturated))
+}
+
+/// Why a JSON number has no exact decimal: its magnitude, read approximately, says
+/// whether it has too many decimals (`1e-30`) or too many digits (`1e40`, `-1e40`).
+fn unrepresentable(name: &str, number: &str) -> Detail {
+    match number.parse::<f64>() {
+        Ok(value) if value.abs() < 1.0 => detail(name, "format", "must have at most 2 decimals"),
+        Ok(value) if value < 0.0 => detail(name, "min", "is out of range"),
+        _ => detail(name, "max", "is out of range"),
+    }
 }
 
 /// A merge patch split into the values it sets and the names it removes.
@@ -508,5 +533,85 @@ impl Attributes {
                 .integer("banking_incidents_12m")
                 .map(|n| n.clamp(0, 100) as u32),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_one(name: &str, json: &str) -> Result<Attributes, Vec<Detail>> {
+        let value = RawValue::from_string(json.to_owned()).expect("valid JSON");
+        let input = BTreeMap::from([(name.to_owned(), value)]);
+        Attributes::parse(&input, Date::new(2026, 12, 3).expect("a date"))
+    }
+
+    /// The numbers that once reached an unchecked multiplication, and their neighbours
+    /// at every edge of `i64`, `f64` and rust_decimal's 28 digits.
+    const EDGES: &[&str] = &[
+        "1e27",
+        "1e28",
+        "1000000000000000000000000000",
+        "10000000000000000000000000000",
+        "-1e27",
+        "1e-30",
+        "1e308",
+        "-1e308",
+        "18446744073709551616",
+        "-18446744073709551616",
+        "9223372036854775807",
+        "-9223372036854775808",
+        "79228162514264337593543950336",
+        "0.000000000000000000000000000001",
+    ];
+
+    #[test]
+    fn every_numeric_attribute_refuses_every_edge_with_its_pointer() {
+        let numeric = ATTRIBUTES.iter().filter(|attribute| {
+            matches!(
+                attribute.kind,
+                Kind::Integer { .. } | Kind::Money { .. } | Kind::Percent { .. }
+            )
+        });
+        let mut checked = 0;
+        for attribute in numeric {
+            for json in EDGES {
+                let problems = parse_one(attribute.name, json)
+                    .expect_err(&format!("{} = {json} must be refused", attribute.name));
+                assert_eq!(problems.len(), 1, "{} = {json}", attribute.name);
+                assert_eq!(problems[0].field, pointer(attribute.name), "{json}");
+                assert!(
+                    ["min", "max", "format", "type"].contains(&problems[0].code.as_str()),
+                    "{} = {json}: {:?}",
+                    attribute.name,
+                    problems[0]
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 15 * EDGES.len(), "only {checked} cases ran");
+    }
+
+    #[test]
+    fn negative_zero_is_zero() {
+        let attributes = parse_one("savings", "-0.0").expect("-0.0 is 0");
+        assert_eq!(
+            attributes.get("savings"),
+            Some(&AttributeValue::Money(Money::ZERO))
+        );
+        let problems = parse_one("loan_amount", "-0.0").expect_err("a loan of 0 EUR");
+        assert_eq!(problems[0].code, "min");
+    }
+
+    #[test]
+    fn out_of_range_names_the_right_bound() {
+        let code = |name, json| parse_one(name, json).unwrap_err()[0].code.clone();
+        assert_eq!(code("loan_amount", "1e27"), "max");
+        assert_eq!(code("loan_amount", "-1e27"), "min");
+        assert_eq!(code("loan_amount", "1e-30"), "format");
+        assert_eq!(code("loan_annual_rate", "1e28"), "max");
+        assert_eq!(code("dependents", "18446744073709551616"), "max");
+        assert_eq!(code("dependents", "-18446744073709551616"), "min");
+        assert_eq!(code("dependents", "1e27"), "type");
     }
 }

@@ -690,3 +690,25 @@ async fn the_attribute_catalogue_is_listed_with_its_version() {
         shared::catalogue::CATALOGUE_VERSION
     );
 }
+
+/// The request that once took the whole server down: `1e27` reached an unchecked
+/// multiplication before its bounds were checked.
+#[tokio::test]
+async fn a_huge_loan_amount_is_a_422_and_the_server_keeps_serving() {
+    let app = TestApp::spawn().await;
+    let token = app.access_token().await;
+    let request = app
+        .with(reqwest::Method::POST, "/api/v1/profiles/")
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body(r#"{"attributes": {"loan_amount": 1e27}}"#);
+    let response = app.send(request).await;
+    assert_eq!(response.status, 422, "{:?}", response.body);
+    assert_eq!(
+        response.body["error"]["details"][0]["field"],
+        "/attributes/loan_amount"
+    );
+    assert_eq!(response.body["error"]["details"][0]["code"], "max");
+    let after = app.list_profiles(&token, "").await;
+    assert_eq!(after.status, 200, "the server still answers");
+}
