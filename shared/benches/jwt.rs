@@ -5,9 +5,9 @@ use std::hint::black_box;
 
 use chrono::Utc;
 use criterion::{Criterion, criterion_group, criterion_main};
-use shared::api_key::ApiKey;
+use shared::domain::api_key::ApiKey;
+use shared::domain::model::PartnerId;
 use shared::jwt::{TokenService, TokenType};
-use shared::model::PartnerId;
 use shared::signing_keys::SigningKeys;
 
 fn jwt(c: &mut Criterion) {

@@ -13,8 +13,8 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::api_key::ApiKeyId;
-use crate::model::PartnerId;
+use crate::domain::api_key::ApiKeyId;
+use crate::domain::model::PartnerId;
 use crate::signing_keys::SigningKeys;
 
 /// Lifetime of an access token: one hour.
@@ -199,7 +199,7 @@ mod tests {
     }
 
     fn key_id() -> ApiKeyId {
-        crate::api_key::ApiKey::generate().id()
+        crate::domain::api_key::ApiKey::generate().id()
     }
 
     fn claims(token_type: TokenType, nbf_offset: i64, exp_offset: i64) -> Claims {

@@ -1,25 +1,26 @@
-//! Everything the PartnerB2B functions share: configuration, the HTTP envelope and its
-//! errors, request parsing, JWT, API keys, the domain models and the [`store::Store`].
+//! Everything the PartnerB2B functions share, in layers that import only downwards:
+//!
+//! - [`domain`]: partners, keys, profiles and their attributes, analyses, webhooks;
+//! - [`jwt`], [`signing_keys`], [`webhooks`]: tokens and signatures over the domain;
+//! - [`store`] and [`queue`]: the storage and queue interfaces, with their adapters
+//!   (DynamoDB, SQS and an embedded SQLite file);
+//! - [`edge`]: the HTTP edge (request parsing, envelope, errors, pagination,
+//!   idempotency), which maps the layers below to responses;
+//! - [`app`], [`config`], [`lambda`]: the wiring of a function.
 
 /// Re-exported for the worker binaries, which build their own SQS clients.
 pub use aws_sdk_sqs;
 
-pub mod api_key;
+/// A boxed error cause, kept for the logs.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
 pub mod app;
-pub mod attributes;
-pub mod catalogue;
 pub mod config;
-pub mod cursor;
-pub mod envelope;
-pub mod error;
-pub mod http;
-pub mod idempotency;
+pub mod domain;
+pub mod edge;
 pub mod jwt;
 pub mod lambda;
-pub mod model;
-pub mod pagination;
 pub mod queue;
-pub mod request;
 pub mod signing_keys;
 pub mod store;
 pub mod webhooks;

@@ -18,7 +18,7 @@ use aws_sdk_secretsmanager::Client as SecretsManagerClient;
 use rand::Rng;
 use rand::distr::Alphanumeric;
 
-use crate::error::BoxError;
+use crate::BoxError;
 
 /// Shortest accepted secret: 256 bits, as HS256 requires.
 pub const MIN_SECRET_BYTES: usize = 32;

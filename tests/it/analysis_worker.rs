@@ -9,8 +9,8 @@ use chrono::Utc;
 use partnerb2b_tests::aws::{self, counted_dynamo_store};
 use partnerb2b_tests::conformance::attributes;
 use partnerb2b_tests::fixtures::complete_profile;
+use shared::domain::model::{Analysis, AnalysisStatus, PartnerId, Profile};
 use shared::lambda::Message;
-use shared::model::{Analysis, AnalysisStatus, PartnerId, Profile};
 use shared::queue::Queue;
 use shared::queue::sqs::SqsQueue;
 use shared::store::Store;
@@ -155,7 +155,7 @@ async fn a_poison_message_is_retried_then_dead_lettered() {
 #[tokio::test]
 async fn a_duplicate_message_emits_no_second_event() {
     use analysis_worker::WebhookEvents;
-    use shared::model::{DeliveryStats, EventType, Webhook, WebhookId};
+    use shared::domain::model::{DeliveryStats, EventType, Webhook, WebhookId};
     use shared::queue::embedded::EmbeddedQueue;
 
     let store = partnerb2b_tests::conformance::embedded().await;

@@ -3,10 +3,10 @@
 use chrono::Utc;
 use lambda_http::{Body, Request, http};
 use partnerb2b_tests::fixtures::event_token_service;
-use shared::api_key::ApiKey;
 use shared::app::App;
+use shared::domain::api_key::ApiKey;
+use shared::domain::model::PartnerId;
 use shared::jwt::{Claims, TokenType};
-use shared::model::PartnerId;
 use shared::store::embedded::EmbeddedStore;
 use std::sync::Arc;
 

@@ -9,7 +9,7 @@ use partnerb2b_tests::event_fixture::{self, EventFixture, event_fixture};
 use partnerb2b_tests::fixtures::{event_token_service, read, workspace_root};
 use serde_json::Value;
 use shared::app::App;
-use shared::model::AnalysisStatus;
+use shared::domain::model::AnalysisStatus;
 use shared::store::embedded::EmbeddedStore;
 use shared::webhooks::url_policy::UrlPolicy;
 
@@ -104,11 +104,11 @@ async fn attributes_list_event_lists_the_catalogue() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(
         body["data"].as_array().unwrap().len(),
-        shared::catalogue::ATTRIBUTES.len()
+        shared::domain::catalogue::ATTRIBUTES.len()
     );
     assert_eq!(
         body["meta"]["catalogue_version"],
-        shared::catalogue::CATALOGUE_VERSION
+        shared::domain::catalogue::CATALOGUE_VERSION
     );
 }
 

@@ -54,7 +54,7 @@ use partnerb2b_tests::fixtures::workspace_root;
 use partnerb2b_tests::receiver::{Receiver, standard_webhooks_signature};
 use reqwest::Method;
 use serde_json::{Value, json};
-use shared::error::ERROR_CODES;
+use shared::edge::error::ERROR_CODES;
 use tokio::time::Instant;
 
 /// How long an analysis or a delivery may take to arrive.

@@ -37,7 +37,7 @@ fn the_error_responses_list_the_whole_catalogue() {
         .iter()
         .filter_map(|code| code.as_str().map(str::to_owned))
         .collect();
-    let catalogue: BTreeSet<String> = shared::error::ERROR_CODES
+    let catalogue: BTreeSet<String> = shared::edge::error::ERROR_CODES
         .iter()
         .map(|entry| entry.code.to_owned())
         .collect();
@@ -45,7 +45,7 @@ fn the_error_responses_list_the_whole_catalogue() {
     let text = description.document()["info"]["description"]
         .as_str()
         .expect("description");
-    for entry in shared::error::ERROR_CODES {
+    for entry in shared::edge::error::ERROR_CODES {
         assert!(
             text.contains(&format!("| {} | `{}` |", entry.status, entry.code)),
             "{} is missing from the catalogue in info.description",

@@ -687,7 +687,7 @@ async fn the_attribute_catalogue_is_listed_with_its_version() {
     }
     assert_eq!(
         response.body["meta"]["catalogue_version"],
-        shared::catalogue::CATALOGUE_VERSION
+        shared::domain::catalogue::CATALOGUE_VERSION
     );
 }
 

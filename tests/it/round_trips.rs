@@ -205,7 +205,7 @@ async fn analysis_endpoints_cost_what_their_doc_comments_say() {
 
 #[tokio::test]
 async fn a_webhook_delivery_attempt_costs_two_round_trips() {
-    use shared::model::{DeliveryStats, EventType, Webhook, WebhookId};
+    use shared::domain::model::{DeliveryStats, EventType, Webhook, WebhookId};
     use shared::webhooks::delivery::{Delivery, Event, EventData};
 
     let (store, round_trips) = counted_dynamo_store().await;
@@ -213,7 +213,7 @@ async fn a_webhook_delivery_attempt_costs_two_round_trips() {
     let receiver = partnerb2b_tests::receiver::Receiver::start().await;
     let webhook = Webhook {
         id: WebhookId::new(),
-        partner_id: shared::model::PartnerId::new(),
+        partner_id: shared::domain::model::PartnerId::new(),
         url: receiver.url.clone(),
         events: vec![EventType::AnalysisCompleted],
         description: None,

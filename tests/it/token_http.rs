@@ -3,9 +3,9 @@
 use chrono::{DateTime, Utc};
 use partnerb2b_tests::app::TestApp;
 use serde_json::json;
-use shared::api_key::ApiKey;
+use shared::domain::api_key::ApiKey;
+use shared::domain::model::PartnerStatus;
 use shared::jwt::{Claims, TokenType};
-use shared::model::PartnerStatus;
 
 fn parse_time(value: &serde_json::Value) -> DateTime<Utc> {
     let text = value.as_str().expect("timestamp string");

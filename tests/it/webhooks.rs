@@ -450,7 +450,9 @@ async fn at_delivery_the_strict_policy_refuses_a_name_now_pointing_inside() {
     use std::sync::Arc;
 
     use chrono::Utc;
-    use shared::model::{AttemptOutcome, DeliveryStats, EventType, PartnerId, Webhook, WebhookId};
+    use shared::domain::model::{
+        AttemptOutcome, DeliveryStats, EventType, PartnerId, Webhook, WebhookId,
+    };
     use shared::queue::embedded::EmbeddedQueue;
     use shared::webhooks::delivery::{Delivery, Event, EventData};
     use shared::webhooks::url_policy::UrlPolicy;

@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use chrono::{Duration, DurationRound, Utc};
 use serde_json::json;
-use shared::api_key::ApiKey;
-use shared::attributes::{AttributeValue, Attributes};
-use shared::model::{
+use shared::domain::api_key::ApiKey;
+use shared::domain::attributes::{AttributeValue, Attributes};
+use shared::domain::model::{
     ApiKeyRecord, IdempotencyRecord, KeyStatus, Partner, PartnerId, PartnerStatus, Profile,
     ProfileFilter, ProfilePatch, ProfileStatus,
 };
@@ -125,7 +125,7 @@ pub async fn partner_and_first_key_round_trip(store: &dyn Store) {
     );
     assert_eq!(
         store
-            .get_partner(shared::model::PartnerId::new())
+            .get_partner(shared::domain::model::PartnerId::new())
             .await
             .unwrap(),
         None
@@ -371,7 +371,7 @@ pub async fn profile_round_trip(store: &dyn Store) {
     );
     assert_eq!(
         store
-            .get_profile(partner, shared::model::ProfileId::new())
+            .get_profile(partner, shared::domain::model::ProfileId::new())
             .await
             .unwrap(),
         None
@@ -555,7 +555,7 @@ pub async fn patches_merge_bump_the_version_and_honour_if_match(store: &dyn Stor
     let unknown = store
         .patch_profile(
             partner,
-            shared::model::ProfileId::new(),
+            shared::domain::model::ProfileId::new(),
             &patch,
             None,
             now(),

@@ -5,8 +5,8 @@
 use chrono::Utc;
 use serde::Deserialize;
 use serde_json::Value;
-use shared::api_key::ApiKey;
-use shared::model::{
+use shared::domain::api_key::ApiKey;
+use shared::domain::model::{
     Analysis, AnalysisId, ApiKeyRecord, DeliveryStats, EventType, Partner, PartnerId,
     PartnerStatus, Profile, ProfileId, Webhook, WebhookId,
 };

@@ -14,13 +14,13 @@ use lambda_http::http::Method;
 use lambda_http::{Body, Request, Response};
 use serde::Serialize;
 use shared::app::App;
-use shared::envelope::Reply;
-use shared::error::{ApiError, Conflict};
-use shared::http::{error_chain, record_route, serve};
-use shared::idempotency::Idempotency;
-use shared::model::{Analysis, AnalysisId, AnalysisStatus, ProfileId, ProfileStatus};
-use shared::pagination::PageRequest;
-use shared::request::{no_body, path_id, query_parameters, route_segments};
+use shared::domain::model::{Analysis, AnalysisId, AnalysisStatus, ProfileId, ProfileStatus};
+use shared::edge::envelope::Reply;
+use shared::edge::error::{ApiError, Conflict};
+use shared::edge::idempotency::Idempotency;
+use shared::edge::pagination::PageRequest;
+use shared::edge::request::{no_body, path_id, query_parameters, route_segments};
+use shared::edge::serve::{error_chain, record_route, serve};
 use shared::store::StoreError;
 
 pub async fn handle(app: &App, request: Request) -> Response<Body> {

@@ -4,11 +4,11 @@
 use lambda_http::http::Method;
 use lambda_http::{Body, Request, Response};
 use shared::app::App;
-use shared::catalogue::{ATTRIBUTES, AttributeDescription, CATALOGUE_VERSION};
-use shared::envelope::Reply;
-use shared::error::ApiError;
-use shared::http::{record_route, serve};
-use shared::request::{query_parameters, route_segments};
+use shared::domain::catalogue::{ATTRIBUTES, AttributeDescription, CATALOGUE_VERSION};
+use shared::edge::envelope::Reply;
+use shared::edge::error::ApiError;
+use shared::edge::request::{query_parameters, route_segments};
+use shared::edge::serve::{record_route, serve};
 
 pub async fn handle(app: &App, request: Request) -> Response<Body> {
     serve(request, |request| async move { route(app, &request) }).await

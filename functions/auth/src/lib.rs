@@ -5,14 +5,14 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use lambda_http::http::Method;
 use lambda_http::{Body, Request, Response};
 use serde::{Deserialize, Serialize};
-use shared::api_key::{ApiKey, ApiKeyId};
 use shared::app::App;
-use shared::envelope::Reply;
-use shared::error::ApiError;
-use shared::http::{record_partner, record_route, serve};
+use shared::domain::api_key::{ApiKey, ApiKeyId};
+use shared::domain::model::PartnerId;
+use shared::edge::envelope::Reply;
+use shared::edge::error::ApiError;
+use shared::edge::request::{json_body, route_segments};
+use shared::edge::serve::{record_partner, record_route, serve};
 use shared::jwt::{ACCESS_TTL, IssuedToken, TokenError, TokenType};
-use shared::model::PartnerId;
-use shared::request::{json_body, route_segments};
 
 /// Routes a request to its handler and renders the outcome.
 pub async fn handle(app: &App, request: Request) -> Response<Body> {

@@ -4,8 +4,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use shared::api_key::ApiKeyId;
-use shared::model::PartnerId;
+use shared::domain::api_key::ApiKeyId;
+use shared::domain::model::PartnerId;
 
 /// PartnerB2B operator tool: run the API locally, manage partners and API keys.
 #[derive(Debug, Parser)]

@@ -1,6 +1,6 @@
 //! What can go wrong in a command, and the exit code scripts see for it.
 
-use shared::error::BoxError;
+use shared::edge::error::BoxError;
 use shared::store::StoreError;
 
 /// Exit codes: 0 success, 1 failure (storage, network, I/O), 2 bad usage (clap's own),
@@ -11,7 +11,7 @@ pub enum CliError {
     NotFound(String),
     #[error("{0}")]
     Usage(String),
-    #[error("storage: {}", shared::http::error_chain(.0))]
+    #[error("storage: {}", shared::edge::serve::error_chain(.0))]
     Store(#[from] StoreError),
     #[error("{0}")]
     Setup(String),
@@ -33,6 +33,6 @@ impl CliError {
     }
 
     pub fn setup(error: BoxError) -> Self {
-        Self::Setup(shared::http::error_chain(error.as_ref()))
+        Self::Setup(shared::edge::serve::error_chain(error.as_ref()))
     }
 }

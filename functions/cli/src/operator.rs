@@ -2,8 +2,8 @@
 
 use chrono::Utc;
 use serde::Serialize;
-use shared::api_key::{ApiKey, ApiKeyId};
-use shared::model::{ApiKeyRecord, KeyStatus, Partner, PartnerId, PartnerStatus};
+use shared::domain::api_key::{ApiKey, ApiKeyId};
+use shared::domain::model::{ApiKeyRecord, KeyStatus, Partner, PartnerId, PartnerStatus};
 use shared::store::{Store, StoreError};
 
 use crate::CliError;

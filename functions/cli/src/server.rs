@@ -13,9 +13,9 @@ use axum::response::Response as AxumResponse;
 use lambda_http::http::Method;
 use lambda_http::{Body, Request, Response};
 use shared::app::App;
-use shared::error::ApiError;
-use shared::http::serve as respond_with;
-use shared::request::{MAX_BODY_BYTES, route_segments};
+use shared::edge::error::ApiError;
+use shared::edge::request::{MAX_BODY_BYTES, route_segments};
+use shared::edge::serve::serve as respond_with;
 use shared::webhooks::url_policy::UrlPolicy;
 use tokio::net::TcpListener;
 

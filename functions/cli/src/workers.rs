@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use analysis_worker::{AnalysisEvents, NoEvents, WebhookEvents, Worker};
 use shared::app::App;
-use shared::http::error_chain;
+use shared::edge::serve::error_chain;
 use shared::lambda::Message;
 use shared::queue::Queue;
 use tokio::task::JoinSet;

@@ -7,7 +7,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::value::RawValue;
-use shared::attributes::{Attributes, today};
+use shared::domain::attributes::{Attributes, today};
 
 const PROFILE: &str = include_str!("../../../tests/fixtures/complete-profile.json");
 

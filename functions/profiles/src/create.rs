@@ -3,12 +3,12 @@ use lambda_http::Request;
 use lambda_http::http::header::LOCATION;
 use lambda_http::http::{HeaderValue, StatusCode};
 use shared::app::App;
-use shared::attributes::{Attributes, today};
-use shared::envelope::Reply;
-use shared::error::{ApiError, Conflict};
-use shared::idempotency::Idempotency;
-use shared::model::Profile;
-use shared::request::json_body;
+use shared::domain::attributes::{Attributes, today};
+use shared::domain::model::Profile;
+use shared::edge::envelope::Reply;
+use shared::edge::error::{ApiError, Conflict};
+use shared::edge::idempotency::Idempotency;
+use shared::edge::request::json_body;
 use shared::store::StoreError;
 
 use crate::input::{CreateProfile, check_reference};

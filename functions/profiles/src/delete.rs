@@ -1,8 +1,8 @@
 use lambda_http::Request;
 use shared::app::App;
-use shared::envelope::Reply;
-use shared::error::ApiError;
-use shared::model::ProfileId;
+use shared::domain::model::ProfileId;
+use shared::edge::envelope::Reply;
+use shared::edge::error::ApiError;
 use shared::store::StoreError;
 
 /// `DELETE /api/v1/profiles/{id}/`: erasure (GDPR art. 17). The profile, its submitted

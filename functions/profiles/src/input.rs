@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
-use shared::error::Detail;
+use shared::edge::error::Detail;
 
 /// Longest accepted reference, in characters.
 pub const MAX_REFERENCE_CHARS: usize = 128;

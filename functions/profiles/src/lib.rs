@@ -21,10 +21,10 @@ mod view;
 use lambda_http::http::Method;
 use lambda_http::{Body, Request, Response};
 use shared::app::App;
-use shared::envelope::Reply;
-use shared::error::ApiError;
-use shared::http::{record_route, serve};
-use shared::request::{path_id, route_segments};
+use shared::edge::envelope::Reply;
+use shared::edge::error::ApiError;
+use shared::edge::request::{path_id, route_segments};
+use shared::edge::serve::{record_route, serve};
 
 pub async fn handle(app: &App, request: Request) -> Response<Body> {
     serve(request, |request| route(app, request)).await

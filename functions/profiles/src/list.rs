@@ -1,10 +1,10 @@
 use lambda_http::Request;
 use shared::app::App;
-use shared::envelope::Reply;
-use shared::error::ApiError;
-use shared::model::{ProfileFilter, ProfileStatus};
-use shared::pagination::PageRequest;
-use shared::request::query_parameters;
+use shared::domain::model::{ProfileFilter, ProfileStatus};
+use shared::edge::envelope::Reply;
+use shared::edge::error::ApiError;
+use shared::edge::pagination::PageRequest;
+use shared::edge::request::query_parameters;
 
 use crate::input::check_reference;
 use crate::view::ProfileView;

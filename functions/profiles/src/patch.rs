@@ -2,11 +2,11 @@ use chrono::Utc;
 use lambda_http::Request;
 use lambda_http::http::StatusCode;
 use shared::app::App;
-use shared::attributes::{Attributes, today};
-use shared::envelope::Reply;
-use shared::error::{ApiError, Conflict};
-use shared::model::{ProfileId, ProfilePatch};
-use shared::request::{if_match, json_body};
+use shared::domain::attributes::{Attributes, today};
+use shared::domain::model::{ProfileId, ProfilePatch};
+use shared::edge::envelope::Reply;
+use shared::edge::error::{ApiError, Conflict};
+use shared::edge::request::{if_match, json_body};
 use shared::store::StoreError;
 
 use crate::input::{PatchProfile, check_reference};

@@ -1,9 +1,9 @@
 use lambda_http::Request;
 use lambda_http::http::StatusCode;
 use shared::app::App;
-use shared::envelope::Reply;
-use shared::error::ApiError;
-use shared::model::ProfileId;
+use shared::domain::model::ProfileId;
+use shared::edge::envelope::Reply;
+use shared::edge::error::ApiError;
 
 use crate::view::reply;
 

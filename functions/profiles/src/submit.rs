@@ -2,12 +2,12 @@ use chrono::Utc;
 use lambda_http::Request;
 use lambda_http::http::StatusCode;
 use shared::app::App;
-use shared::attributes::today;
-use shared::envelope::Reply;
-use shared::error::{ApiError, Conflict, Validation};
-use shared::idempotency::Idempotency;
-use shared::model::{ProfileId, ProfileStatus};
-use shared::request::{if_match, no_body};
+use shared::domain::attributes::today;
+use shared::domain::model::{ProfileId, ProfileStatus};
+use shared::edge::envelope::Reply;
+use shared::edge::error::{ApiError, Conflict, Validation};
+use shared::edge::idempotency::Idempotency;
+use shared::edge::request::{if_match, no_body};
 use shared::store::StoreError;
 
 use crate::view::reply;

@@ -4,11 +4,11 @@ use chrono::{DateTime, Utc};
 use lambda_http::http::StatusCode;
 use lambda_http::http::header::ETAG;
 use serde::Serialize;
-use shared::attributes::Attributes;
-use shared::envelope::Reply;
-use shared::error::ApiError;
-use shared::model::{Profile, ProfileId, ProfileStatus};
-use shared::request::etag;
+use shared::domain::attributes::Attributes;
+use shared::domain::model::{Profile, ProfileId, ProfileStatus};
+use shared::edge::envelope::Reply;
+use shared::edge::error::ApiError;
+use shared::edge::request::etag;
 
 #[derive(Debug, Serialize)]
 pub struct ProfileView<'a> {

@@ -17,9 +17,9 @@ use std::time::{Duration, Instant};
 
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use chrono::Utc;
-use shared::http::error_chain;
+use shared::domain::model::{AttemptOutcome, DeliveryAttempt, Webhook};
+use shared::edge::serve::error_chain;
 use shared::lambda::{Message, batch_response, messages};
-use shared::model::{AttemptOutcome, DeliveryAttempt, Webhook};
 use shared::queue::{MAX_DELAY, Queue, QueueError};
 use shared::store::{Store, StoreError};
 use shared::webhooks::delivery::{Delivery, RETRY_SCHEDULE, jittered};

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
-use crate::error::BoxError;
+use crate::BoxError;
 
 /// The longest delay SQS accepts on a message.
 pub const MAX_DELAY: Duration = Duration::from_secs(15 * 60);

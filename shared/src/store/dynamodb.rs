@@ -22,8 +22,8 @@ use serde::de::DeserializeOwned;
 
 use super::keys::{self, Key};
 use super::{Store, StoreError};
-use crate::api_key::ApiKeyId;
-use crate::model::{
+use crate::domain::api_key::ApiKeyId;
+use crate::domain::model::{
     Analysis, AnalysisId, ApiKeyRecord, AttemptOutcome, DeliveryAttempt, IdempotencyRecord, Page,
     Partner, PartnerId, PartnerStatus, Profile, ProfileFilter, ProfileId, ProfilePatch,
     ProfileSnapshot, Webhook, WebhookId,

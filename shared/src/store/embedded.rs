@@ -17,10 +17,10 @@ use serde::de::DeserializeOwned;
 
 use super::keys::{self, Key};
 use super::{Store, StoreError};
-use crate::api_key::ApiKeyId;
+use crate::domain::api_key::ApiKeyId;
 use chrono::{DateTime, Utc};
 
-use crate::model::{
+use crate::domain::model::{
     Analysis, AnalysisId, AnalysisStatus, ApiKeyRecord, AttemptOutcome, DeliveryAttempt,
     IdempotencyRecord, KeyStatus, Page, Partner, PartnerId, PartnerStatus, Profile, ProfileFilter,
     ProfileId, ProfilePatch, ProfileSnapshot, ProfileStatus, Webhook, WebhookId,

@@ -37,8 +37,8 @@
 //! property of the key, not of a filter. Records that expire carry `expires_at` (epoch
 //! seconds), the table's TTL attribute.
 
-use crate::api_key::ApiKeyId;
-use crate::model::{AnalysisId, PartnerId, ProfileId, WebhookId};
+use crate::domain::api_key::ApiKeyId;
+use crate::domain::model::{AnalysisId, PartnerId, ProfileId, WebhookId};
 
 pub const PK: &str = "PK";
 pub const SK: &str = "SK";

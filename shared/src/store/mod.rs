@@ -9,11 +9,11 @@ pub mod keys;
 
 use async_trait::async_trait;
 
-use crate::api_key::ApiKeyId;
-use crate::error::BoxError;
+use crate::BoxError;
+use crate::domain::api_key::ApiKeyId;
 use chrono::{DateTime, Utc};
 
-use crate::model::{
+use crate::domain::model::{
     Analysis, AnalysisId, ApiKeyRecord, DeliveryAttempt, IdempotencyRecord, Page, Partner,
     PartnerId, PartnerStatus, Profile, ProfileFilter, ProfileId, ProfilePatch, ProfileSnapshot,
     Webhook, WebhookId,

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::model::{AnalysisId, EventType, PartnerId, ProfileId, WebhookId};
+use crate::domain::model::{AnalysisId, EventType, PartnerId, ProfileId, WebhookId};
 
 /// Waits between attempts: about a day in all, as partners' outages can last a night.
 pub const RETRY_SCHEDULE: [Duration; 8] = [

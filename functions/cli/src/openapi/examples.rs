@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::value::{RawValue, to_raw_value};
 use serde_json::{Value, json};
-use shared::attributes::Attributes;
+use shared::domain::attributes::Attributes;
 
 /// The day the examples are dated.
 const DAY: (i32, u8, u8) = (2026, 11, 25);

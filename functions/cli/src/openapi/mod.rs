@@ -8,8 +8,8 @@ mod operations;
 mod schemas;
 
 use serde_json::{Map, Value, json};
-use shared::error::ERROR_CODES;
-use shared::pagination::{DEFAULT_LIMIT, MAX_LIMIT};
+use shared::edge::error::ERROR_CODES;
+use shared::edge::pagination::{DEFAULT_LIMIT, MAX_LIMIT};
 use shared::webhooks::delivery::RETRY_SCHEDULE;
 use std::time::Duration;
 

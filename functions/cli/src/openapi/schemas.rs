@@ -4,8 +4,8 @@
 //! every response of a full run against this description (`tests/it/openapi.rs`).
 
 use serde_json::{Map, Value, json};
-use shared::catalogue::{ATTRIBUTES, Attribute, Kind, MAX_MONEY_CENTS};
-use shared::error::ERROR_CODES;
+use shared::domain::catalogue::{ATTRIBUTES, Attribute, Kind, MAX_MONEY_CENTS};
+use shared::edge::error::ERROR_CODES;
 
 /// Every named schema.
 pub fn all() -> Value {
@@ -22,7 +22,7 @@ pub fn all() -> Value {
         "CatalogueMeta": meta_with(
             "`meta` of the catalogue, with its version.",
             "catalogue_version",
-            json!({"type": "string", "examples": [shared::catalogue::CATALOGUE_VERSION]}),
+            json!({"type": "string", "examples": [shared::domain::catalogue::CATALOGUE_VERSION]}),
         ),
         "Error": error(),
         "Detail": {

@@ -6,30 +6,9 @@ use std::time::Duration;
 use lambda_http::http::StatusCode;
 use serde::Serialize;
 
+pub use crate::BoxError;
+pub use crate::domain::detail::Detail;
 use crate::store::StoreError;
-
-/// One problem with one part of a request: `field` is a JSON pointer into the body
-/// (`/attributes/monthly_net_income`), or the name of a query parameter or header.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Detail {
-    pub field: String,
-    pub code: String,
-    pub message: String,
-}
-
-impl Detail {
-    pub fn new(
-        field: impl Into<String>,
-        code: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
-        Self {
-            field: field.into(),
-            code: code.into(),
-            message: message.into(),
-        }
-    }
-}
 
 /// An error answered to the partner. The `Display` text is the partner-facing message:
 /// it never names internals. Causes worth logging travel in [`ApiError::Internal`] and
@@ -82,8 +61,6 @@ pub enum ApiError {
         source: BoxError,
     },
 }
-
-pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 impl ApiError {
     /// A 422 `validation_error` listing every problem found.

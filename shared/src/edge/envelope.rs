@@ -10,7 +10,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::error::{ApiError, Detail};
+use crate::edge::error::{ApiError, Detail};
 
 /// The response header repeating `meta.request_id`.
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");

@@ -1,5 +1,5 @@
 //! The attribute catalogue: every attribute a profile may carry, defined once and used by
-//! validation ([`crate::attributes`]), by `GET /api/v1/attributes/` and by the analysis.
+//! validation ([`crate::domain::attributes`]), by `GET /api/v1/attributes/` and by the analysis.
 //! The names are part of the API contract; the catalogue may grow, never rename.
 
 use serde::Serialize;

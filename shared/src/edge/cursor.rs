@@ -10,9 +10,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::error::ApiError;
+use crate::domain::model::PartnerId;
+use crate::edge::error::ApiError;
 use crate::jwt::TokenService;
-use crate::model::PartnerId;
 
 pub struct Cursors {
     mac: Hmac<Sha256>,

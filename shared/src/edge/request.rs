@@ -6,7 +6,8 @@ use lambda_http::http::header::{AUTHORIZATION, CONTENT_TYPE, IF_MATCH};
 use lambda_http::{Body, Request};
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, Detail};
+pub use crate::domain::detail::escape_pointer_token;
+use crate::edge::error::{ApiError, Detail};
 
 /// Largest accepted request body.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -197,11 +198,6 @@ pub fn if_match(request: &Request) -> Result<Option<u32>, ApiError> {
 /// The `ETag` of a resource at `version`: `"3"`.
 pub fn etag(version: u32) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
-}
-
-/// Escapes a member name for use in a JSON pointer (RFC 6901).
-pub fn escape_pointer_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 fn require_json_content_type(request: &Request) -> Result<(), ApiError> {

@@ -6,10 +6,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::app::App;
-use crate::envelope::Reply;
-use crate::error::ApiError;
-use crate::model::{Page, PartnerId};
-use crate::request::page_limit;
+use crate::domain::model::{Page, PartnerId};
+use crate::edge::envelope::Reply;
+use crate::edge::error::ApiError;
+use crate::edge::request::page_limit;
 
 pub const DEFAULT_LIMIT: usize = 20;
 pub const MAX_LIMIT: usize = 100;

@@ -11,8 +11,8 @@ use scoring::{Date, Money, Percent};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 
-use crate::catalogue::{self, ATTRIBUTES, Attribute, Kind, MAX_MONEY_CENTS, Requirement};
-use crate::error::Detail;
+use crate::domain::catalogue::{self, ATTRIBUTES, Attribute, Kind, MAX_MONEY_CENTS, Requirement};
+use crate::domain::detail::Detail;
 
 /// Most attributes one request may carry.
 pub const MAX_ATTRIBUTES: usize = 100;
@@ -54,7 +54,10 @@ pub enum Checks {
 
 /// A value's JSON pointer in a request body.
 pub fn pointer(name: &str) -> String {
-    format!("/attributes/{}", crate::request::escape_pointer_token(name))
+    format!(
+        "/attributes/{}",
+        crate::domain::detail::escape_pointer_token(name)
+    )
 }
 
 fn detail(name: &str, code: &str, message: impl Into<String>) -> Detail {

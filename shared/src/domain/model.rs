@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::api_key::{ApiKeyId, KeyHash};
-use crate::attributes::Attributes;
+use crate::domain::api_key::{ApiKeyId, KeyHash};
+use crate::domain::attributes::Attributes;
 
 /// Defines an id type: a UUIDv7 newtype (time-ordered, so keys sort by creation),
 /// shown and parsed as the UUID's text.
@@ -118,7 +118,11 @@ pub struct ApiKeyRecord {
 
 impl ApiKeyRecord {
     /// The record of `key`, for the active partner `partner_id`.
-    pub fn new(key: &crate::api_key::ApiKey, partner_id: PartnerId, now: DateTime<Utc>) -> Self {
+    pub fn new(
+        key: &crate::domain::api_key::ApiKey,
+        partner_id: PartnerId,
+        now: DateTime<Utc>,
+    ) -> Self {
         Self {
             id: key.id(),
             partner_id,
@@ -190,7 +194,7 @@ pub struct ProfileSnapshot {
 /// `attributes`; `reference` is `Some(new)` to change it (`Some(None)` removes it).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProfilePatch {
-    pub set: Vec<(&'static str, crate::attributes::AttributeValue)>,
+    pub set: Vec<(&'static str, crate::domain::attributes::AttributeValue)>,
     pub remove: Vec<&'static str>,
     pub reference: Option<Option<String>>,
 }

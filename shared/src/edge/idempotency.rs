@@ -11,10 +11,10 @@ use lambda_http::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
-use crate::envelope::Reply;
-use crate::error::{ApiError, Conflict, Detail, Validation};
-use crate::model::{IdempotencyRecord, PartnerId, ProfileId};
-use crate::request::body_bytes;
+use crate::domain::model::{IdempotencyRecord, PartnerId, ProfileId};
+use crate::edge::envelope::Reply;
+use crate::edge::error::{ApiError, Conflict, Detail, Validation};
+use crate::edge::request::body_bytes;
 use crate::store::Store;
 
 pub const HEADER: &str = "idempotency-key";

@@ -8,8 +8,8 @@ use lambda_http::{Body, Request, Response};
 use tracing::{Instrument, field};
 use uuid::Uuid;
 
-use crate::envelope::{Reply, error_response};
-use crate::error::ApiError;
+use crate::edge::envelope::{Reply, error_response};
+use crate::edge::error::ApiError;
 
 /// Runs `route` for `request` and renders its outcome in the envelope.
 ///

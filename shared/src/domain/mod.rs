@@ -1,0 +1,8 @@
+//! What PartnerB2B is about, with no knowledge of HTTP or storage: partners and their
+//! keys, profiles and their attributes, analyses, webhooks.
+
+pub mod api_key;
+pub mod attributes;
+pub mod catalogue;
+pub mod detail;
+pub mod model;

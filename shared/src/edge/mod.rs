@@ -1,0 +1,10 @@
+//! The HTTP edge: a raw request in (body, query, headers, cursors, idempotency keys),
+//! the envelope out, and the one mapping of every error to its status and code.
+
+pub mod cursor;
+pub mod envelope;
+pub mod error;
+pub mod idempotency;
+pub mod pagination;
+pub mod request;
+pub mod serve;
