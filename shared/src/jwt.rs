@@ -106,6 +106,11 @@ impl TokenService {
         }
     }
 
+    /// The service for this deployment's `iss` and `aud`.
+    pub fn for_audience(keys: &SigningKeys, audience: &crate::config::TokenAudience) -> Self {
+        Self::new(keys, &audience.issuer, &audience.audience)
+    }
+
     /// Signs a token of `token_type` for `partner`, obtained with `key`, valid from `now`.
     pub fn issue(
         &self,

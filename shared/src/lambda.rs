@@ -1,27 +1,29 @@
-//! The Lambda side of the functions: the `main` of an HTTP function, and the SQS batch
-//! plumbing the two workers share.
+//! The Lambda side of the functions: serving an HTTP function's route table, and the SQS
+//! batch plumbing the two workers share.
 
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 
-/// The `main` of an HTTP function: JSON logs as the Lambda's `LoggingConfig` asks, the
-/// [`App`](crate::app::App) built once per container from the environment, then every
-/// request handed to `$handle(&App, Request) -> Response`.
-#[macro_export]
-macro_rules! http_function_main {
-    ($handle:path) => {
-        #[tokio::main]
-        async fn main() -> Result<(), lambda_http::Error> {
-            lambda_http::tracing::init_default_subscriber();
-            let app = $crate::app::App::from_aws(&$crate::config::Config::from_env()).await?;
-            let app = &app;
-            lambda_http::run(lambda_http::service_fn(
-                move |request: lambda_http::Request| async move {
-                    Ok::<_, lambda_http::Error>($handle(app, request).await)
-                },
-            ))
-            .await
-        }
-    };
+use crate::edge::route::Route;
+use crate::edge::serve::{Authenticates, install_panic_hook, serve};
+
+/// Serves `routes` of `service` as the Lambda function of an HTTP API, until the runtime
+/// stops: what every HTTP function's `main` ends with, once its dependencies are built.
+pub async fn run_http<S: Authenticates>(
+    service: &S,
+    routes: &'static [Route<S>],
+) -> Result<(), lambda_http::Error> {
+    lambda_http::run(lambda_http::service_fn(
+        move |request: lambda_http::Request| async move {
+            Ok::<_, lambda_http::Error>(serve(service, routes, request).await)
+        },
+    ))
+    .await
+}
+
+/// JSON logs as the functions' `LoggingConfig` asks, and panics logged by location only.
+pub fn init_logging() {
+    lambda_http::tracing::init_default_subscriber();
+    install_panic_hook();
 }
 
 /// One queue message, whoever delivered it: the Lambda event source or a local poller.

@@ -6,15 +6,13 @@
 //!   (DynamoDB, SQS and an embedded SQLite file);
 //! - [`edge`]: the HTTP edge (request parsing, envelope, errors, pagination,
 //!   idempotency), which maps the layers below to responses;
-//! - [`app`], [`config`], [`lambda`]: the wiring of a function.
-
-/// Re-exported for the worker binaries, which build their own SQS clients.
-pub use aws_sdk_sqs;
+//! - [`aws`], [`config`], [`lambda`]: what a function's `main` wires itself with.
 
 /// A boxed error cause, kept for the logs.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
-pub mod app;
+#[cfg(feature = "aws")]
+pub mod aws;
 pub mod config;
 pub mod domain;
 pub mod edge;

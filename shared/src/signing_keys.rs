@@ -14,6 +14,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+#[cfg(feature = "secrets-manager")]
 use aws_sdk_secretsmanager::Client as SecretsManagerClient;
 use rand::Rng;
 use rand::distr::Alphanumeric;
@@ -88,6 +89,7 @@ impl SigningKeys {
     }
 
     /// Reads and validates the set held in the secret `secret_id`.
+    #[cfg(feature = "secrets-manager")]
     pub async fn from_secrets_manager(
         client: &SecretsManagerClient,
         secret_id: &str,

@@ -16,20 +16,18 @@ use std::time::{Duration, Instant};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use lambda_http::{Body, Response};
 use partnerb2b::operator::{CreatedKey, create_partner};
-use partnerb2b::server::invoke_function;
+use partnerb2b::services::Services;
 use partnerb2b_tests::app::test_settings;
 use partnerb2b_tests::fixtures::{access_token, complete_profile};
 use partnerb2b_tests::in_process::{json, request};
 use serde_json::{Value, json};
-use shared::app::App;
-use shared::config::Config;
 use shared::webhooks::url_policy::UrlPolicy;
 use tokio::runtime::Runtime;
 
 /// The embedded wiring of the local server, and one partner's credentials.
 struct Bench {
     runtime: Runtime,
-    app: Arc<App>,
+    app: Arc<Services>,
     partner: CreatedKey,
     token: String,
     /// The complete profile without its reference, which must be unique per partner.
@@ -44,17 +42,13 @@ impl Bench {
             .build()
             .expect("tokio runtime");
         let data = tempfile::tempdir().expect("temporary directory");
-        let app = App::embedded(
-            &data.path().join("bench.db"),
-            &Config::from_lookup(|_| None),
-        )
-        .expect("embedded app")
-        .with_webhook_urls(UrlPolicy::DEVELOPMENT);
+        let app = Services::embedded(&data.path().join("bench.db"), UrlPolicy::DEVELOPMENT)
+            .expect("embedded services");
         let app = Arc::new(app);
         let partner = runtime
             .block_on(create_partner(app.store.as_ref(), "Banque Bench"))
             .expect("create a partner");
-        let token = access_token(&app, &partner);
+        let token = access_token(&app.auth.tokens, &partner);
         Self {
             runtime,
             app,
@@ -69,7 +63,7 @@ impl Bench {
     /// partner.
     fn call(&self, token: &str, method: &str, path: &str, body: Option<&Value>) -> Response<Body> {
         let request = request(method, path, token, body);
-        self.runtime.block_on(invoke_function(&self.app, request))
+        self.runtime.block_on(self.app.handle(request))
     }
 
     /// [`Self::call`] as the bench's partner, expecting `status`; the response's `data`.
@@ -95,7 +89,7 @@ impl Bench {
             .runtime
             .block_on(create_partner(self.app.store.as_ref(), "Banque Webhooks"))
             .expect("create a partner");
-        access_token(&self.app, &partner)
+        access_token(&self.app.auth.tokens, &partner)
     }
 
     /// An analysis the local workers completed, polled for with a deadline.

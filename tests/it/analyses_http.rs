@@ -173,12 +173,15 @@ async fn an_analysis_queued_before_a_restart_completes_after_it() {
     let path = dir.path().join("partnerb2b.db");
     // Before the restart: the request is accepted and queued, but no worker runs.
     let (token, analysis) = {
-        let app = shared::app::App::embedded(&path, &shared::config::Config::from_lookup(|_| None))
-            .unwrap();
+        let app = partnerb2b::services::Services::embedded(
+            &path,
+            shared::webhooks::url_policy::UrlPolicy::DEVELOPMENT,
+        )
+        .unwrap();
         let partner = partnerb2b::operator::create_partner(app.store.as_ref(), "P")
             .await
             .unwrap();
-        let token = partnerb2b_tests::fixtures::access_token(&app, &partner);
+        let token = partnerb2b_tests::fixtures::access_token(&app.auth.tokens, &partner);
         let server = TestApp::spawn_at(&path).await;
         let profile = server.submitted_profile(&token).await;
         server.stop().await;
@@ -188,7 +191,7 @@ async fn an_analysis_queued_before_a_restart_completes_after_it() {
             .header("authorization", format!("Bearer {token}"))
             .body(lambda_http::Body::Empty)
             .unwrap();
-        let response = analyses::handle(&app, request).await;
+        let response = analyses::handle(&app.analyses, request).await;
         assert_eq!(response.status(), 202);
         let lambda_http::Body::Text(text) = response.body() else {
             panic!("no body")
@@ -222,8 +225,11 @@ async fn an_idempotency_key_queues_one_message() {
         server.stop().await;
         (token, profile)
     };
-    let app =
-        shared::app::App::embedded(&path, &shared::config::Config::from_lookup(|_| None)).unwrap();
+    let app = partnerb2b::services::Services::embedded(
+        &path,
+        shared::webhooks::url_policy::UrlPolicy::DEVELOPMENT,
+    )
+    .unwrap();
     let post = || {
         lambda_http::http::Request::builder()
             .method("POST")
@@ -233,12 +239,10 @@ async fn an_idempotency_key_queues_one_message() {
             .body(lambda_http::Body::Empty)
             .unwrap()
     };
-    assert_eq!(analyses::handle(&app, post()).await.status(), 202);
-    assert_eq!(analyses::handle(&app, post()).await.status(), 202);
+    assert_eq!(analyses::handle(&app.analyses, post()).await.status(), 202);
+    assert_eq!(analyses::handle(&app.analyses, post()).await.status(), 202);
     let queued = app
-        .queues
-        .analysis()
-        .unwrap()
+        .analysis_queue
         .receive(10, Duration::ZERO)
         .await
         .unwrap();

@@ -1,19 +1,16 @@
-//! `App::authenticate`: what every endpoint but the auth ones does with `Authorization`.
+//! `authenticate`: what the dispatcher does with `Authorization` on every partner route.
 
 use chrono::Utc;
 use lambda_http::{Body, Request, http};
 use partnerb2b_tests::fixtures::event_token_service;
-use shared::app::App;
 use shared::domain::api_key::ApiKey;
 use shared::domain::model::PartnerId;
+use shared::edge::serve::authenticate;
+use shared::jwt::TokenService;
 use shared::jwt::{Claims, TokenType};
-use shared::store::embedded::EmbeddedStore;
-use std::sync::Arc;
 
-fn app() -> (App, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = EmbeddedStore::open(&dir.path().join("db")).unwrap();
-    (App::new(Arc::new(store), event_token_service()), dir)
+fn tokens() -> TokenService {
+    event_token_service()
 }
 
 fn request(authorization: Option<&str>) -> Request {
@@ -26,10 +23,9 @@ fn request(authorization: Option<&str>) -> Request {
 
 #[test]
 fn access_tokens_authenticate_their_partner() {
-    let (app, _dir) = app();
+    let tokens = tokens();
     let partner = PartnerId::new();
-    let token = app
-        .tokens
+    let token = tokens
         .issue(
             TokenType::Access,
             partner,
@@ -39,24 +35,21 @@ fn access_tokens_authenticate_their_partner() {
         .unwrap()
         .token;
     assert_eq!(
-        app.authenticate(&request(Some(&format!("Bearer {token}"))))
-            .unwrap(),
+        authenticate(&tokens, &request(Some(&format!("Bearer {token}")))).unwrap(),
         partner
     );
 }
 
 #[test]
 fn everything_else_is_refused_with_its_code() {
-    let (app, _dir) = app();
+    let tokens = tokens();
     let key = ApiKey::generate().id();
-    let refresh = app
-        .tokens
+    let refresh = tokens
         .issue(TokenType::Refresh, PartnerId::new(), &key, Utc::now())
         .unwrap()
         .token;
     let now = Utc::now().timestamp();
-    let expired = app
-        .tokens
+    let expired = tokens
         .sign(&Claims {
             iss: shared::config::DEFAULT_ISSUER.into(),
             aud: shared::config::DEFAULT_AUDIENCE.into(),
@@ -93,7 +86,7 @@ fn everything_else_is_refused_with_its_code() {
         ),
     ];
     for (header, code, why) in cases {
-        let error = app.authenticate(&request(header.as_deref())).unwrap_err();
+        let error = authenticate(&tokens, &request(header.as_deref())).unwrap_err();
         assert_eq!(error.code(), code, "{why}");
         assert_eq!(error.status(), 401, "{why}");
     }

@@ -5,23 +5,22 @@
 use std::sync::Arc;
 
 use lambda_http::{Body, Request, Response};
+use partnerb2b::services::Services;
 use partnerb2b_tests::event_fixture::{self, EventFixture, event_fixture};
-use partnerb2b_tests::fixtures::{event_token_service, read, workspace_root};
+use partnerb2b_tests::fixtures::{read, workspace_root};
+use partnerb2b_tests::in_process::services;
 use serde_json::Value;
-use shared::app::App;
 use shared::domain::model::AnalysisStatus;
 use shared::store::embedded::EmbeddedStore;
-use shared::webhooks::url_policy::UrlPolicy;
 
 fn fixture() -> EventFixture {
     event_fixture()
 }
 
-async fn app_with_event_partner() -> (App, tempfile::TempDir) {
+async fn app_with_event_partner() -> (Services, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let store = EmbeddedStore::open(&dir.path().join("db")).unwrap();
-    let queues = shared::app::Queues::embedded(&dir.path().join("db")).unwrap();
-    let app = App::new(Arc::new(store), event_token_service()).with_queues(queues);
+    let (app, _queues) = services(Arc::new(store));
     event_fixture::plant_partner(app.store.as_ref()).await;
     (app, dir)
 }
@@ -63,7 +62,7 @@ const EVENTS: &[(&str, &str)] = &[
 ];
 
 /// The app with the fixture partner and its fixture profile (complete, version 1).
-async fn app_with_event_profile() -> (App, tempfile::TempDir) {
+async fn app_with_event_profile() -> (Services, tempfile::TempDir) {
     let (app, dir) = app_with_event_partner().await;
     event_fixture::plant_profile(app.store.as_ref()).await;
     (app, dir)
@@ -77,17 +76,16 @@ async fn run(name: &str) -> (u16, Value) {
         .map(|(_, function)| *function);
     let request = event(name);
     let response = match function {
-        Some("auth") => auth::handle(&app, request).await,
-        Some("attributes") => attributes::handle(&app, request).await,
-        Some("profiles") => profiles::handle(&app, request).await,
+        Some("auth") => auth::handle(&app.auth, request).await,
+        Some("attributes") => attributes::handle(&app.attributes, request).await,
+        Some("profiles") => profiles::handle(&app.profiles, request).await,
         Some("webhooks") => {
-            let app = app.with_webhook_urls(UrlPolicy::DEVELOPMENT);
             event_fixture::plant_webhook(app.store.as_ref(), "http://127.0.0.1:9/hook").await;
-            webhooks::handle(&app, request).await
+            webhooks::handle(&app.webhooks, request).await
         }
         Some("analyses") => {
             event_fixture::submit_and_plant_analysis(app.store.as_ref()).await;
-            analyses::handle(&app, request).await
+            analyses::handle(&app.analyses, request).await
         }
         other => panic!("no handler for {name}: {other:?}"),
     };
@@ -174,7 +172,7 @@ fn every_event_file_is_exercised() {
 #[tokio::test]
 async fn auth_token_event_buys_tokens() {
     let (app, _dir) = app_with_event_partner().await;
-    let response = auth::handle(&app, event("auth-token.json")).await;
+    let response = auth::handle(&app.auth, event("auth-token.json")).await;
     assert_eq!(response.status(), 200, "{:?}", response.body());
     let body = json(&response);
     assert_eq!(body["data"]["token_type"], "Bearer");
@@ -184,20 +182,20 @@ async fn auth_token_event_buys_tokens() {
 #[tokio::test]
 async fn auth_refresh_event_buys_an_access_token() {
     let (app, _dir) = app_with_event_partner().await;
-    let response = auth::handle(&app, event("auth-refresh.json")).await;
+    let response = auth::handle(&app.auth, event("auth-refresh.json")).await;
     assert_eq!(response.status(), 200, "{:?}", response.body());
     let access = json(&response)["data"]["access"]
         .as_str()
         .unwrap()
         .to_owned();
-    let partner = app
-        .authenticate(
-            &lambda_http::http::Request::builder()
-                .header("authorization", format!("Bearer {access}"))
-                .body(Body::Empty)
-                .unwrap(),
-        )
-        .unwrap();
+    let partner = shared::edge::serve::authenticate(
+        &app.profiles.tokens,
+        &lambda_http::http::Request::builder()
+            .header("authorization", format!("Bearer {access}"))
+            .body(Body::Empty)
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(partner.to_string(), "0193a3c2-7a1e-7cc0-8d5e-3f2b1c9a4e10");
 }
 

@@ -7,9 +7,7 @@ use std::sync::{Arc, Mutex, Once};
 
 use lambda_http::{Body, Request, http};
 use partnerb2b::operator::create_partner;
-use partnerb2b_tests::fixtures::event_token_service;
 use serde_json::{Value, json};
-use shared::app::App;
 use shared::store::embedded::EmbeddedStore;
 
 thread_local! {
@@ -65,13 +63,12 @@ async fn request_logs_carry_context_and_no_secret() {
     let captured = capture_this_thread();
 
     let dir = tempfile::tempdir().unwrap();
-    let app = App::new(
-        Arc::new(EmbeddedStore::open(&dir.path().join("db")).unwrap()),
-        event_token_service(),
-    );
+    let (app, _queues) = partnerb2b_tests::in_process::services(Arc::new(
+        EmbeddedStore::open(&dir.path().join("db")).unwrap(),
+    ));
     let partner = create_partner(app.store.as_ref(), "P").await.unwrap();
     let response = auth::handle(
-        &app,
+        &app.auth,
         post(
             "/api/v1/auth/token/",
             &json!({"apiKey": partner.api_key}).to_string(),
@@ -85,7 +82,7 @@ async fn request_logs_carry_context_and_no_secret() {
     let refresh = tokens["data"]["refresh"].as_str().unwrap().to_owned();
     let access = tokens["data"]["access"].as_str().unwrap().to_owned();
     auth::handle(
-        &app,
+        &app.auth,
         post(
             "/api/v1/auth/token/refresh/",
             &json!({"refresh": refresh}).to_string(),
@@ -96,7 +93,7 @@ async fn request_logs_carry_context_and_no_secret() {
     let last = mistyped.pop().unwrap();
     mistyped.push(if last == 'Z' { 'Y' } else { 'Z' });
     auth::handle(
-        &app,
+        &app.auth,
         post(
             "/api/v1/auth/token/",
             &json!({"apiKey": mistyped}).to_string(),
@@ -104,7 +101,7 @@ async fn request_logs_carry_context_and_no_secret() {
     )
     .await;
     auth::handle(
-        &app,
+        &app.auth,
         post(
             "/api/v1/auth/token/",
             &format!(r#"{{"apiKey": "{}", "x""#, partner.api_key),

@@ -146,7 +146,8 @@ async fn the_local_server_serves_the_description_and_its_page() {
 }
 
 /// Every (path, method) of the description reaches a handler, and every other method on
-/// those paths is 405 with an `Allow` that lists exactly the described methods.
+/// those paths is 405 with an `Allow` that lists exactly the described methods, and HEAD
+/// wherever GET is (RFC 9110 9.3.2: HEAD answers as GET without the body).
 #[tokio::test]
 async fn every_route_answered_is_described_and_no_other() {
     let app = TestApp::spawn().await;
@@ -160,7 +161,10 @@ async fn every_route_answered_is_described_and_no_other() {
     ];
     for template in description.paths() {
         let path = concrete(&template);
-        let described = description.methods(&template);
+        let mut described = description.methods(&template);
+        if described.contains("GET") {
+            described.insert("HEAD".to_owned());
+        }
         for method in &methods {
             let response = app.request(method.clone(), &path, None).await;
             if described.contains(method.as_str()) {

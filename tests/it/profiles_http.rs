@@ -651,7 +651,7 @@ async fn profiles_and_attributes_need_an_access_token() {
     let response = app.request(Method::PUT, "/api/v1/profiles/", None).await;
     assert_eq!(
         (response.status, response.header("allow")),
-        (405, Some("GET, POST"))
+        (405, Some("GET, HEAD, POST"))
     );
 }
 

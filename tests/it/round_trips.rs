@@ -4,12 +4,10 @@ use std::sync::Arc;
 
 use lambda_http::{Body, Request, Response, http};
 use partnerb2b::operator::create_partner;
-use partnerb2b::server::invoke_function;
+use partnerb2b::services::Services;
 use partnerb2b_tests::aws::{RoundTrips, counted_dynamo_store};
-use partnerb2b_tests::fixtures::event_token_service;
-use partnerb2b_tests::in_process::{data, request};
+use partnerb2b_tests::in_process::{data, request, services};
 use serde_json::{Value, json};
-use shared::app::App;
 
 fn post(path: &str, body: Value) -> Request {
     http::Request::builder()
@@ -23,7 +21,7 @@ fn post(path: &str, body: Value) -> Request {
 /// `method path` through the function that serves it, as `token`'s partner, which must
 /// succeed: the DynamoDB round trips it took, and its response.
 async fn measure(
-    app: &App,
+    services: &Services,
     round_trips: &RoundTrips,
     token: &str,
     method: &str,
@@ -31,7 +29,9 @@ async fn measure(
     body: Option<Value>,
 ) -> (usize, Response<Body>) {
     round_trips.reset();
-    let response = invoke_function(app, request(method, path, token, body.as_ref())).await;
+    let response = services
+        .handle(request(method, path, token, body.as_ref()))
+        .await;
     assert!(
         response.status().is_success(),
         "{method} {path}: {:?}",
@@ -43,12 +43,12 @@ async fn measure(
 #[tokio::test]
 async fn token_and_refresh_cost_one_round_trip_each() {
     let (store, round_trips) = counted_dynamo_store().await;
-    let app = App::new(Arc::new(store), event_token_service());
-    let partner = create_partner(app.store.as_ref(), "P").await.unwrap();
+    let (services, _queues) = services(Arc::new(store));
+    let partner = create_partner(services.store.as_ref(), "P").await.unwrap();
 
     round_trips.reset();
     let response = auth::handle(
-        &app,
+        &services.auth,
         post("/api/v1/auth/token/", json!({ "apiKey": partner.api_key })),
     )
     .await;
@@ -58,7 +58,7 @@ async fn token_and_refresh_cost_one_round_trip_each() {
     round_trips.reset();
     let refresh = data(&response)["refresh"].as_str().unwrap().to_owned();
     let response = auth::handle(
-        &app,
+        &services.auth,
         post("/api/v1/auth/token/refresh/", json!({ "refresh": refresh })),
     )
     .await;
@@ -70,7 +70,7 @@ async fn token_and_refresh_cost_one_round_trip_each() {
     let last = mistyped.pop().unwrap();
     mistyped.push(if last == 'x' { 'y' } else { 'x' });
     let response = auth::handle(
-        &app,
+        &services.auth,
         post("/api/v1/auth/token/", json!({ "apiKey": mistyped })),
     )
     .await;
@@ -85,13 +85,13 @@ async fn token_and_refresh_cost_one_round_trip_each() {
 #[tokio::test]
 async fn profile_endpoints_cost_what_their_doc_comments_say() {
     let (store, round_trips) = counted_dynamo_store().await;
-    let app = App::new(Arc::new(store), event_token_service());
-    let partner = create_partner(app.store.as_ref(), "P").await.unwrap();
-    let token = partnerb2b_tests::fixtures::access_token(&app, &partner);
+    let (services, _queues) = services(Arc::new(store));
+    let partner = create_partner(services.store.as_ref(), "P").await.unwrap();
+    let token = partnerb2b_tests::fixtures::access_token(&services.auth.tokens, &partner);
     let complete = partnerb2b_tests::fixtures::complete_profile();
 
     let measure = async |method, path: String, body| {
-        measure(&app, &round_trips, &token, method, &path, body).await
+        measure(&services, &round_trips, &token, method, &path, body).await
     };
 
     let (count, _) = measure("GET", "/api/v1/attributes/".into(), None).await;
@@ -128,13 +128,11 @@ async fn profile_endpoints_cost_what_their_doc_comments_say() {
 async fn analysis_endpoints_cost_what_their_doc_comments_say() {
     let (store, round_trips) = counted_dynamo_store().await;
     let store: Arc<dyn shared::store::Store> = Arc::new(store);
-    let queues =
-        shared::app::Queues::embedded(&tempfile::tempdir().unwrap().keep().join("q.db")).unwrap();
-    let app = App::new(store, event_token_service()).with_queues(queues);
-    let partner = create_partner(app.store.as_ref(), "P").await.unwrap();
-    let token = partnerb2b_tests::fixtures::access_token(&app, &partner);
+    let (services, _queues) = services(store);
+    let partner = create_partner(services.store.as_ref(), "P").await.unwrap();
+    let token = partnerb2b_tests::fixtures::access_token(&services.auth.tokens, &partner);
     let created = profiles::handle(
-        &app,
+        &services.profiles,
         request(
             "POST",
             "/api/v1/profiles/",
@@ -145,7 +143,7 @@ async fn analysis_endpoints_cost_what_their_doc_comments_say() {
     .await;
     let profile = data(&created)["id"].as_str().unwrap().to_owned();
     profiles::handle(
-        &app,
+        &services.profiles,
         request(
             "POST",
             &format!("/api/v1/profiles/{profile}/submit/"),
@@ -157,7 +155,7 @@ async fn analysis_endpoints_cost_what_their_doc_comments_say() {
 
     round_trips.reset();
     let response = analyses::handle(
-        &app,
+        &services.analyses,
         request(
             "POST",
             &format!("/api/v1/profiles/{profile}/analyses/"),
@@ -176,7 +174,7 @@ async fn analysis_endpoints_cost_what_their_doc_comments_say() {
 
     round_trips.reset();
     let response = analyses::handle(
-        &app,
+        &services.analyses,
         request(
             "GET",
             &format!("/api/v1/analyses/{analysis}/"),
@@ -190,7 +188,7 @@ async fn analysis_endpoints_cost_what_their_doc_comments_say() {
 
     round_trips.reset();
     let response = analyses::handle(
-        &app,
+        &services.analyses,
         request(
             "GET",
             &format!("/api/v1/profiles/{profile}/analyses/"),
@@ -272,16 +270,12 @@ async fn a_webhook_delivery_attempt_costs_two_round_trips() {
 #[tokio::test]
 async fn webhook_endpoints_cost_what_their_doc_comments_say() {
     let (store, round_trips) = counted_dynamo_store().await;
-    let queues =
-        shared::app::Queues::embedded(&tempfile::tempdir().unwrap().keep().join("q.db")).unwrap();
-    let app = App::new(Arc::new(store), event_token_service())
-        .with_queues(queues)
-        .with_webhook_urls(shared::webhooks::url_policy::UrlPolicy::DEVELOPMENT);
-    let partner = create_partner(app.store.as_ref(), "P").await.unwrap();
-    let token = partnerb2b_tests::fixtures::access_token(&app, &partner);
+    let (services, _queues) = services(Arc::new(store));
+    let partner = create_partner(services.store.as_ref(), "P").await.unwrap();
+    let token = partnerb2b_tests::fixtures::access_token(&services.auth.tokens, &partner);
 
     let measure = async |method, path: String, body| {
-        measure(&app, &round_trips, &token, method, &path, body).await
+        measure(&services, &round_trips, &token, method, &path, body).await
     };
 
     let hook = json!({"url": "http://127.0.0.1:9/hooks"});

@@ -33,7 +33,7 @@ async fn token_then_refresh(app: &TestApp) {
     parse_time(&response.body["meta"]["timestamp"]);
     let access = data["access"].as_str().unwrap();
     assert_eq!(
-        app.app.authenticate(&bearer(access)).unwrap(),
+        shared::edge::serve::authenticate(&app.services.profiles.tokens, &bearer(access)).unwrap(),
         partner.partner_id
     );
 
@@ -48,7 +48,8 @@ async fn token_then_refresh(app: &TestApp) {
     let new_access = data["access"].as_str().unwrap();
     assert_ne!(new_access, access);
     assert_eq!(
-        app.app.authenticate(&bearer(new_access)).unwrap(),
+        shared::edge::serve::authenticate(&app.services.profiles.tokens, &bearer(new_access))
+            .unwrap(),
         partner.partner_id
     );
 }
@@ -93,9 +94,13 @@ async fn bad_token_requests_get_their_documented_error() {
     let app = TestApp::spawn().await;
     let partner = app.create_partner("P").await;
     let revoked = app.create_partner("Revoked").await;
-    app.app.store.revoke_api_key(&revoked.key_id).await.unwrap();
+    app.services
+        .store
+        .revoke_api_key(&revoked.key_id)
+        .await
+        .unwrap();
     let suspended = app.create_partner("Suspended").await;
-    app.app
+    app.services
         .store
         .set_partner_status(suspended.partner_id, PartnerStatus::Suspended)
         .await
@@ -206,7 +211,7 @@ async fn bad_token_requests_get_their_documented_error() {
         }
     }
     assert_eq!(
-        app.app.store.list_partners().await.unwrap().len(),
+        app.services.store.list_partners().await.unwrap().len(),
         3,
         "nothing stored by bad requests"
     );
@@ -226,7 +231,8 @@ async fn bad_refresh_requests_get_their_documented_error() {
         .to_owned();
     let now = Utc::now().timestamp();
     let expired = app
-        .app
+        .services
+        .auth
         .tokens
         .sign(&Claims {
             iss: shared::config::DEFAULT_ISSUER.into(),
@@ -297,7 +303,7 @@ async fn revocation_and_suspension_also_stop_refresh() {
         .to_owned();
     assert_eq!(app.refresh(&refresh).await.status, 200);
 
-    app.app
+    app.services
         .store
         .set_partner_status(partner.partner_id, PartnerStatus::Suspended)
         .await
@@ -308,14 +314,18 @@ async fn revocation_and_suspension_also_stop_refresh() {
         (401, "invalid_refresh_token")
     );
 
-    app.app
+    app.services
         .store
         .set_partner_status(partner.partner_id, PartnerStatus::Active)
         .await
         .unwrap();
     assert_eq!(app.refresh(&refresh).await.status, 200);
 
-    app.app.store.revoke_api_key(&partner.key_id).await.unwrap();
+    app.services
+        .store
+        .revoke_api_key(&partner.key_id)
+        .await
+        .unwrap();
     let response = app.refresh(&refresh).await;
     assert_eq!(
         (response.status, response.error_code()),

@@ -530,15 +530,18 @@ async fn a_delivery_pending_before_a_restart_happens_after_it() {
         (token, webhook)
     };
     // Queued while no server runs: written to the data file as the webhooks function would.
-    let app =
-        shared::app::App::embedded(&path, &shared::config::Config::from_lookup(|_| None)).unwrap();
+    let app = partnerb2b::services::Services::embedded(
+        &path,
+        shared::webhooks::url_policy::UrlPolicy::DEVELOPMENT,
+    )
+    .unwrap();
     let request = lambda_http::http::Request::builder()
         .method("POST")
         .uri(format!("/api/v1/webhooks/{webhook}/test/"))
         .header("authorization", format!("Bearer {token}"))
         .body(lambda_http::Body::Empty)
         .unwrap();
-    assert_eq!(webhooks::handle(&app, request).await.status(), 202);
+    assert_eq!(webhooks::handle(&app.webhooks, request).await.status(), 202);
     assert!(receiver.received().is_empty());
 
     let _restarted = TestApp::spawn_at(&path).await;

@@ -5,10 +5,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use partnerb2b::operator::{CreatedKey, create_partner};
+use partnerb2b::services::Services;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde_json::Value;
-use shared::app::App;
-use shared::config::Config;
 use shared::webhooks::url_policy::UrlPolicy;
 use tempfile::TempDir;
 use tokio::net::TcpListener;
@@ -19,7 +18,7 @@ use crate::aws;
 
 pub struct TestApp {
     pub base_url: String,
-    pub app: Arc<App>,
+    pub services: Arc<Services>,
     pub client: reqwest::Client,
     /// The embedded data file, when the app runs on one.
     pub data_path: Option<PathBuf>,
@@ -64,14 +63,15 @@ impl TestApp {
     pub async fn spawn() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("partnerb2b.db");
-        let app = App::embedded(&path, &Config::from_lookup(|_| None)).expect("embedded app");
-        Self::serve(app, Some(dir), Some(path)).await
+        let services =
+            Services::embedded(&path, UrlPolicy::DEVELOPMENT).expect("embedded services");
+        Self::serve(services, Some(dir), Some(path)).await
     }
 
     /// The local server on the embedded data file at `path`, as after a restart.
     pub async fn spawn_at(path: &std::path::Path) -> Self {
-        let app = App::embedded(path, &Config::from_lookup(|_| None)).expect("embedded app");
-        Self::serve(app, None, Some(path.to_owned())).await
+        let services = Services::embedded(path, UrlPolicy::DEVELOPMENT).expect("embedded services");
+        Self::serve(services, None, Some(path.to_owned())).await
     }
 
     /// The local server on a fresh DynamoDB table and signing-key secret in moto.
@@ -82,27 +82,33 @@ impl TestApp {
         let (analysis_queue, _) =
             aws::fresh_queue_pair(std::time::Duration::from_secs(30), 5).await;
         let (webhook_queue, _) = aws::fresh_queue_pair(std::time::Duration::from_secs(30), 5).await;
-        let config = Config::from_lookup(|name| match name {
+        let settings = shared::config::Settings::from_lookup(|name| match name {
             "TABLE_NAME" => Some(table.clone()),
             "SIGNING_KEYS_SECRET_ID" => Some(secret.clone()),
             "ANALYSIS_QUEUE_URL" => Some(analysis_queue.clone()),
             "WEBHOOK_QUEUE_URL" => Some(webhook_queue.clone()),
             _ => None,
         });
-        let app = App::from_aws(&config).await.expect("AWS app against moto");
-        Self::serve(app, None, None).await
+        let services = Services::aws(&settings, UrlPolicy::DEVELOPMENT)
+            .await
+            .expect("AWS services against moto");
+        Self::serve(services, None, None).await
     }
 
-    async fn serve(app: App, data_dir: Option<TempDir>, data_path: Option<PathBuf>) -> Self {
+    async fn serve(
+        services: Services,
+        data_dir: Option<TempDir>,
+        data_path: Option<PathBuf>,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind a free port");
         let base_url = format!("http://{}", listener.local_addr().expect("local addr"));
-        let app = Arc::new(app.with_webhook_urls(UrlPolicy::DEVELOPMENT));
+        let services = Arc::new(services);
         let (shutdown, stopped) = oneshot::channel::<()>();
         let server = tokio::spawn(partnerb2b::server::run(
             listener,
-            app.clone(),
+            services.clone(),
             test_settings(),
             async {
                 let _ = stopped.await;
@@ -110,7 +116,7 @@ impl TestApp {
         ));
         Self {
             base_url,
-            app,
+            services,
             client: http_client(),
             data_path,
             _data_dir: data_dir,
@@ -127,7 +133,7 @@ impl TestApp {
 
     /// A new active partner with one API key, created as the operator CLI does.
     pub async fn create_partner(&self, name: &str) -> CreatedKey {
-        create_partner(self.app.store.as_ref(), name)
+        create_partner(self.services.store.as_ref(), name)
             .await
             .expect("create partner")
     }

@@ -19,7 +19,7 @@ pub async fn sdk_config() -> aws_config::SdkConfig {
         std::env::var_os("AWS_ENDPOINT_URL").is_some(),
         "AWS_ENDPOINT_URL is not set: run the suite with ./scripts/test, which starts moto's server"
     );
-    shared::app::load_aws_config().await
+    shared::aws::sdk_config().await
 }
 
 /// A fresh, uniquely named table in moto, laid out as `template.yaml` declares it.

@@ -30,9 +30,9 @@ pub fn complete_profile() -> serde_json::Value {
     serde_json::from_str(&read("tests/fixtures/complete-profile.json")).expect("fixture profile")
 }
 
-/// An access token `app` issues for a partner created as the operator CLI does.
-pub fn access_token(app: &shared::app::App, partner: &partnerb2b::operator::CreatedKey) -> String {
-    app.tokens
+/// An access token `tokens` issues for a partner created as the operator CLI does.
+pub fn access_token(tokens: &TokenService, partner: &partnerb2b::operator::CreatedKey) -> String {
+    tokens
         .issue(
             shared::jwt::TokenType::Access,
             partner.partner_id,

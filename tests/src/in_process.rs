@@ -1,8 +1,44 @@
 //! Requests for the functions' handlers called in-process, as the Lambda runtime hands
 //! them over, and the JSON they answer.
 
+use std::sync::Arc;
+
 use lambda_http::{Body, Request, Response, http};
+use partnerb2b::services::Services;
 use serde_json::Value;
+use shared::config::TokenAudience;
+use shared::queue::embedded::EmbeddedQueue;
+use shared::store::Store;
+use shared::webhooks::url_policy::UrlPolicy;
+use tempfile::TempDir;
+
+use crate::fixtures::event_signing_keys;
+
+/// Every function on `store`, with the key set of `events/` and durable queues in a temp
+/// directory (kept as long as the returned `TempDir`), as the local server wires them.
+pub fn services(store: Arc<dyn Store>) -> (Services, TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let queue = |name| {
+        Arc::new(
+            EmbeddedQueue::open(
+                &dir.path().join("queues.db"),
+                name,
+                std::time::Duration::from_secs(30),
+                5,
+            )
+            .expect("embedded queue"),
+        )
+    };
+    let services = Services::new(
+        store,
+        &event_signing_keys(),
+        &TokenAudience::default(),
+        queue("analysis"),
+        queue("webhook"),
+        UrlPolicy::DEVELOPMENT,
+    );
+    (services, dir)
+}
 
 /// `method path` with `token` as its bearer, and `body` as JSON when there is one.
 pub fn request(method: &str, path: &str, token: &str, body: Option<&Value>) -> Request {

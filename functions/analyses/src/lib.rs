@@ -1,11 +1,7 @@
 //! The `analyses` function: request an analysis of a submitted profile, read one, list
 //! a profile's analyses. The work itself is queued for the `analysis-worker`.
 //!
-//! | route | handler |
-//! |---|---|
-//! | `POST /api/v1/profiles/{id}/analyses/` | [`request`] |
-//! | `GET /api/v1/profiles/{id}/analyses/` | [`list`] |
-//! | `GET /api/v1/analyses/{id}/` | [`read`] |
+//! Its routes are [`ROUTES`], each naming its handler.
 
 use std::time::Duration;
 
@@ -13,40 +9,61 @@ use chrono::{DateTime, Utc};
 use lambda_http::http::Method;
 use lambda_http::{Body, Request, Response};
 use serde::Serialize;
-use shared::app::App;
-use shared::domain::model::{Analysis, AnalysisId, AnalysisStatus, ProfileId, ProfileStatus};
+use shared::domain::model::{
+    Analysis, AnalysisId, AnalysisStatus, PartnerId, ProfileId, ProfileStatus,
+};
+use shared::edge::cursor::Cursors;
 use shared::edge::envelope::Reply;
 use shared::edge::error::{ApiError, Conflict};
 use shared::edge::idempotency::Idempotency;
 use shared::edge::pagination::PageRequest;
-use shared::edge::request::{no_body, path_id, query_parameters, route_segments};
-use shared::edge::serve::{error_chain, record_route, serve};
+use shared::edge::request::{no_body, query_parameters};
+use shared::edge::route::{Call, Route};
+use shared::edge::serve::{Authenticates, error_chain, serve};
+use shared::jwt::TokenService;
+use shared::queue::Queue;
+use shared::store::Store;
 use shared::store::StoreError;
+use std::sync::Arc;
 
-pub async fn handle(app: &App, request: Request) -> Response<Body> {
-    serve(request, |request| route(app, request)).await
+pub static ROUTES: &[Route<Service>] = &[
+    Route::partner(
+        Method::POST,
+        "/api/v1/profiles/{profile_id}/analyses/",
+        "requestAnalysis",
+        |s, p, c| Box::pin(request(s, p, c)),
+    ),
+    Route::partner(
+        Method::GET,
+        "/api/v1/profiles/{profile_id}/analyses/",
+        "listProfileAnalyses",
+        |s, p, c| Box::pin(list(s, p, c)),
+    ),
+    Route::partner(
+        Method::GET,
+        "/api/v1/analyses/{analysis_id}/",
+        "getAnalysis",
+        |s, p, c| Box::pin(read(s, p, c)),
+    ),
+];
+
+/// What the `analyses` function needs: the store, the tokens it accepts, the cursors of
+/// its list, and the queue analyses are sent to.
+pub struct Service {
+    pub store: Arc<dyn Store>,
+    pub tokens: TokenService,
+    pub cursors: Cursors,
+    pub analysis_queue: Arc<dyn Queue>,
 }
 
-async fn route(app: &App, request: Request) -> Result<Reply, ApiError> {
-    let segments = route_segments(request.uri().path()).ok_or(ApiError::NotFound)?;
-    let method = request.method().clone();
-    match (segments.as_slice(), method) {
-        (["profiles", profile, "analyses"], Method::POST) => {
-            record_route("POST /api/v1/profiles/{id}/analyses/");
-            self::request(app, &request, path_id(profile)?).await
-        }
-        (["profiles", profile, "analyses"], Method::GET) => {
-            record_route("GET /api/v1/profiles/{id}/analyses/");
-            list(app, &request, path_id(profile)?).await
-        }
-        (["profiles", _, "analyses"], _) => Err(ApiError::MethodNotAllowed { allow: "GET, POST" }),
-        (["analyses", id], Method::GET) => {
-            record_route("GET /api/v1/analyses/{id}/");
-            read(app, &request, path_id(id)?).await
-        }
-        (["analyses", _], _) => Err(ApiError::MethodNotAllowed { allow: "GET" }),
-        _ => Err(ApiError::NotFound),
+impl Authenticates for Service {
+    fn access_tokens(&self) -> &TokenService {
+        &self.tokens
     }
+}
+
+pub async fn handle(service: &Service, request: Request) -> Response<Body> {
+    serve(service, ROUTES, request).await
 }
 
 /// An analysis as partners see it; `result` once completed, `failure_reason` once failed.
@@ -93,15 +110,15 @@ fn not_submitted() -> ApiError {
 /// `SendMessage` carrying ids only. If the message cannot be queued, the analysis is
 /// removed again and the partner gets a 503 to retry: no analysis waits forever.
 pub async fn request(
-    app: &App,
-    request: &Request,
-    profile_id: ProfileId,
+    service: &Service,
+    partner: PartnerId,
+    call: Call<'_>,
 ) -> Result<Reply, ApiError> {
-    let partner = app.authenticate(request)?;
+    let request = call.request;
+    let profile_id: ProfileId = call.id("profile_id")?;
     let idempotency = Idempotency::from_request(request)?;
     no_body(request)?;
-    let queue = app.queues.analysis()?;
-    let profile = app
+    let profile = service
         .store
         .get_profile(partner, profile_id)
         .await?
@@ -118,19 +135,22 @@ pub async fn request(
         .as_ref()
         .map(|kept| kept.record(partner, &accepted, Some(profile_id), now));
     match (
-        app.store.create_analysis(&analysis, record.as_ref()).await,
+        service
+            .store
+            .create_analysis(&analysis, record.as_ref())
+            .await,
         &idempotency,
     ) {
         (Ok(()), _) => {}
         (Err(StoreError::IdempotencyKeyTaken), Some(kept)) => {
-            return kept.replay(app.store.as_ref(), partner).await;
+            return kept.replay(service.store.as_ref(), partner).await;
         }
         (Err(StoreError::VersionMismatch), _) => return Err(not_submitted()),
         (Err(error), _) => return Err(error.into()),
     }
     let message = serde_json::to_string(&analysis.request()).map_err(ApiError::internal)?;
-    if let Err(error) = queue.send(&message, Duration::ZERO).await {
-        if let Err(cleanup) = app.store.discard_analysis(&analysis).await {
+    if let Err(error) = service.analysis_queue.send(&message, Duration::ZERO).await {
+        if let Err(cleanup) = service.store.discard_analysis(&analysis).await {
             tracing::error!(analysis_id = %analysis.id, error = %error_chain(&cleanup), "an unqueued analysis could not be removed");
         }
         return Err(ApiError::ServiceUnavailable {
@@ -142,9 +162,13 @@ pub async fn request(
 }
 
 /// `GET /api/v1/analyses/{id}/`. 1 DynamoDB round trip: `GetItem` under the partner's key.
-pub async fn read(app: &App, request: &Request, id: AnalysisId) -> Result<Reply, ApiError> {
-    let partner = app.authenticate(request)?;
-    let analysis = app
+pub async fn read(
+    service: &Service,
+    partner: PartnerId,
+    call: Call<'_>,
+) -> Result<Reply, ApiError> {
+    let id: AnalysisId = call.id("analysis_id")?;
+    let analysis = service
         .store
         .get_analysis(partner, id)
         .await?
@@ -155,22 +179,28 @@ pub async fn read(app: &App, request: &Request, id: AnalysisId) -> Result<Reply,
 /// `GET /api/v1/profiles/{id}/analyses/?limit=&cursor=`: the profile's analyses, oldest
 /// first. 2 DynamoDB round trips: `GetItem` of the profile (404 when it is not the
 /// partner's), `Query` of its analyses.
-pub async fn list(app: &App, request: &Request, profile_id: ProfileId) -> Result<Reply, ApiError> {
-    let partner = app.authenticate(request)?;
+pub async fn list(
+    service: &Service,
+    partner: PartnerId,
+    call: Call<'_>,
+) -> Result<Reply, ApiError> {
+    let request = call.request;
+    let profile_id: ProfileId = call.id("profile_id")?;
     let parameters = query_parameters(request, &["limit", "cursor"])?;
     let scope = format!("analyses?profile={profile_id}");
     let page_request = PageRequest::new(
-        app,
+        &service.cursors,
         partner,
         scope,
         parameters.get("limit"),
         parameters.get("cursor"),
     )?;
-    app.store
+    service
+        .store
         .get_profile(partner, profile_id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let page = app
+    let page = service
         .store
         .list_analyses(
             partner,

@@ -1,1 +1,26 @@
-shared::http_function_main!(analyses::handle);
+//! The `analyses` Lambda: its dependencies built once per container, then
+//! [`analyses::ROUTES`].
+
+use std::sync::Arc;
+
+use shared::config::Settings;
+use shared::edge::cursor::Cursors;
+use shared::queue::sqs::SqsQueue;
+use shared::store::dynamodb::DynamoStore;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::lambda::init_logging();
+    let settings = Settings::from_env();
+    let table = settings.required("TABLE_NAME")?;
+    let queue_url = settings.required("ANALYSIS_QUEUE_URL")?;
+    let sdk = shared::aws::sdk_config().await;
+    let tokens = shared::aws::token_service(&sdk, &settings).await?;
+    let service = analyses::Service {
+        store: Arc::new(DynamoStore::from_sdk(&sdk, table)),
+        cursors: Cursors::new(&tokens),
+        tokens,
+        analysis_queue: Arc::new(SqsQueue::from_sdk(&sdk, queue_url)),
+    };
+    shared::lambda::run_http(&service, analyses::ROUTES).await
+}

@@ -3,34 +3,42 @@
 
 use lambda_http::http::Method;
 use lambda_http::{Body, Request, Response};
-use shared::app::App;
 use shared::domain::catalogue::{ATTRIBUTES, AttributeDescription, CATALOGUE_VERSION};
+use shared::domain::model::PartnerId;
 use shared::edge::envelope::Reply;
 use shared::edge::error::ApiError;
-use shared::edge::request::{query_parameters, route_segments};
-use shared::edge::serve::{record_route, serve};
+use shared::edge::request::query_parameters;
+use shared::edge::route::{Call, Route};
+use shared::edge::serve::{Authenticates, serve};
+use shared::jwt::TokenService;
 
-pub async fn handle(app: &App, request: Request) -> Response<Body> {
-    serve(request, |request| async move { route(app, &request) }).await
+pub static ROUTES: &[Route<Service>] = &[Route::partner(
+    Method::GET,
+    "/api/v1/attributes/",
+    "listAttributes",
+    |s, p, c| Box::pin(async move { list(s, p, c) }),
+)];
+
+/// What the `attributes` function needs: only the tokens it accepts (the catalogue is
+/// compiled in).
+pub struct Service {
+    pub tokens: TokenService,
 }
 
-fn route(app: &App, request: &Request) -> Result<Reply, ApiError> {
-    let segments = route_segments(request.uri().path()).ok_or(ApiError::NotFound)?;
-    match segments.as_slice() {
-        ["attributes"] if request.method() == Method::GET => {
-            record_route("GET /api/v1/attributes/");
-            list(app, request)
-        }
-        ["attributes"] => Err(ApiError::MethodNotAllowed { allow: "GET" }),
-        _ => Err(ApiError::NotFound),
+impl Authenticates for Service {
+    fn access_tokens(&self) -> &TokenService {
+        &self.tokens
     }
+}
+
+pub async fn handle(service: &Service, request: Request) -> Response<Body> {
+    serve(service, ROUTES, request).await
 }
 
 /// `GET /api/v1/attributes/`: the whole catalogue, its version in `meta`.
 /// 0 DynamoDB round trips: the catalogue is compiled in and the token verified locally.
-fn list(app: &App, request: &Request) -> Result<Reply, ApiError> {
-    app.authenticate(request)?;
-    query_parameters(request, &[])?;
+fn list(_: &Service, _: PartnerId, call: Call<'_>) -> Result<Reply, ApiError> {
+    query_parameters(call.request, &[])?;
     let attributes: Vec<AttributeDescription> =
         ATTRIBUTES.iter().map(AttributeDescription::from).collect();
     Ok(Reply::ok(&attributes)?.meta("catalogue_version", CATALOGUE_VERSION))

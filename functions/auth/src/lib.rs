@@ -1,41 +1,53 @@
 //! The `auth` function: an API key buys an access token (1 hour) and a refresh token
 //! (1 week); a refresh token buys a new access token.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, SecondsFormat, Utc};
 use lambda_http::http::Method;
 use lambda_http::{Body, Request, Response};
 use serde::{Deserialize, Serialize};
-use shared::app::App;
 use shared::domain::api_key::{ApiKey, ApiKeyId};
 use shared::domain::model::PartnerId;
 use shared::edge::envelope::Reply;
 use shared::edge::error::ApiError;
-use shared::edge::request::{json_body, route_segments};
-use shared::edge::serve::{record_partner, record_route, serve};
-use shared::jwt::{ACCESS_TTL, IssuedToken, TokenError, TokenType};
+use shared::edge::request::json_body;
+use shared::edge::route::{Call, Route};
+use shared::edge::serve::{Authenticates, record_partner, serve};
+use shared::jwt::{ACCESS_TTL, IssuedToken, TokenError, TokenService, TokenType};
+use shared::store::Store;
 
-/// Routes a request to its handler and renders the outcome.
-pub async fn handle(app: &App, request: Request) -> Response<Body> {
-    serve(request, |request| route(app, request)).await
+/// The function's routes; `/api/v1/auth/token/` is how a partner gets its first token.
+pub static ROUTES: &[Route<Service>] = &[
+    Route::public(
+        Method::POST,
+        "/api/v1/auth/token/",
+        "createToken",
+        |s, c| Box::pin(token(s, c)),
+    ),
+    Route::public(
+        Method::POST,
+        "/api/v1/auth/token/refresh/",
+        "refreshToken",
+        |s, c| Box::pin(refresh(s, c)),
+    ),
+];
+
+/// What the `auth` function needs: the API keys, and the keys that sign tokens.
+pub struct Service {
+    pub store: Arc<dyn Store>,
+    pub tokens: TokenService,
 }
 
-async fn route(app: &App, request: Request) -> Result<Reply, ApiError> {
-    let segments = route_segments(request.uri().path()).ok_or(ApiError::NotFound)?;
-    let is_post = request.method() == Method::POST;
-    match segments.as_slice() {
-        ["auth", "token"] if is_post => {
-            record_route("POST /api/v1/auth/token/");
-            token(app, &request).await
-        }
-        ["auth", "token", "refresh"] if is_post => {
-            record_route("POST /api/v1/auth/token/refresh/");
-            refresh(app, &request).await
-        }
-        ["auth", "token"] | ["auth", "token", "refresh"] => {
-            Err(ApiError::MethodNotAllowed { allow: "POST" })
-        }
-        _ => Err(ApiError::NotFound),
+impl Authenticates for Service {
+    fn access_tokens(&self) -> &TokenService {
+        &self.tokens
     }
+}
+
+/// Answers a request with the route of [`ROUTES`] it names.
+pub async fn handle(service: &Service, request: Request) -> Response<Body> {
+    serve(service, ROUTES, request).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -62,10 +74,10 @@ struct TokenPair {
 /// round trip: a strongly consistent `GetItem` of the key record by the id derived from
 /// the key's hash; the record carries its status and its partner's, and the stored hash
 /// is compared in constant time.
-async fn token(app: &App, request: &Request) -> Result<Reply, ApiError> {
-    let body: TokenRequest = json_body(request)?;
+async fn token(service: &Service, call: Call<'_>) -> Result<Reply, ApiError> {
+    let body: TokenRequest = json_body(call.request)?;
     let key = ApiKey::parse(&body.api_key).map_err(|_| ApiError::InvalidApiKey)?;
-    let record = app
+    let record = service
         .store
         .get_api_key(&key.id())
         .await?
@@ -73,8 +85,20 @@ async fn token(app: &App, request: &Request) -> Result<Reply, ApiError> {
         .ok_or(ApiError::InvalidApiKey)?;
     record_partner(&record.partner_id);
     let now = Utc::now();
-    let access = issue(app, TokenType::Access, record.partner_id, &record.id, now)?;
-    let refresh = issue(app, TokenType::Refresh, record.partner_id, &record.id, now)?;
+    let access = issue(
+        service,
+        TokenType::Access,
+        record.partner_id,
+        &record.id,
+        now,
+    )?;
+    let refresh = issue(
+        service,
+        TokenType::Refresh,
+        record.partner_id,
+        &record.id,
+        now,
+    )?;
     Reply::ok(&TokenPair {
         access: access.token,
         refresh: refresh.token,
@@ -105,9 +129,9 @@ struct AccessToken {
 ///
 /// 1 DynamoDB round trip: a strongly consistent `GetItem` of the API key named in the
 /// refresh token, to check that it and its partner are still active.
-async fn refresh(app: &App, request: &Request) -> Result<Reply, ApiError> {
-    let body: RefreshRequest = json_body(request)?;
-    let claims = app
+async fn refresh(service: &Service, call: Call<'_>) -> Result<Reply, ApiError> {
+    let body: RefreshRequest = json_body(call.request)?;
+    let claims = service
         .tokens
         .verify(&body.refresh, TokenType::Refresh)
         .map_err(|error| match error {
@@ -115,12 +139,19 @@ async fn refresh(app: &App, request: &Request) -> Result<Reply, ApiError> {
             _ => ApiError::InvalidRefreshToken,
         })?;
     record_partner(&claims.sub);
-    app.store
+    service
+        .store
         .get_api_key(&claims.key)
         .await?
         .filter(|record| record.partner_id == claims.sub && record.is_usable())
         .ok_or(ApiError::InvalidRefreshToken)?;
-    let access = issue(app, TokenType::Access, claims.sub, &claims.key, Utc::now())?;
+    let access = issue(
+        service,
+        TokenType::Access,
+        claims.sub,
+        &claims.key,
+        Utc::now(),
+    )?;
     Reply::ok(&AccessToken {
         access: access.token,
         access_expire: timestamp(access.expires_at),
@@ -130,13 +161,14 @@ async fn refresh(app: &App, request: &Request) -> Result<Reply, ApiError> {
 }
 
 fn issue(
-    app: &App,
+    service: &Service,
     token_type: TokenType,
     partner: PartnerId,
     key: &ApiKeyId,
     now: DateTime<Utc>,
 ) -> Result<IssuedToken, ApiError> {
-    app.tokens
+    service
+        .tokens
         .issue(token_type, partner, key, now)
         .map_err(ApiError::internal)
 }

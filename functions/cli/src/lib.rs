@@ -9,6 +9,7 @@ pub mod error;
 pub mod openapi;
 pub mod operator;
 pub mod server;
+pub mod services;
 pub mod storage;
 pub mod workers;
 

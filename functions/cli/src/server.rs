@@ -12,10 +12,9 @@ use axum::extract::{Request as AxumRequest, State};
 use axum::response::Response as AxumResponse;
 use lambda_http::http::Method;
 use lambda_http::{Body, Request, Response};
-use shared::app::App;
 use shared::edge::error::ApiError;
 use shared::edge::request::{MAX_BODY_BYTES, route_segments};
-use shared::edge::serve::serve as respond_with;
+use shared::edge::serve::respond as respond_with;
 use shared::webhooks::url_policy::UrlPolicy;
 use tokio::net::TcpListener;
 
@@ -23,21 +22,19 @@ use crate::CliError;
 use crate::cli::StorageArgs;
 use crate::docs;
 use crate::operator::create_partner;
-use crate::storage::open_app;
+use crate::services::Services;
+use crate::storage::open_services;
 
 /// Opens the store, creates a demo partner on an empty one, and serves until Ctrl-C.
 pub async fn serve(storage: &StorageArgs, addr: SocketAddr) -> Result<(), CliError> {
     init_logging();
-    let app = Arc::new(
-        open_app(storage)
-            .await?
-            .with_webhook_urls(UrlPolicy::DEVELOPMENT),
-    );
+    shared::edge::serve::install_panic_hook();
+    let services = Arc::new(open_services(storage, UrlPolicy::DEVELOPMENT).await?);
     println!(
         "development mode: webhooks may also point at http://127.0.0.1, http://localhost or http://[::1], any port"
     );
-    if app.store.list_partners().await?.is_empty() {
-        let demo = create_partner(app.store.as_ref(), "Demo partner").await?;
+    if services.store.list_partners().await?.is_empty() {
+        let demo = create_partner(services.store.as_ref(), "Demo partner").await?;
         println!("demo partner: {}", demo.partner_id);
         println!("demo api key: {}", demo.api_key);
     }
@@ -52,8 +49,8 @@ pub async fn serve(storage: &StorageArgs, addr: SocketAddr) -> Result<(), CliErr
         source,
     })?;
     println!("listening on http://{local}");
-    let settings = webhook_worker::Settings::production(app.webhook_urls);
-    run(listener, app, settings, shutdown_signal())
+    let settings = webhook_worker::Settings::production(services.webhook_urls());
+    run(listener, services, settings, shutdown_signal())
         .await
         .map_err(|source| CliError::Io {
             context: "server stopped".to_owned(),
@@ -61,16 +58,16 @@ pub async fn serve(storage: &StorageArgs, addr: SocketAddr) -> Result<(), CliErr
         })
 }
 
-/// Serves `app` on `listener`, with its workers (webhook deliveries per `settings`),
+/// Serves `services` on `listener`, with its workers (webhook deliveries per `settings`),
 /// until `shutdown` completes. Tests call this directly.
 pub async fn run(
     listener: TcpListener,
-    app: Arc<App>,
+    services: Arc<Services>,
     settings: webhook_worker::Settings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let mut workers = crate::workers::spawn(&app, settings);
-    let router = Router::new().fallback(dispatch).with_state(app);
+    let mut workers = crate::workers::spawn(&services, settings);
+    let router = Router::new().fallback(dispatch).with_state(services);
     let served = axum::serve(listener, router)
         .with_graceful_shutdown(shutdown)
         .await;
@@ -78,7 +75,7 @@ pub async fn run(
     served
 }
 
-async fn dispatch(State(app): State<Arc<App>>, request: AxumRequest) -> AxumResponse {
+async fn dispatch(State(services): State<Arc<Services>>, request: AxumRequest) -> AxumResponse {
     if let Some(page) = docs::page(request.method(), request.uri().path()) {
         return page;
     }
@@ -99,26 +96,14 @@ async fn dispatch(State(app): State<Arc<App>>, request: AxumRequest) -> AxumResp
     let response = match segments.as_slice() {
         ["openapi.json"] if request.method() == Method::GET => return docs::openapi(),
         ["openapi.json"] => {
-            let not_allowed = ApiError::MethodNotAllowed { allow: "GET" };
+            let not_allowed = ApiError::MethodNotAllowed {
+                allow: "GET, HEAD".to_owned(),
+            };
             respond_with(request, |_| async { Err(not_allowed) }).await
         }
-        _ => invoke_function(&app, request).await,
+        _ => services.handle(request).await,
     };
     into_axum(response)
-}
-
-/// `request` through the handler of the Lambda function that serves its path on AWS
-/// (the routes of `template.yaml`); 404 for a path no function serves.
-pub async fn invoke_function(app: &App, request: Request) -> Response<Body> {
-    let segments = route_segments(request.uri().path()).unwrap_or_default();
-    match segments.as_slice() {
-        ["auth", ..] => auth::handle(app, request).await,
-        ["attributes", ..] => attributes::handle(app, request).await,
-        ["profiles", _, "analyses", ..] | ["analyses", ..] => analyses::handle(app, request).await,
-        ["profiles", ..] => profiles::handle(app, request).await,
-        ["webhooks", ..] => webhooks::handle(app, request).await,
-        _ => respond_with(request, |_| async { Err(ApiError::NotFound) }).await,
-    }
 }
 
 fn into_axum(response: Response<Body>) -> AxumResponse {

@@ -1,22 +1,23 @@
-//! Opening the store (and, for `serve`, the whole [`App`]) a command asked for.
+//! Opening the store (and, for `serve`, every function's [`Services`]) a command asked for.
 
 use std::sync::Arc;
 
-use shared::app::App;
-use shared::config::Config;
+use shared::config::Settings;
 use shared::store::Store;
 use shared::store::dynamodb::DynamoStore;
 use shared::store::embedded::EmbeddedStore;
+use shared::webhooks::url_policy::UrlPolicy;
 
 use crate::CliError;
 use crate::cli::{StorageArgs, StoreKind};
+use crate::services::Services;
 
-fn config(args: &StorageArgs) -> Config {
-    let mut config = Config::from_env();
-    if args.table.is_some() {
-        config.table_name.clone_from(&args.table);
-    }
-    config
+/// The process environment, with `--table` in place of `TABLE_NAME` when given.
+fn settings(args: &StorageArgs) -> Settings<'_> {
+    Settings::from_lookup(move |name| match (name, &args.table) {
+        ("TABLE_NAME", Some(table)) => Some(table.clone()),
+        _ => std::env::var(name).ok(),
+    })
 }
 
 /// The store alone, for the partner and key commands.
@@ -24,22 +25,28 @@ pub async fn open_store(args: &StorageArgs) -> Result<Arc<dyn Store>, CliError> 
     match args.store {
         StoreKind::Embedded => Ok(Arc::new(EmbeddedStore::open(&args.data)?)),
         StoreKind::Dynamodb => {
-            let config = config(args);
-            let table = config.require_table().map_err(|_| {
+            let table = settings(args).required("TABLE_NAME").map_err(|_| {
                 CliError::Usage("--store dynamodb needs --table or TABLE_NAME".to_owned())
             })?;
-            let sdk = shared::app::load_aws_config().await;
+            let sdk = shared::aws::sdk_config().await;
             Ok(Arc::new(DynamoStore::from_sdk(&sdk, table)))
         }
     }
 }
 
 /// Everything `serve` needs: with DynamoDB, the signing keys come from Secrets Manager
-/// (`SIGNING_KEYS_SECRET_ID`) as in the Lambdas.
-pub async fn open_app(args: &StorageArgs) -> Result<App, CliError> {
-    let config = config(args);
+/// (`SIGNING_KEYS_SECRET_ID`) and the queues from `ANALYSIS_QUEUE_URL` and
+/// `WEBHOOK_QUEUE_URL`, as in the Lambdas.
+pub async fn open_services(
+    args: &StorageArgs,
+    webhook_urls: UrlPolicy,
+) -> Result<Services, CliError> {
     match args.store {
-        StoreKind::Embedded => App::embedded(&args.data, &config).map_err(CliError::setup),
-        StoreKind::Dynamodb => App::from_aws(&config).await.map_err(CliError::setup),
+        StoreKind::Embedded => {
+            Services::embedded(&args.data, webhook_urls).map_err(CliError::setup)
+        }
+        StoreKind::Dynamodb => Services::aws(&settings(args), webhook_urls)
+            .await
+            .map_err(CliError::setup),
     }
 }

@@ -5,45 +5,44 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use analysis_worker::{AnalysisEvents, NoEvents, WebhookEvents, Worker};
-use shared::app::App;
+use analysis_worker::{WebhookEvents, Worker};
 use shared::edge::serve::error_chain;
 use shared::lambda::Message;
 use shared::queue::Queue;
 use tokio::task::JoinSet;
 use webhook_worker::{Deliverer, Settings};
 
+use crate::services::Services;
+
 /// Messages taken per receive, as the Lambda event source's batch size.
 const BATCH: usize = 10;
 /// Long-poll wait of one receive.
 const WAIT: Duration = Duration::from_secs(1);
 
-/// Starts a poller for each queue `app` has. Webhook deliveries follow `app`'s URL
-/// policy, and `settings` for timeouts and retries.
-pub fn spawn(app: &App, settings: Settings) -> JoinSet<()> {
+/// Starts the analysis and webhook pollers of `services`. Webhook deliveries follow the
+/// webhooks function's URL policy, and `settings` for timeouts and retries.
+pub fn spawn(services: &Services, settings: Settings) -> JoinSet<()> {
     let mut workers = JoinSet::new();
-    if let Some(queue) = app.queues.analysis.clone() {
-        let events: Arc<dyn AnalysisEvents> = match &app.queues.webhook {
-            Some(webhooks) => Arc::new(WebhookEvents::new(app.store.clone(), webhooks.clone())),
-            None => Arc::new(NoEvents),
-        };
-        let worker = Arc::new(Worker::new(app.store.clone(), events));
-        workers.spawn(poll(queue, "analysis", move |messages| {
+    let events = WebhookEvents::new(services.store.clone(), services.webhook_queue.clone());
+    let worker = Arc::new(Worker::new(services.store.clone(), Arc::new(events)));
+    workers.spawn(poll(
+        services.analysis_queue.clone(),
+        "analysis",
+        move |messages| {
             let worker = worker.clone();
             async move { worker.process_batch(&messages).await }
-        }));
-    }
-    if let Some(queue) = app.queues.webhook.clone() {
-        match Deliverer::new(app.store.clone(), queue.clone(), settings) {
-            Ok(deliverer) => {
-                let deliverer = Arc::new(deliverer);
-                workers.spawn(poll(queue, "webhook", move |messages| {
-                    let deliverer = deliverer.clone();
-                    async move { deliverer.process_batch(&messages).await }
-                }));
-            }
-            Err(error) => tracing::error!(error = %error, "webhook deliveries cannot start"),
+        },
+    ));
+    let queue = services.webhook_queue.clone();
+    match Deliverer::new(services.store.clone(), queue.clone(), settings) {
+        Ok(deliverer) => {
+            let deliverer = Arc::new(deliverer);
+            workers.spawn(poll(queue, "webhook", move |messages| {
+                let deliverer = deliverer.clone();
+                async move { deliverer.process_batch(&messages).await }
+            }));
         }
+        Err(error) => tracing::error!(error = %error, "webhook deliveries cannot start"),
     }
     workers
 }

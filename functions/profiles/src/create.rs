@@ -1,14 +1,15 @@
+use crate::Service;
 use chrono::Utc;
-use lambda_http::Request;
 use lambda_http::http::header::LOCATION;
 use lambda_http::http::{HeaderValue, StatusCode};
-use shared::app::App;
 use shared::domain::attributes::{Attributes, today};
+use shared::domain::model::PartnerId;
 use shared::domain::model::Profile;
 use shared::edge::envelope::Reply;
 use shared::edge::error::{ApiError, Conflict};
 use shared::edge::idempotency::Idempotency;
 use shared::edge::request::json_body;
+use shared::edge::route::Call;
 use shared::store::StoreError;
 
 use crate::input::{CreateProfile, check_reference};
@@ -19,8 +20,12 @@ use crate::view::reply;
 /// 1 DynamoDB round trip: one `TransactWriteItems` puts the profile, claims its
 /// reference and records the response for the `Idempotency-Key`. A replay costs that
 /// attempt plus 1 `GetItem` of the record.
-pub async fn create(app: &App, request: &Request) -> Result<Reply, ApiError> {
-    let partner = app.authenticate(request)?;
+pub async fn create(
+    service: &Service,
+    partner: PartnerId,
+    call: Call<'_>,
+) -> Result<Reply, ApiError> {
+    let request = call.request;
     let idempotency = Idempotency::from_request(request)?;
     let body: CreateProfile = json_body(request)?;
     let mut problems = Vec::new();
@@ -47,12 +52,15 @@ pub async fn create(app: &App, request: &Request) -> Result<Reply, ApiError> {
         .as_ref()
         .map(|kept| kept.record(partner, &created, Some(profile.id), now));
     match (
-        app.store.create_profile(&profile, record.as_ref()).await,
+        service
+            .store
+            .create_profile(&profile, record.as_ref())
+            .await,
         &idempotency,
     ) {
         (Ok(()), _) => Ok(created),
         (Err(StoreError::IdempotencyKeyTaken), Some(kept)) => {
-            kept.replay(app.store.as_ref(), partner).await
+            kept.replay(service.store.as_ref(), partner).await
         }
         (Err(StoreError::ReferenceTaken), _) => Err(ApiError::conflict(
             Conflict::ReferenceTaken,

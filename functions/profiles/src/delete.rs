@@ -1,8 +1,9 @@
-use lambda_http::Request;
-use shared::app::App;
+use crate::Service;
+use shared::domain::model::PartnerId;
 use shared::domain::model::ProfileId;
 use shared::edge::envelope::Reply;
 use shared::edge::error::ApiError;
+use shared::edge::route::Call;
 use shared::store::StoreError;
 
 /// `DELETE /api/v1/profiles/{id}/`: erasure (GDPR art. 17). The profile, its submitted
@@ -11,9 +12,13 @@ use shared::store::StoreError;
 ///
 /// 3 DynamoDB round trips: `GetItem` (what the profile holds), `Query` (its snapshots),
 /// `TransactWriteItems` (every deletion, the profile last; one more per 100 items).
-pub async fn delete(app: &App, request: &Request, id: ProfileId) -> Result<Reply, ApiError> {
-    let partner = app.authenticate(request)?;
-    match app.store.delete_profile(partner, id).await {
+pub async fn delete(
+    service: &Service,
+    partner: PartnerId,
+    call: Call<'_>,
+) -> Result<Reply, ApiError> {
+    let id: ProfileId = call.id("profile_id")?;
+    match service.store.delete_profile(partner, id).await {
         Ok(()) => Ok(Reply::no_content()),
         Err(StoreError::NotFound) => Err(ApiError::NotFound),
         Err(error) => Err(error.into()),

@@ -1,13 +1,6 @@
 //! The `profiles` function: a partner's customers, from draft to submission.
 //!
-//! | route | handler |
-//! |---|---|
-//! | `POST /api/v1/profiles/` | [`create`] |
-//! | `GET /api/v1/profiles/` | [`list`] |
-//! | `GET /api/v1/profiles/{id}/` | [`read`] |
-//! | `PATCH /api/v1/profiles/{id}/` | [`patch`] |
-//! | `DELETE /api/v1/profiles/{id}/` | [`delete`] |
-//! | `POST /api/v1/profiles/{id}/submit/` | [`submit`] |
+//! Its routes are [`ROUTES`], each naming its handler.
 
 mod create;
 mod delete;
@@ -18,54 +11,15 @@ mod read;
 mod submit;
 mod view;
 
+use std::sync::Arc;
+
 use lambda_http::http::Method;
 use lambda_http::{Body, Request, Response};
-use shared::app::App;
-use shared::edge::envelope::Reply;
-use shared::edge::error::ApiError;
-use shared::edge::request::{path_id, route_segments};
-use shared::edge::serve::{record_route, serve};
-
-pub async fn handle(app: &App, request: Request) -> Response<Body> {
-    serve(request, |request| route(app, request)).await
-}
-
-async fn route(app: &App, request: Request) -> Result<Reply, ApiError> {
-    let segments = route_segments(request.uri().path()).ok_or(ApiError::NotFound)?;
-    let method = request.method().clone();
-    match (segments.as_slice(), method) {
-        (["profiles"], Method::POST) => {
-            record_route("POST /api/v1/profiles/");
-            create::create(app, &request).await
-        }
-        (["profiles"], Method::GET) => {
-            record_route("GET /api/v1/profiles/");
-            list::list(app, &request).await
-        }
-        (["profiles"], _) => Err(ApiError::MethodNotAllowed { allow: "GET, POST" }),
-        (["profiles", id], Method::GET) => {
-            record_route("GET /api/v1/profiles/{id}/");
-            read::read(app, &request, path_id(id)?).await
-        }
-        (["profiles", id], Method::PATCH) => {
-            record_route("PATCH /api/v1/profiles/{id}/");
-            patch::patch(app, &request, path_id(id)?).await
-        }
-        (["profiles", id], Method::DELETE) => {
-            record_route("DELETE /api/v1/profiles/{id}/");
-            delete::delete(app, &request, path_id(id)?).await
-        }
-        (["profiles", _], _) => Err(ApiError::MethodNotAllowed {
-            allow: "GET, PATCH, DELETE",
-        }),
-        (["profiles", id, "submit"], Method::POST) => {
-            record_route("POST /api/v1/profiles/{id}/submit/");
-            submit::submit(app, &request, path_id(id)?).await
-        }
-        (["profiles", _, "submit"], _) => Err(ApiError::MethodNotAllowed { allow: "POST" }),
-        _ => Err(ApiError::NotFound),
-    }
-}
+use shared::edge::cursor::Cursors;
+use shared::edge::route::Route;
+use shared::edge::serve::{Authenticates, serve};
+use shared::jwt::TokenService;
+use shared::store::Store;
 
 pub use create::create;
 pub use delete::delete;
@@ -73,3 +27,60 @@ pub use list::list;
 pub use patch::patch;
 pub use read::read;
 pub use submit::submit;
+
+pub static ROUTES: &[Route<Service>] = &[
+    Route::partner(
+        Method::POST,
+        "/api/v1/profiles/",
+        "createProfile",
+        |s, p, c| Box::pin(create(s, p, c)),
+    ),
+    Route::partner(
+        Method::GET,
+        "/api/v1/profiles/",
+        "listProfiles",
+        |s, p, c| Box::pin(list(s, p, c)),
+    ),
+    Route::partner(
+        Method::GET,
+        "/api/v1/profiles/{profile_id}/",
+        "getProfile",
+        |s, p, c| Box::pin(read(s, p, c)),
+    ),
+    Route::partner(
+        Method::PATCH,
+        "/api/v1/profiles/{profile_id}/",
+        "updateProfile",
+        |s, p, c| Box::pin(patch(s, p, c)),
+    ),
+    Route::partner(
+        Method::DELETE,
+        "/api/v1/profiles/{profile_id}/",
+        "deleteProfile",
+        |s, p, c| Box::pin(delete(s, p, c)),
+    ),
+    Route::partner(
+        Method::POST,
+        "/api/v1/profiles/{profile_id}/submit/",
+        "submitProfile",
+        |s, p, c| Box::pin(submit(s, p, c)),
+    ),
+];
+
+/// What the `profiles` function needs: the store, the tokens it accepts, and the
+/// cursors of its list.
+pub struct Service {
+    pub store: Arc<dyn Store>,
+    pub tokens: TokenService,
+    pub cursors: Cursors,
+}
+
+impl Authenticates for Service {
+    fn access_tokens(&self) -> &TokenService {
+        &self.tokens
+    }
+}
+
+pub async fn handle(service: &Service, request: Request) -> Response<Body> {
+    serve(service, ROUTES, request).await
+}

@@ -1,10 +1,11 @@
-use lambda_http::Request;
-use shared::app::App;
+use crate::Service;
+use shared::domain::model::PartnerId;
 use shared::domain::model::{ProfileFilter, ProfileStatus};
 use shared::edge::envelope::Reply;
 use shared::edge::error::ApiError;
 use shared::edge::pagination::PageRequest;
 use shared::edge::request::query_parameters;
+use shared::edge::route::Call;
 
 use crate::input::check_reference;
 use crate::view::ProfileView;
@@ -14,8 +15,12 @@ use crate::view::ProfileView;
 /// hold fewer than `limit` profiles when filters apply, and `null` means the end).
 ///
 /// 1 DynamoDB round trip per page: one `Query` of the partner's profiles.
-pub async fn list(app: &App, request: &Request) -> Result<Reply, ApiError> {
-    let partner = app.authenticate(request)?;
+pub async fn list(
+    service: &Service,
+    partner: PartnerId,
+    call: Call<'_>,
+) -> Result<Reply, ApiError> {
+    let request = call.request;
     let parameters = query_parameters(request, &["limit", "cursor", "status", "reference"])?;
     let get = |name: &str| parameters.get(name);
     let status = match get("status") {
@@ -42,10 +47,16 @@ pub async fn list(app: &App, request: &Request) -> Result<Reply, ApiError> {
         get("status").unwrap_or_default(),
         reference.as_deref().unwrap_or_default()
     );
-    let page_request = PageRequest::new(app, partner, scope, get("limit"), get("cursor"))?;
+    let page_request = PageRequest::new(
+        &service.cursors,
+        partner,
+        scope,
+        get("limit"),
+        get("cursor"),
+    )?;
 
     let filter = ProfileFilter { status, reference };
-    let page = app
+    let page = service
         .store
         .list_profiles(
             partner,

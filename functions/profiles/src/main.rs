@@ -1,1 +1,23 @@
-shared::http_function_main!(profiles::handle);
+//! The `profiles` Lambda: its dependencies built once per container, then
+//! [`profiles::ROUTES`].
+
+use std::sync::Arc;
+
+use shared::config::Settings;
+use shared::edge::cursor::Cursors;
+use shared::store::dynamodb::DynamoStore;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::lambda::init_logging();
+    let settings = Settings::from_env();
+    let table = settings.required("TABLE_NAME")?;
+    let sdk = shared::aws::sdk_config().await;
+    let tokens = shared::aws::token_service(&sdk, &settings).await?;
+    let service = profiles::Service {
+        store: Arc::new(DynamoStore::from_sdk(&sdk, table)),
+        cursors: Cursors::new(&tokens),
+        tokens,
+    };
+    shared::lambda::run_http(&service, profiles::ROUTES).await
+}

@@ -1,12 +1,13 @@
+use crate::Service;
 use chrono::Utc;
-use lambda_http::Request;
 use lambda_http::http::StatusCode;
-use shared::app::App;
 use shared::domain::attributes::{Attributes, today};
+use shared::domain::model::PartnerId;
 use shared::domain::model::{ProfileId, ProfilePatch};
 use shared::edge::envelope::Reply;
 use shared::edge::error::{ApiError, Conflict};
 use shared::edge::request::{if_match, json_body};
+use shared::edge::route::Call;
 use shared::store::StoreError;
 
 use crate::input::{PatchProfile, check_reference};
@@ -19,8 +20,13 @@ use crate::view::reply;
 /// 1 DynamoDB round trip: one conditional `UpdateItem` that sets and removes the
 /// attributes in place, so concurrent patches compose and none is lost. Changing the
 /// reference costs 2 (`GetItem`, then a `TransactWriteItems` moving the claim).
-pub async fn patch(app: &App, request: &Request, id: ProfileId) -> Result<Reply, ApiError> {
-    let partner = app.authenticate(request)?;
+pub async fn patch(
+    service: &Service,
+    partner: PartnerId,
+    call: Call<'_>,
+) -> Result<Reply, ApiError> {
+    let request = call.request;
+    let id: ProfileId = call.id("profile_id")?;
     let expected = if_match(request)?;
     let body: PatchProfile = json_body(request)?;
     let mut problems = Vec::new();
@@ -44,7 +50,7 @@ pub async fn patch(app: &App, request: &Request, id: ProfileId) -> Result<Reply,
         remove,
         reference: body.reference,
     };
-    match app
+    match service
         .store
         .patch_profile(partner, id, &change, expected, Utc::now())
         .await

@@ -1,9 +1,10 @@
-use lambda_http::Request;
+use crate::Service;
 use lambda_http::http::StatusCode;
-use shared::app::App;
+use shared::domain::model::PartnerId;
 use shared::domain::model::ProfileId;
 use shared::edge::envelope::Reply;
 use shared::edge::error::ApiError;
+use shared::edge::route::Call;
 
 use crate::view::reply;
 
@@ -11,9 +12,13 @@ use crate::view::reply;
 ///
 /// 1 DynamoDB round trip: a strongly consistent `GetItem` under the partner's key, so
 /// another partner's id is simply not found.
-pub async fn read(app: &App, request: &Request, id: ProfileId) -> Result<Reply, ApiError> {
-    let partner = app.authenticate(request)?;
-    let profile = app
+pub async fn read(
+    service: &Service,
+    partner: PartnerId,
+    call: Call<'_>,
+) -> Result<Reply, ApiError> {
+    let id: ProfileId = call.id("profile_id")?;
+    let profile = service
         .store
         .get_profile(partner, id)
         .await?

@@ -1,13 +1,14 @@
+use crate::Service;
 use chrono::Utc;
-use lambda_http::Request;
 use lambda_http::http::StatusCode;
-use shared::app::App;
 use shared::domain::attributes::today;
+use shared::domain::model::PartnerId;
 use shared::domain::model::{ProfileId, ProfileStatus};
 use shared::edge::envelope::Reply;
 use shared::edge::error::{ApiError, Conflict, Validation};
 use shared::edge::idempotency::Idempotency;
 use shared::edge::request::{if_match, no_body};
+use shared::edge::route::Call;
 use shared::store::StoreError;
 
 use crate::view::reply;
@@ -23,13 +24,18 @@ const ATTEMPTS: usize = 3;
 /// 2 DynamoDB round trips: `GetItem` (the attributes to check), then one
 /// `TransactWriteItems` conditioned on the version read (profile, snapshot, idempotency
 /// record). Checking needs the attributes, so it cannot be a single write.
-pub async fn submit(app: &App, request: &Request, id: ProfileId) -> Result<Reply, ApiError> {
-    let partner = app.authenticate(request)?;
+pub async fn submit(
+    service: &Service,
+    partner: PartnerId,
+    call: Call<'_>,
+) -> Result<Reply, ApiError> {
+    let request = call.request;
+    let id: ProfileId = call.id("profile_id")?;
     let expected = if_match(request)?;
     let idempotency = Idempotency::from_request(request)?;
     no_body(request)?;
     for _ in 0..ATTEMPTS {
-        let profile = app
+        let profile = service
             .store
             .get_profile(partner, id)
             .await?
@@ -59,7 +65,7 @@ pub async fn submit(app: &App, request: &Request, id: ProfileId) -> Result<Reply
                     .map(|answer| kept.record(partner, &answer, Some(id), now))
             })
             .transpose()?;
-        match app
+        match service
             .store
             .submit_profile(&profile, now, record.as_ref())
             .await
@@ -67,7 +73,7 @@ pub async fn submit(app: &App, request: &Request, id: ProfileId) -> Result<Reply
             Ok(stored) => return reply(StatusCode::OK, &stored),
             Err(StoreError::IdempotencyKeyTaken) => {
                 if let Some(kept) = &idempotency {
-                    return kept.replay(app.store.as_ref(), partner).await;
+                    return kept.replay(service.store.as_ref(), partner).await;
                 }
             }
             Err(StoreError::VersionMismatch | StoreError::AlreadyExists) if expected.is_none() => {}

@@ -1,12 +1,6 @@
 //! The `webhooks` function: where a partner is told about its analyses.
 //!
-//! | route | handler |
-//! |---|---|
-//! | `POST /api/v1/webhooks/` | [`create`] |
-//! | `GET /api/v1/webhooks/` | [`list`] |
-//! | `GET /api/v1/webhooks/{id}/` | [`read`] |
-//! | `DELETE /api/v1/webhooks/{id}/` | [`delete`] |
-//! | `POST /api/v1/webhooks/{id}/test/` | [`test`] |
+//! Its routes are [`ROUTES`], each naming its handler.
 
 use std::time::Duration;
 
@@ -14,55 +8,78 @@ use chrono::{DateTime, Utc};
 use lambda_http::http::Method;
 use lambda_http::{Body, Request, Response};
 use serde::{Deserialize, Serialize};
-use shared::app::App;
-use shared::domain::model::{DeliveryAttempt, DeliveryStats, EventType, Webhook, WebhookId};
+use shared::domain::model::{
+    DeliveryAttempt, DeliveryStats, EventType, PartnerId, Webhook, WebhookId,
+};
 use shared::edge::envelope::Reply;
 use shared::edge::error::{ApiError, Conflict, Detail};
-use shared::edge::request::{json_body, path_id, query_parameters, route_segments};
-use shared::edge::serve::{record_route, serve};
+use shared::edge::request::{json_body, query_parameters};
+use shared::edge::route::{Call, Route};
+use shared::edge::serve::{Authenticates, serve};
+use shared::jwt::TokenService;
+use shared::queue::Queue;
+use shared::store::Store;
 use shared::store::StoreError;
 use shared::webhooks::MAX_PER_PARTNER;
 use shared::webhooks::delivery::{Delivery, Event, EventData};
 use shared::webhooks::signature::new_secret;
+use shared::webhooks::url_policy::UrlPolicy;
+use std::sync::Arc;
 
 /// Longest accepted description, in characters.
 pub const MAX_DESCRIPTION_CHARS: usize = 256;
 
-pub async fn handle(app: &App, request: Request) -> Response<Body> {
-    serve(request, |request| route(app, request)).await
+pub static ROUTES: &[Route<Service>] = &[
+    Route::partner(
+        Method::POST,
+        "/api/v1/webhooks/",
+        "createWebhook",
+        |s, p, c| Box::pin(create(s, p, c)),
+    ),
+    Route::partner(
+        Method::GET,
+        "/api/v1/webhooks/",
+        "listWebhooks",
+        |s, p, c| Box::pin(list(s, p, c)),
+    ),
+    Route::partner(
+        Method::GET,
+        "/api/v1/webhooks/{webhook_id}/",
+        "getWebhook",
+        |s, p, c| Box::pin(read(s, p, c)),
+    ),
+    Route::partner(
+        Method::DELETE,
+        "/api/v1/webhooks/{webhook_id}/",
+        "deleteWebhook",
+        |s, p, c| Box::pin(delete(s, p, c)),
+    ),
+    Route::partner(
+        Method::POST,
+        "/api/v1/webhooks/{webhook_id}/test/",
+        "testWebhook",
+        |s, p, c| Box::pin(test(s, p, c)),
+    ),
+];
+
+/// What the `webhooks` function needs: the store, the tokens it accepts, the queue of
+/// deliveries, and where webhooks may point.
+pub struct Service {
+    pub store: Arc<dyn Store>,
+    pub tokens: TokenService,
+    pub webhook_queue: Arc<dyn Queue>,
+    /// Strict on AWS; the local server also allows loopback receivers.
+    pub webhook_urls: UrlPolicy,
 }
 
-async fn route(app: &App, request: Request) -> Result<Reply, ApiError> {
-    let segments = route_segments(request.uri().path()).ok_or(ApiError::NotFound)?;
-    let method = request.method().clone();
-    match (segments.as_slice(), method) {
-        (["webhooks"], Method::POST) => {
-            record_route("POST /api/v1/webhooks/");
-            create(app, &request).await
-        }
-        (["webhooks"], Method::GET) => {
-            record_route("GET /api/v1/webhooks/");
-            list(app, &request).await
-        }
-        (["webhooks"], _) => Err(ApiError::MethodNotAllowed { allow: "GET, POST" }),
-        (["webhooks", id], Method::GET) => {
-            record_route("GET /api/v1/webhooks/{id}/");
-            read(app, &request, path_id(id)?).await
-        }
-        (["webhooks", id], Method::DELETE) => {
-            record_route("DELETE /api/v1/webhooks/{id}/");
-            delete(app, &request, path_id(id)?).await
-        }
-        (["webhooks", _], _) => Err(ApiError::MethodNotAllowed {
-            allow: "GET, DELETE",
-        }),
-        (["webhooks", id, "test"], Method::POST) => {
-            record_route("POST /api/v1/webhooks/{id}/test/");
-            test(app, &request, path_id(id)?).await
-        }
-        (["webhooks", _, "test"], _) => Err(ApiError::MethodNotAllowed { allow: "POST" }),
-        _ => Err(ApiError::NotFound),
+impl Authenticates for Service {
+    fn access_tokens(&self) -> &TokenService {
+        &self.tokens
     }
+}
+
+pub async fn handle(service: &Service, request: Request) -> Response<Body> {
+    serve(service, ROUTES, request).await
 }
 
 /// A webhook as partners see it: never its secret, except once in [`Created`].
@@ -120,11 +137,15 @@ struct CreateWebhook {
 ///
 /// 1 DynamoDB round trip: one `TransactWriteItems` (the webhook, and the partner's
 /// webhook count conditioned on staying within the limit); plus a DNS resolution.
-pub async fn create(app: &App, request: &Request) -> Result<Reply, ApiError> {
-    let partner = app.authenticate(request)?;
+pub async fn create(
+    service: &Service,
+    partner: PartnerId,
+    call: Call<'_>,
+) -> Result<Reply, ApiError> {
+    let request = call.request;
     let body: CreateWebhook = json_body(request)?;
     let mut problems = Vec::new();
-    if let Err(error) = app.webhook_urls.check(&body.url).await {
+    if let Err(error) = service.webhook_urls.check(&body.url).await {
         problems.push(Detail::new("/url", "url", error.to_string()));
     }
     let mut events = body
@@ -162,7 +183,11 @@ pub async fn create(app: &App, request: &Request) -> Result<Reply, ApiError> {
         stats: DeliveryStats::default(),
         recent_attempts: Vec::new(),
     };
-    match app.store.create_webhook(&webhook, MAX_PER_PARTNER).await {
+    match service
+        .store
+        .create_webhook(&webhook, MAX_PER_PARTNER)
+        .await
+    {
         Ok(()) => Reply::created(&Created {
             webhook: WebhookView::from(&webhook),
             secret: &webhook.secret,
@@ -176,19 +201,27 @@ pub async fn create(app: &App, request: &Request) -> Result<Reply, ApiError> {
 }
 
 /// `GET /api/v1/webhooks/`. 1 DynamoDB round trip: one `Query` (10 webhooks at most).
-pub async fn list(app: &App, request: &Request) -> Result<Reply, ApiError> {
-    let partner = app.authenticate(request)?;
+pub async fn list(
+    service: &Service,
+    partner: PartnerId,
+    call: Call<'_>,
+) -> Result<Reply, ApiError> {
+    let request = call.request;
     query_parameters(request, &[])?;
-    let webhooks = app.store.list_webhooks(partner).await?;
+    let webhooks = service.store.list_webhooks(partner).await?;
     let views: Vec<WebhookView> = webhooks.iter().map(WebhookView::from).collect();
     Ok(Reply::ok(&views)?.meta("next_cursor", serde_json::Value::Null))
 }
 
 /// `GET /api/v1/webhooks/{id}/`: configuration, delivery statistics and the recent
 /// attempts. 1 DynamoDB round trip: `GetItem`.
-pub async fn read(app: &App, request: &Request, id: WebhookId) -> Result<Reply, ApiError> {
-    let partner = app.authenticate(request)?;
-    let webhook = app
+pub async fn read(
+    service: &Service,
+    partner: PartnerId,
+    call: Call<'_>,
+) -> Result<Reply, ApiError> {
+    let id: WebhookId = call.id("webhook_id")?;
+    let webhook = service
         .store
         .get_webhook(partner, id)
         .await?
@@ -198,9 +231,13 @@ pub async fn read(app: &App, request: &Request, id: WebhookId) -> Result<Reply, 
 
 /// `DELETE /api/v1/webhooks/{id}/`: 204; deliveries still queued for it are dropped.
 /// 1 DynamoDB round trip: one `TransactWriteItems` (the webhook and the count).
-pub async fn delete(app: &App, request: &Request, id: WebhookId) -> Result<Reply, ApiError> {
-    let partner = app.authenticate(request)?;
-    match app.store.delete_webhook(partner, id).await {
+pub async fn delete(
+    service: &Service,
+    partner: PartnerId,
+    call: Call<'_>,
+) -> Result<Reply, ApiError> {
+    let id: WebhookId = call.id("webhook_id")?;
+    match service.store.delete_webhook(partner, id).await {
         Ok(()) => Ok(Reply::no_content()),
         Err(StoreError::NotFound) => Err(ApiError::NotFound),
         Err(error) => Err(error.into()),
@@ -216,10 +253,13 @@ struct TestQueued<'a> {
 
 /// `POST /api/v1/webhooks/{id}/test/`: 202, and a signed `webhook.test` delivery with
 /// the same retries as any event. 1 DynamoDB round trip (`GetItem`) and 1 SQS message.
-pub async fn test(app: &App, request: &Request, id: WebhookId) -> Result<Reply, ApiError> {
-    let partner = app.authenticate(request)?;
-    let queue = app.queues.webhook()?;
-    let webhook = app
+pub async fn test(
+    service: &Service,
+    partner: PartnerId,
+    call: Call<'_>,
+) -> Result<Reply, ApiError> {
+    let id: WebhookId = call.id("webhook_id")?;
+    let webhook = service
         .store
         .get_webhook(partner, id)
         .await?
@@ -239,7 +279,8 @@ pub async fn test(app: &App, request: &Request, id: WebhookId) -> Result<Reply, 
     };
     let delivery = Delivery::first(partner, webhook.id, event, now);
     let message = serde_json::to_string(&delivery).map_err(ApiError::internal)?;
-    queue
+    service
+        .webhook_queue
         .send(&message, Duration::ZERO)
         .await
         .map_err(|error| ApiError::ServiceUnavailable {

@@ -1,1 +1,25 @@
-shared::http_function_main!(webhooks::handle);
+//! The `webhooks` Lambda: its dependencies built once per container, then
+//! [`webhooks::ROUTES`].
+
+use std::sync::Arc;
+
+use shared::config::Settings;
+use shared::queue::sqs::SqsQueue;
+use shared::store::dynamodb::DynamoStore;
+use shared::webhooks::url_policy::UrlPolicy;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::lambda::init_logging();
+    let settings = Settings::from_env();
+    let table = settings.required("TABLE_NAME")?;
+    let queue_url = settings.required("WEBHOOK_QUEUE_URL")?;
+    let sdk = shared::aws::sdk_config().await;
+    let service = webhooks::Service {
+        store: Arc::new(DynamoStore::from_sdk(&sdk, table)),
+        tokens: shared::aws::token_service(&sdk, &settings).await?,
+        webhook_queue: Arc::new(SqsQueue::from_sdk(&sdk, queue_url)),
+        webhook_urls: UrlPolicy::STRICT,
+    };
+    shared::lambda::run_http(&service, webhooks::ROUTES).await
+}

@@ -159,8 +159,11 @@ pub fn error_response(error: &ApiError, request_id: Uuid) -> Response<Body> {
     if error.is_authentication_failure() {
         headers.insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
     }
-    if let Some(allow) = error.allow() {
-        headers.insert(ALLOW, HeaderValue::from_static(allow));
+    if let Some(allow) = error
+        .allow()
+        .and_then(|allow| HeaderValue::from_str(allow).ok())
+    {
+        headers.insert(ALLOW, allow);
     }
     if let Some(after) = error.retry_after() {
         headers.insert(RETRY_AFTER, HeaderValue::from(after.as_secs().max(1)));
@@ -275,7 +278,9 @@ mod tests {
             ),
             (ApiError::NotFound, 404, "not_found", None),
             (
-                ApiError::MethodNotAllowed { allow: "POST" },
+                ApiError::MethodNotAllowed {
+                    allow: "POST".to_owned(),
+                },
                 405,
                 "method_not_allowed",
                 Some((ALLOW, "POST")),

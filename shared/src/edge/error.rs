@@ -35,7 +35,7 @@ pub enum ApiError {
     #[error("resource not found")]
     NotFound,
     #[error("method not allowed; allowed: {allow}")]
-    MethodNotAllowed { allow: &'static str },
+    MethodNotAllowed { allow: String },
     #[error("{message}")]
     Conflict { kind: Conflict, message: String },
     #[error("the resource has changed since the version given in If-Match")]
@@ -154,7 +154,7 @@ impl ApiError {
     }
 
     /// `Allow`, for 405.
-    pub fn allow(&self) -> Option<&'static str> {
+    pub fn allow(&self) -> Option<&str> {
         match self {
             Self::MethodNotAllowed { allow } => Some(allow),
             _ => None,
@@ -400,7 +400,9 @@ mod tests {
             ApiError::InvalidApiKey,
             ApiError::InvalidRefreshToken,
             ApiError::NotFound,
-            ApiError::MethodNotAllowed { allow: "GET" },
+            ApiError::MethodNotAllowed {
+                allow: "GET".to_owned(),
+            },
             ApiError::PreconditionFailed,
             ApiError::PayloadTooLarge { limit: 1 },
             ApiError::UnsupportedMediaType,

@@ -7,4 +7,5 @@ pub mod error;
 pub mod idempotency;
 pub mod pagination;
 pub mod request;
+pub mod route;
 pub mod serve;

@@ -5,8 +5,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::app::App;
 use crate::domain::model::{Page, PartnerId};
+use crate::edge::cursor::Cursors;
 use crate::edge::envelope::Reply;
 use crate::edge::error::ApiError;
 use crate::edge::request::page_limit;
@@ -16,7 +16,7 @@ pub const MAX_LIMIT: usize = 100;
 
 /// A page asked for: how many, and after which position of the store.
 pub struct PageRequest<'a> {
-    app: &'a App,
+    cursors: &'a Cursors,
     partner: PartnerId,
     scope: String,
     pub limit: usize,
@@ -27,7 +27,7 @@ impl<'a> PageRequest<'a> {
     /// Reads `limit` and `cursor` for the list `scope` (a string naming the list and its
     /// filters: a cursor is only valid for the same scope and partner).
     pub fn new(
-        app: &'a App,
+        cursors: &'a Cursors,
         partner: PartnerId,
         scope: String,
         limit: Option<&str>,
@@ -35,10 +35,10 @@ impl<'a> PageRequest<'a> {
     ) -> Result<Self, ApiError> {
         let limit = page_limit(limit, DEFAULT_LIMIT, MAX_LIMIT)?;
         let after = cursor
-            .map(|cursor| app.cursors.decode(partner, &scope, cursor))
+            .map(|cursor| cursors.decode(partner, &scope, cursor))
             .transpose()?;
         Ok(Self {
-            app,
+            cursors,
             partner,
             scope,
             limit,
@@ -49,7 +49,7 @@ impl<'a> PageRequest<'a> {
     /// The reply: `views` as `data`, and the cursor of `page.next` in `meta.next_cursor`.
     pub fn reply<T, V: Serialize>(&self, page: &Page<T>, views: &[V]) -> Result<Reply, ApiError> {
         let next = page.next.as_ref().map(|position| {
-            Value::String(self.app.cursors.encode(self.partner, &self.scope, position))
+            Value::String(self.cursors.encode(self.partner, &self.scope, position))
         });
         Ok(Reply::ok(&views)?.meta("next_cursor", next.unwrap_or(Value::Null)))
     }

@@ -1,22 +1,67 @@
 //! The way every HTTP request goes through a function: a request id, one span, the
-//! route's handler, the one error mapping, and one log line with status and latency.
+//! route table, authentication when the route asks for it, the handler (a panic in it
+//! answered as any internal error), the one error mapping, and one log line with status
+//! and latency.
 
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::time::Instant;
 
+use futures_util::FutureExt;
+use lambda_http::http::header::CONTENT_LENGTH;
+use lambda_http::http::{HeaderValue, Method};
 use lambda_http::{Body, Request, Response};
 use tracing::{Instrument, field};
 use uuid::Uuid;
 
+use crate::domain::model::PartnerId;
 use crate::edge::envelope::{Reply, error_response};
 use crate::edge::error::ApiError;
+use crate::edge::request::bearer_token;
+use crate::edge::route::{Call, Handler, Resolution, Route, resolve};
+use crate::jwt::{TokenError, TokenService, TokenType};
 
-/// Runs `route` for `request` and renders its outcome in the envelope.
+/// What the dispatcher needs of a function's dependencies: the access tokens it accepts.
+pub trait Authenticates: Sync + 'static {
+    fn access_tokens(&self) -> &TokenService;
+}
+
+/// Answers `request` with the route of `routes` its method and path name.
 ///
-/// The span carries `request_id`, `route` and `partner_id` (the last two recorded by the
-/// handler with [`record_route`] and [`record_partner`]); the closing event adds `status`
-/// and `latency_ms`. Nothing from the body, headers or query is ever logged here.
-pub async fn serve<F, Fut>(request: Request, route: F) -> Response<Body>
+/// The span carries `request_id`, `method`, `route` (the template, never the concrete
+/// path) and `partner_id`; the closing event adds `status` and `latency_ms`. Nothing from
+/// the body, headers or query is ever logged here.
+pub async fn serve<S: Authenticates>(
+    service: &S,
+    routes: &[Route<S>],
+    request: Request,
+) -> Response<Body> {
+    respond(request, |request| async move {
+        let method = request.method().clone();
+        let (route, params) = match resolve(routes, &method, request.uri().path()) {
+            Resolution::Found { route, params } => (route, params),
+            Resolution::MethodNotAllowed { allow } => {
+                return Err(ApiError::MethodNotAllowed { allow });
+            }
+            Resolution::NotFound => return Err(ApiError::NotFound),
+        };
+        tracing::Span::current().record("route", format!("{} {}", route.method, route.path));
+        let call = Call::new(&request, params);
+        match route.handler {
+            Handler::Public(handler) => handler(service, call).await,
+            Handler::Partner(handler) => {
+                let partner = authenticate(service.access_tokens(), &request)?;
+                handler(service, partner, call).await
+            }
+        }
+    })
+    .await
+}
+
+/// Runs `handle` for `request` in the request's span and renders its outcome in the
+/// envelope: the one place a `Result<Reply, ApiError>` becomes a response. A panic in
+/// `handle` is logged and answered `500 internal_error`; the process keeps serving.
+pub async fn respond<F, Fut>(request: Request, handle: F) -> Response<Body>
 where
     F: FnOnce(Request) -> Fut,
     Fut: Future<Output = Result<Reply, ApiError>>,
@@ -30,8 +75,12 @@ where
         route = field::Empty,
         partner_id = field::Empty,
     );
-    let outcome = route(request).instrument(span.clone()).await;
-    let response = match outcome {
+    let head = request.method() == Method::HEAD;
+    let outcome = AssertUnwindSafe(handle(request).instrument(span.clone()))
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|_| Err(ApiError::internal("the handler panicked")));
+    let mut response = match outcome {
         Ok(reply) => reply.into_response(request_id),
         Err(error) => {
             if error.status().is_server_error() {
@@ -40,14 +89,38 @@ where
             error_response(&error, request_id)
         }
     };
+    if head {
+        strip_body(&mut response);
+    }
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
     tracing::info!(parent: &span, status = response.status().as_u16(), latency_ms, "request");
     response
 }
 
-/// Records the matched route template (`POST /api/v1/auth/token/`) on the request span.
-pub fn record_route(route: &'static str) {
-    tracing::Span::current().record("route", route);
+/// A HEAD answer: the GET's headers, its `Content-Length` included, and no body.
+fn strip_body(response: &mut Response<Body>) {
+    let length = match response.body() {
+        Body::Text(text) => text.len(),
+        Body::Binary(bytes) => bytes.len(),
+        _ => 0,
+    };
+    response
+        .headers_mut()
+        .insert(CONTENT_LENGTH, HeaderValue::from(length));
+    *response.body_mut() = Body::Empty;
+}
+
+/// The partner behind the request's access token: 401 `missing_token`, `invalid_token`
+/// or `token_expired` otherwise. Reads nothing from the store.
+pub fn authenticate(tokens: &TokenService, request: &Request) -> Result<PartnerId, ApiError> {
+    let claims = tokens
+        .verify(bearer_token(request)?, TokenType::Access)
+        .map_err(|error| match error {
+            TokenError::Expired => ApiError::TokenExpired,
+            _ => ApiError::InvalidToken,
+        })?;
+    record_partner(&claims.sub);
+    Ok(claims.sub)
 }
 
 /// Records the authenticated partner on the request span.
@@ -65,4 +138,16 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+/// Logs a panic's location, never its message (which may quote a request's data), as an
+/// error event; the request it happened in is answered by [`respond`].
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|location| format!("{}:{}", location.file(), location.line()))
+            .unwrap_or_default();
+        tracing::error!(%location, "a handler panicked");
+    }));
 }

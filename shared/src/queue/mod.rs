@@ -7,7 +7,9 @@
 //! On AWS the Lambda event source does the receiving; `receive` and `delete` serve the
 //! local server's in-process workers.
 
+#[cfg(feature = "embedded")]
 pub mod embedded;
+#[cfg(feature = "sqs")]
 pub mod sqs;
 
 use std::time::Duration;

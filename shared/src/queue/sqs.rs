@@ -15,6 +15,11 @@ pub struct SqsQueue {
 }
 
 impl SqsQueue {
+    /// A queue at `url` with its own client from the SDK configuration.
+    pub fn from_sdk(sdk: &aws_config::SdkConfig, url: impl Into<String>) -> Self {
+        Self::new(Client::new(sdk), url)
+    }
+
     pub fn new(client: Client, url: impl Into<String>) -> Self {
         Self {
             client,

@@ -3,7 +3,9 @@
 //! ([`embedded`]). Both lay records out the same way ([`keys`]) and pass one conformance
 //! suite (`tests/src/conformance.rs`).
 
+#[cfg(feature = "dynamodb")]
 pub mod dynamodb;
+#[cfg(feature = "embedded")]
 pub mod embedded;
 pub mod keys;
 

@@ -1,0 +1,148 @@
+//! [`Services`]: every function's dependencies in one process, sharing one store, one key
+//! set and the two queues, as the local server runs them; and the routing of a request
+//! to the function whose route table has its path, as API Gateway does on AWS.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use lambda_http::{Body, Request, Response};
+use shared::BoxError;
+use shared::config::{Settings, TokenAudience};
+use shared::edge::cursor::Cursors;
+use shared::edge::error::ApiError;
+use shared::edge::route::owns;
+use shared::edge::serve::respond;
+use shared::jwt::TokenService;
+use shared::queue::Queue;
+use shared::queue::embedded::EmbeddedQueue;
+use shared::queue::sqs::SqsQueue;
+use shared::signing_keys::SigningKeys;
+use shared::store::Store;
+use shared::store::dynamodb::DynamoStore;
+use shared::store::embedded::EmbeddedStore;
+use shared::webhooks::url_policy::UrlPolicy;
+
+/// How long a message the local workers received stays hidden before a retry.
+pub const LOCAL_VISIBILITY_TIMEOUT: Duration = Duration::from_secs(30);
+/// Receives after which the local queues dead-letter a message, as `maxReceiveCount` does on AWS.
+pub const LOCAL_MAX_RECEIVES: u32 = 5;
+
+pub struct Services {
+    pub store: Arc<dyn Store>,
+    pub analysis_queue: Arc<dyn Queue>,
+    pub webhook_queue: Arc<dyn Queue>,
+    pub auth: auth::Service,
+    pub attributes: attributes::Service,
+    pub profiles: profiles::Service,
+    pub analyses: analyses::Service,
+    pub webhooks: webhooks::Service,
+}
+
+impl Services {
+    /// Every function on `store` and the two queues, tokens signed with `keys`, webhooks
+    /// held to `webhook_urls`.
+    pub fn new(
+        store: Arc<dyn Store>,
+        keys: &SigningKeys,
+        audience: &TokenAudience,
+        analysis_queue: Arc<dyn Queue>,
+        webhook_queue: Arc<dyn Queue>,
+        webhook_urls: UrlPolicy,
+    ) -> Self {
+        let tokens = || TokenService::for_audience(keys, audience);
+        Self {
+            auth: auth::Service {
+                store: store.clone(),
+                tokens: tokens(),
+            },
+            attributes: attributes::Service { tokens: tokens() },
+            profiles: profiles::Service {
+                store: store.clone(),
+                tokens: tokens(),
+                cursors: Cursors::new(&tokens()),
+            },
+            analyses: analyses::Service {
+                store: store.clone(),
+                tokens: tokens(),
+                cursors: Cursors::new(&tokens()),
+                analysis_queue: analysis_queue.clone(),
+            },
+            webhooks: webhooks::Service {
+                store: store.clone(),
+                tokens: tokens(),
+                webhook_queue: webhook_queue.clone(),
+                webhook_urls,
+            },
+            store,
+            analysis_queue,
+            webhook_queue,
+        }
+    }
+
+    /// The local wiring: the embedded store at `path`, the key set kept in it, and
+    /// durable queues in the same file.
+    pub fn embedded(path: &Path, webhook_urls: UrlPolicy) -> Result<Self, BoxError> {
+        let store = EmbeddedStore::open(path)?;
+        let keys = store.signing_keys()?;
+        let queue = |name| -> Result<Arc<dyn Queue>, BoxError> {
+            Ok(Arc::new(EmbeddedQueue::open(
+                path,
+                name,
+                LOCAL_VISIBILITY_TIMEOUT,
+                LOCAL_MAX_RECEIVES,
+            )?))
+        };
+        Ok(Self::new(
+            Arc::new(store),
+            &keys,
+            &TokenAudience::default(),
+            queue("analysis")?,
+            queue("webhook")?,
+            webhook_urls,
+        ))
+    }
+
+    /// The AWS wiring, as the Lambdas have it: the table `TABLE_NAME`, the key set in
+    /// `SIGNING_KEYS_SECRET_ID`, the queues `ANALYSIS_QUEUE_URL` and `WEBHOOK_QUEUE_URL`.
+    pub async fn aws(settings: &Settings<'_>, webhook_urls: UrlPolicy) -> Result<Self, BoxError> {
+        let table = settings.required("TABLE_NAME")?;
+        let analysis_queue = settings.required("ANALYSIS_QUEUE_URL")?;
+        let webhook_queue = settings.required("WEBHOOK_QUEUE_URL")?;
+        let sdk = shared::aws::sdk_config().await;
+        let keys = shared::aws::signing_keys(&sdk, settings).await?;
+        Ok(Self::new(
+            Arc::new(DynamoStore::from_sdk(&sdk, table)),
+            &keys,
+            &settings.token_audience(),
+            Arc::new(SqsQueue::from_sdk(&sdk, analysis_queue)),
+            Arc::new(SqsQueue::from_sdk(&sdk, webhook_queue)),
+            webhook_urls,
+        ))
+    }
+
+    /// `request` through the handler of the function whose route table has its path
+    /// (each function's table is also its events in `template.yaml`); the enveloped 404
+    /// for a path no function serves, as the template's `$default` route answers.
+    pub async fn handle(&self, request: Request) -> Response<Body> {
+        let path = request.uri().path();
+        if owns(auth::ROUTES, path) {
+            auth::handle(&self.auth, request).await
+        } else if owns(attributes::ROUTES, path) {
+            attributes::handle(&self.attributes, request).await
+        } else if owns(profiles::ROUTES, path) {
+            profiles::handle(&self.profiles, request).await
+        } else if owns(analyses::ROUTES, path) {
+            analyses::handle(&self.analyses, request).await
+        } else if owns(webhooks::ROUTES, path) {
+            webhooks::handle(&self.webhooks, request).await
+        } else {
+            respond(request, |_| async { Err(ApiError::NotFound) }).await
+        }
+    }
+
+    /// The webhook URL policy the `webhooks` function holds registrations to.
+    pub fn webhook_urls(&self) -> UrlPolicy {
+        self.webhooks.webhook_urls
+    }
+}
