@@ -15,5 +15,6 @@ mod round_trips;
 mod runtime;
 mod secrets;
 mod store;
+mod template;
 mod token_http;
 mod webhooks;

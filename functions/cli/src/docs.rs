@@ -7,9 +7,18 @@ use axum::body::Body;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
+use shared::edge::route::{Access, RouteInfo};
 
 const PAGE: &str = include_str!("../assets/docs.html");
 const REDOC: &[u8] = include_bytes!("../assets/redoc/redoc.standalone.js");
+
+/// `GET /api/v1/openapi.json`, the one API route the local server answers itself.
+pub const OPENAPI_ROUTE: RouteInfo = RouteInfo {
+    method: Method::GET,
+    path: "/api/v1/openapi.json",
+    operation: "getOpenApi",
+    access: Access::Public,
+};
 
 /// The description as served, built once.
 static OPENAPI: LazyLock<String> = LazyLock::new(crate::openapi::to_json);

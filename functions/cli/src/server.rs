@@ -13,7 +13,7 @@ use axum::response::Response as AxumResponse;
 use lambda_http::http::Method;
 use lambda_http::{Body, Request, Response};
 use shared::edge::error::ApiError;
-use shared::edge::request::{MAX_BODY_BYTES, route_segments};
+use shared::edge::request::MAX_BODY_BYTES;
 use shared::edge::serve::respond as respond_with;
 use shared::webhooks::url_policy::UrlPolicy;
 use tokio::net::TcpListener;
@@ -92,16 +92,16 @@ async fn dispatch(State(services): State<Arc<Services>>, request: AxumRequest) -
         }
     };
     let request = Request::from_parts(parts, body);
-    let segments = route_segments(request.uri().path()).unwrap_or_default();
-    let response = match segments.as_slice() {
-        ["openapi.json"] if request.method() == Method::GET => return docs::openapi(),
-        ["openapi.json"] => {
-            let not_allowed = ApiError::MethodNotAllowed {
-                allow: "GET, HEAD".to_owned(),
-            };
-            respond_with(request, |_| async { Err(not_allowed) }).await
+    let response = if docs::OPENAPI_ROUTE.matches(request.uri().path()) {
+        if [Method::GET, Method::HEAD].contains(request.method()) {
+            return docs::openapi();
         }
-        _ => services.handle(request).await,
+        let not_allowed = ApiError::MethodNotAllowed {
+            allow: "GET, HEAD".to_owned(),
+        };
+        respond_with(request, |_| async { Err(not_allowed) }).await
+    } else {
+        services.handle(request).await
     };
     into_axum(response)
 }

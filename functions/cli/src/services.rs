@@ -11,7 +11,7 @@ use shared::BoxError;
 use shared::config::{Settings, TokenAudience};
 use shared::edge::cursor::Cursors;
 use shared::edge::error::ApiError;
-use shared::edge::route::owns;
+use shared::edge::route::{RouteInfo, owns};
 use shared::edge::serve::respond;
 use shared::jwt::TokenService;
 use shared::queue::Queue;
@@ -144,5 +144,67 @@ impl Services {
     /// The webhook URL policy the `webhooks` function holds registrations to.
     pub fn webhook_urls(&self) -> UrlPolicy {
         self.webhooks.webhook_urls
+    }
+}
+
+/// Each HTTP function, by the name of its binary (its `BuildProperties.Binary` in
+/// `template.yaml`), with its routes.
+pub fn function_routes() -> Vec<(&'static str, Vec<RouteInfo>)> {
+    fn infos<S>(routes: &[shared::edge::route::Route<S>]) -> Vec<RouteInfo> {
+        routes.iter().map(|route| route.info()).collect()
+    }
+    vec![
+        ("auth", infos(auth::ROUTES)),
+        ("attributes", infos(attributes::ROUTES)),
+        ("profiles", infos(profiles::ROUTES)),
+        ("analyses", infos(analyses::ROUTES)),
+        ("webhooks", infos(webhooks::ROUTES)),
+    ]
+}
+
+/// Every route the API answers: each function's, then the local server's own
+/// (`/api/v1/openapi.json`), in the order the description lists them.
+pub fn api_routes() -> Vec<RouteInfo> {
+    let mut routes: Vec<RouteInfo> = function_routes()
+        .into_iter()
+        .flat_map(|(_, routes)| routes)
+        .collect();
+    routes.push(crate::docs::OPENAPI_ROUTE);
+    routes
+}
+
+#[cfg(test)]
+mod tests {
+    use shared::edge::route::template_segments;
+
+    use super::*;
+
+    /// Two templates overlap when some concrete path matches both: then which function
+    /// serves it would depend on the order of the checks in [`Services::handle`].
+    fn overlap(a: &'static str, b: &'static str) -> bool {
+        let (a, b) = (template_segments(a), template_segments(b));
+        a.len() == b.len()
+            && a.iter()
+                .zip(&b)
+                .all(|(x, y)| x == y || x.starts_with('{') || y.starts_with('{'))
+    }
+
+    #[test]
+    fn no_path_belongs_to_two_functions() {
+        let functions = function_routes();
+        for (i, (first, routes)) in functions.iter().enumerate() {
+            for (second, others) in &functions[i + 1..] {
+                for route in routes {
+                    for other in others {
+                        assert!(
+                            !overlap(route.path, other.path),
+                            "{first} {} and {second} {}",
+                            route.path,
+                            other.path
+                        );
+                    }
+                }
+            }
+        }
     }
 }

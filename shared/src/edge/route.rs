@@ -220,10 +220,7 @@ pub fn resolve<'t, 'r, S>(
             continue;
         };
         if route.method == wanted {
-            return Resolution::Found {
-                route,
-                params,
-            };
+            return Resolution::Found { route, params };
         }
         allowed.push(&route.method);
     }

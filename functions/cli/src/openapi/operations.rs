@@ -1,6 +1,7 @@
 //! `paths`: every route the API answers, with the statuses each can answer.
 
 use serde_json::{Value, json};
+use shared::edge::route::{Access, RouteInfo};
 
 /// The success body `{"data": <schema>, "meta": Meta}`.
 fn envelope(data: Value) -> Value {
@@ -104,12 +105,6 @@ impl Operation<'_> {
     }
 }
 
-/// Drops the bearer requirement for the routes that hand tokens out.
-fn public(mut operation: Value) -> Value {
-    operation["security"] = json!([]);
-    operation
-}
-
 /// Error statuses every authenticated operation can answer.
 const AUTHENTICATED: [u16; 2] = [401, 503];
 /// And those of an operation with a JSON body.
@@ -125,7 +120,55 @@ fn statuses(groups: &[&[u16]]) -> Vec<u16> {
     all
 }
 
-pub fn all() -> Value {
+/// `paths`: one path item per route template of `routes`, each operation described by
+/// [`describe`]; a route without a description is an error, so the description cannot
+/// fall behind the route tables.
+pub fn paths(routes: &[RouteInfo]) -> Result<Value, String> {
+    let mut paths = serde_json::Map::new();
+    for route in routes {
+        let operation = describe(route.operation)
+            .ok_or_else(|| format!("{} ({}) has no description", route.name(), route.operation))?;
+        let mut operation = operation.json();
+        if route.access == Access::Public {
+            operation["security"] = json!([]);
+        }
+        let item = paths
+            .entry(route.path)
+            .or_insert_with(|| path_item(route.path));
+        item[route.method.as_str().to_lowercase()] = operation;
+    }
+    Ok(Value::Object(paths))
+}
+
+/// A path item with the shared parameters of its template: `{profile_id}` is
+/// `#/components/parameters/ProfileId`.
+fn path_item(template: &str) -> Value {
+    let parameters: Vec<Value> = template
+        .split('/')
+        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+        .map(|name| {
+            let component: String = name
+                .split('_')
+                .map(|word| {
+                    let mut chars = word.chars();
+                    chars
+                        .next()
+                        .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                        .unwrap_or_default()
+                })
+                .collect();
+            json!({"$ref": format!("#/components/parameters/{component}")})
+        })
+        .collect();
+    if parameters.is_empty() {
+        json!({})
+    } else {
+        json!({ "parameters": parameters })
+    }
+}
+
+/// The description of the operation `id`.
+fn describe(id: &str) -> Option<Operation<'static>> {
     let profile = || success("The profile.", Some(envelope(schema("Profile"))), &["ETag"]);
     let token = Operation {
         id: "createToken",
@@ -382,36 +425,28 @@ pub fn all() -> Value {
         ),
         errors: Vec::new(),
     };
-    let profile_id = json!([{"$ref": "#/components/parameters/ProfileId"}]);
-    let analysis_id = json!([{"$ref": "#/components/parameters/AnalysisId"}]);
-    let webhook_id = json!([{"$ref": "#/components/parameters/WebhookId"}]);
-    json!({
-        "/api/v1/auth/token/": {"post": public(token.json())},
-        "/api/v1/auth/token/refresh/": {"post": public(refresh.json())},
-        "/api/v1/attributes/": {"get": attributes.json()},
-        "/api/v1/profiles/": {"post": create_profile.json(), "get": list_profiles.json()},
-        "/api/v1/profiles/{profile_id}/": {
-            "parameters": profile_id,
-            "get": get_profile.json(),
-            "patch": update_profile.json(),
-            "delete": delete_profile.json()
-        },
-        "/api/v1/profiles/{profile_id}/submit/": {"parameters": profile_id, "post": submit_profile.json()},
-        "/api/v1/profiles/{profile_id}/analyses/": {
-            "parameters": profile_id,
-            "post": request_analysis.json(),
-            "get": list_analyses.json()
-        },
-        "/api/v1/analyses/{analysis_id}/": {"parameters": analysis_id, "get": get_analysis.json()},
-        "/api/v1/webhooks/": {"post": create_webhook.json(), "get": list_webhooks.json()},
-        "/api/v1/webhooks/{webhook_id}/": {
-            "parameters": webhook_id,
-            "get": get_webhook.json(),
-            "delete": delete_webhook.json()
-        },
-        "/api/v1/webhooks/{webhook_id}/test/": {"parameters": webhook_id, "post": test_webhook.json()},
-        "/api/v1/openapi.json": {"get": public(openapi.json())}
-    })
+    [
+        token,
+        refresh,
+        attributes,
+        create_profile,
+        list_profiles,
+        get_profile,
+        update_profile,
+        delete_profile,
+        submit_profile,
+        request_analysis,
+        list_analyses,
+        get_analysis,
+        create_webhook,
+        list_webhooks,
+        get_webhook,
+        delete_webhook,
+        test_webhook,
+        openapi,
+    ]
+    .into_iter()
+    .find(|operation| operation.id == id)
 }
 
 /// `GET /api/v1/attributes/`: a list whose `meta` also gives the catalogue's version.
