@@ -22,11 +22,20 @@
 //! ```
 
 pub mod amount;
+pub mod categorise;
+pub mod category;
 mod date_serde;
 mod format;
+pub mod label;
 pub mod problem;
+pub mod rules;
 pub mod statement;
 
+pub use categorise::{
+    CATEGORISER_VERSION, Categorisation, CategorisedTransaction, categorise, categorise_statements,
+    categorised_transactions,
+};
+pub use category::Category;
 pub use format::read::MAX_AGE_MONTHS;
 pub use format::{MAX_TRANSACTIONS, parse_statement};
 pub use problem::{MAX_PROBLEMS, Problem, ProblemCode, Problems};
