@@ -8,7 +8,7 @@
 //! on any input: a malformed document gives [`Problems`], never a crash.
 //!
 //! ```
-//! use bank::{Date, parse_statement};
+//! use bank::{Date, insights, parse_statement};
 //! let body = serde_json::json!({
 //!     "account": {"type": "checking", "currency": "EUR", "balance": 1250.40, "balance_date": "2026-11-30"},
 //!     "transactions": [
@@ -19,6 +19,9 @@
 //! let today = Date::parse("2026-12-01").expect("a date");
 //! let statement = parse_statement(&body, today).expect("a valid statement");
 //! assert_eq!(statement.summary().period.days, 29);
+//! let insights = insights(&[statement]).expect("one statement");
+//! assert_eq!(insights.period.full_months, 0);
+//! assert_eq!(insights.evidence().coverage_days, 29);
 //! ```
 
 pub mod amount;
@@ -26,6 +29,7 @@ pub mod categorise;
 pub mod category;
 mod date_serde;
 mod format;
+pub mod insights;
 pub mod label;
 pub mod problem;
 pub mod rules;
@@ -38,6 +42,7 @@ pub use categorise::{
 pub use category::Category;
 pub use format::read::MAX_AGE_MONTHS;
 pub use format::{MAX_TRANSACTIONS, parse_statement};
+pub use insights::{BankEvidence, Insights, Ratio, insights};
 pub use problem::{MAX_PROBLEMS, Problem, ProblemCode, Problems};
 pub use scoring::{Date, Money};
 pub use statement::{
