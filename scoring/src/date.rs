@@ -39,6 +39,43 @@ impl Date {
         self.day
     }
 
+    /// Days from 1970-01-01 (day 0) to `self`; negative before it.
+    pub fn days_since_epoch(self) -> i64 {
+        // Howard Hinnant's `days_from_civil`, on a year that starts on 1 March.
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let month = i64::from(self.month);
+        let day_of_year =
+            (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
+    /// The date `days` after 1970-01-01, the inverse of [`Date::days_since_epoch`];
+    /// `None` when its year does not fit an `i32`.
+    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
+        let shifted = days.checked_add(719_468)?;
+        let era = shifted.div_euclid(146_097);
+        let day_of_era = shifted - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let month_index = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+        let month = if month_index < 10 {
+            month_index + 3
+        } else {
+            month_index - 9
+        };
+        let year = era.checked_mul(400)?.checked_add(year_of_era)? + i64::from(month <= 2);
+        Date::new(
+            i32::try_from(year).ok()?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )
+    }
+
     /// Completed months from `self` to `later`; 0 when `later` is not after `self`.
     ///
     /// A month is complete on the same day of the month, or on the last day of a shorter
@@ -101,6 +138,31 @@ mod tests {
         assert!(Date::parse("2024-02-29").is_some(), "leap day");
         assert!(Date::parse("2000-02-29").is_some(), "leap century");
         assert!(Date::parse("1900-02-29").is_none(), "common century");
+    }
+
+    #[test]
+    fn counts_days_from_the_epoch_both_ways() {
+        for (text, days) in [
+            ("1970-01-01", 0),
+            ("1969-12-31", -1),
+            ("2000-03-01", 11_017),
+            ("2024-02-29", 19_782),
+            ("2026-12-31", 20_818),
+            ("0000-03-01", -719_468),
+        ] {
+            assert_eq!(date(text).days_since_epoch(), days, "{text}");
+            assert_eq!(
+                Date::from_days_since_epoch(days),
+                Some(date(text)),
+                "{text}"
+            );
+        }
+        for days in -800_000..80_000 {
+            let day = Date::from_days_since_epoch(days).expect("a date in range");
+            assert_eq!(day.days_since_epoch(), days);
+        }
+        assert_eq!(Date::from_days_since_epoch(i64::MAX), None);
+        assert_eq!(Date::from_days_since_epoch(i64::MIN), None);
     }
 
     #[test]
