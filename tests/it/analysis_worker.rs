@@ -155,24 +155,19 @@ async fn a_poison_message_is_retried_then_dead_lettered() {
 #[tokio::test]
 async fn a_duplicate_message_emits_no_second_event() {
     use analysis_worker::WebhookEvents;
-    use shared::domain::model::{DeliveryStats, EventType, Webhook, WebhookId};
+    use shared::domain::model::{EventType, Webhook};
     use shared::queue::embedded::EmbeddedQueue;
 
     let store = partnerb2b_tests::conformance::embedded().await;
     let (analysis, body) = pending_analysis(&*store).await;
-    let webhook = Webhook {
-        id: WebhookId::new(),
-        partner_id: analysis.partner_id,
-        url: "https://hooks.example/partnerb2b".into(),
-        events: vec![EventType::AnalysisCompleted],
-        description: None,
-        enabled: true,
-        disabled_reason: None,
-        secret: shared::webhooks::signature::new_secret(),
-        created_at: Utc::now(),
-        stats: DeliveryStats::default(),
-        recent_attempts: Vec::new(),
-    };
+    let webhook = Webhook::new(
+        analysis.partner_id,
+        "https://hooks.example/partnerb2b".into(),
+        vec![EventType::AnalysisCompleted],
+        None,
+        shared::webhooks::signature::new_secret(),
+        Utc::now(),
+    );
     store.create_webhook(&webhook, 10).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let queue = Arc::new(

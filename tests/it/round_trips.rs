@@ -203,25 +203,20 @@ async fn analysis_endpoints_cost_what_their_doc_comments_say() {
 
 #[tokio::test]
 async fn a_webhook_delivery_attempt_costs_two_round_trips() {
-    use shared::domain::model::{DeliveryStats, EventType, Webhook, WebhookId};
-    use shared::webhooks::delivery::{Delivery, Event, EventData};
+    use shared::domain::model::{EventType, Webhook};
+    use shared::webhooks::delivery::{Delivery, Event};
 
     let (store, round_trips) = counted_dynamo_store().await;
     let store: Arc<dyn shared::store::Store> = Arc::new(store);
     let receiver = partnerb2b_tests::receiver::Receiver::start().await;
-    let webhook = Webhook {
-        id: WebhookId::new(),
-        partner_id: shared::domain::model::PartnerId::new(),
-        url: receiver.url.clone(),
-        events: vec![EventType::AnalysisCompleted],
-        description: None,
-        enabled: true,
-        disabled_reason: None,
-        secret: shared::webhooks::signature::new_secret(),
-        created_at: chrono::Utc::now(),
-        stats: DeliveryStats::default(),
-        recent_attempts: Vec::new(),
-    };
+    let webhook = Webhook::new(
+        shared::domain::model::PartnerId::new(),
+        receiver.url.clone(),
+        vec![EventType::AnalysisCompleted],
+        None,
+        shared::webhooks::signature::new_secret(),
+        chrono::Utc::now(),
+    );
     store.create_webhook(&webhook, 10).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let queue = Arc::new(
@@ -239,18 +234,7 @@ async fn a_webhook_delivery_attempt_costs_two_round_trips() {
         partnerb2b_tests::app::test_settings(),
     )
     .unwrap();
-    let event = Event {
-        id: "evt_1".into(),
-        event_type: EventType::WebhookTest,
-        created_at: chrono::Utc::now(),
-        data: EventData {
-            analysis_id: None,
-            profile_id: None,
-            reference: None,
-            status: None,
-            webhook_id: Some(webhook.id),
-        },
-    };
+    let event = Event::test(webhook.id, chrono::Utc::now());
     let delivery = Delivery::first(webhook.partner_id, webhook.id, event, chrono::Utc::now());
     round_trips.reset();
     deliverer

@@ -450,11 +450,9 @@ async fn at_delivery_the_strict_policy_refuses_a_name_now_pointing_inside() {
     use std::sync::Arc;
 
     use chrono::Utc;
-    use shared::domain::model::{
-        AttemptOutcome, DeliveryStats, EventType, PartnerId, Webhook, WebhookId,
-    };
+    use shared::domain::model::{AttemptOutcome, EventType, PartnerId, Webhook};
     use shared::queue::embedded::EmbeddedQueue;
-    use shared::webhooks::delivery::{Delivery, Event, EventData};
+    use shared::webhooks::delivery::{Delivery, Event};
     use shared::webhooks::url_policy::UrlPolicy;
     use webhook_worker::{Deliverer, Outcome, Settings};
 
@@ -470,19 +468,14 @@ async fn at_delivery_the_strict_policy_refuses_a_name_now_pointing_inside() {
         .unwrap(),
     );
     // Registered when the name was public; it now resolves to loopback (DNS rebinding).
-    let webhook = Webhook {
-        id: WebhookId::new(),
-        partner_id: PartnerId::new(),
-        url: "https://localhost/hook".into(),
-        events: vec![EventType::AnalysisCompleted],
-        description: None,
-        enabled: true,
-        disabled_reason: None,
-        secret: shared::webhooks::signature::new_secret(),
-        created_at: Utc::now(),
-        stats: DeliveryStats::default(),
-        recent_attempts: Vec::new(),
-    };
+    let webhook = Webhook::new(
+        PartnerId::new(),
+        "https://localhost/hook".into(),
+        vec![EventType::AnalysisCompleted],
+        None,
+        shared::webhooks::signature::new_secret(),
+        Utc::now(),
+    );
     store.create_webhook(&webhook, 10).await.unwrap();
     let deliverer = Deliverer::new(
         store.store.clone(),
@@ -490,18 +483,7 @@ async fn at_delivery_the_strict_policy_refuses_a_name_now_pointing_inside() {
         Settings::production(UrlPolicy::STRICT),
     )
     .unwrap();
-    let event = Event {
-        id: "evt_1".into(),
-        event_type: EventType::WebhookTest,
-        created_at: Utc::now(),
-        data: EventData {
-            analysis_id: None,
-            profile_id: None,
-            reference: None,
-            status: None,
-            webhook_id: Some(webhook.id),
-        },
-    };
+    let event = Event::test(webhook.id, Utc::now());
     let delivery = Delivery::first(webhook.partner_id, webhook.id, event, Utc::now());
     let outcome = deliverer
         .process(&serde_json::to_string(&delivery).unwrap())

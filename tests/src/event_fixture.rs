@@ -7,8 +7,8 @@ use serde::Deserialize;
 use serde_json::Value;
 use shared::domain::api_key::ApiKey;
 use shared::domain::model::{
-    Analysis, AnalysisId, ApiKeyRecord, DeliveryStats, EventType, Partner, PartnerId,
-    PartnerStatus, Profile, ProfileId, Webhook, WebhookId,
+    Analysis, AnalysisId, ApiKeyRecord, EventType, Partner, PartnerId, PartnerStatus, Profile,
+    ProfileId, Webhook, WebhookId,
 };
 use shared::store::Store;
 
@@ -83,16 +83,14 @@ pub async fn plant_webhook(store: &dyn Store, url: &str) -> String {
     let fixture = event_fixture();
     let webhook = Webhook {
         id: fixture.webhook_id,
-        partner_id: fixture.partner_id,
-        url: url.to_owned(),
-        events: vec![EventType::AnalysisCompleted, EventType::AnalysisFailed],
-        description: None,
-        enabled: true,
-        disabled_reason: None,
-        secret: shared::webhooks::signature::new_secret(),
-        created_at: Utc::now(),
-        stats: DeliveryStats::default(),
-        recent_attempts: Vec::new(),
+        ..Webhook::new(
+            fixture.partner_id,
+            url.to_owned(),
+            vec![EventType::AnalysisCompleted, EventType::AnalysisFailed],
+            None,
+            shared::webhooks::signature::new_secret(),
+            Utc::now(),
+        )
     };
     store
         .create_webhook(&webhook, 10)

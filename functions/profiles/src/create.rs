@@ -6,13 +6,13 @@ use shared::domain::attributes::{Attributes, today};
 use shared::domain::model::PartnerId;
 use shared::domain::model::Profile;
 use shared::edge::envelope::Reply;
-use shared::edge::error::{ApiError, Conflict};
+use shared::edge::error::ApiError;
 use shared::edge::idempotency::Idempotency;
 use shared::edge::request::json_body;
 use shared::edge::route::Call;
 use shared::store::StoreError;
 
-use crate::input::{CreateProfile, check_reference};
+use crate::input::{CreateProfile, reference};
 use crate::view::reply;
 
 /// `POST /api/v1/profiles/`: a new draft, version 1.
@@ -29,7 +29,7 @@ pub async fn create(
     let idempotency = Idempotency::from_request(request)?;
     let body: CreateProfile = json_body(request)?;
     let mut problems = Vec::new();
-    if let Some(Err(problem)) = body.reference.as_deref().map(check_reference) {
+    if let Some(Err(problem)) = body.reference.as_deref().map(reference) {
         problems.push(problem);
     }
     let attributes = Attributes::parse(&body.attributes, today()).unwrap_or_else(|mut found| {
@@ -62,10 +62,6 @@ pub async fn create(
         (Err(StoreError::IdempotencyKeyTaken), Some(kept)) => {
             kept.replay(service.store.as_ref(), partner).await
         }
-        (Err(StoreError::ReferenceTaken), _) => Err(ApiError::conflict(
-            Conflict::ReferenceTaken,
-            "another profile of yours already has this reference",
-        )),
         (Err(error), _) => Err(error.into()),
     }
 }

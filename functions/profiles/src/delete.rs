@@ -4,7 +4,6 @@ use shared::domain::model::ProfileId;
 use shared::edge::envelope::Reply;
 use shared::edge::error::ApiError;
 use shared::edge::route::Call;
-use shared::store::StoreError;
 
 /// `DELETE /api/v1/profiles/{id}/`: erasure (GDPR art. 17). The profile, its submitted
 /// snapshots, its reference and the idempotency records holding its data are deleted;
@@ -18,9 +17,6 @@ pub async fn delete(
     call: Call<'_>,
 ) -> Result<Reply, ApiError> {
     let id: ProfileId = call.id("profile_id")?;
-    match service.store.delete_profile(partner, id).await {
-        Ok(()) => Ok(Reply::no_content()),
-        Err(StoreError::NotFound) => Err(ApiError::NotFound),
-        Err(error) => Err(error.into()),
-    }
+    service.store.delete_profile(partner, id).await?;
+    Ok(Reply::no_content())
 }

@@ -4,10 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
+use shared::domain::reference::Reference;
 use shared::edge::error::Detail;
-
-/// Longest accepted reference, in characters.
-pub const MAX_REFERENCE_CHARS: usize = 128;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -37,18 +35,8 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
-/// The partner's own identifier for a profile: 1 to 128 characters, no control character.
-pub fn check_reference(reference: &str) -> Result<(), Detail> {
-    let length = reference.chars().count();
-    if length == 0 || reference.chars().any(char::is_control) {
-        return Err(Detail::new(
-            "/reference",
-            "format",
-            "1 to 128 printable characters",
-        ));
-    }
-    if length > MAX_REFERENCE_CHARS {
-        return Err(Detail::new("/reference", "max", "at most 128 characters"));
-    }
-    Ok(())
+/// The body's `reference`, parsed: a problem at `/reference` otherwise.
+pub fn reference(text: &str) -> Result<Reference, Detail> {
+    Reference::parse(text)
+        .map_err(|error| Detail::new("/reference", error.code(), error.to_string()))
 }

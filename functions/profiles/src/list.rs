@@ -7,7 +7,7 @@ use shared::edge::pagination::PageRequest;
 use shared::edge::request::query_parameters;
 use shared::edge::route::Call;
 
-use crate::input::check_reference;
+use crate::input::reference as parse_reference;
 use crate::view::ProfileView;
 
 /// `GET /api/v1/profiles/?limit=&cursor=&status=&reference=`: the partner's profiles,
@@ -37,7 +37,7 @@ pub async fn list(
     };
     let reference = get("reference").map(str::to_owned);
     if let Some(reference) = &reference {
-        check_reference(reference).map_err(|problem| {
+        parse_reference(reference).map_err(|problem| {
             ApiError::invalid_request("reference", &problem.code, &problem.message)
         })?;
     }

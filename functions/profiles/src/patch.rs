@@ -5,12 +5,11 @@ use shared::domain::attributes::{Attributes, today};
 use shared::domain::model::PartnerId;
 use shared::domain::model::{ProfileId, ProfilePatch};
 use shared::edge::envelope::Reply;
-use shared::edge::error::{ApiError, Conflict};
+use shared::edge::error::ApiError;
 use shared::edge::request::{if_match, json_body};
 use shared::edge::route::Call;
-use shared::store::StoreError;
 
-use crate::input::{PatchProfile, check_reference};
+use crate::input::{PatchProfile, reference};
 use crate::view::reply;
 
 /// `PATCH /api/v1/profiles/{id}/`: a JSON merge patch of `attributes` (`null` removes)
@@ -33,7 +32,7 @@ pub async fn patch(
     if let Some(Some(Err(problem))) = body
         .reference
         .as_ref()
-        .map(|reference| reference.as_deref().map(check_reference))
+        .map(|given| given.as_deref().map(reference))
     {
         problems.push(problem);
     }
@@ -50,22 +49,9 @@ pub async fn patch(
         remove,
         reference: body.reference,
     };
-    match service
+    let profile = service
         .store
         .patch_profile(partner, id, &change, expected, Utc::now())
-        .await
-    {
-        Ok(profile) => reply(StatusCode::OK, &profile),
-        Err(StoreError::NotFound) => Err(ApiError::NotFound),
-        Err(StoreError::VersionMismatch) => Err(ApiError::PreconditionFailed),
-        Err(StoreError::ReferenceTaken) => Err(ApiError::conflict(
-            Conflict::ReferenceTaken,
-            "another profile of yours already has this reference",
-        )),
-        Err(StoreError::Conflict) => Err(ApiError::conflict(
-            Conflict::Busy,
-            "the profile changed meanwhile, retry",
-        )),
-        Err(error) => Err(error.into()),
-    }
+        .await?;
+    reply(StatusCode::OK, &profile)
 }

@@ -80,7 +80,6 @@ pub async fn submit(
             Err(StoreError::VersionMismatch | StoreError::AlreadyExists) => {
                 return Err(ApiError::PreconditionFailed);
             }
-            Err(StoreError::NotFound) => return Err(ApiError::NotFound),
             Err(error) => return Err(error.into()),
         }
     }

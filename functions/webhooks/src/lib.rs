@@ -12,16 +12,15 @@ use shared::domain::model::{
     DeliveryAttempt, DeliveryStats, EventType, PartnerId, Webhook, WebhookId,
 };
 use shared::edge::envelope::Reply;
-use shared::edge::error::{ApiError, Conflict, Detail};
+use shared::edge::error::{ApiError, Detail};
 use shared::edge::request::{json_body, query_parameters};
 use shared::edge::route::{Call, Route};
 use shared::edge::serve::{Authenticates, serve};
 use shared::jwt::TokenService;
 use shared::queue::Queue;
 use shared::store::Store;
-use shared::store::StoreError;
 use shared::webhooks::MAX_PER_PARTNER;
-use shared::webhooks::delivery::{Delivery, Event, EventData};
+use shared::webhooks::delivery::{Delivery, Event};
 use shared::webhooks::signature::new_secret;
 use shared::webhooks::url_policy::UrlPolicy;
 use std::sync::Arc;
@@ -170,19 +169,14 @@ pub async fn create(
     if !problems.is_empty() {
         return Err(ApiError::validation(problems));
     }
-    let webhook = Webhook {
-        id: WebhookId::new(),
-        partner_id: partner,
-        url: body.url,
+    let webhook = Webhook::new(
+        partner,
+        body.url,
         events,
-        description: body.description,
-        enabled: true,
-        disabled_reason: None,
-        secret: new_secret(),
-        created_at: Utc::now(),
-        stats: DeliveryStats::default(),
-        recent_attempts: Vec::new(),
-    };
+        body.description,
+        new_secret(),
+        Utc::now(),
+    );
     match service
         .store
         .create_webhook(&webhook, MAX_PER_PARTNER)
@@ -192,10 +186,6 @@ pub async fn create(
             webhook: WebhookView::from(&webhook),
             secret: &webhook.secret,
         }),
-        Err(StoreError::LimitReached) => Err(ApiError::conflict(
-            Conflict::WebhookLimitReached,
-            "at most 10 webhooks per partner; delete one first",
-        )),
         Err(error) => Err(error.into()),
     }
 }
@@ -237,11 +227,8 @@ pub async fn delete(
     call: Call<'_>,
 ) -> Result<Reply, ApiError> {
     let id: WebhookId = call.id("webhook_id")?;
-    match service.store.delete_webhook(partner, id).await {
-        Ok(()) => Ok(Reply::no_content()),
-        Err(StoreError::NotFound) => Err(ApiError::NotFound),
-        Err(error) => Err(error.into()),
-    }
+    service.store.delete_webhook(partner, id).await?;
+    Ok(Reply::no_content())
 }
 
 #[derive(Debug, Serialize)]
@@ -265,18 +252,7 @@ pub async fn test(
         .await?
         .ok_or(ApiError::NotFound)?;
     let now = Utc::now();
-    let event = Event {
-        id: format!("evt_{}", uuid::Uuid::now_v7().simple()),
-        event_type: EventType::WebhookTest,
-        created_at: now,
-        data: EventData {
-            analysis_id: None,
-            profile_id: None,
-            reference: None,
-            status: None,
-            webhook_id: Some(webhook.id),
-        },
-    };
+    let event = Event::test(webhook.id, now);
     let delivery = Delivery::first(partner, webhook.id, event, now);
     let message = serde_json::to_string(&delivery).map_err(ApiError::internal)?;
     service

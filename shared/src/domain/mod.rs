@@ -6,3 +6,4 @@ pub mod attributes;
 pub mod catalogue;
 pub mod detail;
 pub mod model;
+pub mod reference;

@@ -412,6 +412,32 @@ pub struct Webhook {
     pub recent_attempts: Vec<DeliveryAttempt>,
 }
 
+impl Webhook {
+    /// A new webhook of `partner`, enabled, with no delivery yet.
+    pub fn new(
+        partner_id: PartnerId,
+        url: String,
+        events: Vec<EventType>,
+        description: Option<String>,
+        secret: String,
+        created_at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id: WebhookId::new(),
+            partner_id,
+            url,
+            events,
+            description,
+            enabled: true,
+            disabled_reason: None,
+            secret,
+            created_at,
+            stats: DeliveryStats::default(),
+            recent_attempts: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeliveryStats {
     pub attempts: u64,

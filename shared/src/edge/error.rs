@@ -167,14 +167,30 @@ impl ApiError {
     }
 }
 
+/// Each store outcome's natural answer; a handler overrides one only where its context
+/// changes the meaning (a version mismatch on an analysis request means the profile is
+/// no longer submitted, not a failed `If-Match`).
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
+            StoreError::NotFound => Self::NotFound,
+            StoreError::VersionMismatch => Self::PreconditionFailed,
+            StoreError::ReferenceTaken => Self::conflict(
+                Conflict::ReferenceTaken,
+                "another profile of yours already has this reference",
+            ),
+            StoreError::LimitReached => Self::conflict(
+                Conflict::WebhookLimitReached,
+                "at most 10 webhooks per partner; delete one first",
+            ),
+            StoreError::Conflict | StoreError::AlreadyExists | StoreError::IdempotencyKeyTaken => {
+                Self::conflict(Conflict::Busy, "the resource changed meanwhile; retry")
+            }
             StoreError::Unavailable(source) => Self::ServiceUnavailable {
                 retry_after: Duration::from_secs(1),
                 source,
             },
-            other => Self::Internal(Box::new(other)),
+            corrupt @ StoreError::Corrupt(_) => Self::Internal(Box::new(corrupt)),
         }
     }
 }

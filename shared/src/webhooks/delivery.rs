@@ -33,6 +33,24 @@ pub struct Event {
     pub data: EventData,
 }
 
+impl Event {
+    /// The `webhook.test` event a partner asks for to check its receiver.
+    pub fn test(webhook_id: WebhookId, created_at: DateTime<Utc>) -> Self {
+        Self {
+            id: format!("evt_{}", uuid::Uuid::now_v7().simple()),
+            event_type: EventType::WebhookTest,
+            created_at,
+            data: EventData {
+                analysis_id: None,
+                profile_id: None,
+                reference: None,
+                status: None,
+                webhook_id: Some(webhook_id),
+            },
+        }
+    }
+}
+
 /// Ids and status only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventData {
