@@ -712,3 +712,41 @@ async fn a_huge_loan_amount_is_a_422_and_the_server_keeps_serving() {
     let after = app.list_profiles(&token, "").await;
     assert_eq!(after.status, 200, "the server still answers");
 }
+
+/// RFC 9110 9.3.2: HEAD answers as GET, with the same headers and no body.
+#[tokio::test]
+async fn head_answers_as_get_without_the_body() {
+    let app = TestApp::spawn().await;
+    let token = app.access_token().await;
+    let created = app
+        .create_profile(&token, &json!({"attributes": {"savings": 1000}}))
+        .await;
+    let path = format!(
+        "/api/v1/profiles/{}/",
+        created.body["data"]["id"].as_str().unwrap()
+    );
+    for path in [path.as_str(), "/api/v1/profiles/", "/api/v1/attributes/"] {
+        let get = app
+            .send(app.with(Method::GET, path).bearer_auth(&token))
+            .await;
+        let head = app
+            .send(app.with(Method::HEAD, path).bearer_auth(&token))
+            .await;
+        assert_eq!((head.status, get.status), (200, 200), "{path}");
+        assert_eq!(head.body, serde_json::Value::Null, "{path}: no body");
+        assert_eq!(
+            head.header("content-type"),
+            get.header("content-type"),
+            "{path}"
+        );
+        assert_eq!(head.header("etag"), get.header("etag"), "{path}");
+        assert_eq!(
+            head.header("content-length"),
+            get.header("content-length"),
+            "{path}: the GET's length"
+        );
+        assert!(get.header("content-length").is_some(), "{path}");
+    }
+    let head = app.send(app.with(Method::HEAD, "/api/v1/profiles/")).await;
+    assert_eq!(head.status, 401, "HEAD is authenticated as GET is");
+}

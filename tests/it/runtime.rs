@@ -111,3 +111,44 @@ async fn a_function_missing_its_configuration_exits_instead_of_serving() {
         "a function missing TABLE_NAME must not start serving"
     );
 }
+
+/// An API Gateway event for `GET path`, as the events in `events/` are shaped.
+fn get_event(path: &str) -> String {
+    let mut event: serde_json::Value =
+        serde_json::from_str(&read("events/attributes-list.json")).expect("an event");
+    event["rawPath"] = path.into();
+    event["routeKey"] = format!("ANY {path}").into();
+    event["requestContext"]["http"]["path"] = path.into();
+    event["requestContext"]["routeKey"] = format!("ANY {path}").into();
+    event.to_string()
+}
+
+#[tokio::test]
+async fn a_panic_is_answered_500_and_the_same_process_serves_the_next_request() {
+    let api = RuntimeApi::default();
+    let address = api.start().await;
+    let mut function = spawn_function("panicking-lambda", &address, &[]);
+    let deadline = Duration::from_secs(30);
+
+    let outcome = api.invoke(&get_event("/api/v1/panic/"), deadline).await;
+    assert_eq!(api_gateway_status(&outcome), 500, "{outcome:?}");
+    let Outcome::Response(response) = &outcome else {
+        unreachable!()
+    };
+    let body: serde_json::Value =
+        serde_json::from_str(response["body"].as_str().expect("a body")).expect("JSON");
+    assert_eq!(body["error"]["code"], "internal_error");
+    assert_eq!(
+        body["meta"]["request_id"].as_str(),
+        response["headers"]["x-request-id"].as_str(),
+        "the envelope names the request, as the log line does"
+    );
+
+    let outcome = api.invoke(&get_event("/api/v1/fine/"), deadline).await;
+    assert_eq!(api_gateway_status(&outcome), 200, "{outcome:?}");
+    assert!(
+        function.try_wait().expect("the process state").is_none(),
+        "the process that panicked is still running: the container is kept"
+    );
+    let _ = function.kill().await;
+}

@@ -87,3 +87,41 @@ fn the_default_route_goes_to_a_function_that_answers_the_enveloped_404() {
         "the cheapest function, no table access"
     );
 }
+
+/// Every API Gateway event in `events/` names, in `routeKey`, a route the template
+/// declares for the function whose table has the event's path.
+#[test]
+fn every_http_event_names_a_route_of_the_template() {
+    let declared = http_events();
+    let owner = |path: &str| {
+        function_routes()
+            .into_iter()
+            .find(|(_, routes)| routes.iter().any(|route| route.matches(path)))
+            .map(|(binary, _)| binary)
+    };
+    let mut checked = 0;
+    for entry in std::fs::read_dir(partnerb2b_tests::fixtures::workspace_root().join("events"))
+        .expect("events/")
+    {
+        let path = entry.expect("an entry").path();
+        if path.extension().is_none_or(|extension| extension != "json") {
+            continue;
+        }
+        let event: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("readable")).expect("JSON");
+        let (Some(route_key), Some(raw_path)) =
+            (event["routeKey"].as_str(), event["rawPath"].as_str())
+        else {
+            continue;
+        };
+        let binary = owner(raw_path).unwrap_or_else(|| panic!("{}: no route", path.display()));
+        let (method, template) = route_key.split_once(' ').expect("METHOD PATH");
+        assert!(
+            declared[binary].contains(&(method.to_owned(), Some(template.to_owned()))),
+            "{}: {route_key} is not an event of {binary}",
+            path.display()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 17, "only {checked} events checked");
+}

@@ -151,3 +151,63 @@ pub fn install_panic_hook() {
         tracing::error!(%location, "a handler panicked");
     }));
 }
+
+#[cfg(test)]
+mod tests {
+    use lambda_http::http;
+
+    use super::*;
+
+    fn request(method: Method) -> Request {
+        http::Request::builder()
+            .method(method)
+            .uri("/api/v1/anything/")
+            .body(Body::Empty)
+            .unwrap()
+    }
+
+    fn body(response: &Response<Body>) -> serde_json::Value {
+        match response.body() {
+            Body::Text(text) => serde_json::from_str(text).unwrap(),
+            other => panic!("not a text body: {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_is_a_500_in_the_envelope() {
+        let response = respond(request(Method::GET), |_| async {
+            if true {
+                panic!("a bug");
+            }
+            Ok(Reply::no_content())
+        })
+        .await;
+        assert_eq!(response.status(), 500);
+        let body = body(&response);
+        assert_eq!(body["error"]["code"], "internal_error");
+        assert_eq!(body["error"]["message"], "an internal error occurred");
+        assert_eq!(
+            response.headers()["x-request-id"].to_str().unwrap(),
+            body["meta"]["request_id"]
+        );
+    }
+
+    #[tokio::test]
+    async fn head_keeps_the_headers_and_the_length_but_not_the_body() {
+        let get = respond(request(Method::GET), |_| async { Reply::ok(&"some data") }).await;
+        let head = respond(request(Method::HEAD), |_| async { Reply::ok(&"some data") }).await;
+        let Body::Text(text) = get.body() else {
+            panic!("GET has a body")
+        };
+        assert_eq!(head.status(), get.status());
+        assert!(matches!(head.body(), Body::Empty));
+        assert_eq!(
+            head.headers()[CONTENT_LENGTH].to_str().unwrap(),
+            text.len().to_string()
+        );
+        assert_eq!(
+            head.headers()["content-type"],
+            get.headers()["content-type"]
+        );
+    }
+}
