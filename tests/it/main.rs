@@ -5,6 +5,7 @@ mod analysis_worker;
 mod authenticate;
 mod cli_alongside_server;
 mod events;
+mod fuzz;
 mod guide;
 mod iam;
 mod logs;

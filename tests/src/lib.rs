@@ -8,6 +8,7 @@ pub mod bench;
 pub mod conformance;
 pub mod event_fixture;
 pub mod fixtures;
+pub mod fuzz;
 pub mod in_process;
 pub mod openapi;
 pub mod queue_conformance;
