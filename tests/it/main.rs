@@ -7,6 +7,7 @@ mod cli_alongside_server;
 mod events;
 mod fuzz;
 mod guide;
+mod http_edge;
 mod iam;
 mod logs;
 mod openapi;

@@ -18,6 +18,7 @@ pub const OPENAPI_ROUTE: RouteInfo = RouteInfo {
     path: "/api/v1/openapi.json",
     operation: "getOpenApi",
     access: Access::Public,
+    body_limit: shared::edge::request::MAX_BODY_BYTES,
 };
 
 /// The description as served, built once.

@@ -13,7 +13,7 @@ use axum::response::Response as AxumResponse;
 use lambda_http::http::Method;
 use lambda_http::{Body, Request, Response};
 use shared::edge::error::ApiError;
-use shared::edge::request::MAX_BODY_BYTES;
+use shared::edge::request::body_bytes;
 use shared::edge::serve::respond as respond_with;
 use shared::webhooks::url_policy::UrlPolicy;
 use tokio::net::TcpListener;
@@ -80,30 +80,48 @@ async fn dispatch(State(services): State<Arc<Services>>, request: AxumRequest) -
         return page;
     }
     let (parts, body) = request.into_parts();
-    let body = match to_bytes(body, MAX_BODY_BYTES + 1).await {
+    let body = match to_bytes(body, largest_body()).await {
         Ok(bytes) if bytes.is_empty() => Body::Empty,
         Ok(bytes) => Body::Binary(bytes.to_vec()),
         Err(_) => {
             let request = Request::from_parts(parts, Body::Empty);
             let too_large = ApiError::PayloadTooLarge {
-                limit: MAX_BODY_BYTES,
+                limit: largest_body(),
             };
             return into_axum(respond_with(request, |_| async { Err(too_large) }).await);
         }
     };
     let request = Request::from_parts(parts, body);
     let response = if docs::OPENAPI_ROUTE.matches(request.uri().path()) {
-        if [Method::GET, Method::HEAD].contains(request.method()) {
+        let refusal = if body_bytes(request.body()).len() > docs::OPENAPI_ROUTE.body_limit {
+            ApiError::PayloadTooLarge {
+                limit: docs::OPENAPI_ROUTE.body_limit,
+            }
+        } else if [Method::GET, Method::HEAD].contains(request.method()) {
             return docs::openapi();
-        }
-        let not_allowed = ApiError::MethodNotAllowed {
-            allow: "GET, HEAD".to_owned(),
+        } else {
+            ApiError::MethodNotAllowed {
+                allow: "GET, HEAD".to_owned(),
+            }
         };
-        respond_with(request, |_| async { Err(not_allowed) }).await
+        respond_with(request, |_| async { Err(refusal) }).await
     } else {
         services.handle(request).await
     };
     into_axum(response)
+}
+
+/// The largest body any route takes: what the server reads before the route's own
+/// limit is checked by the function's dispatcher.
+fn largest_body() -> usize {
+    static LARGEST: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
+        crate::services::api_routes()
+            .iter()
+            .map(|route| route.body_limit)
+            .max()
+            .unwrap_or_default()
+    });
+    *LARGEST
 }
 
 fn into_axum(response: Response<Body>) -> AxumResponse {

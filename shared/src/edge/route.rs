@@ -20,7 +20,7 @@ use lambda_http::http::Method;
 use crate::domain::model::PartnerId;
 use crate::edge::envelope::Reply;
 use crate::edge::error::ApiError;
-use crate::edge::request::{BASE_PATH, route_segments};
+use crate::edge::request::{BASE_PATH, MAX_BODY_BYTES, route_segments};
 
 /// What a handler's future resolves to.
 pub type Outcome<'a> = Pin<Box<dyn Future<Output = Result<Reply, ApiError>> + Send + 'a>>;
@@ -48,6 +48,8 @@ pub struct Route<S: 'static> {
     pub path: &'static str,
     pub operation: &'static str,
     pub handler: Handler<S>,
+    /// The largest body the route reads; larger is 413 before anything else happens.
+    pub body_limit: usize,
 }
 
 impl<S> Route<S> {
@@ -62,6 +64,7 @@ impl<S> Route<S> {
             path,
             operation,
             handler: Handler::Public(handler),
+            body_limit: MAX_BODY_BYTES,
         }
     }
 
@@ -76,7 +79,14 @@ impl<S> Route<S> {
             path,
             operation,
             handler: Handler::Partner(handler),
+            body_limit: MAX_BODY_BYTES,
         }
+    }
+
+    /// The route with a larger (or smaller) body limit than [`MAX_BODY_BYTES`].
+    pub const fn with_body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
     }
 
     pub fn access(&self) -> Access {
@@ -93,6 +103,7 @@ impl<S> Route<S> {
             path: self.path,
             operation: self.operation,
             access: self.access(),
+            body_limit: self.body_limit,
         }
     }
 
@@ -109,6 +120,7 @@ pub struct RouteInfo {
     pub path: &'static str,
     pub operation: &'static str,
     pub access: Access,
+    pub body_limit: usize,
 }
 
 impl RouteInfo {

@@ -17,7 +17,7 @@ use uuid::Uuid;
 use crate::domain::model::PartnerId;
 use crate::edge::envelope::{Reply, error_response};
 use crate::edge::error::ApiError;
-use crate::edge::request::bearer_token;
+use crate::edge::request::{bearer_token, body_bytes};
 use crate::edge::route::{Call, Handler, Resolution, Route, resolve};
 use crate::jwt::{TokenError, TokenService, TokenType};
 
@@ -46,6 +46,11 @@ pub async fn serve<S: Authenticates>(
             Resolution::NotFound => return Err(ApiError::NotFound),
         };
         tracing::Span::current().record("route", format!("{} {}", route.method, route.path));
+        if body_bytes(request.body()).len() > route.body_limit {
+            return Err(ApiError::PayloadTooLarge {
+                limit: route.body_limit,
+            });
+        }
         let call = Call::new(&request, params);
         match route.handler {
             Handler::Public(handler) => handler(service, call).await,

@@ -1,0 +1,138 @@
+//! The HTTP edge of the local server: what every route does with a body over its limit,
+//! and what the HTTP layer below the API answers itself (malformed HTTP).
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use partnerb2b::services::api_routes;
+use partnerb2b_tests::app::TestApp;
+use shared::edge::request::MAX_BODY_BYTES;
+
+/// `template` with each `{parameter}` replaced by a fresh id.
+fn concrete(template: &str) -> String {
+    template
+        .split('/')
+        .map(|segment| {
+            if segment.starts_with('{') {
+                uuid::Uuid::now_v7().to_string()
+            } else {
+                segment.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[tokio::test]
+async fn every_route_refuses_a_body_one_byte_over_its_limit() {
+    let app = TestApp::spawn().await;
+    let token = app.access_token().await;
+    for route in api_routes() {
+        let path = concrete(route.path);
+        for (length, too_large) in [(route.body_limit, false), (route.body_limit + 1, true)] {
+            let body = format!("\"{}\"", "a".repeat(length - 2));
+            let response = app
+                .send(
+                    app.with(route.method.clone(), &path)
+                        .bearer_auth(&token)
+                        .header("content-type", "application/json")
+                        .body(body),
+                )
+                .await;
+            assert_eq!(
+                response.status == 413,
+                too_large,
+                "{} with {length} bytes answered {}",
+                route.name(),
+                response.status
+            );
+            if too_large {
+                assert_eq!(
+                    response.error_code(),
+                    "payload_too_large",
+                    "{}",
+                    route.name()
+                );
+            }
+        }
+    }
+    assert!(
+        api_routes()
+            .iter()
+            .all(|route| route.body_limit >= MAX_BODY_BYTES)
+    );
+}
+
+/// What the local server's HTTP layer (hyper) answers, before any route runs, to a
+/// request that is not valid HTTP/1.1: a bare status with no body and the connection
+/// closed. The README says so; on AWS, API Gateway answers these itself.
+#[tokio::test]
+async fn malformed_http_gets_the_http_layers_bare_answer() {
+    let app = TestApp::spawn().await;
+    let address = app.base_url.trim_start_matches("http://").to_owned();
+    let many_headers: String = (0..200).map(|i| format!("X-{i}: a\r\n")).collect();
+    let cases: Vec<(Vec<u8>, &str, &str)> = vec![
+        (
+            b"GET /api/v1/profiles/?limit=\xff HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            "400",
+            "a raw non-ASCII byte in the query",
+        ),
+        (
+            b"GET /api/v1/pro files/ HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            "400",
+            "a space in the path",
+        ),
+        (
+            b"GET /api/v1/profiles/ HTTP/1.1\r\nHost: x\r\nX-A: a\x01b\r\n\r\n".to_vec(),
+            "400",
+            "a control character in a header",
+        ),
+        (
+            format!("GET /api/v1/profiles/ HTTP/1.1\r\nHost: x\r\n{many_headers}\r\n").into_bytes(),
+            "431",
+            "more than 100 headers",
+        ),
+    ];
+    for (request, status, why) in cases {
+        let address = address.clone();
+        let answer = tokio::task::spawn_blocking(move || {
+            let mut stream = TcpStream::connect(address).expect("connect");
+            stream
+                .set_read_timeout(Some(Duration::from_secs(5)))
+                .expect("timeout");
+            stream.write_all(&request).expect("send");
+            let mut answer = Vec::new();
+            let _ = stream.read_to_end(&mut answer);
+            String::from_utf8_lossy(&answer).into_owned()
+        })
+        .await
+        .expect("the exchange");
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+        assert!(
+            head.starts_with(&format!("HTTP/1.1 {status}")),
+            "{why}: {head}"
+        );
+        assert!(body.is_empty(), "{why}: {body}");
+        assert!(head.to_lowercase().contains("connection: close"), "{why}");
+    }
+}
+
+/// Invalid percent-encoding is not malformed HTTP: it reaches the API, whose answer is
+/// in the envelope.
+#[tokio::test]
+async fn invalid_percent_encoding_in_the_query_is_answered_in_the_envelope() {
+    let app = TestApp::spawn().await;
+    let token = app.access_token().await;
+    let response = app
+        .send(
+            app.with(reqwest::Method::GET, "/api/v1/profiles/?limit=%zz")
+                .bearer_auth(&token),
+        )
+        .await;
+    assert_eq!(
+        (response.status, response.error_code()),
+        (400, "invalid_request")
+    );
+    assert!(response.header("x-request-id").is_some());
+}
