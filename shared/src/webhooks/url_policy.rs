@@ -192,23 +192,34 @@ fn is_public_v4(ip: Ipv4Addr) -> bool {
         || (a == 100 && (64..128).contains(&b)) // CGNAT, RFC 6598
         || (a == 192 && b == 0 && c == 0) // IETF protocol assignments
         || (a == 198 && (b == 18 || b == 19)) // benchmarking, RFC 2544
+        || (a == 192 && b == 88 && c == 99) // 6to4 relay anycast, RFC 7526
         || a >= 240) // reserved
 }
 
+/// Not public: what the IANA IPv6 Special-Purpose Address Registry marks as not
+/// globally reachable, and every form that embeds or translates an IPv4 address (so an
+/// internal IPv4 cannot be reached through it).
 fn is_public_v6(ip: Ipv6Addr) -> bool {
     let segments = ip.segments();
     let embeds_ipv4 = ip.to_ipv4_mapped().is_some()
+        || segments[..6] == [0, 0, 0, 0, 0xffff, 0] // IPv4-translated, ::ffff:0:0:0/96
         || (segments[..6] == [0; 6] && !ip.is_loopback() && !ip.is_unspecified()) // IPv4-compatible
-        || segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0] // NAT64
-        || segments[0] == 0x2002; // 6to4
+        || segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0] // NAT64, 64:ff9b::/96
+        || segments[..3] == [0x64, 0xff9b, 1] // local-use NAT64, 64:ff9b:1::/48
+        || segments[0] == 0x2002 // 6to4
+        || segments[..2] == [0x2001, 0]; // Teredo, 2001::/32
     !(ip.is_unspecified()
         || ip.is_loopback()
         || ip.is_multicast()
         || embeds_ipv4
+        || segments[..4] == [0x100, 0, 0, 0] // discard-only, 100::/64
+        || (segments[0] == 0x2001 && segments[1] < 0x200) // IETF protocol assignments, 2001::/23
         || (segments[0] & 0xfe00) == 0xfc00 // unique local, fc00::/7
         || (segments[0] & 0xffc0) == 0xfe80 // link-local, fe80::/10
         || (segments[0] & 0xffc0) == 0xfec0 // site-local (deprecated)
-        || (segments[0] == 0x2001 && segments[1] == 0x0db8)) // documentation
+        || (segments[0] == 0x2001 && segments[1] == 0x0db8) // documentation
+        || (segments[0] & 0xfff0) == 0x3ff0 // documentation, 3fff::/20 (RFC 9637)
+        || segments[0] == 0x5f00) // SRv6 SIDs, 5f00::/16 (RFC 9602)
 }
 
 #[cfg(test)]
@@ -352,6 +363,15 @@ mod tests {
             "fe80::1",
             "ff02::1",
             "2001:db8::1",
+            "192.88.99.1",
+            "64:ff9b:1::a00:1",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            "100::1",
+            "::ffff:0:7f00:1",
+            "2001:2::1",
+            "2001:10::1",
+            "3fff::1",
+            "5f00::1",
         ];
         for ip in refused {
             assert!(!is_public(ip.parse().unwrap()), "{ip} must be refused");
@@ -363,6 +383,8 @@ mod tests {
             "172.32.0.1",
             "2a00:1450:4007:80e::200e",
             "2606:4700::1111",
+            "2001:4860:4860::8888",
+            "192.88.98.1",
         ] {
             assert!(is_public(ip.parse().unwrap()), "{ip} is public");
         }
