@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::keys::{self, Key};
+use super::keys::{self, Key, KeyRef, Prefix, ReferenceItem};
 use super::{Store, StoreError};
 use crate::domain::api_key::ApiKeyId;
 use crate::domain::model::{
@@ -64,25 +64,17 @@ impl DynamoStore {
         output.item.map(from_item).transpose()
     }
 
-    /// Every item under `pk` whose sort key starts with `sk_prefix`, in sort-key order.
-    async fn query<T: DeserializeOwned>(
-        &self,
-        pk: &str,
-        sk_prefix: &str,
-    ) -> Result<Vec<T>, StoreError> {
-        self.query_items(pk, sk_prefix, None)
+    /// Every record under `prefix`, in sort-key order: 1 `Query` per 1 MB page.
+    async fn query<T: DeserializeOwned>(&self, prefix: Prefix) -> Result<Vec<T>, StoreError> {
+        self.query_items(prefix)
             .await?
             .into_iter()
             .map(from_item)
             .collect()
     }
 
-    async fn query_items(
-        &self,
-        pk: &str,
-        sk_prefix: &str,
-        projection: Option<&str>,
-    ) -> Result<Vec<Item>, StoreError> {
+    /// Every item under `prefix`, in sort-key order: 1 `Query` per 1 MB page.
+    async fn query_items(&self, (pk, sk_prefix): Prefix) -> Result<Vec<Item>, StoreError> {
         let mut records = Vec::new();
         let mut start = None;
         loop {
@@ -91,10 +83,9 @@ impl DynamoStore {
                 .query()
                 .table_name(&self.table)
                 .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
-                .expression_attribute_values(":pk", AttributeValue::S(pk.to_owned()))
-                .expression_attribute_values(":prefix", AttributeValue::S(sk_prefix.to_owned()))
+                .expression_attribute_values(":pk", AttributeValue::S(pk.clone()))
+                .expression_attribute_values(":prefix", AttributeValue::S(sk_prefix.clone()))
                 .consistent_read(true)
-                .set_projection_expression(projection.map(str::to_owned))
                 .set_exclusive_start_key(start)
                 .send()
                 .await
@@ -126,21 +117,19 @@ impl DynamoStore {
         Ok(TransactWriteItem::builder().put(put).build())
     }
 
-    /// One page of the partner's records whose sort key starts with `prefix`.
+    /// One page of the records under `prefix`, after the sort key `after`.
     fn page_query(
         &self,
-        partner: PartnerId,
-        prefix: &str,
+        (pk, sk_prefix): Prefix,
         after: Option<&str>,
         limit: usize,
     ) -> aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder {
-        let pk = keys::partner_pk(partner);
         self.client
             .query()
             .table_name(&self.table)
             .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
             .expression_attribute_values(":pk", AttributeValue::S(pk.clone()))
-            .expression_attribute_values(":prefix", AttributeValue::S(prefix.to_owned()))
+            .expression_attribute_values(":prefix", AttributeValue::S(sk_prefix))
             .consistent_read(true)
             .limit(i32::try_from(limit).unwrap_or(i32::MAX))
             .set_exclusive_start_key(after.map(|sk| key_item((pk, sk.to_owned()))))
@@ -465,18 +454,6 @@ fn is_condition_failure<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>) -> b
     error.code() == Some("ConditionalCheckFailedException")
 }
 
-/// The claim of a reference by a profile.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct ReferenceItem {
-    profile_id: ProfileId,
-}
-
-/// The pointer from a partner to one of its keys.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct KeyRef {
-    key_id: ApiKeyId,
-}
-
 #[async_trait]
 impl Store for DynamoStore {
     async fn create_partner(
@@ -508,7 +485,7 @@ impl Store for DynamoStore {
     }
 
     async fn list_partners(&self) -> Result<Vec<Partner>, StoreError> {
-        self.query(keys::PARTNERS, "PARTNER#").await
+        self.query(keys::partners()).await
     }
 
     async fn set_partner_status(
@@ -516,9 +493,7 @@ impl Store for DynamoStore {
         id: PartnerId,
         status: PartnerStatus,
     ) -> Result<(), StoreError> {
-        let refs: Vec<KeyRef> = self
-            .query(&keys::partner_pk(id), keys::APIKEY_PREFIX)
-            .await?;
+        let refs: Vec<KeyRef> = self.query(keys::api_key_refs(id)).await?;
         let mut updates = vec![self.set_status(keys::partner(id), "status", status)?];
         for KeyRef { key_id } in &refs {
             updates.push(self.set_status(keys::api_key(key_id), "partner_status", status)?);
@@ -586,9 +561,7 @@ impl Store for DynamoStore {
     }
 
     async fn list_api_keys(&self, partner: PartnerId) -> Result<Vec<ApiKeyRecord>, StoreError> {
-        let refs: Vec<KeyRef> = self
-            .query(&keys::partner_pk(partner), keys::APIKEY_PREFIX)
-            .await?;
+        let refs: Vec<KeyRef> = self.query(keys::api_key_refs(partner)).await?;
         let mut records = Vec::with_capacity(refs.len());
         for KeyRef { key_id } in refs {
             records.extend(self.get_api_key(&key_id).await?);
@@ -654,7 +627,7 @@ impl Store for DynamoStore {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Page<Profile>, StoreError> {
-        let mut request = self.page_query(partner, keys::PROFILE_PREFIX, after, limit);
+        let mut request = self.page_query(keys::profiles(partner), after, limit);
         let mut conditions = Vec::new();
         if let Some(status) = filter.status {
             conditions.push("#status = :status");
@@ -731,15 +704,12 @@ impl Store for DynamoStore {
             .get_profile(partner, id)
             .await?
             .ok_or(StoreError::NotFound)?;
-        let pk = keys::partner_pk(partner);
+        let (_, analyses_prefix) = keys::analyses_of(partner, id);
         let mut doomed = Vec::new();
         let mut analyses = Vec::new();
-        for item in self
-            .query_items(&pk, &keys::profile_data_prefix(id), None)
-            .await?
-        {
+        for item in self.query_items(keys::profile_data(partner, id)).await? {
             let Some(key) = item_key(&item) else { continue };
-            if key.1.starts_with(&keys::analyses_prefix(id)) {
+            if key.1.starts_with(&analyses_prefix) {
                 analyses.push(from_item::<Analysis>(item)?);
             }
             doomed.push(key);
@@ -844,7 +814,7 @@ impl Store for DynamoStore {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Page<Analysis>, StoreError> {
-        let request = self.page_query(partner, &keys::analyses_prefix(profile), after, limit);
+        let request = self.page_query(keys::analyses_of(partner, profile), after, limit);
         read_page(request.send().await.map_err(unavailable)?)
     }
 
@@ -1001,8 +971,7 @@ impl Store for DynamoStore {
     }
 
     async fn list_webhooks(&self, partner: PartnerId) -> Result<Vec<Webhook>, StoreError> {
-        self.query(&keys::partner_pk(partner), keys::WEBHOOK_PREFIX)
-            .await
+        self.query(keys::webhooks(partner)).await
     }
 
     async fn delete_webhook(&self, partner: PartnerId, id: WebhookId) -> Result<(), StoreError> {

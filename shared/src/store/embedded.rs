@@ -15,7 +15,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::keys::{self, Key};
+use super::keys::{self, Key, KeyRef, Prefix, ReferenceItem};
 use super::{Store, StoreError};
 use crate::domain::api_key::ApiKeyId;
 use chrono::{DateTime, Utc};
@@ -157,10 +157,10 @@ fn prefix_end(prefix: &str) -> String {
     end
 }
 
+/// Every record under `prefix`, in sort-key order.
 fn query<T: DeserializeOwned>(
     connection: &Connection,
-    pk: &str,
-    sk_prefix: &str,
+    (pk, sk_prefix): &Prefix,
 ) -> Result<Vec<T>, StoreError> {
     let mut statement = connection
         .prepare_cached(
@@ -230,7 +230,8 @@ fn delete(connection: &Connection, (pk, sk): &Key) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn delete_prefix(connection: &Connection, pk: &str, sk_prefix: &str) -> Result<(), StoreError> {
+/// Deletes every record under `prefix`.
+fn delete_prefix(connection: &Connection, (pk, sk_prefix): &Prefix) -> Result<(), StoreError> {
     connection
         .execute(
             "DELETE FROM items WHERE pk = ?1 AND sk >= ?2 AND sk < ?3",
@@ -280,12 +281,11 @@ fn decode<T: DeserializeOwned>(json: &str) -> Result<T, StoreError> {
     serde_json::from_str(json).map_err(|error| StoreError::Corrupt(error.to_string()))
 }
 
-/// Up to `limit` records under `pk` whose sort key starts with `prefix` and comes after
-/// `after`, keeping those `wanted` says; `next` is set when more may follow.
+/// Up to `limit` records under `prefix` whose sort key comes after `after`, keeping
+/// those `wanted` says; `next` is set when more may follow.
 fn page<T: DeserializeOwned>(
     connection: &Connection,
-    pk: &str,
-    prefix: &str,
+    (pk, prefix): &Prefix,
     after: Option<&str>,
     limit: usize,
     wanted: impl Fn(&T) -> bool,
@@ -319,18 +319,6 @@ fn page<T: DeserializeOwned>(
     Ok(Page { items, next: None })
 }
 
-/// The claim of a reference by a profile.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct ReferenceItem {
-    profile_id: ProfileId,
-}
-
-/// The pointer from a partner to one of its keys.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct KeyRef {
-    key_id: ApiKeyId,
-}
-
 #[async_trait]
 impl Store for EmbeddedStore {
     async fn create_partner(
@@ -356,7 +344,7 @@ impl Store for EmbeddedStore {
     }
 
     async fn list_partners(&self) -> Result<Vec<Partner>, StoreError> {
-        self.read(|connection| query(connection, keys::PARTNERS, "PARTNER#"))
+        self.read(|connection| query(connection, &keys::partners()))
     }
 
     async fn set_partner_status(
@@ -368,9 +356,7 @@ impl Store for EmbeddedStore {
             let mut partner: Partner = get(tx, &keys::partner(id))?.ok_or(StoreError::NotFound)?;
             partner.status = status;
             put(tx, &keys::partner(id), &partner)?;
-            for KeyRef { key_id } in
-                query::<KeyRef>(tx, &keys::partner_pk(id), keys::APIKEY_PREFIX)?
-            {
+            for KeyRef { key_id } in query::<KeyRef>(tx, &keys::api_key_refs(id))? {
                 if let Some(mut record) = get::<ApiKeyRecord>(tx, &keys::api_key(&key_id))? {
                     record.partner_status = status;
                     put(tx, &keys::api_key(&key_id), &record)?;
@@ -407,9 +393,7 @@ impl Store for EmbeddedStore {
     async fn list_api_keys(&self, partner: PartnerId) -> Result<Vec<ApiKeyRecord>, StoreError> {
         self.read(|connection| {
             let mut records = Vec::new();
-            for KeyRef { key_id } in
-                query::<KeyRef>(connection, &keys::partner_pk(partner), keys::APIKEY_PREFIX)?
-            {
+            for KeyRef { key_id } in query::<KeyRef>(connection, &keys::api_key_refs(partner))? {
                 records.extend(get::<ApiKeyRecord>(connection, &keys::api_key(&key_id))?);
             }
             records.sort_by_key(|record| record.created_at);
@@ -455,11 +439,9 @@ impl Store for EmbeddedStore {
         limit: usize,
     ) -> Result<Page<Profile>, StoreError> {
         self.read(|connection| {
-            let pk = keys::partner_pk(partner);
             page(
                 connection,
-                &pk,
-                keys::PROFILE_PREFIX,
+                &keys::profiles(partner),
                 after,
                 limit,
                 |profile: &Profile| {
@@ -534,14 +516,13 @@ impl Store for EmbeddedStore {
         self.write(|tx| {
             let key = keys::profile(partner, id);
             let profile: Profile = get(tx, &key)?.ok_or(StoreError::NotFound)?;
-            let pk = keys::partner_pk(partner);
-            for analysis in query::<Analysis>(tx, &pk, &keys::analyses_prefix(id))? {
+            for analysis in query::<Analysis>(tx, &keys::analyses_of(partner, id))? {
                 delete(tx, &keys::analysis(partner, analysis.id))?;
                 if let Some(key) = &analysis.idempotency_key {
                     delete(tx, &keys::idempotency(partner, key))?;
                 }
             }
-            delete_prefix(tx, &pk, &keys::profile_data_prefix(id))?;
+            delete_prefix(tx, &keys::profile_data(partner, id))?;
             if let Some(reference) = &profile.reference {
                 delete(tx, &keys::reference(partner, reference))?;
             }
@@ -605,11 +586,9 @@ impl Store for EmbeddedStore {
         limit: usize,
     ) -> Result<Page<Analysis>, StoreError> {
         self.read(|connection| {
-            let pk = keys::partner_pk(partner);
             page(
                 connection,
-                &pk,
-                &keys::analyses_prefix(profile),
+                &keys::analyses_of(partner, profile),
                 after,
                 limit,
                 |_: &Analysis| true,
@@ -675,8 +654,7 @@ impl Store for EmbeddedStore {
 
     async fn create_webhook(&self, webhook: &Webhook, max: u32) -> Result<(), StoreError> {
         self.write(|tx| {
-            let pk = keys::partner_pk(webhook.partner_id);
-            if query::<Webhook>(tx, &pk, keys::WEBHOOK_PREFIX)?.len() >= max as usize {
+            if query::<Webhook>(tx, &keys::webhooks(webhook.partner_id))?.len() >= max as usize {
                 return Err(StoreError::LimitReached);
             }
             insert_new(tx, &keys::webhook(webhook.partner_id, webhook.id), webhook)
@@ -692,7 +670,7 @@ impl Store for EmbeddedStore {
     }
 
     async fn list_webhooks(&self, partner: PartnerId) -> Result<Vec<Webhook>, StoreError> {
-        self.read(|connection| query(connection, &keys::partner_pk(partner), keys::WEBHOOK_PREFIX))
+        self.read(|connection| query(connection, &keys::webhooks(partner)))
     }
 
     async fn delete_webhook(&self, partner: PartnerId, id: WebhookId) -> Result<(), StoreError> {
