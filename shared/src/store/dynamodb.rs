@@ -21,7 +21,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::keys::{self, Key, KeyRef, Prefix, ReferenceItem};
-use super::{Store, StoreError};
+use super::{AnalysisStore, PartnerStore, ProfileStore, StoreError, WebhookStore};
 use crate::domain::api_key::ApiKeyId;
 use crate::domain::model::{
     Analysis, AnalysisId, ApiKeyRecord, AttemptOutcome, DeliveryAttempt, IdempotencyRecord, Page,
@@ -455,7 +455,7 @@ fn is_condition_failure<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>) -> b
 }
 
 #[async_trait]
-impl Store for DynamoStore {
+impl PartnerStore for DynamoStore {
     async fn create_partner(
         &self,
         partner: &Partner,
@@ -589,7 +589,10 @@ impl Store for DynamoStore {
             Err(error) => Err(unavailable(error)),
         }
     }
+}
 
+#[async_trait]
+impl ProfileStore for DynamoStore {
     async fn create_profile(
         &self,
         profile: &Profile,
@@ -761,7 +764,10 @@ impl Store for DynamoStore {
         let record: Option<IdempotencyRecord> = self.get(keys::idempotency(partner, key)).await?;
         Ok(record.filter(|record| record.expires_at > Utc::now().timestamp()))
     }
+}
 
+#[async_trait]
+impl AnalysisStore for DynamoStore {
     async fn create_analysis(
         &self,
         analysis: &Analysis,
@@ -936,7 +942,10 @@ impl Store for DynamoStore {
                 _ => StoreError::Conflict,
             })
     }
+}
 
+#[async_trait]
+impl WebhookStore for DynamoStore {
     async fn create_webhook(&self, webhook: &Webhook, max: u32) -> Result<(), StoreError> {
         let count = Update::builder()
             .table_name(&self.table)

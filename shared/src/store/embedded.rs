@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::keys::{self, Key, KeyRef, Prefix, ReferenceItem};
-use super::{Store, StoreError};
+use super::{AnalysisStore, PartnerStore, ProfileStore, StoreError, WebhookStore};
 use crate::domain::api_key::ApiKeyId;
 use chrono::{DateTime, Utc};
 
@@ -320,7 +320,7 @@ fn page<T: DeserializeOwned>(
 }
 
 #[async_trait]
-impl Store for EmbeddedStore {
+impl PartnerStore for EmbeddedStore {
     async fn create_partner(
         &self,
         partner: &Partner,
@@ -410,7 +410,10 @@ impl Store for EmbeddedStore {
             Ok(record)
         })
     }
+}
 
+#[async_trait]
+impl ProfileStore for EmbeddedStore {
     async fn create_profile(
         &self,
         profile: &Profile,
@@ -540,7 +543,10 @@ impl Store for EmbeddedStore {
     ) -> Result<Option<IdempotencyRecord>, StoreError> {
         self.read(|connection| get(connection, &keys::idempotency(partner, key)))
     }
+}
 
+#[async_trait]
+impl AnalysisStore for EmbeddedStore {
     async fn create_analysis(
         &self,
         analysis: &Analysis,
@@ -651,7 +657,10 @@ impl Store for EmbeddedStore {
             Ok(())
         })
     }
+}
 
+#[async_trait]
+impl WebhookStore for EmbeddedStore {
     async fn create_webhook(&self, webhook: &Webhook, max: u32) -> Result<(), StoreError> {
         self.write(|tx| {
             if query::<Webhook>(tx, &keys::webhooks(webhook.partner_id))?.len() >= max as usize {
