@@ -6,7 +6,7 @@
 //! `BEGIN IMMEDIATE` transaction and every read sees the last committed write. Calls
 //! take a few microseconds and run inline on the caller's task.
 //!
-//! The table is declared in [`schema`], the row operations every aggregate
+//! The table and its migrations are in [`schema`], the row operations every aggregate
 //! shares in [`rows`], and each aggregate's trait in a module of its own.
 
 mod analyses;
