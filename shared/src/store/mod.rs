@@ -2,7 +2,7 @@
 //! [`ProfileStore`], [`AnalysisStore`], [`WebhookStore`]), all of them together as
 //! [`Store`], with a DynamoDB implementation for AWS ([`dynamodb`]) and an embedded
 //! SQLite one for the local server ([`embedded`]). Both lay records out the same way
-//! ([`keys`]) and pass one conformance suite (`tests/src/conformance.rs`).
+//! ([`keys`]) and pass one conformance suite (`tests/src/conformance/`).
 //!
 //! A caller holding `&dyn Store` calls any method directly; a caller holding a concrete
 //! store brings the traits in with `use shared::store::prelude::*`.
