@@ -4,7 +4,7 @@ use shared::domain::attributes::{AttributeValue, Attributes};
 use shared::domain::model::{PartnerId, Profile, ProfileId, ProfilePatch, ProfileStatus};
 use shared::store::{Store, StoreError};
 
-use super::{assert_fails, draft, now, set};
+use super::{assert_fails, draft, idempotency, now, set};
 
 pub async fn patches_merge_bump_the_version_and_honour_if_match(store: &dyn Store) {
     let partner = PartnerId::new();
@@ -240,5 +240,70 @@ pub async fn submission_freezes_a_snapshot_of_the_version(store: &dyn Store) {
         stale,
         StoreError::VersionMismatch,
         "submitting a stale read",
+    );
+}
+
+pub async fn a_version_is_submitted_once(store: &dyn Store) {
+    let partner = PartnerId::new();
+    let profile = draft(partner, None);
+    store.create_profile(&profile, None).await.unwrap();
+    let first_at = now();
+    let submitted = store
+        .submit_profile(&profile, first_at, None)
+        .await
+        .unwrap();
+
+    let again = store
+        .submit_profile(&submitted, first_at + chrono::Duration::seconds(5), None)
+        .await;
+
+    assert_fails(again, StoreError::AlreadyExists, "the same version twice");
+    assert_eq!(
+        store.get_profile(partner, profile.id).await.unwrap(),
+        Some(submitted),
+        "the first submission stands"
+    );
+    assert_eq!(
+        store.get_snapshot(partner, profile.id, 1).await.unwrap(),
+        Some(profile.snapshot(first_at))
+    );
+}
+
+pub async fn submission_records_its_idempotency_response(store: &dyn Store) {
+    let partner = PartnerId::new();
+    let profile = draft(partner, None);
+    store.create_profile(&profile, None).await.unwrap();
+    let record = idempotency(partner, "submit-1", Some(&profile));
+    let other = draft(partner, None);
+    store.create_profile(&other, None).await.unwrap();
+
+    let submitted = store
+        .submit_profile(&profile, now(), Some(&record))
+        .await
+        .unwrap();
+    let reused = store.submit_profile(&other, now(), Some(&record)).await;
+
+    assert_eq!(
+        submitted.idempotency_keys,
+        vec!["submit-1".to_owned()],
+        "erased with the profile"
+    );
+    assert_eq!(
+        store.get_profile(partner, profile.id).await.unwrap(),
+        Some(submitted)
+    );
+    assert_eq!(
+        store.get_idempotency(partner, "submit-1").await.unwrap(),
+        Some(record)
+    );
+    assert_fails(reused, StoreError::IdempotencyKeyTaken, "a key used twice");
+    assert_eq!(
+        store.get_profile(partner, other.id).await.unwrap(),
+        Some(other.clone()),
+        "nothing submitted"
+    );
+    assert_eq!(
+        store.get_snapshot(partner, other.id, 1).await.unwrap(),
+        None
     );
 }

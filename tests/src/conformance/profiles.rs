@@ -1,5 +1,6 @@
 //! Profiles: creation, references, idempotency records, lists, snapshots and erasure.
 
+use chrono::Duration;
 use shared::domain::attributes::AttributeValue;
 use shared::domain::model::{
     IdempotencyRecord, PartnerId, ProfileFilter, ProfileId, ProfileStatus,
@@ -164,6 +165,45 @@ pub async fn profiles_page_in_creation_order_with_filters(store: &dyn Store) {
     assert_eq!(all, created.iter().map(|p| p.id).collect::<Vec<_>>());
     assert_eq!(submitted, vec![created[1].id, created[3].id]);
     assert_eq!(by_reference, vec![created[4].id]);
+}
+
+pub async fn snapshots_are_kept_per_partner_and_version(store: &dyn Store) {
+    let partner = PartnerId::new();
+    let profile = draft(partner, Some("snap"));
+    store.create_profile(&profile, None).await.unwrap();
+    let first_at = now();
+    store
+        .submit_profile(&profile, first_at, None)
+        .await
+        .unwrap();
+    let patch = set("dependents", AttributeValue::Integer(4));
+    let patched = store
+        .patch_profile(partner, profile.id, &patch, None, now())
+        .await
+        .unwrap();
+    let second_at = now() + Duration::seconds(1);
+    store
+        .submit_profile(&patched, second_at, None)
+        .await
+        .unwrap();
+
+    let first = store.get_snapshot(partner, profile.id, 1).await.unwrap();
+    let second = store.get_snapshot(partner, profile.id, 2).await.unwrap();
+    let unsubmitted = store.get_snapshot(partner, profile.id, 3).await.unwrap();
+    let intruder = store
+        .get_snapshot(PartnerId::new(), profile.id, 1)
+        .await
+        .unwrap();
+    let unknown = store
+        .get_snapshot(partner, ProfileId::new(), 1)
+        .await
+        .unwrap();
+
+    assert_eq!(first, Some(profile.snapshot(first_at)));
+    assert_eq!(second, Some(patched.snapshot(second_at)));
+    assert_eq!(unsubmitted, None, "a version never submitted");
+    assert_eq!(intruder, None, "another partner's");
+    assert_eq!(unknown, None, "an unknown profile's");
 }
 
 pub async fn deletion_erases_everything_about_a_profile(store: &dyn Store) {
