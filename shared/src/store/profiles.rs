@@ -53,7 +53,7 @@ pub trait ProfileStore: Send + Sync {
 
     /// Submits `profile` as it was read (at its `version`): stores the snapshot of that
     /// version and the submitted profile, and with `idempotency` the response.
-    /// `VersionMismatch` if the profile changed since it was read.
+    /// `VersionMismatch` if the profile changed since it was read, erasure included.
     /// DynamoDB: 1 `TransactWriteItems`.
     async fn submit_profile(
         &self,

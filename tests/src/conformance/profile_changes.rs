@@ -307,3 +307,24 @@ pub async fn submission_records_its_idempotency_response(store: &dyn Store) {
         None
     );
 }
+
+pub async fn submitting_an_erased_profile_is_a_version_mismatch(store: &dyn Store) {
+    let partner = PartnerId::new();
+    let profile = draft(partner, None);
+    store.create_profile(&profile, None).await.unwrap();
+    store.delete_profile(partner, profile.id).await.unwrap();
+
+    let submitted = store.submit_profile(&profile, now(), None).await;
+
+    assert_fails(
+        submitted,
+        StoreError::VersionMismatch,
+        "the profile changed since it was read: it is gone",
+    );
+    assert_eq!(store.get_profile(partner, profile.id).await.unwrap(), None);
+    assert_eq!(
+        store.get_snapshot(partner, profile.id, 1).await.unwrap(),
+        None,
+        "nothing recreated"
+    );
+}

@@ -111,10 +111,9 @@ impl ProfileStore for EmbeddedStore {
     ) -> Result<Profile, StoreError> {
         self.write(|tx| {
             let key = keys::profile(profile.partner_id, profile.id);
-            let current: Profile = get(tx, &key)?.ok_or(StoreError::NotFound)?;
-            if current.version != profile.version {
-                return Err(StoreError::VersionMismatch);
-            }
+            let current = get::<Profile>(tx, &key)?
+                .filter(|current| current.version == profile.version)
+                .ok_or(StoreError::VersionMismatch)?;
             record_idempotency(tx, idempotency)?;
             let submitted =
                 current.submitted(submitted_at, idempotency.map(|record| record.key.as_str()));
