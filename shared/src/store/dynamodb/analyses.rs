@@ -2,9 +2,7 @@
 //! profile's data so that a profile's analyses are one `Query` and go with its erasure.
 
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{
-    AttributeValue, ConditionCheck, KeysAndAttributes, Put, TransactWriteItem,
-};
+use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
 use chrono::Utc;
 
 use super::DynamoStore;
@@ -84,43 +82,16 @@ impl AnalysisStore for DynamoStore {
     ) -> Result<(Option<Analysis>, Option<ProfileSnapshot>), StoreError> {
         let analysis_key = keys::analysis(partner, id);
         let snapshot_key = keys::snapshot(partner, profile, version);
-        let mut wanted = KeysAndAttributes::builder()
-            .keys(key_item(analysis_key.clone()))
-            .keys(key_item(snapshot_key.clone()))
-            .consistent_read(true)
-            .build()
-            .map_err(invalid_request)?;
+        let wanted = vec![analysis_key.clone(), snapshot_key.clone()];
         let (mut analysis, mut snapshot) = (None, None);
-        // BatchGetItem may leave keys unprocessed under load; ask again for those only.
-        for _ in 0..5 {
-            let output = self
-                .client
-                .batch_get_item()
-                .request_items(&self.table, wanted)
-                .send()
-                .await
-                .map_err(unavailable)?;
-            let items = output
-                .responses
-                .and_then(|mut responses| responses.remove(&self.table));
-            for item in items.unwrap_or_default() {
-                match item_key(&item) {
-                    Some(key) if key == analysis_key => analysis = Some(from_item(item)?),
-                    Some(key) if key == snapshot_key => snapshot = Some(from_item(item)?),
-                    _ => {}
-                }
-            }
-            match output
-                .unprocessed_keys
-                .and_then(|mut unprocessed| unprocessed.remove(&self.table))
-            {
-                Some(rest) if !rest.keys().is_empty() => wanted = rest,
-                _ => return Ok((analysis, snapshot)),
+        for item in self.batch_get(wanted).await? {
+            match item_key(&item) {
+                Some(key) if key == analysis_key => analysis = Some(from_item(item)?),
+                Some(key) if key == snapshot_key => snapshot = Some(from_item(item)?),
+                _ => {}
             }
         }
-        Err(StoreError::Unavailable(
-            "DynamoDB left keys unprocessed five times".into(),
-        ))
+        Ok((analysis, snapshot))
     }
 
     async fn finish_analysis(&self, analysis: &Analysis) -> Result<(), StoreError> {

@@ -121,10 +121,13 @@ impl PartnerStore for DynamoStore {
 
     async fn list_api_keys(&self, partner: PartnerId) -> Result<Vec<ApiKeyRecord>, StoreError> {
         let refs: Vec<KeyRef> = self.query(keys::api_key_refs(partner)).await?;
-        let mut records = Vec::with_capacity(refs.len());
-        for KeyRef { key_id } in refs {
-            records.extend(self.get_api_key(&key_id).await?);
-        }
+        let wanted = refs.iter().map(|KeyRef { key_id }| keys::api_key(key_id));
+        let mut records = self
+            .batch_get(wanted.collect())
+            .await?
+            .into_iter()
+            .map(from_item)
+            .collect::<Result<Vec<ApiKeyRecord>, _>>()?;
         records.sort_by_key(|record| record.created_at);
         Ok(records)
     }

@@ -1,7 +1,7 @@
 //! The reads the store makes and the write items its transactions are built from.
 
 use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
-use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, KeysAndAttributes, Put, TransactWriteItem};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -26,6 +26,52 @@ impl DynamoStore {
             .await
             .map_err(unavailable)?;
         output.item.map(from_item).transpose()
+    }
+
+    /// The items at `keys` that exist, in no particular order: 1 strongly consistent
+    /// `BatchGetItem` per 100 keys, asked again for the keys DynamoDB leaves unprocessed
+    /// under load.
+    pub(super) async fn batch_get(&self, keys: Vec<Key>) -> Result<Vec<Item>, StoreError> {
+        const KEYS_PER_REQUEST: usize = 100;
+        const ATTEMPTS: usize = 5;
+        let mut found = Vec::with_capacity(keys.len());
+        let mut keys = keys.into_iter().peekable();
+        while keys.peek().is_some() {
+            let chunk = keys.by_ref().take(KEYS_PER_REQUEST).map(key_item).collect();
+            let mut wanted = KeysAndAttributes::builder()
+                .set_keys(Some(chunk))
+                .consistent_read(true)
+                .build()
+                .map_err(invalid_request)?;
+            let mut attempts = 0;
+            loop {
+                attempts += 1;
+                let output = self
+                    .client
+                    .batch_get_item()
+                    .request_items(&self.table, wanted)
+                    .send()
+                    .await
+                    .map_err(unavailable)?;
+                let items = output
+                    .responses
+                    .and_then(|mut responses| responses.remove(&self.table));
+                found.extend(items.unwrap_or_default());
+                match output
+                    .unprocessed_keys
+                    .and_then(|mut unprocessed| unprocessed.remove(&self.table))
+                {
+                    Some(rest) if !rest.keys().is_empty() && attempts < ATTEMPTS => wanted = rest,
+                    Some(rest) if !rest.keys().is_empty() => {
+                        return Err(StoreError::Unavailable(
+                            "DynamoDB left keys unprocessed five times".into(),
+                        ));
+                    }
+                    _ => break,
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// Every record under `prefix`, in sort-key order: 1 `Query` per 1 MB page.
