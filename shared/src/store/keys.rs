@@ -154,7 +154,7 @@ pub fn webhook_count(partner: PartnerId) -> Key {
     (partner_pk(partner), "WEBHOOKCOUNT".to_owned())
 }
 
-/// The body of a [`reference`] item: the profile that holds it.
+/// The body of a [`reference()`] item: the profile that holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReferenceItem {
     pub profile_id: ProfileId,

@@ -1,7 +1,7 @@
 //! What the conformance suite exercises: [`Recording`] is a store that notes every
 //! method called on it before passing the call on, and [`METHODS`] lists every method
 //! of the store's traits. The compiler holds the list complete: `Recording` must
-//! implement every trait method, and each one is declared once, in [`recorded!`], which
+//! implement every trait method, and each one is declared once, in `recorded!`, which
 //! both implements it and lists it.
 
 use std::collections::BTreeSet;

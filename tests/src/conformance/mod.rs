@@ -1,10 +1,11 @@
 //! The Store conformance suite: one set of behaviours every [`Store`] must have, run
-//! against the embedded store and against DynamoDB in moto by [`store_conformance!`].
+//! against the embedded store and against DynamoDB in moto by
+//! [`crate::store_conformance!`].
 //!
 //! Cases are grouped by aggregate ([`partners`], [`profiles`], [`profile_changes`],
-//! [`analyses`], [`webhooks`]). The one list of cases, in [`store_conformance!`], names
-//! the store methods each case is the test of; [`cases`] gives that list to the test that
-//! holds every trait method to a case ([`coverage`]).
+//! [`analyses`], [`webhooks`]). The one list of cases, in the macro, names the store
+//! methods each case is the test of; [`cases`] gives that list to the test that holds
+//! every trait method to a case ([`coverage`]).
 
 pub mod analyses;
 pub mod coverage;
@@ -155,7 +156,7 @@ pub struct Case {
     pub run: CaseFn,
 }
 
-/// Every case [`store_conformance!`] runs on both stores.
+/// Every case [`crate::store_conformance!`] runs on both stores.
 pub fn cases() -> Vec<Case> {
     crate::store_conformance!(@cases [@catalogue])
 }

@@ -5,10 +5,10 @@
 //! must not clobber a concurrent one is conditional, and writes that touch several items
 //! are one `TransactWriteItems`.
 //!
-//! The plumbing ([`items`]: records to items and back; [`errors`]: what a failure means;
-//! [`requests`]: reads and write items; [`transaction`]: conditional writes paired with
+//! The plumbing (`items`: records to items and back; `errors`: what a failure means;
+//! `requests`: reads and write items; `transaction`: conditional writes paired with
 //! the error each condition stands for) is shared by one module per aggregate; the
-//! table itself is declared in [`schema`].
+//! table itself is declared in `schema`.
 
 mod analyses;
 mod errors;

@@ -6,8 +6,8 @@
 //! `BEGIN IMMEDIATE` transaction and every read sees the last committed write. Calls
 //! take a few microseconds and run inline on the caller's task.
 //!
-//! The table and its migrations are in [`schema`], the row operations every aggregate
-//! shares in [`rows`], and each aggregate's trait in a module of its own.
+//! The table and its migrations are in `schema`, the row operations every aggregate
+//! shares in `rows`, and each aggregate's trait in a module of its own.
 
 mod analyses;
 mod partners;
