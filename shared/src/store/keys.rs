@@ -1,4 +1,7 @@
-//! The single-table key design shared by both stores.
+//! The single-table key design shared by both stores, and the only place that spells a
+//! key: both adapters build every key ([`Key`]) and every range they read ([`Prefix`])
+//! with the functions here, and store the two items that are nothing but a pointer
+//! ([`ReferenceItem`], [`KeyRef`]) with the types here.
 //!
 //! | record | `PK` | `SK` |
 //! |---|---|---|
@@ -37,6 +40,8 @@
 //! property of the key, not of a filter. Records that expire carry `expires_at` (epoch
 //! seconds), the table's TTL attribute.
 
+use serde::{Deserialize, Serialize};
+
 use crate::domain::api_key::ApiKeyId;
 use crate::domain::model::{AnalysisId, PartnerId, ProfileId, WebhookId};
 
@@ -45,30 +50,46 @@ pub const SK: &str = "SK";
 /// The TTL attribute: epoch seconds after which a record may be deleted.
 pub const EXPIRES_AT: &str = "expires_at";
 
-pub const PARTNERS: &str = "PARTNERS";
+const PARTNERS: &str = "PARTNERS";
+const PARTNER_PREFIX: &str = "PARTNER#";
 const APIKEY_SK: &str = "APIKEY";
-pub const APIKEY_PREFIX: &str = "APIKEY#";
-pub const PROFILE_PREFIX: &str = "PROFILE#";
-/// What marks a copy of an analysis among a profile's data.
-pub const ANALYSIS_COPY: &str = "ANALYSIS#";
+const APIKEY_PREFIX: &str = "APIKEY#";
+const PROFILE_PREFIX: &str = "PROFILE#";
+const ANALYSIS_PREFIX: &str = "ANALYSIS#";
+const WEBHOOK_PREFIX: &str = "WEBHOOK#";
 
 /// `(PK, SK)` of a record.
 pub type Key = (String, String);
 
-pub fn partner(id: PartnerId) -> Key {
-    (PARTNERS.to_owned(), format!("PARTNER#{id}"))
+/// `(PK, SK prefix)` of a set of records read together: those under `PK` whose sort key
+/// starts with the prefix, in sort-key order.
+pub type Prefix = (String, String);
+
+fn partner_pk(id: PartnerId) -> String {
+    format!("{PARTNER_PREFIX}{id}")
 }
 
-pub fn partner_pk(id: PartnerId) -> String {
-    format!("PARTNER#{id}")
+pub fn partner(id: PartnerId) -> Key {
+    (PARTNERS.to_owned(), partner_pk(id))
+}
+
+/// Every partner.
+pub fn partners() -> Prefix {
+    (PARTNERS.to_owned(), PARTNER_PREFIX.to_owned())
 }
 
 pub fn api_key(id: &ApiKeyId) -> Key {
     (format!("{APIKEY_PREFIX}{id}"), APIKEY_SK.to_owned())
 }
 
+/// The partner's pointer to one of its keys, a [`KeyRef`].
 pub fn api_key_ref(partner: PartnerId, id: &ApiKeyId) -> Key {
     (partner_pk(partner), format!("{APIKEY_PREFIX}{id}"))
+}
+
+/// The partner's pointers to its keys.
+pub fn api_key_refs(partner: PartnerId) -> Prefix {
+    (partner_pk(partner), APIKEY_PREFIX.to_owned())
 }
 
 pub fn signing_keys() -> Key {
@@ -79,36 +100,38 @@ pub fn profile(partner: PartnerId, id: ProfileId) -> Key {
     (partner_pk(partner), format!("{PROFILE_PREFIX}{id}"))
 }
 
-/// Prefix of everything kept under one profile besides the profile itself: its
-/// snapshots and the copies of its analyses, so that erasure finds all in one `Query`.
-pub fn profile_data_prefix(id: ProfileId) -> String {
-    format!("PROFILEDATA#{id}#")
+/// The partner's profiles, oldest first (their ids are UUIDv7).
+pub fn profiles(partner: PartnerId) -> Prefix {
+    (partner_pk(partner), PROFILE_PREFIX.to_owned())
+}
+
+/// Everything kept under one profile besides the profile itself: its snapshots and the
+/// copies of its analyses, so that erasure finds all in one `Query`.
+pub fn profile_data(partner: PartnerId, id: ProfileId) -> Prefix {
+    (partner_pk(partner), format!("PROFILEDATA#{id}#"))
 }
 
 pub fn snapshot(partner: PartnerId, id: ProfileId, version: u32) -> Key {
-    let prefix = profile_data_prefix(id);
-    (
-        partner_pk(partner),
-        format!("{prefix}SNAPSHOT#{version:010}"),
-    )
+    let (pk, prefix) = profile_data(partner, id);
+    (pk, format!("{prefix}SNAPSHOT#{version:010}"))
 }
 
-/// Prefix of the copies of one profile's analyses.
-pub fn analyses_prefix(profile: ProfileId) -> String {
-    format!("{}{ANALYSIS_COPY}", profile_data_prefix(profile))
+/// The copies of one profile's analyses, oldest first.
+pub fn analyses_of(partner: PartnerId, profile: ProfileId) -> Prefix {
+    let (pk, prefix) = profile_data(partner, profile);
+    (pk, format!("{prefix}{ANALYSIS_PREFIX}"))
 }
 
 pub fn analysis_copy(partner: PartnerId, profile: ProfileId, id: AnalysisId) -> Key {
-    (
-        partner_pk(partner),
-        format!("{}{id}", analyses_prefix(profile)),
-    )
+    let (pk, prefix) = analyses_of(partner, profile);
+    (pk, format!("{prefix}{id}"))
 }
 
 pub fn analysis(partner: PartnerId, id: AnalysisId) -> Key {
-    (partner_pk(partner), format!("ANALYSIS#{id}"))
+    (partner_pk(partner), format!("{ANALYSIS_PREFIX}{id}"))
 }
 
+/// A profile's claim of its reference, a [`ReferenceItem`].
 pub fn reference(partner: PartnerId, reference: &str) -> Key {
     (partner_pk(partner), format!("REF#{reference}"))
 }
@@ -117,13 +140,95 @@ pub fn idempotency(partner: PartnerId, key: &str) -> Key {
     (partner_pk(partner), format!("IDEMPOTENCY#{key}"))
 }
 
-pub const WEBHOOK_PREFIX: &str = "WEBHOOK#";
-
 pub fn webhook(partner: PartnerId, id: WebhookId) -> Key {
     (partner_pk(partner), format!("{WEBHOOK_PREFIX}{id}"))
+}
+
+/// The partner's webhooks, oldest first.
+pub fn webhooks(partner: PartnerId) -> Prefix {
+    (partner_pk(partner), WEBHOOK_PREFIX.to_owned())
 }
 
 /// The count of a partner's webhooks, which bounds how many it may have.
 pub fn webhook_count(partner: PartnerId) -> Key {
     (partner_pk(partner), "WEBHOOKCOUNT".to_owned())
+}
+
+/// The body of a [`reference()`] item: the profile that holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferenceItem {
+    pub profile_id: ProfileId,
+}
+
+/// The body of an [`api_key_ref`] item: the key it points to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyRef {
+    pub key_id: ApiKeyId,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Stored data is laid out this way: changing a key strands every record under it.
+    #[test]
+    fn keys_are_the_documented_layout() {
+        let partner: PartnerId = "0190a7e4-0000-7000-8000-000000000001".parse().unwrap();
+        let profile: ProfileId = "0190a7e4-0000-7000-8000-000000000002".parse().unwrap();
+        let analysis: AnalysisId = "0190a7e4-0000-7000-8000-000000000003".parse().unwrap();
+        let webhook_id: WebhookId = "0190a7e4-0000-7000-8000-000000000004".parse().unwrap();
+        let p = "PARTNER#0190a7e4-0000-7000-8000-000000000001";
+        let data = "PROFILEDATA#0190a7e4-0000-7000-8000-000000000002#";
+        let key = |pk: &str, sk: &str| (pk.to_owned(), sk.to_owned());
+
+        assert_eq!(super::partner(partner), key("PARTNERS", p));
+        assert_eq!(partners(), key("PARTNERS", "PARTNER#"));
+        assert_eq!(
+            super::profile(partner, profile),
+            key(p, "PROFILE#0190a7e4-0000-7000-8000-000000000002")
+        );
+        assert_eq!(profiles(partner), key(p, "PROFILE#"));
+        assert_eq!(profile_data(partner, profile), key(p, data));
+        assert_eq!(
+            snapshot(partner, profile, 7),
+            key(p, &format!("{data}SNAPSHOT#0000000007"))
+        );
+        assert_eq!(
+            analyses_of(partner, profile),
+            key(p, &format!("{data}ANALYSIS#"))
+        );
+        assert_eq!(
+            analysis_copy(partner, profile, analysis),
+            key(
+                p,
+                &format!("{data}ANALYSIS#0190a7e4-0000-7000-8000-000000000003")
+            )
+        );
+        assert_eq!(
+            super::analysis(partner, analysis),
+            key(p, "ANALYSIS#0190a7e4-0000-7000-8000-000000000003")
+        );
+        assert_eq!(
+            super::reference(partner, "client-42"),
+            key(p, "REF#client-42")
+        );
+        assert_eq!(idempotency(partner, "k-1"), key(p, "IDEMPOTENCY#k-1"));
+        assert_eq!(
+            webhook(partner, webhook_id),
+            key(p, "WEBHOOK#0190a7e4-0000-7000-8000-000000000004")
+        );
+        assert_eq!(webhooks(partner), key(p, "WEBHOOK#"));
+        assert_eq!(webhook_count(partner), key(p, "WEBHOOKCOUNT"));
+        let id: ApiKeyId = "key_0123456789abcdef0123456789abcdef".parse().unwrap();
+        assert_eq!(
+            api_key(&id),
+            key("APIKEY#key_0123456789abcdef0123456789abcdef", "APIKEY")
+        );
+        assert_eq!(
+            api_key_ref(partner, &id),
+            key(p, "APIKEY#key_0123456789abcdef0123456789abcdef")
+        );
+        assert_eq!(api_key_refs(partner), key(p, "APIKEY#"));
+        assert_eq!(signing_keys(), key("CONFIG", "SIGNING_KEYS"));
+    }
 }

@@ -1,0 +1,59 @@
+//! Analyses of submitted profile versions, from their request to the worker's result.
+
+use async_trait::async_trait;
+
+use super::StoreError;
+use crate::domain::model::{
+    Analysis, AnalysisId, IdempotencyRecord, Page, PartnerId, ProfileId, ProfileSnapshot,
+};
+
+#[async_trait]
+pub trait AnalysisStore: Send + Sync {
+    /// Records a pending analysis of the submitted version it names, provided the
+    /// profile is still submitted at that version (`VersionMismatch` otherwise).
+    /// DynamoDB: 1 `TransactWriteItems` (condition on the profile, the analysis, its copy
+    /// under the profile, the idempotency record).
+    async fn create_analysis(
+        &self,
+        analysis: &Analysis,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError>;
+
+    /// DynamoDB: 1 strongly consistent `GetItem`.
+    async fn get_analysis(
+        &self,
+        partner: PartnerId,
+        id: AnalysisId,
+    ) -> Result<Option<Analysis>, StoreError>;
+
+    /// A profile's analyses, oldest first, a page at a time. DynamoDB: 1 `Query`.
+    async fn list_analyses(
+        &self,
+        partner: PartnerId,
+        profile: ProfileId,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<Analysis>, StoreError>;
+
+    /// What the worker needs for one message: the analysis and the snapshot it analyses.
+    /// DynamoDB: 1 `BatchGetItem`.
+    async fn get_analysis_work(
+        &self,
+        partner: PartnerId,
+        id: AnalysisId,
+        profile: ProfileId,
+        version: u32,
+    ) -> Result<(Option<Analysis>, Option<ProfileSnapshot>), StoreError>;
+
+    /// Stores a completed or failed analysis, only if it is still pending: `Conflict`
+    /// when another worker finished it first or it was erased (nothing is recreated).
+    /// DynamoDB: 1 `TransactWriteItems`.
+    async fn finish_analysis(&self, analysis: &Analysis) -> Result<(), StoreError>;
+
+    /// Notes that the analysis's completion events were queued.
+    /// DynamoDB: 1 `UpdateItem`.
+    async fn mark_analysis_notified(&self, analysis: &Analysis) -> Result<(), StoreError>;
+
+    /// Removes an analysis that could not be queued. DynamoDB: 1 `TransactWriteItems`.
+    async fn discard_analysis(&self, analysis: &Analysis) -> Result<(), StoreError>;
+}

@@ -1,0 +1,163 @@
+//! [`AnalysisStore`] on DynamoDB: each analysis under the partner, with a copy under its
+//! profile's data so that a profile's analyses are one `Query` and go with its erasure.
+
+use async_trait::async_trait;
+use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
+use chrono::Utc;
+
+use super::DynamoStore;
+use super::errors::{invalid_request, is_condition_failure, unavailable};
+use super::items::{from_item, item, item_key, key_item, read_page};
+use super::transaction::Transaction;
+use crate::domain::model::{
+    Analysis, AnalysisId, IdempotencyRecord, Page, PartnerId, ProfileId, ProfileSnapshot,
+};
+use crate::store::keys;
+use crate::store::{AnalysisStore, StoreError};
+
+#[async_trait]
+impl AnalysisStore for DynamoStore {
+    async fn create_analysis(
+        &self,
+        analysis: &Analysis,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError> {
+        let still_submitted = ConditionCheck::builder()
+            .table_name(&self.table)
+            .set_key(Some(key_item(keys::profile(
+                analysis.partner_id,
+                analysis.profile_id,
+            ))))
+            .condition_expression("#status = :submitted AND #submitted_version = :version")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_names("#submitted_version", "submitted_version")
+            .expression_attribute_values(":submitted", AttributeValue::S("submitted".to_owned()))
+            .expression_attribute_values(
+                ":version",
+                AttributeValue::N(analysis.profile_version.to_string()),
+            )
+            .build()
+            .map_err(invalid_request)?;
+        let mut transaction = Transaction::default();
+        let check = TransactWriteItem::builder()
+            .condition_check(still_submitted)
+            .build();
+        transaction.add(check, StoreError::VersionMismatch);
+        if let Some(record) = idempotency {
+            let put = self.put_idempotency(record, Utc::now())?;
+            transaction.add(put, StoreError::IdempotencyKeyTaken);
+        }
+        let put = self.put_new(keys::analysis(analysis.partner_id, analysis.id), analysis)?;
+        transaction.add(put, StoreError::AlreadyExists);
+        let copy = keys::analysis_copy(analysis.partner_id, analysis.profile_id, analysis.id);
+        transaction.add_unconditional(self.put(copy, analysis)?);
+        self.commit(transaction, StoreError::Conflict).await
+    }
+
+    async fn get_analysis(
+        &self,
+        partner: PartnerId,
+        id: AnalysisId,
+    ) -> Result<Option<Analysis>, StoreError> {
+        self.get(keys::analysis(partner, id)).await
+    }
+
+    async fn list_analyses(
+        &self,
+        partner: PartnerId,
+        profile: ProfileId,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<Analysis>, StoreError> {
+        let request = self.page_query(keys::analyses_of(partner, profile), after, limit);
+        read_page(request.send().await.map_err(unavailable)?)
+    }
+
+    async fn get_analysis_work(
+        &self,
+        partner: PartnerId,
+        id: AnalysisId,
+        profile: ProfileId,
+        version: u32,
+    ) -> Result<(Option<Analysis>, Option<ProfileSnapshot>), StoreError> {
+        let analysis_key = keys::analysis(partner, id);
+        let snapshot_key = keys::snapshot(partner, profile, version);
+        let wanted = vec![analysis_key.clone(), snapshot_key.clone()];
+        let (mut analysis, mut snapshot) = (None, None);
+        for item in self.batch_get(wanted).await? {
+            match item_key(&item) {
+                Some(key) if key == analysis_key => analysis = Some(from_item(item)?),
+                Some(key) if key == snapshot_key => snapshot = Some(from_item(item)?),
+                _ => {}
+            }
+        }
+        Ok((analysis, snapshot))
+    }
+
+    async fn finish_analysis(&self, analysis: &Analysis) -> Result<(), StoreError> {
+        let key = keys::analysis(analysis.partner_id, analysis.id);
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item(key, analysis)?))
+            .condition_expression("#status = :pending")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":pending", AttributeValue::S("pending".to_owned()))
+            .build()
+            .map_err(invalid_request)?;
+        let copy_key = keys::analysis_copy(analysis.partner_id, analysis.profile_id, analysis.id);
+        let copy = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item(copy_key, analysis)?))
+            .condition_expression("attribute_exists(PK)")
+            .build()
+            .map_err(invalid_request)?;
+        let mut transaction = Transaction::default();
+        transaction.add(
+            TransactWriteItem::builder().put(put).build(),
+            StoreError::Conflict,
+        );
+        transaction.add(
+            TransactWriteItem::builder().put(copy).build(),
+            StoreError::Conflict,
+        );
+        self.commit(transaction, StoreError::Conflict).await
+    }
+
+    async fn mark_analysis_notified(&self, analysis: &Analysis) -> Result<(), StoreError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_item(keys::analysis(
+                analysis.partner_id,
+                analysis.id,
+            ))))
+            .update_expression("SET #notified = :true")
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_names("#notified", "notified")
+            .expression_attribute_values(":true", AttributeValue::Bool(true))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(error) if is_condition_failure(&error) => Ok(()),
+            Err(error) => Err(unavailable(error)),
+        }
+    }
+
+    async fn discard_analysis(&self, analysis: &Analysis) -> Result<(), StoreError> {
+        let mut transaction = Transaction::default();
+        transaction
+            .add_unconditional(self.delete(keys::analysis(analysis.partner_id, analysis.id))?);
+        transaction.add_unconditional(self.delete(keys::analysis_copy(
+            analysis.partner_id,
+            analysis.profile_id,
+            analysis.id,
+        ))?);
+        if let Some(key) = &analysis.idempotency_key {
+            transaction
+                .add_unconditional(self.delete(keys::idempotency(analysis.partner_id, key))?);
+        }
+        self.commit(transaction, StoreError::Conflict).await
+    }
+}

@@ -1,0 +1,297 @@
+//! [`ProfileStore`] on DynamoDB: profiles, their reference claims, the snapshots their
+//! submissions freeze, and idempotency records, all under the partner's partition.
+
+use async_trait::async_trait;
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
+use chrono::{DateTime, Utc};
+
+use super::DynamoStore;
+use super::errors::{is_condition_failure, unavailable};
+use super::items::{attribute_value, from_item, item_key, key_item, read_page};
+use super::transaction::Transaction;
+use crate::domain::model::{
+    Analysis, IdempotencyRecord, Page, PartnerId, Profile, ProfileFilter, ProfileId, ProfilePatch,
+    ProfileSnapshot,
+};
+use crate::store::keys::{self, ReferenceItem};
+use crate::store::{ProfileStore, StoreError};
+
+impl DynamoStore {
+    /// One `UpdateItem` applying `patch` in place: concurrent patches compose.
+    async fn patch_in_place(
+        &self,
+        partner: PartnerId,
+        id: ProfileId,
+        patch: &ProfilePatch,
+        if_match: Option<u32>,
+        now: DateTime<Utc>,
+    ) -> Result<Profile, StoreError> {
+        let mut sets = vec![
+            "#version = #version + :one".to_owned(),
+            "#status = :draft".to_owned(),
+            "#updated_at = :now".to_owned(),
+        ];
+        let mut request = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_item(keys::profile(partner, id))))
+            .expression_attribute_names("#attributes", "attributes")
+            .expression_attribute_names("#version", "version")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_names("#updated_at", "updated_at")
+            .expression_attribute_values(":one", AttributeValue::N("1".to_owned()))
+            .expression_attribute_values(":draft", AttributeValue::S("draft".to_owned()))
+            .expression_attribute_values(":now", attribute_value(&now)?);
+        for (index, (name, value)) in patch.set.iter().enumerate() {
+            sets.push(format!("#attributes.#set{index} = :set{index}"));
+            request = request
+                .expression_attribute_names(format!("#set{index}"), *name)
+                .expression_attribute_values(format!(":set{index}"), attribute_value(value)?);
+        }
+        let removes: Vec<String> = (0..patch.remove.len())
+            .map(|index| format!("#attributes.#remove{index}"))
+            .collect();
+        for (index, name) in patch.remove.iter().enumerate() {
+            request = request.expression_attribute_names(format!("#remove{index}"), *name);
+        }
+        let mut expression = format!("SET {}", sets.join(", "));
+        if !removes.is_empty() {
+            expression.push_str(&format!(" REMOVE {}", removes.join(", ")));
+        }
+        let mut condition = "attribute_exists(PK)".to_owned();
+        if let Some(version) = if_match {
+            condition.push_str(" AND #version = :expected");
+            request = request
+                .expression_attribute_values(":expected", AttributeValue::N(version.to_string()));
+        }
+        let result = request
+            .update_expression(expression)
+            .condition_expression(condition)
+            .return_values(ReturnValue::AllNew)
+            .send()
+            .await;
+        match result {
+            Ok(output) => from_item(output.attributes.unwrap_or_default()),
+            Err(error) if is_condition_failure(&error) => {
+                match self.get_profile(partner, id).await? {
+                    Some(_) => Err(StoreError::VersionMismatch),
+                    None => Err(StoreError::NotFound),
+                }
+            }
+            Err(error) => Err(unavailable(error)),
+        }
+    }
+
+    /// Read, then one transaction swapping the reference claims; retried when another
+    /// change lands in between, unless the caller pinned a version.
+    async fn patch_with_reference(
+        &self,
+        partner: PartnerId,
+        id: ProfileId,
+        patch: &ProfilePatch,
+        if_match: Option<u32>,
+        now: DateTime<Utc>,
+    ) -> Result<Profile, StoreError> {
+        const ATTEMPTS: usize = 3;
+        for _ in 0..ATTEMPTS {
+            let current = self
+                .get_profile(partner, id)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            if if_match.is_some_and(|version| version != current.version) {
+                return Err(StoreError::VersionMismatch);
+            }
+            let next = current.patched(patch, now);
+            let mut transaction = Transaction::default();
+            let put = self.put_if_version(keys::profile(partner, id), &next, current.version)?;
+            transaction.add(put, StoreError::VersionMismatch);
+            if next.reference != current.reference {
+                if let Some(reference) = &next.reference {
+                    let claim = ReferenceItem { profile_id: id };
+                    let put = self.put_new(keys::reference(partner, reference), &claim)?;
+                    transaction.add(put, StoreError::ReferenceTaken);
+                }
+                if let Some(old) = &current.reference {
+                    transaction.add_unconditional(self.delete(keys::reference(partner, old))?);
+                }
+            }
+            match self.commit(transaction, StoreError::VersionMismatch).await {
+                Ok(()) => return Ok(next),
+                Err(StoreError::VersionMismatch) if if_match.is_none() => continue,
+                Err(error) => return Err(error),
+            }
+        }
+        Err(StoreError::Conflict)
+    }
+}
+
+#[async_trait]
+impl ProfileStore for DynamoStore {
+    async fn create_profile(
+        &self,
+        profile: &Profile,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError> {
+        let mut transaction = Transaction::default();
+        if let Some(record) = idempotency {
+            let put = self.put_idempotency(record, Utc::now())?;
+            transaction.add(put, StoreError::IdempotencyKeyTaken);
+        }
+        if let Some(reference) = &profile.reference {
+            let claim = ReferenceItem {
+                profile_id: profile.id,
+            };
+            let put = self.put_new(keys::reference(profile.partner_id, reference), &claim)?;
+            transaction.add(put, StoreError::ReferenceTaken);
+        }
+        let put = self.put_new(keys::profile(profile.partner_id, profile.id), profile)?;
+        transaction.add(put, StoreError::AlreadyExists);
+        self.commit(transaction, StoreError::Conflict).await
+    }
+
+    async fn get_profile(
+        &self,
+        partner: PartnerId,
+        id: ProfileId,
+    ) -> Result<Option<Profile>, StoreError> {
+        self.get(keys::profile(partner, id)).await
+    }
+
+    async fn list_profiles(
+        &self,
+        partner: PartnerId,
+        filter: &ProfileFilter,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<Profile>, StoreError> {
+        let mut request = self.page_query(keys::profiles(partner), after, limit);
+        let mut conditions = Vec::new();
+        if let Some(status) = filter.status {
+            conditions.push("#status = :status");
+            request = request
+                .expression_attribute_names("#status", "status")
+                .expression_attribute_values(
+                    ":status",
+                    AttributeValue::S(status.as_str().to_owned()),
+                );
+        }
+        if let Some(reference) = &filter.reference {
+            conditions.push("#reference = :reference");
+            request = request
+                .expression_attribute_names("#reference", "reference")
+                .expression_attribute_values(":reference", AttributeValue::S(reference.clone()));
+        }
+        if !conditions.is_empty() {
+            request = request.filter_expression(conditions.join(" AND "));
+        }
+        read_page(request.send().await.map_err(unavailable)?)
+    }
+
+    async fn patch_profile(
+        &self,
+        partner: PartnerId,
+        id: ProfileId,
+        patch: &ProfilePatch,
+        if_match: Option<u32>,
+        now: DateTime<Utc>,
+    ) -> Result<Profile, StoreError> {
+        if patch.reference.is_some() {
+            self.patch_with_reference(partner, id, patch, if_match, now)
+                .await
+        } else {
+            self.patch_in_place(partner, id, patch, if_match, now).await
+        }
+    }
+
+    async fn submit_profile(
+        &self,
+        profile: &Profile,
+        submitted_at: DateTime<Utc>,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<Profile, StoreError> {
+        let submitted =
+            profile.submitted(submitted_at, idempotency.map(|record| record.key.as_str()));
+        let mut transaction = Transaction::default();
+        if let Some(record) = idempotency {
+            let put = self.put_idempotency(record, Utc::now())?;
+            transaction.add(put, StoreError::IdempotencyKeyTaken);
+        }
+        let key = keys::profile(profile.partner_id, profile.id);
+        let put = self.put_if_version(key, &submitted, profile.version)?;
+        transaction.add(put, StoreError::VersionMismatch);
+        let snapshot_key = keys::snapshot(profile.partner_id, profile.id, profile.version);
+        let put = self.put_new(snapshot_key, &profile.snapshot(submitted_at))?;
+        transaction.add(put, StoreError::AlreadyExists);
+        self.commit(transaction, StoreError::VersionMismatch)
+            .await?;
+        Ok(submitted)
+    }
+
+    async fn get_snapshot(
+        &self,
+        partner: PartnerId,
+        id: ProfileId,
+        version: u32,
+    ) -> Result<Option<ProfileSnapshot>, StoreError> {
+        self.get(keys::snapshot(partner, id, version)).await
+    }
+
+    async fn delete_profile(&self, partner: PartnerId, id: ProfileId) -> Result<(), StoreError> {
+        let profile = self
+            .get_profile(partner, id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let (_, analyses_prefix) = keys::analyses_of(partner, id);
+        let mut doomed = Vec::new();
+        let mut analyses = Vec::new();
+        for item in self.query_items(keys::profile_data(partner, id)).await? {
+            let Some(key) = item_key(&item) else { continue };
+            if key.1.starts_with(&analyses_prefix) {
+                analyses.push(from_item::<Analysis>(item)?);
+            }
+            doomed.push(key);
+        }
+        for analysis in &analyses {
+            doomed.push(keys::analysis(partner, analysis.id));
+            doomed.extend(
+                analysis
+                    .idempotency_key
+                    .as_deref()
+                    .map(|key| keys::idempotency(partner, key)),
+            );
+        }
+        doomed.extend(
+            profile
+                .reference
+                .as_deref()
+                .map(|reference| keys::reference(partner, reference)),
+        );
+        doomed.extend(
+            profile
+                .idempotency_keys
+                .iter()
+                .map(|key| keys::idempotency(partner, key)),
+        );
+        // The profile goes last: if erasure stops half-way, the profile still answers and
+        // deleting it again finishes the job.
+        doomed.push(keys::profile(partner, id));
+        let mut transaction = Transaction::default();
+        for key in doomed {
+            transaction.add_unconditional(self.delete(key)?);
+        }
+        for chunk in transaction.into_chunks() {
+            self.commit(chunk, StoreError::Conflict).await?;
+        }
+        Ok(())
+    }
+
+    async fn get_idempotency(
+        &self,
+        partner: PartnerId,
+        key: &str,
+    ) -> Result<Option<IdempotencyRecord>, StoreError> {
+        let record: Option<IdempotencyRecord> = self.get(keys::idempotency(partner, key)).await?;
+        Ok(record.filter(|record| record.expires_at > Utc::now().timestamp()))
+    }
+}

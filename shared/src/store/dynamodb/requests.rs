@@ -1,0 +1,209 @@
+//! The reads the store makes and the write items its transactions are built from.
+
+use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, KeysAndAttributes, Put, TransactWriteItem};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::DynamoStore;
+use super::errors::{invalid_request, unavailable};
+use super::items::{Item, from_item, item, key_item};
+use crate::domain::model::IdempotencyRecord;
+use crate::store::StoreError;
+use crate::store::keys::{self, Key, Prefix};
+
+impl DynamoStore {
+    /// One strongly consistent `GetItem`.
+    pub(super) async fn get<T: DeserializeOwned>(&self, key: Key) -> Result<Option<T>, StoreError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key_item(key)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        output.item.map(from_item).transpose()
+    }
+
+    /// The items at `keys` that exist, in no particular order: 1 strongly consistent
+    /// `BatchGetItem` per 100 keys, asked again for the keys DynamoDB leaves unprocessed
+    /// under load.
+    pub(super) async fn batch_get(&self, keys: Vec<Key>) -> Result<Vec<Item>, StoreError> {
+        const KEYS_PER_REQUEST: usize = 100;
+        const ATTEMPTS: usize = 5;
+        let mut found = Vec::with_capacity(keys.len());
+        let mut keys = keys.into_iter().peekable();
+        while keys.peek().is_some() {
+            let chunk = keys.by_ref().take(KEYS_PER_REQUEST).map(key_item).collect();
+            let mut wanted = KeysAndAttributes::builder()
+                .set_keys(Some(chunk))
+                .consistent_read(true)
+                .build()
+                .map_err(invalid_request)?;
+            let mut attempts = 0;
+            loop {
+                attempts += 1;
+                let output = self
+                    .client
+                    .batch_get_item()
+                    .request_items(&self.table, wanted)
+                    .send()
+                    .await
+                    .map_err(unavailable)?;
+                let items = output
+                    .responses
+                    .and_then(|mut responses| responses.remove(&self.table));
+                found.extend(items.unwrap_or_default());
+                match output
+                    .unprocessed_keys
+                    .and_then(|mut unprocessed| unprocessed.remove(&self.table))
+                {
+                    Some(rest) if !rest.keys().is_empty() && attempts < ATTEMPTS => wanted = rest,
+                    Some(rest) if !rest.keys().is_empty() => {
+                        return Err(StoreError::Unavailable(
+                            "DynamoDB left keys unprocessed five times".into(),
+                        ));
+                    }
+                    _ => break,
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// Every record under `prefix`, in sort-key order: 1 `Query` per 1 MB page.
+    pub(super) async fn query<T: DeserializeOwned>(
+        &self,
+        prefix: Prefix,
+    ) -> Result<Vec<T>, StoreError> {
+        self.query_items(prefix)
+            .await?
+            .into_iter()
+            .map(from_item)
+            .collect()
+    }
+
+    /// Every item under `prefix`, in sort-key order: 1 `Query` per 1 MB page.
+    pub(super) async fn query_items(
+        &self,
+        (pk, sk_prefix): Prefix,
+    ) -> Result<Vec<Item>, StoreError> {
+        let mut records = Vec::new();
+        let mut start = None;
+        loop {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
+                .expression_attribute_values(":pk", AttributeValue::S(pk.clone()))
+                .expression_attribute_values(":prefix", AttributeValue::S(sk_prefix.clone()))
+                .consistent_read(true)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(unavailable)?;
+            records.extend(output.items.unwrap_or_default());
+            start = output.last_evaluated_key;
+            if start.is_none() {
+                return Ok(records);
+            }
+        }
+    }
+
+    /// One page of the records under `prefix`, after the sort key `after`.
+    pub(super) fn page_query(
+        &self,
+        (pk, sk_prefix): Prefix,
+        after: Option<&str>,
+        limit: usize,
+    ) -> QueryFluentBuilder {
+        self.client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
+            .expression_attribute_values(":pk", AttributeValue::S(pk.clone()))
+            .expression_attribute_values(":prefix", AttributeValue::S(sk_prefix))
+            .consistent_read(true)
+            .limit(i32::try_from(limit).unwrap_or(i32::MAX))
+            .set_exclusive_start_key(after.map(|sk| key_item((pk, sk.to_owned()))))
+    }
+
+    /// Puts `value` at `key`, which must be free.
+    pub(super) fn put_new(
+        &self,
+        key: Key,
+        value: &impl Serialize,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item(key, value)?))
+            .condition_expression("attribute_not_exists(PK)")
+            .build()
+            .map_err(invalid_request)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    pub(super) fn put(
+        &self,
+        key: Key,
+        value: &impl Serialize,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item(key, value)?))
+            .build()
+            .map_err(invalid_request)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    /// Replaces the record at `key` if it is still at `version`.
+    pub(super) fn put_if_version(
+        &self,
+        key: Key,
+        value: &impl Serialize,
+        version: u32,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item(key, value)?))
+            .condition_expression("#version = :version")
+            .expression_attribute_names("#version", "version")
+            .expression_attribute_values(":version", AttributeValue::N(version.to_string()))
+            .build()
+            .map_err(invalid_request)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    /// Puts an idempotency record unless a live one holds the key.
+    pub(super) fn put_idempotency(
+        &self,
+        record: &IdempotencyRecord,
+        now: DateTime<Utc>,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item(
+                keys::idempotency(record.partner_id, &record.key),
+                record,
+            )?))
+            .condition_expression("attribute_not_exists(PK) OR #expires_at <= :now")
+            .expression_attribute_names("#expires_at", keys::EXPIRES_AT)
+            .expression_attribute_values(":now", AttributeValue::N(now.timestamp().to_string()))
+            .build()
+            .map_err(invalid_request)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    pub(super) fn delete(&self, key: Key) -> Result<TransactWriteItem, StoreError> {
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(key_item(key)))
+            .build()
+            .map_err(invalid_request)?;
+        Ok(TransactWriteItem::builder().delete(delete).build())
+    }
+}

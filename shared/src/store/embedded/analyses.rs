@@ -1,0 +1,127 @@
+//! [`AnalysisStore`] on the embedded store: each analysis and its copy under the profile
+//! written together, as on DynamoDB.
+
+use async_trait::async_trait;
+
+use super::EmbeddedStore;
+use super::rows::{delete, get, insert_new, page, put, record_idempotency};
+use crate::domain::model::{
+    Analysis, AnalysisId, AnalysisStatus, IdempotencyRecord, Page, PartnerId, Profile, ProfileId,
+    ProfileSnapshot, ProfileStatus,
+};
+use crate::store::keys;
+use crate::store::{AnalysisStore, StoreError};
+
+#[async_trait]
+impl AnalysisStore for EmbeddedStore {
+    async fn create_analysis(
+        &self,
+        analysis: &Analysis,
+        idempotency: Option<&IdempotencyRecord>,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let profile: Option<Profile> =
+                get(tx, &keys::profile(analysis.partner_id, analysis.profile_id))?;
+            let submitted = profile.is_some_and(|profile| {
+                profile.status == ProfileStatus::Submitted
+                    && profile.submitted_version == Some(analysis.profile_version)
+            });
+            if !submitted {
+                return Err(StoreError::VersionMismatch);
+            }
+            record_idempotency(tx, idempotency)?;
+            insert_new(
+                tx,
+                &keys::analysis(analysis.partner_id, analysis.id),
+                analysis,
+            )?;
+            put(
+                tx,
+                &keys::analysis_copy(analysis.partner_id, analysis.profile_id, analysis.id),
+                analysis,
+            )
+        })
+    }
+
+    async fn get_analysis(
+        &self,
+        partner: PartnerId,
+        id: AnalysisId,
+    ) -> Result<Option<Analysis>, StoreError> {
+        self.read(|connection| get(connection, &keys::analysis(partner, id)))
+    }
+
+    async fn list_analyses(
+        &self,
+        partner: PartnerId,
+        profile: ProfileId,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<Analysis>, StoreError> {
+        self.read(|connection| {
+            page(
+                connection,
+                &keys::analyses_of(partner, profile),
+                after,
+                limit,
+                |_: &Analysis| true,
+            )
+        })
+    }
+
+    async fn get_analysis_work(
+        &self,
+        partner: PartnerId,
+        id: AnalysisId,
+        profile: ProfileId,
+        version: u32,
+    ) -> Result<(Option<Analysis>, Option<ProfileSnapshot>), StoreError> {
+        self.read(|connection| {
+            Ok((
+                get(connection, &keys::analysis(partner, id))?,
+                get(connection, &keys::snapshot(partner, profile, version))?,
+            ))
+        })
+    }
+
+    async fn finish_analysis(&self, analysis: &Analysis) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let key = keys::analysis(analysis.partner_id, analysis.id);
+            let current: Option<Analysis> = get(tx, &key)?;
+            if current.is_none_or(|current| current.status != AnalysisStatus::Pending) {
+                return Err(StoreError::Conflict);
+            }
+            put(tx, &key, analysis)?;
+            put(
+                tx,
+                &keys::analysis_copy(analysis.partner_id, analysis.profile_id, analysis.id),
+                analysis,
+            )
+        })
+    }
+
+    async fn mark_analysis_notified(&self, analysis: &Analysis) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let key = keys::analysis(analysis.partner_id, analysis.id);
+            if let Some(mut stored) = get::<Analysis>(tx, &key)? {
+                stored.notified = true;
+                put(tx, &key, &stored)?;
+            }
+            Ok(())
+        })
+    }
+
+    async fn discard_analysis(&self, analysis: &Analysis) -> Result<(), StoreError> {
+        self.write(|tx| {
+            delete(tx, &keys::analysis(analysis.partner_id, analysis.id))?;
+            delete(
+                tx,
+                &keys::analysis_copy(analysis.partner_id, analysis.profile_id, analysis.id),
+            )?;
+            if let Some(key) = &analysis.idempotency_key {
+                delete(tx, &keys::idempotency(analysis.partner_id, key))?;
+            }
+            Ok(())
+        })
+    }
+}

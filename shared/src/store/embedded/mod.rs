@@ -1,0 +1,105 @@
+//! The embedded store: one SQLite file holding the same items, under the same keys, as
+//! the DynamoDB table ([`super::keys`]), for the local server and the operator CLI.
+//!
+//! The file is opened in WAL mode with a busy timeout, so `partnerb2b serve` and a
+//! `partnerb2b partner create` on the same file work side by side: every write is one
+//! `BEGIN IMMEDIATE` transaction and every read sees the last committed write. Calls
+//! take a few microseconds and run inline on the caller's task.
+//!
+//! The table and its migrations are in `schema`, the row operations every aggregate
+//! shares in `rows`, and each aggregate's trait in a module of its own.
+
+mod analyses;
+mod partners;
+mod profiles;
+mod rows;
+mod schema;
+mod webhooks;
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use self::rows::unavailable;
+use super::StoreError;
+use super::keys;
+use crate::signing_keys::SigningKeys;
+
+pub struct EmbeddedStore {
+    connection: Mutex<Connection>,
+}
+
+impl EmbeddedStore {
+    /// Opens (creating it and its folder if needed) the data file at `path`.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if let Some(parent) = path
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(parent)
+                .map_err(|error| StoreError::Unavailable(Box::new(error)))?;
+        }
+        let mut connection = Connection::open(path).map_err(unavailable)?;
+        schema::prepare(&mut connection)?;
+        Ok(Self {
+            connection: Mutex::new(connection),
+        })
+    }
+
+    /// The local server's signing keys, generated and saved on first use. Two processes
+    /// starting together agree on one set.
+    pub fn signing_keys(&self) -> Result<SigningKeys, StoreError> {
+        let (pk, sk) = keys::signing_keys();
+        self.write(|tx| {
+            let stored: Option<String> = tx
+                .query_row(
+                    "SELECT body FROM items WHERE pk = ?1 AND sk = ?2",
+                    params![pk, sk],
+                    |row| row.get(0),
+                )
+                .optional()
+                .map_err(unavailable)?;
+            match stored {
+                Some(json) => SigningKeys::from_json(&json)
+                    .map_err(|error| StoreError::Corrupt(error.to_string())),
+                None => {
+                    let generated = SigningKeys::generate();
+                    tx.execute(
+                        "INSERT INTO items (pk, sk, body) VALUES (?1, ?2, ?3)",
+                        params![pk, sk, generated.to_json()],
+                    )
+                    .map_err(unavailable)?;
+                    Ok(generated)
+                }
+            }
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        self.connection
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Runs `work` in one immediate (write-locked) transaction, committed if it succeeds.
+    fn write<T>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut connection = self.lock();
+        let tx = connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(unavailable)?;
+        let value = work(&tx)?;
+        tx.commit().map_err(unavailable)?;
+        Ok(value)
+    }
+
+    fn read<T>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        work(&self.lock())
+    }
+}

@@ -1,0 +1,393 @@
+//! Analyses: requested on a submitted version, read by the worker, finished once.
+
+use shared::domain::attributes::AttributeValue;
+use shared::domain::model::{Analysis, AnalysisId, AnalysisStatus, PartnerId, Profile, ProfileId};
+use shared::store::{Store, StoreError};
+
+use super::{assert_fails, complete_draft, completed, idempotency, now, set, submitted_profile};
+
+fn pending(profile: &Profile) -> Analysis {
+    Analysis::pending(
+        profile.partner_id,
+        profile.id,
+        profile.submitted_version.unwrap_or(profile.version),
+        now(),
+    )
+}
+
+/// Every analysis of `profile`, page by page of `limit`.
+async fn all_analyses(store: &dyn Store, profile: &Profile, limit: usize) -> Vec<Analysis> {
+    let mut analyses = Vec::new();
+    let mut after: Option<String> = None;
+    for _ in 0..20 {
+        let page = store
+            .list_analyses(profile.partner_id, profile.id, after.as_deref(), limit)
+            .await
+            .unwrap();
+        assert!(page.items.len() <= limit, "a page holds at most its limit");
+        analyses.extend(page.items);
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return analyses,
+        }
+    }
+    panic!("pagination does not end");
+}
+
+pub async fn a_pending_analysis_round_trip(store: &dyn Store) {
+    let profile = submitted_profile(store).await;
+    let analysis = pending(&profile);
+
+    store.create_analysis(&analysis, None).await.unwrap();
+
+    assert_eq!(
+        store
+            .get_analysis(profile.partner_id, analysis.id)
+            .await
+            .unwrap(),
+        Some(analysis.clone())
+    );
+    assert_eq!(
+        store
+            .get_analysis(PartnerId::new(), analysis.id)
+            .await
+            .unwrap(),
+        None,
+        "another partner's"
+    );
+    assert_eq!(
+        store
+            .get_analysis(profile.partner_id, AnalysisId::new())
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(all_analyses(store, &profile, 10).await, vec![analysis]);
+}
+
+pub async fn an_analysis_needs_its_version_still_submitted(store: &dyn Store) {
+    let partner = PartnerId::new();
+    let draft = complete_draft(partner);
+    store.create_profile(&draft, None).await.unwrap();
+    let of_draft = Analysis::pending(partner, draft.id, 1, now());
+    let of_unknown = Analysis::pending(partner, ProfileId::new(), 1, now());
+    let of_other_partner = Analysis::pending(PartnerId::new(), draft.id, 1, now());
+
+    let draft_result = store.create_analysis(&of_draft, None).await;
+    let unknown_result = store.create_analysis(&of_unknown, None).await;
+    let intruder_result = store.create_analysis(&of_other_partner, None).await;
+
+    assert_fails(draft_result, StoreError::VersionMismatch, "a draft");
+    assert_fails(
+        unknown_result,
+        StoreError::VersionMismatch,
+        "an unknown profile",
+    );
+    assert_fails(
+        intruder_result,
+        StoreError::VersionMismatch,
+        "another partner's profile",
+    );
+
+    store.submit_profile(&draft, now(), None).await.unwrap();
+    let patch = set("dependents", AttributeValue::Integer(3));
+    let patched = store
+        .patch_profile(partner, draft.id, &patch, None, now())
+        .await
+        .unwrap();
+    let of_v1_after_patch = Analysis::pending(partner, draft.id, 1, now());
+
+    let after_patch = store.create_analysis(&of_v1_after_patch, None).await;
+
+    assert_fails(
+        after_patch,
+        StoreError::VersionMismatch,
+        "a version changed since",
+    );
+
+    store.submit_profile(&patched, now(), None).await.unwrap();
+    let of_v1 = Analysis::pending(partner, draft.id, 1, now());
+    let of_v2 = Analysis::pending(partner, draft.id, 2, now());
+
+    let old_version = store.create_analysis(&of_v1, None).await;
+    store
+        .create_analysis(&of_v2, None)
+        .await
+        .expect("the version submitted now");
+
+    assert_fails(
+        old_version,
+        StoreError::VersionMismatch,
+        "a version submitted before",
+    );
+    for refused in [&of_draft, &of_v1_after_patch, &of_v1] {
+        assert_eq!(
+            store.get_analysis(partner, refused.id).await.unwrap(),
+            None,
+            "nothing written"
+        );
+    }
+    assert_eq!(
+        all_analyses(store, &patched, 10).await,
+        vec![of_v2],
+        "only the accepted one is listed"
+    );
+}
+
+pub async fn analysis_requests_claim_their_idempotency_key_once(store: &dyn Store) {
+    let profile = submitted_profile(store).await;
+    let partner = profile.partner_id;
+    let mut first = pending(&profile);
+    first.idempotency_key = Some("analyse-1".into());
+    let record = idempotency(partner, "analyse-1", Some(&profile));
+    let mut second = pending(&profile);
+    second.idempotency_key = Some("analyse-1".into());
+
+    store.create_analysis(&first, Some(&record)).await.unwrap();
+    let reused = store.create_analysis(&second, Some(&record)).await;
+    let duplicate = store.create_analysis(&first, None).await;
+
+    assert_eq!(
+        store.get_idempotency(partner, "analyse-1").await.unwrap(),
+        Some(record)
+    );
+    assert_fails(reused, StoreError::IdempotencyKeyTaken, "a key used twice");
+    assert_fails(
+        duplicate,
+        StoreError::AlreadyExists,
+        "the same analysis twice",
+    );
+    assert_eq!(store.get_analysis(partner, second.id).await.unwrap(), None);
+    assert_eq!(
+        all_analyses(store, &profile, 10).await,
+        vec![first],
+        "nothing half-written"
+    );
+}
+
+pub async fn analyses_page_in_creation_order_per_profile(store: &dyn Store) {
+    let profile = submitted_profile(store).await;
+    let mut created = Vec::new();
+    for _ in 0..5 {
+        let analysis = pending(&profile);
+        store.create_analysis(&analysis, None).await.unwrap();
+        created.push(analysis);
+    }
+    let mut other = complete_draft(profile.partner_id);
+    store.create_profile(&other, None).await.unwrap();
+    other = store.submit_profile(&other, now(), None).await.unwrap();
+    store.create_analysis(&pending(&other), None).await.unwrap();
+
+    let paged = all_analyses(store, &profile, 2).await;
+    let first_page = store
+        .list_analyses(profile.partner_id, profile.id, None, 2)
+        .await
+        .unwrap();
+    let intruder = store
+        .list_analyses(PartnerId::new(), profile.id, None, 10)
+        .await
+        .unwrap();
+
+    assert_eq!(paged, created, "oldest first, this profile's only");
+    assert_eq!(first_page.items, created[..2]);
+    assert!(first_page.next.is_some(), "more follow");
+    assert!(intruder.items.is_empty(), "another partner sees none");
+    assert_eq!(intruder.next, None);
+}
+
+pub async fn the_worker_reads_an_analysis_with_its_snapshot(store: &dyn Store) {
+    let profile = submitted_profile(store).await;
+    let partner = profile.partner_id;
+    let analysis = pending(&profile);
+    store.create_analysis(&analysis, None).await.unwrap();
+    let snapshot = store.get_snapshot(partner, profile.id, 1).await.unwrap();
+
+    let work = store
+        .get_analysis_work(partner, analysis.id, profile.id, 1)
+        .await
+        .unwrap();
+    let other_version = store
+        .get_analysis_work(partner, analysis.id, profile.id, 2)
+        .await
+        .unwrap();
+    let unknown = store
+        .get_analysis_work(partner, AnalysisId::new(), profile.id, 1)
+        .await
+        .unwrap();
+    let intruder = store
+        .get_analysis_work(PartnerId::new(), analysis.id, profile.id, 1)
+        .await
+        .unwrap();
+
+    assert!(snapshot.is_some());
+    assert_eq!(work, (Some(analysis.clone()), snapshot.clone()));
+    assert_eq!(other_version, (Some(analysis), None));
+    assert_eq!(unknown, (None, snapshot));
+    assert_eq!(intruder, (None, None));
+}
+
+pub async fn a_completed_analysis_is_never_overwritten(store: &dyn Store) {
+    let profile = submitted_profile(store).await;
+    let analysis = pending(&profile);
+    store.create_analysis(&analysis, None).await.unwrap();
+    let done = completed(store, &analysis).await;
+    let failed = Analysis {
+        status: AnalysisStatus::Failed,
+        completed_at: Some(now()),
+        failure_reason: Some("a second worker".into()),
+        ..analysis.clone()
+    };
+
+    store.finish_analysis(&done).await.unwrap();
+    let second = store.finish_analysis(&failed).await;
+
+    assert_fails(second, StoreError::Conflict, "a second finish");
+    assert_eq!(
+        store
+            .get_analysis(profile.partner_id, analysis.id)
+            .await
+            .unwrap(),
+        Some(done.clone()),
+        "the first result stands, exactly"
+    );
+    assert_eq!(
+        all_analyses(store, &profile, 10).await,
+        vec![done],
+        "the listed copy too"
+    );
+}
+
+pub async fn finishing_an_erased_analysis_recreates_nothing(store: &dyn Store) {
+    let profile = submitted_profile(store).await;
+    let partner = profile.partner_id;
+    let analysis = pending(&profile);
+    store.create_analysis(&analysis, None).await.unwrap();
+    let done = completed(store, &analysis).await;
+    store.delete_profile(partner, profile.id).await.unwrap();
+
+    let finished = store.finish_analysis(&done).await;
+
+    assert_fails(
+        finished,
+        StoreError::Conflict,
+        "finishing an erased analysis",
+    );
+    assert_eq!(
+        store.get_analysis(partner, analysis.id).await.unwrap(),
+        None
+    );
+    assert!(all_analyses(store, &profile, 10).await.is_empty());
+    assert_eq!(
+        store
+            .get_analysis_work(partner, analysis.id, profile.id, 1)
+            .await
+            .unwrap(),
+        (None, None)
+    );
+}
+
+pub async fn marking_notified_keeps_the_result_and_recreates_nothing(store: &dyn Store) {
+    let profile = submitted_profile(store).await;
+    let partner = profile.partner_id;
+    let analysis = pending(&profile);
+    store.create_analysis(&analysis, None).await.unwrap();
+    let done = completed(store, &analysis).await;
+    store.finish_analysis(&done).await.unwrap();
+    let discarded = pending(&profile);
+    store.create_analysis(&discarded, None).await.unwrap();
+    store.discard_analysis(&discarded).await.unwrap();
+
+    store.mark_analysis_notified(&done).await.unwrap();
+    store
+        .mark_analysis_notified(&discarded)
+        .await
+        .expect("a vanished analysis is no error");
+
+    assert_eq!(
+        store.get_analysis(partner, analysis.id).await.unwrap(),
+        Some(Analysis {
+            notified: true,
+            ..done
+        })
+    );
+    assert_eq!(
+        store.get_analysis(partner, discarded.id).await.unwrap(),
+        None
+    );
+}
+
+pub async fn discarding_an_analysis_frees_its_idempotency_key(store: &dyn Store) {
+    let profile = submitted_profile(store).await;
+    let partner = profile.partner_id;
+    let kept = pending(&profile);
+    store.create_analysis(&kept, None).await.unwrap();
+    let mut unqueued = pending(&profile);
+    unqueued.idempotency_key = Some("analyse-2".into());
+    let record = idempotency(partner, "analyse-2", Some(&profile));
+    store
+        .create_analysis(&unqueued, Some(&record))
+        .await
+        .unwrap();
+
+    store.discard_analysis(&unqueued).await.unwrap();
+    let again = store.discard_analysis(&unqueued).await;
+
+    again.expect("discarding twice is no error");
+    assert_eq!(
+        store.get_analysis(partner, unqueued.id).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store.get_idempotency(partner, "analyse-2").await.unwrap(),
+        None
+    );
+    assert_eq!(all_analyses(store, &profile, 10).await, vec![kept]);
+    let mut retried = pending(&profile);
+    retried.idempotency_key = Some("analyse-2".into());
+    store
+        .create_analysis(&retried, Some(&record))
+        .await
+        .expect("the key is free again");
+}
+
+pub async fn erasing_a_profile_erases_its_analyses(store: &dyn Store) {
+    let profile = submitted_profile(store).await;
+    let partner = profile.partner_id;
+    let mut requested = pending(&profile);
+    requested.idempotency_key = Some("analyse-3".into());
+    let record = idempotency(partner, "analyse-3", Some(&profile));
+    store
+        .create_analysis(&requested, Some(&record))
+        .await
+        .unwrap();
+    let finished = pending(&profile);
+    store.create_analysis(&finished, None).await.unwrap();
+    store
+        .finish_analysis(&completed(store, &finished).await)
+        .await
+        .unwrap();
+    let mut other = complete_draft(partner);
+    store.create_profile(&other, None).await.unwrap();
+    other = store.submit_profile(&other, now(), None).await.unwrap();
+    let other_analysis = pending(&other);
+    store.create_analysis(&other_analysis, None).await.unwrap();
+
+    store.delete_profile(partner, profile.id).await.unwrap();
+
+    for analysis in [&requested, &finished] {
+        assert_eq!(
+            store.get_analysis(partner, analysis.id).await.unwrap(),
+            None
+        );
+    }
+    assert!(all_analyses(store, &profile, 10).await.is_empty());
+    assert_eq!(
+        store.get_idempotency(partner, "analyse-3").await.unwrap(),
+        None
+    );
+    assert_eq!(
+        all_analyses(store, &other, 10).await,
+        vec![other_analysis],
+        "another profile's analyses stay"
+    );
+}

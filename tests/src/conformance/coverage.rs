@@ -1,0 +1,109 @@
+//! What the conformance suite exercises: [`Recording`] is a store that notes every
+//! method called on it before passing the call on, and [`METHODS`] lists every method
+//! of the store's traits. The compiler holds the list complete: `Recording` must
+//! implement every trait method, and each one is declared once, in `recorded!`, which
+//! both implements it and lists it.
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use shared::domain::api_key::ApiKeyId;
+use shared::domain::model::{
+    Analysis, AnalysisId, ApiKeyRecord, DeliveryAttempt, IdempotencyRecord, Page, Partner,
+    PartnerId, PartnerStatus, Profile, ProfileFilter, ProfileId, ProfilePatch, ProfileSnapshot,
+    Webhook, WebhookId,
+};
+use shared::store::{AnalysisStore, PartnerStore, ProfileStore, Store, StoreError, WebhookStore};
+
+/// A store that records the name of every method called on it.
+pub struct Recording {
+    inner: Arc<dyn Store>,
+    calls: Mutex<BTreeSet<&'static str>>,
+}
+
+impl Recording {
+    pub fn new(inner: Arc<dyn Store>) -> Self {
+        Self {
+            inner,
+            calls: Mutex::default(),
+        }
+    }
+
+    /// The methods called so far.
+    pub fn calls(&self) -> BTreeSet<&'static str> {
+        self.calls
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn record(&self, method: &'static str) {
+        self.calls
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(method);
+    }
+}
+
+/// Implements each trait for [`Recording`], method by method, and lists the methods.
+macro_rules! recorded {
+    ($($trait:ident {
+        $(async fn $name:ident(&self $(, $arg:ident: $ty:ty)* $(,)?) -> $ret:ty;)*
+    })*) => {
+        $(
+            #[async_trait]
+            impl $trait for Recording {
+                $(
+                    async fn $name(&self $(, $arg: $ty)*) -> $ret {
+                        self.record(stringify!($name));
+                        self.inner.$name($($arg),*).await
+                    }
+                )*
+            }
+        )*
+
+        /// Every method of the store's traits.
+        pub const METHODS: &[&str] = &[$($(stringify!($name),)*)*];
+    };
+}
+
+recorded! {
+    PartnerStore {
+        async fn create_partner(&self, partner: &Partner, first_key: &ApiKeyRecord) -> Result<(), StoreError>;
+        async fn get_partner(&self, id: PartnerId) -> Result<Option<Partner>, StoreError>;
+        async fn list_partners(&self) -> Result<Vec<Partner>, StoreError>;
+        async fn set_partner_status(&self, id: PartnerId, status: PartnerStatus) -> Result<(), StoreError>;
+        async fn add_api_key(&self, key: &ApiKeyRecord) -> Result<ApiKeyRecord, StoreError>;
+        async fn get_api_key(&self, id: &ApiKeyId) -> Result<Option<ApiKeyRecord>, StoreError>;
+        async fn list_api_keys(&self, partner: PartnerId) -> Result<Vec<ApiKeyRecord>, StoreError>;
+        async fn revoke_api_key(&self, id: &ApiKeyId) -> Result<ApiKeyRecord, StoreError>;
+    }
+    ProfileStore {
+        async fn create_profile(&self, profile: &Profile, idempotency: Option<&IdempotencyRecord>) -> Result<(), StoreError>;
+        async fn get_profile(&self, partner: PartnerId, id: ProfileId) -> Result<Option<Profile>, StoreError>;
+        async fn list_profiles(&self, partner: PartnerId, filter: &ProfileFilter, after: Option<&str>, limit: usize) -> Result<Page<Profile>, StoreError>;
+        async fn patch_profile(&self, partner: PartnerId, id: ProfileId, patch: &ProfilePatch, if_match: Option<u32>, now: DateTime<Utc>) -> Result<Profile, StoreError>;
+        async fn submit_profile(&self, profile: &Profile, submitted_at: DateTime<Utc>, idempotency: Option<&IdempotencyRecord>) -> Result<Profile, StoreError>;
+        async fn get_snapshot(&self, partner: PartnerId, id: ProfileId, version: u32) -> Result<Option<ProfileSnapshot>, StoreError>;
+        async fn delete_profile(&self, partner: PartnerId, id: ProfileId) -> Result<(), StoreError>;
+        async fn get_idempotency(&self, partner: PartnerId, key: &str) -> Result<Option<IdempotencyRecord>, StoreError>;
+    }
+    AnalysisStore {
+        async fn create_analysis(&self, analysis: &Analysis, idempotency: Option<&IdempotencyRecord>) -> Result<(), StoreError>;
+        async fn get_analysis(&self, partner: PartnerId, id: AnalysisId) -> Result<Option<Analysis>, StoreError>;
+        async fn list_analyses(&self, partner: PartnerId, profile: ProfileId, after: Option<&str>, limit: usize) -> Result<Page<Analysis>, StoreError>;
+        async fn get_analysis_work(&self, partner: PartnerId, id: AnalysisId, profile: ProfileId, version: u32) -> Result<(Option<Analysis>, Option<ProfileSnapshot>), StoreError>;
+        async fn finish_analysis(&self, analysis: &Analysis) -> Result<(), StoreError>;
+        async fn mark_analysis_notified(&self, analysis: &Analysis) -> Result<(), StoreError>;
+        async fn discard_analysis(&self, analysis: &Analysis) -> Result<(), StoreError>;
+    }
+    WebhookStore {
+        async fn create_webhook(&self, webhook: &Webhook, max: u32) -> Result<(), StoreError>;
+        async fn get_webhook(&self, partner: PartnerId, id: WebhookId) -> Result<Option<Webhook>, StoreError>;
+        async fn list_webhooks(&self, partner: PartnerId) -> Result<Vec<Webhook>, StoreError>;
+        async fn delete_webhook(&self, partner: PartnerId, id: WebhookId) -> Result<(), StoreError>;
+        async fn record_attempt(&self, seen: &Webhook, attempt: &DeliveryAttempt, recent: &[DeliveryAttempt], disable: Option<&str>) -> Result<(), StoreError>;
+    }
+}

@@ -1,0 +1,267 @@
+//! Webhooks: registration under a limit, lists, deletion and delivery records.
+
+use chrono::Duration;
+use shared::domain::model::{
+    AttemptOutcome, DeliveryAttempt, DeliveryStats, EventType, PartnerId, Webhook, WebhookId,
+};
+use shared::store::{Store, StoreError};
+
+use super::{assert_fails, now};
+
+fn webhook(partner: PartnerId, url: &str) -> Webhook {
+    Webhook {
+        id: WebhookId::new(),
+        partner_id: partner,
+        url: url.to_owned(),
+        events: vec![EventType::AnalysisCompleted, EventType::AnalysisFailed],
+        description: Some("conformance".into()),
+        enabled: true,
+        disabled_reason: None,
+        secret: "whsec_dGVzdA==".into(),
+        created_at: now(),
+        stats: DeliveryStats::default(),
+        recent_attempts: Vec::new(),
+    }
+}
+
+fn attempt(number: u32, outcome: AttemptOutcome, minutes: i64) -> DeliveryAttempt {
+    DeliveryAttempt {
+        delivery_id: "msg_conformance".into(),
+        event_type: EventType::AnalysisCompleted,
+        attempt: number,
+        at: now() + Duration::minutes(minutes),
+        outcome,
+        status: match outcome {
+            AttemptOutcome::Delivered => Some(200),
+            AttemptOutcome::Disabled => Some(410),
+            AttemptOutcome::Retrying | AttemptOutcome::Failed => Some(503),
+        },
+        error: None,
+        duration_ms: 12,
+    }
+}
+
+/// The webhook as stored now.
+#[track_caller]
+fn stored(found: Option<Webhook>) -> Webhook {
+    found.expect("the webhook is stored")
+}
+
+pub async fn webhook_round_trip(store: &dyn Store) {
+    let partner = PartnerId::new();
+    let hook = webhook(partner, "https://example.com/hooks");
+
+    store.create_webhook(&hook, 10).await.unwrap();
+
+    assert_eq!(
+        store.get_webhook(partner, hook.id).await.unwrap(),
+        Some(hook.clone())
+    );
+    assert_eq!(
+        store.get_webhook(PartnerId::new(), hook.id).await.unwrap(),
+        None,
+        "another partner's"
+    );
+    assert_eq!(
+        store.get_webhook(partner, WebhookId::new()).await.unwrap(),
+        None
+    );
+}
+
+pub async fn a_partner_has_at_most_max_webhooks(store: &dyn Store) {
+    let partner = PartnerId::new();
+    let first = webhook(partner, "https://example.com/1");
+    let second = webhook(partner, "https://example.com/2");
+    let third = webhook(partner, "https://example.com/3");
+    let elsewhere = webhook(PartnerId::new(), "https://example.com/other");
+
+    store.create_webhook(&first, 2).await.unwrap();
+    store.create_webhook(&second, 2).await.unwrap();
+    let over = store.create_webhook(&third, 2).await;
+    store
+        .create_webhook(&elsewhere, 2)
+        .await
+        .expect("the limit is per partner");
+
+    assert_fails(
+        over,
+        StoreError::LimitReached,
+        "a third webhook of two allowed",
+    );
+    assert_eq!(store.get_webhook(partner, third.id).await.unwrap(), None);
+
+    store.delete_webhook(partner, first.id).await.unwrap();
+    store
+        .create_webhook(&third, 2)
+        .await
+        .expect("a deletion frees a place");
+    let duplicate = store.create_webhook(&third, 3).await;
+
+    assert_fails(
+        duplicate,
+        StoreError::AlreadyExists,
+        "the same webhook twice",
+    );
+    let over = store
+        .create_webhook(&webhook(partner, "https://example.com/4"), 2)
+        .await;
+    assert_fails(over, StoreError::LimitReached, "full again");
+}
+
+pub async fn webhooks_are_listed_oldest_first_per_partner(store: &dyn Store) {
+    let partner = PartnerId::new();
+    let mut created = Vec::new();
+    for index in 0..3 {
+        let hook = webhook(partner, &format!("https://example.com/{index}"));
+        store.create_webhook(&hook, 10).await.unwrap();
+        created.push(hook);
+    }
+    store
+        .create_webhook(&webhook(PartnerId::new(), "https://example.com/x"), 10)
+        .await
+        .unwrap();
+
+    let listed = store.list_webhooks(partner).await.unwrap();
+    let nobody = store.list_webhooks(PartnerId::new()).await.unwrap();
+
+    assert_eq!(listed, created);
+    assert!(nobody.is_empty());
+}
+
+pub async fn deletion_removes_only_that_webhook(store: &dyn Store) {
+    let partner = PartnerId::new();
+    let doomed = webhook(partner, "https://example.com/doomed");
+    let kept = webhook(partner, "https://example.com/kept");
+    store.create_webhook(&doomed, 10).await.unwrap();
+    store.create_webhook(&kept, 10).await.unwrap();
+
+    store.delete_webhook(partner, doomed.id).await.unwrap();
+    let again = store.delete_webhook(partner, doomed.id).await;
+    let intruder = store.delete_webhook(PartnerId::new(), kept.id).await;
+
+    assert_eq!(store.get_webhook(partner, doomed.id).await.unwrap(), None);
+    assert_eq!(
+        store.list_webhooks(partner).await.unwrap(),
+        vec![kept.clone()]
+    );
+    assert_fails(again, StoreError::NotFound, "deleting twice");
+    assert_fails(intruder, StoreError::NotFound, "deleting another's");
+    assert_eq!(
+        store.get_webhook(partner, kept.id).await.unwrap(),
+        Some(kept)
+    );
+}
+
+pub async fn attempts_move_the_counters_and_replace_the_recent_list(store: &dyn Store) {
+    let partner = PartnerId::new();
+    let hook = webhook(partner, "https://example.com/hooks");
+    store.create_webhook(&hook, 10).await.unwrap();
+    let delivered = attempt(1, AttemptOutcome::Delivered, 0);
+    let retrying = attempt(1, AttemptOutcome::Retrying, 1);
+    let failed = attempt(5, AttemptOutcome::Failed, 2);
+
+    store
+        .record_attempt(&hook, &delivered, std::slice::from_ref(&delivered), None)
+        .await
+        .unwrap();
+    let after_delivery = stored(store.get_webhook(partner, hook.id).await.unwrap());
+    store
+        .record_attempt(
+            &hook,
+            &retrying,
+            &[retrying.clone(), delivered.clone()],
+            None,
+        )
+        .await
+        .unwrap();
+    store
+        .record_attempt(&hook, &failed, &[failed.clone(), retrying.clone()], None)
+        .await
+        .unwrap();
+    let after_failure = stored(store.get_webhook(partner, hook.id).await.unwrap());
+
+    assert_eq!(
+        after_delivery.stats,
+        DeliveryStats {
+            attempts: 1,
+            delivered: 1,
+            failed: 0,
+            last_attempt_at: Some(delivered.at),
+            last_delivered_at: Some(delivered.at),
+        }
+    );
+    assert_eq!(after_delivery.recent_attempts, vec![delivered.clone()]);
+    assert_eq!(
+        after_failure.stats,
+        DeliveryStats {
+            attempts: 3,
+            delivered: 1,
+            failed: 1,
+            last_attempt_at: Some(failed.at),
+            last_delivered_at: Some(delivered.at),
+        },
+        "a retry counts as an attempt only; a last failure as failed"
+    );
+    assert_eq!(
+        after_failure.recent_attempts,
+        vec![failed, retrying],
+        "replaced, not appended"
+    );
+    assert!(after_failure.enabled);
+    assert_eq!(
+        Webhook {
+            stats: hook.stats.clone(),
+            recent_attempts: Vec::new(),
+            ..after_failure
+        },
+        hook,
+        "nothing else changes"
+    );
+}
+
+pub async fn a_disabling_attempt_turns_the_webhook_off(store: &dyn Store) {
+    let partner = PartnerId::new();
+    let hook = webhook(partner, "https://example.com/gone");
+    store.create_webhook(&hook, 10).await.unwrap();
+    let gone = attempt(1, AttemptOutcome::Disabled, 0);
+
+    store
+        .record_attempt(&hook, &gone, std::slice::from_ref(&gone), Some("410 Gone"))
+        .await
+        .unwrap();
+
+    let after = stored(store.get_webhook(partner, hook.id).await.unwrap());
+    assert!(!after.enabled);
+    assert_eq!(after.disabled_reason.as_deref(), Some("410 Gone"));
+    assert_eq!(
+        after.stats,
+        DeliveryStats {
+            attempts: 1,
+            delivered: 0,
+            failed: 0,
+            last_attempt_at: Some(gone.at),
+            last_delivered_at: None,
+        }
+    );
+    assert_eq!(after.recent_attempts, vec![gone]);
+}
+
+pub async fn an_attempt_on_a_deleted_webhook_leaves_it_deleted(store: &dyn Store) {
+    let partner = PartnerId::new();
+    let hook = webhook(partner, "https://example.com/deleted");
+    store.create_webhook(&hook, 10).await.unwrap();
+    store.delete_webhook(partner, hook.id).await.unwrap();
+    let late = attempt(1, AttemptOutcome::Delivered, 0);
+
+    let recorded = store
+        .record_attempt(&hook, &late, std::slice::from_ref(&late), Some("410 Gone"))
+        .await;
+
+    recorded.expect("a webhook deleted meanwhile is no error");
+    assert_eq!(store.get_webhook(partner, hook.id).await.unwrap(), None);
+    assert!(store.list_webhooks(partner).await.unwrap().is_empty());
+    store
+        .create_webhook(&webhook(partner, "https://example.com/next"), 1)
+        .await
+        .expect("the deleted webhook holds no place");
+}
