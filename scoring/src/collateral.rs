@@ -24,7 +24,7 @@ pub(crate) fn property_value(profile: &Profile) -> Option<Money> {
 
 /// `loan_amount / property_value`, for a mortgage with a property value.
 pub(crate) fn loan_to_value(profile: &Profile) -> Option<f64> {
-    property_value(profile).map(|value| ratio(profile.loan_amount, value))
+    property_value(profile).and_then(|value| ratio(profile.loan_amount, value))
 }
 
 /// 10 % of the property value, to the cent above.
@@ -53,7 +53,7 @@ pub(crate) fn rule(profile: &Profile) -> Option<Rule> {
             message: "A mortgage needs the property value to assess the down payment and the loan-to-value.".to_owned(),
         });
     };
-    let share = ratio(down_payment, property);
+    let share = ratio(down_payment, property).unwrap_or_default();
     let loan = profile.loan_amount;
     let (status, message) = if loan > property {
         (

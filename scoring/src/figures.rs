@@ -15,8 +15,10 @@ pub(crate) struct Figures {
     pub insurance: Money,
     /// Existing payments plus the new payment and its insurance.
     pub credit_charges_after: Money,
-    pub effort_before: f64,
-    pub effort_after: f64,
+    /// `None` without income.
+    pub effort_before: Option<f64>,
+    /// `None` without income.
+    pub effort_after: Option<f64>,
     pub residual: Money,
     pub residual_floor: Money,
     pub loan_to_value: Option<f64>,

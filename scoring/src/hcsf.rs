@@ -28,36 +28,34 @@ pub(crate) fn max_monthly_payment(income: Money, existing_payments: Money) -> Mo
 }
 
 /// `HCSF_EFFORT_RATE`: (existing payments + new payment + insurance) / income, to four
-/// decimals, passes up to and including 35 %. Without income it fails.
+/// decimals, passes up to and including 35 %. Without income there is no effort rate:
+/// `value` is `null` and the rule fails, since no credit charge fits a share of nothing.
 pub(crate) fn effort_rate_rule(figures: &Figures) -> Rule {
-    let effort = figures.effort_after;
-    let (status, message) = if figures.income <= Money::ZERO {
-        (
+    let (status, message) = match figures.effort_after {
+        None => (
             Status::Fail,
-            "No income is declared, so no credit charge fits the 35 % HCSF effort-rate cap."
+            "No income is declared, so there is no effort rate and no credit charge fits the 35 % HCSF cap."
                 .to_owned(),
-        )
-    } else if effort <= EFFORT_RATE_CAP {
-        (
+        ),
+        Some(effort) if effort <= EFFORT_RATE_CAP => (
             Status::Pass,
             format!(
                 "The effort rate after the loan is {}, within the 35 % HCSF cap.",
                 percent_text(effort)
             ),
-        )
-    } else {
-        (
+        ),
+        Some(effort) => (
             Status::Fail,
             format!(
                 "The effort rate after the loan is {}, above the 35 % HCSF cap.",
                 percent_text(effort)
             ),
-        )
+        ),
     };
     Rule {
         code: RuleCode::HcsfEffortRate,
         status,
-        value: Some(effort),
+        value: figures.effort_after,
         threshold: Some(EFFORT_RATE_CAP),
         message,
     }

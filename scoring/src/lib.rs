@@ -75,7 +75,9 @@
 //! or the grade is C or D; otherwise `favorable`.
 //!
 //! **Metrics.** Money in euros rounded to the cent; ratios as fractions rounded to four
-//! decimals (0.35 is 35 %), capped at 100 when there is no income. `max_monthly_payment`
+//! decimals (0.35 is 35 %), never capped: 100 EUR of payments on 0.01 EUR of income is an
+//! effort rate of 10 000. Without income there is no effort rate: `effort_rate_before`,
+//! `effort_rate_after` and the `HCSF_EFFORT_RATE` rule's `value` are `null`. `max_monthly_payment`
 //! is the largest payment, insurance included, that keeps the effort rate at 35 % given
 //! the existing loans (never negative); `max_loan_amount` is the largest amount that fits
 //! it at the same rate, duration and insurance rate. `loan_to_value` is `null` unless the
@@ -132,7 +134,7 @@ pub use result::{
 use figures::Figures;
 
 /// Stamped on every result; changes whenever a rule, threshold, default or weight does.
-pub const MODEL_VERSION: &str = "2026.11-1";
+pub const MODEL_VERSION: &str = "2026.12-1";
 
 /// Analyses `profile` as of `as_of` (the evaluation date, for ages and seniority).
 #[must_use]

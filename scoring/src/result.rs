@@ -19,14 +19,16 @@ pub struct AnalysisResult {
 }
 
 /// Money is in euros rounded to the cent, ratios are fractions rounded to 4 decimals
-/// (0.35 is 35 %) and capped at 100.
+/// (0.35 is 35 %), never capped.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
     pub monthly_income: Money,
     pub monthly_loan_payment: Money,
     pub monthly_insurance: Money,
-    pub effort_rate_before: f64,
-    pub effort_rate_after: f64,
+    /// `null` when no income is declared.
+    pub effort_rate_before: Option<f64>,
+    /// `null` when no income is declared.
+    pub effort_rate_after: Option<f64>,
     pub residual_income: Money,
     pub residual_income_floor: Money,
     /// `null` unless the loan is a mortgage with a property value.

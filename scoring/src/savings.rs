@@ -9,8 +9,9 @@ use crate::result::{Rule, RuleCode, Status};
 
 pub const MIN_CUSHION_MONTHS: i64 = 3;
 
-/// Savings over the new loan's monthly payment and insurance, capped at 100 months.
-pub(crate) fn cushion_months(profile: &Profile, figures: &Figures) -> f64 {
+/// Savings over the new loan's monthly payment and insurance; `None` when the new loan
+/// costs nothing a month (a few euros over many months round to a zero payment).
+pub(crate) fn cushion_months(profile: &Profile, figures: &Figures) -> Option<f64> {
     ratio(savings(profile), new_monthly_cost(figures))
 }
 
@@ -25,16 +26,20 @@ fn new_monthly_cost(figures: &Figures) -> Money {
 pub(crate) fn rule(profile: &Profile, figures: &Figures) -> Rule {
     let months = cushion_months(profile, figures);
     let enough = savings(profile) >= new_monthly_cost(figures).scaled(MIN_CUSHION_MONTHS, 1);
-    let (status, message) = match (profile.savings, enough) {
-        (None, _) => (
+    let (status, message) = match (profile.savings, enough, months) {
+        (None, _, _) => (
             Status::Warn,
             "No savings are stated, so no cushion is counted.".to_owned(),
         ),
-        (Some(_), true) => (
+        (Some(_), _, None) => (
+            Status::Pass,
+            "The new loan costs nothing a month, so any savings cover it.".to_owned(),
+        ),
+        (Some(_), true, Some(months)) => (
             Status::Pass,
             format!("Savings cover {months:.1} months of the new loan's payments."),
         ),
-        (Some(_), false) => (
+        (Some(_), false, Some(months)) => (
             Status::Warn,
             format!(
                 "Savings cover {months:.1} months of the new loan's payments, under {MIN_CUSHION_MONTHS}."
@@ -44,7 +49,7 @@ pub(crate) fn rule(profile: &Profile, figures: &Figures) -> Rule {
     Rule {
         code: RuleCode::Savings,
         status,
-        value: Some(months),
+        value: months,
         threshold: Some(MIN_CUSHION_MONTHS as f64),
         message,
     }

@@ -85,18 +85,27 @@ fn factor(code: FactorCode, impact: i32, message: String) -> Factor {
 }
 
 fn effort_rate(figures: &Figures) -> Factor {
+    let Some(effort) = figures.effort_after else {
+        return factor(
+            FactorCode::EffortRate,
+            points(f64::INFINITY, &EFFORT_CURVE),
+            "No income is declared: the lowest effort-rate points (-250).".to_owned(),
+        );
+    };
     factor(
         FactorCode::EffortRate,
-        points(figures.effort_after, &EFFORT_CURVE),
+        points(effort, &EFFORT_CURVE),
         format!(
             "An effort rate of {} after the loan (+150 at 10 % or less, 0 at 35 %, -250 at 50 % or more).",
-            percent_text(figures.effort_after)
+            percent_text(effort)
         ),
     )
 }
 
+/// The floor is at least 800 EUR, so the cover always exists; a negative residual
+/// income covers nothing.
 fn residual_income(figures: &Figures) -> Factor {
-    let cover = ratio(figures.residual, figures.residual_floor);
+    let cover = ratio(figures.residual, figures.residual_floor).unwrap_or_default();
     factor(
         FactorCode::ResidualIncome,
         points(cover, &RESIDUAL_CURVE),
@@ -167,7 +176,13 @@ fn loan_to_value(figures: &Figures, rules: &[Rule]) -> Option<Factor> {
 }
 
 fn savings_cushion(profile: &Profile, figures: &Figures) -> Factor {
-    let months = savings::cushion_months(profile, figures);
+    let Some(months) = savings::cushion_months(profile, figures) else {
+        return factor(
+            FactorCode::Savings,
+            points(f64::INFINITY, &SAVINGS_CURVE),
+            "The new loan costs nothing a month: the highest savings points (+60).".to_owned(),
+        );
+    };
     factor(
         FactorCode::Savings,
         points(months, &SAVINGS_CURVE),

@@ -213,8 +213,8 @@ fn effort_rate_passes_at_35_percent_and_fails_above() {
         (2_400_000, 0.3, Status::Pass, "1 200.00 / 4 000.00 is 30 %"),
     ] {
         let result = analyse(&with_payment(amount_cents), as_of());
-        assert_eq!(result.metrics.effort_rate_before, 0.25, "{why}");
-        assert_eq!(result.metrics.effort_rate_after, effort, "{why}");
+        assert_eq!(result.metrics.effort_rate_before, Some(0.25), "{why}");
+        assert_eq!(result.metrics.effort_rate_after, Some(effort), "{why}");
         assert_eq!(
             rule(&result, RuleCode::HcsfEffortRate).status,
             expected,
@@ -224,20 +224,61 @@ fn effort_rate_passes_at_35_percent_and_fails_above() {
 }
 
 #[test]
-fn effort_rate_fails_without_income_and_stays_finite() {
+fn effort_rate_fails_without_income_and_has_no_value() {
     let profile = Profile {
         monthly_net_income: Money::ZERO,
         existing_loans_monthly_payments: euros(100),
         ..baseline()
     };
     let result = analyse(&profile, as_of());
-    assert_eq!(rule(&result, RuleCode::HcsfEffortRate).status, Status::Fail);
-    assert_eq!(result.metrics.effort_rate_before, 100.0, "capped ratio");
-    assert_eq!(result.metrics.effort_rate_after, 100.0, "capped ratio");
+    let effort = rule(&result, RuleCode::HcsfEffortRate);
+    assert_eq!(effort.status, Status::Fail);
+    assert_eq!(effort.value, None, "no income, no effort rate");
+    assert!(
+        effort.message.contains("No income is declared"),
+        "{}",
+        effort.message
+    );
+    assert_eq!(result.metrics.effort_rate_before, None);
+    assert_eq!(result.metrics.effort_rate_after, None);
     assert_eq!(result.metrics.max_monthly_payment, Money::ZERO);
     assert_eq!(result.metrics.max_loan_amount, Money::ZERO);
     assert_eq!(result.decision, Decision::Unfavorable);
     assert!(result.counterfactuals.is_empty(), "no loan fits no income");
+    let json = serde_json::to_value(&result).expect("serialisable");
+    assert_eq!(
+        json["metrics"]["effort_rate_after"],
+        serde_json::Value::Null
+    );
+    assert_eq!(json["rules"][0]["value"], serde_json::Value::Null);
+}
+
+/// A fuzzer found that a cent of income used to read as an effort rate of exactly 100
+/// (a silent cap): ratios are now the true quotient.
+#[test]
+fn ratios_are_not_capped() {
+    let profile = Profile {
+        monthly_net_income: Money::from_cents(1),
+        existing_loans_monthly_payments: euros(100),
+        property_value: Some(Money::from_cents(1)),
+        ..baseline()
+    };
+    let metrics = analyse(&profile, as_of()).metrics;
+    assert_eq!(
+        metrics.effort_rate_before,
+        Some(10_000.0),
+        "100 EUR over 0.01 EUR"
+    );
+    assert_eq!(
+        metrics.effort_rate_after,
+        Some(130_992.0),
+        "(100 + 1 159.92 + 50) / 0.01"
+    );
+    assert_eq!(
+        metrics.loan_to_value,
+        Some(20_000_000.0),
+        "200 000 EUR over 0.01 EUR"
+    );
 }
 
 #[test]
@@ -591,6 +632,17 @@ fn savings_and_banking_incidents() {
         );
         assert_ne!(result.decision, Decision::Unfavorable, "soft rule: {why}");
     }
+}
+
+#[test]
+fn savings_cover_a_loan_that_costs_nothing_a_month() {
+    // 1 EUR over 420 months at 0 %: 0.24 cent a month, a payment of zero once rounded.
+    let profile = consumer_at_zero_rate(euros(1), 420);
+    let result = analyse(&profile, as_of());
+    assert_eq!(result.metrics.monthly_loan_payment, Money::ZERO);
+    let savings = rule(&result, RuleCode::Savings);
+    assert_eq!(savings.status, Status::Pass);
+    assert_eq!(savings.value, None, "no monthly cost, no months of it");
 }
 
 #[test]

@@ -217,11 +217,10 @@ fn with_more_charges(profile: &Profile, field: Charge, extra: Money) -> Profile 
 /// Every number in the result, for the finiteness check.
 fn numbers(result: &AnalysisResult) -> Vec<f64> {
     let m = &result.metrics;
-    let mut numbers = vec![
-        m.effort_rate_before,
-        m.effort_rate_after,
-        m.loan_to_value.unwrap_or(0.0),
-    ];
+    let mut numbers: Vec<f64> = [m.effort_rate_before, m.effort_rate_after, m.loan_to_value]
+        .into_iter()
+        .flatten()
+        .collect();
     for rule in &result.rules {
         numbers.extend(rule.value);
         numbers.extend(rule.threshold);
