@@ -5,7 +5,8 @@
 //! - [`Text`]: one message in both languages, stored as `{"en": ..., "fr": ...}` so that
 //!   the language is chosen when the message is read, not when it is written.
 //! - [`number`]: amounts, percentages and decimals written as each language writes them
-//!   (`35,00 %` and `1 159,92 €` in French, `35.00%` and `€1,159.92` in English).
+//!   (`35,00 %` and `1 159,92 €` in French, `35.00%` and `€1,159.92` in English), as
+//!   `String`s or as `Display` values that write straight into a `format!`.
 //!
 //! ```
 //! use locale::{Language, Text};

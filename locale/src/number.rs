@@ -15,6 +15,8 @@
 //! after the number. A negative number starts with a hyphen-minus in both. Values are
 //! rounded half away from zero; a value that is not finite is written as zero.
 
+use std::fmt::{self, Display, Formatter};
+
 use crate::Language;
 
 /// U+202F NARROW NO-BREAK SPACE, between groups of three digits in French.
@@ -24,108 +26,128 @@ pub const FR_UNIT_SPACE: char = '\u{A0}';
 
 /// `115_992` cents as `1 159,92 €`.
 pub fn format_eur_fr(cents: i64) -> String {
-    format_eur(Language::Fr, cents)
+    Eur(Language::Fr, cents).to_string()
 }
 
 /// `115_992` cents as `€1,159.92`.
 pub fn format_eur_en(cents: i64) -> String {
-    format_eur(Language::En, cents)
+    Eur(Language::En, cents).to_string()
 }
 
 /// `0.35` as `35,00 %`.
 pub fn format_percent_fr(fraction: f64) -> String {
-    format_percent(Language::Fr, fraction)
+    Percent(Language::Fr, fraction).to_string()
 }
 
 /// `0.35` as `35.00%`.
 pub fn format_percent_en(fraction: f64) -> String {
-    format_percent(Language::En, fraction)
+    Percent(Language::En, fraction).to_string()
 }
 
-/// An amount of euros given in cents, to the cent.
-pub fn format_eur(language: Language, cents: i64) -> String {
-    let mut out = String::with_capacity(16);
-    push_eur(&mut out, language, cents);
-    out
-}
+/// An amount of euros given in cents, to the cent: `Eur(Language::Fr, 115_992)` shows as
+/// `1 159,92 €`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Eur(pub Language, pub i64);
 
-/// A fraction as a percentage with two decimals: `0.3512` is `35.12%` / `35,12 %`.
-pub fn format_percent(language: Language, fraction: f64) -> String {
-    let mut out = String::with_capacity(12);
-    push_percent(&mut out, language, fraction);
-    out
-}
+/// A fraction as a percentage with two decimals: `Percent(Language::En, 0.3512)` shows as
+/// `35.12%`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Percent(pub Language, pub f64);
 
-/// `value` with `decimals` digits after the separator (at most 4; more count as 4).
-pub fn format_decimal(language: Language, value: f64, decimals: u8) -> String {
-    let mut out = String::with_capacity(12);
-    push_decimal(&mut out, language, value, decimals);
-    out
-}
+/// A number with the given count of decimals (at most 4; more count as 4):
+/// `Decimal(Language::Fr, 24.75, 1)` shows as `24,8`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Decimal(pub Language, pub f64, pub u8);
 
-/// A whole number, grouped by thousands.
-pub fn format_integer(language: Language, value: i64) -> String {
-    let mut out = String::with_capacity(8);
-    push_sign_and_digits(&mut out, language, value < 0, value.unsigned_abs());
-    out
-}
+/// A whole number grouped by thousands: `Integer(Language::Fr, 1200)` shows as `1 200`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Integer(pub Language, pub i64);
 
-/// Appends an amount of euros given in cents.
-pub fn push_eur(out: &mut String, language: Language, cents: i64) {
-    let magnitude = cents.unsigned_abs();
-    let negative = cents < 0;
-    match language {
-        Language::Fr => {
-            push_sign_and_digits(out, language, negative, magnitude / 100);
-            push_fraction(out, language, magnitude % 100, 2);
-            out.push(FR_UNIT_SPACE);
-            out.push('€');
+impl Eur {
+    /// Appends the amount to `out`, as [`Display`] shows it.
+    pub fn write_to(&self, out: &mut String) {
+        let Eur(language, cents) = *self;
+        let magnitude = cents.unsigned_abs();
+        if cents < 0 {
+            out.push('-');
         }
-        Language::En => {
-            if negative {
-                out.push('-');
+        match language {
+            Language::Fr => {
+                write_whole(out, language, magnitude / 100);
+                write_fraction(out, language, magnitude % 100, 2);
+                out.push(FR_UNIT_SPACE);
+                out.push('€');
             }
-            out.push('€');
-            push_sign_and_digits(out, language, false, magnitude / 100);
-            push_fraction(out, language, magnitude % 100, 2);
+            Language::En => {
+                out.push('€');
+                write_whole(out, language, magnitude / 100);
+                write_fraction(out, language, magnitude % 100, 2);
+            }
         }
     }
 }
 
-/// Appends a fraction as a percentage with two decimals.
-pub fn push_percent(out: &mut String, language: Language, fraction: f64) {
-    push_decimal(out, language, fraction * 100.0, 2);
-    match language {
-        Language::Fr => {
+impl Percent {
+    /// Appends the percentage to `out`, as [`Display`] shows it.
+    pub fn write_to(&self, out: &mut String) {
+        let Percent(language, fraction) = *self;
+        Decimal(language, fraction * 100.0, 2).write_to(out);
+        if language == Language::Fr {
             out.push(FR_UNIT_SPACE);
-            out.push('%');
         }
-        Language::En => out.push('%'),
+        out.push('%');
     }
 }
 
-/// Appends `value` with `decimals` digits after the separator (at most 4).
-pub fn push_decimal(out: &mut String, language: Language, value: f64, decimals: u8) {
-    let decimals = decimals.min(4);
-    let scale = 10u64.pow(u32::from(decimals));
-    let scaled = if value.is_finite() {
-        (value.abs() * scale as f64).round()
-    } else {
-        0.0
-    };
-    // Saturates at u64::MAX for magnitudes no ratio of the model reaches.
-    let scaled = scaled as u64;
-    let negative = value < 0.0 && scaled != 0;
-    push_sign_and_digits(out, language, negative, scaled / scale);
-    if decimals > 0 {
-        push_fraction(out, language, scaled % scale, decimals);
+impl Decimal {
+    /// Appends the number to `out`, as [`Display`] shows it.
+    pub fn write_to(&self, out: &mut String) {
+        let Decimal(language, value, decimals) = *self;
+        let decimals = decimals.min(4);
+        let scale = 10u64.pow(u32::from(decimals));
+        let scaled = if value.is_finite() {
+            (value.abs() * scale as f64).round()
+        } else {
+            0.0
+        };
+        // Saturates at u64::MAX, far beyond any figure the model writes.
+        let scaled = scaled as u64;
+        if value < 0.0 && scaled != 0 {
+            out.push('-');
+        }
+        write_whole(out, language, scaled / scale);
+        if decimals > 0 {
+            write_fraction(out, language, scaled % scale, decimals);
+        }
     }
 }
 
-fn push_sign_and_digits(out: &mut String, language: Language, negative: bool, whole: u64) {
-    if negative {
-        out.push('-');
+impl Integer {
+    /// Appends the number to `out`, as [`Display`] shows it.
+    pub fn write_to(&self, out: &mut String) {
+        let Integer(language, value) = *self;
+        if value < 0 {
+            out.push('-');
+        }
+        write_whole(out, language, value.unsigned_abs());
     }
+}
+
+macro_rules! display_by_write_to {
+    ($($number:ty),+) => {$(
+        impl Display for $number {
+            fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+                let mut out = String::with_capacity(32);
+                self.write_to(&mut out);
+                f.write_str(&out)
+            }
+        }
+    )+};
+}
+
+display_by_write_to!(Eur, Percent, Decimal, Integer);
+
+fn write_whole(out: &mut String, language: Language, whole: u64) {
     let separator = match language {
         Language::Fr => FR_GROUP_SEPARATOR,
         Language::En => ',',
@@ -149,7 +171,7 @@ fn push_sign_and_digits(out: &mut String, language: Language, negative: bool, wh
     }
 }
 
-fn push_fraction(out: &mut String, language: Language, fraction: u64, digits: u8) {
+fn write_fraction(out: &mut String, language: Language, fraction: u64, digits: u8) {
     out.push(match language {
         Language::Fr => ',',
         Language::En => '.',
@@ -216,15 +238,22 @@ mod tests {
 
     #[test]
     fn decimals_and_integers() {
-        assert_eq!(format_decimal(Language::Fr, 24.75, 1), "24,8");
-        assert_eq!(format_decimal(Language::En, 24.75, 1), "24.8");
-        assert_eq!(format_decimal(Language::Fr, 3.7375, 2), "3,74");
-        assert_eq!(format_decimal(Language::En, 0.0, 0), "0");
-        assert_eq!(format_decimal(Language::En, 1.5, 9), "1.5000");
-        assert_eq!(format_integer(Language::Fr, 1_200), format!("1{NNBSP}200"));
-        assert_eq!(format_integer(Language::En, 1_200), "1,200");
-        assert_eq!(format_integer(Language::Fr, 420), "420");
-        assert_eq!(format_integer(Language::En, -7), "-7");
+        let decimal = |language, value, decimals| Decimal(language, value, decimals).to_string();
+        assert_eq!(decimal(Language::Fr, 24.75, 1), "24,8");
+        assert_eq!(decimal(Language::En, 24.75, 1), "24.8");
+        assert_eq!(decimal(Language::Fr, 3.7375, 2), "3,74");
+        assert_eq!(decimal(Language::En, 0.0, 0), "0");
+        assert_eq!(decimal(Language::En, 1.5, 9), "1.5000");
+        assert_eq!(decimal(Language::Fr, -0.04, 1), "0,0");
+        let integer = |language, value| Integer(language, value).to_string();
+        assert_eq!(integer(Language::Fr, 1_200), format!("1{NNBSP}200"));
+        assert_eq!(integer(Language::En, 1_200), "1,200");
+        assert_eq!(integer(Language::Fr, 420), "420");
+        assert_eq!(integer(Language::En, -7), "-7");
+        assert_eq!(
+            integer(Language::En, i64::MIN),
+            "-9,223,372,036,854,775,808"
+        );
     }
 
     proptest! {

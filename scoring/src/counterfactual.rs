@@ -19,12 +19,49 @@ use crate::hcsf;
 use crate::income;
 use crate::input::{Date, Money, Profile};
 use crate::loan::Terms;
+use crate::messages;
 use crate::residual;
 use crate::result::{Change, Counterfactual};
 use crate::rules::passes_hard_rules;
 
 /// How many one-euro steps to try past a computed bound, to absorb cent rounding.
 const ROUNDING_STEPS: i64 = 3;
+
+/// What a proposal does, with the figures its `effect` quotes.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Effect {
+    LoanAmount {
+        amount: Money,
+        months: u16,
+    },
+    LoanDuration {
+        months: u16,
+        current: u16,
+        cap: u16,
+    },
+    DownPayment {
+        down_payment: Money,
+        borrowed: Money,
+    },
+}
+
+impl Effect {
+    pub fn change(&self) -> Change {
+        match self {
+            Effect::LoanAmount { .. } => Change::LoanAmount,
+            Effect::LoanDuration { .. } => Change::LoanDurationMonths,
+            Effect::DownPayment { .. } => Change::DownPayment,
+        }
+    }
+
+    fn proposal(self, value: f64) -> Counterfactual {
+        Counterfactual {
+            change: self.change(),
+            value,
+            effect: messages::effect(&self),
+        }
+    }
+}
 
 impl Counterfactual {
     /// The profile with this change made. A down payment also lowers the loan amount by
@@ -108,7 +145,7 @@ fn first_passing(
             let candidate = Counterfactual {
                 change,
                 value: amount.euros_f64(),
-                effect: String::new(),
+                effect: locale::Text::default(),
             };
             passes_hard_rules(&candidate.apply_to(profile), as_of)
         })
@@ -127,14 +164,11 @@ fn loan_amount(profile: &Profile, as_of: Date, figures: &Figures) -> Option<Coun
         Money::from_euros(-1),
     )
     .filter(|amount| *amount >= Money::from_euros(1))?;
-    Some(Counterfactual {
-        change: Change::LoanAmount,
-        value: amount.euros_f64(),
-        effect: format!(
-            "Borrowing {amount} instead, over the same {} months, passes every hard rule.",
-            figures.terms.months
-        ),
-    })
+    let effect = Effect::LoanAmount {
+        amount,
+        months: figures.terms.months,
+    };
+    Some(effect.proposal(amount.euros_f64()))
 }
 
 fn loan_duration(profile: &Profile, as_of: Date) -> Option<Counterfactual> {
@@ -159,18 +193,12 @@ fn loan_duration(profile: &Profile, as_of: Date) -> Option<Counterfactual> {
         .flatten()
         .filter(|months| (1..=cap).contains(months))
         .find(|&months| passes(months))?;
-    let verb = if months < current {
-        "Shortening"
-    } else {
-        "Spreading"
+    let effect = Effect::LoanDuration {
+        months,
+        current,
+        cap,
     };
-    Some(Counterfactual {
-        change: Change::LoanDurationMonths,
-        value: f64::from(months),
-        effect: format!(
-            "{verb} the same amount over {months} months (HCSF limit {cap}) passes every hard rule."
-        ),
-    })
+    Some(effect.proposal(f64::from(months)))
 }
 
 fn down_payment(profile: &Profile, as_of: Date, figures: &Figures) -> Option<Counterfactual> {
@@ -194,11 +222,9 @@ fn down_payment(profile: &Profile, as_of: Date, figures: &Figures) -> Option<Cou
     if borrowed < Money::from_euros(1) {
         return None;
     }
-    Some(Counterfactual {
-        change: Change::DownPayment,
-        value: down_payment.euros_f64(),
-        effect: format!(
-            "A down payment of {down_payment} in all, borrowing {borrowed} instead, reaches 10 % of the property value and passes every hard rule."
-        ),
-    })
+    let effect = Effect::DownPayment {
+        down_payment,
+        borrowed,
+    };
+    Some(effect.proposal(down_payment.euros_f64()))
 }

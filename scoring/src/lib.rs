@@ -90,6 +90,14 @@
 //! is proposed when no such change exists (FICP registration, or a borrower too old for
 //! any allowed duration).
 //!
+//! **Languages.** Every message (`rules[].message`, `factors[].message`,
+//! `counterfactuals[].effect`) is written in English and in French by one catalogue, and
+//! the result keeps both (`{"en": ..., "fr": ...}`), so the language is chosen when the
+//! result is read: [`AnalysisResult::localized`] shows it in one, with each message a
+//! plain string, exactly as the API serves it. French is written the French way
+//! (`taux d'endettement de 28,81 %`, `reste à vivre de 2 990,08 €`); see
+//! [`locale::number`] for the separators.
+//!
 //! # Score weights
 //!
 //! | factor | impact |
@@ -114,6 +122,8 @@ mod history;
 mod income;
 pub mod input;
 mod loan;
+mod localized;
+mod messages;
 mod numeric;
 mod residual;
 pub mod result;
@@ -126,6 +136,8 @@ pub use input::{
     Date, EmploymentStatus, HousingStatus, LoanType, MaritalStatus, Money, Percent, Profile,
 };
 pub use loan::{default_annual_rate, default_insurance_rate};
+pub use locale::{Language, Text};
+pub use localized::LocalizedResult;
 pub use result::{
     AnalysisResult, Change, Counterfactual, Decision, Factor, FactorCode, Grade, Metrics, Rule,
     RuleCode, Status,
@@ -140,11 +152,11 @@ pub const MODEL_VERSION: &str = "2026.12-1";
 #[must_use]
 pub fn analyse(profile: &Profile, as_of: Date) -> AnalysisResult {
     let figures = Figures::compute(profile, as_of);
-    let rules = rules::evaluate(profile, &figures);
-    let factors = score::factors(profile, &figures, &rules);
+    let outcomes = rules::evaluate(profile, &figures);
+    let factors = score::factors(profile, &figures, &outcomes);
     let score = score::total(&factors);
     let grade = score::grade(score);
-    let counterfactuals = if rules.iter().any(Rule::is_hard_fail) {
+    let counterfactuals = if outcomes.iter().any(rules::Outcome::is_hard_fail) {
         counterfactual::propose(profile, as_of, &figures)
     } else {
         Vec::new()
@@ -152,10 +164,10 @@ pub fn analyse(profile: &Profile, as_of: Date) -> AnalysisResult {
     AnalysisResult {
         score,
         grade,
-        decision: score::decision(&rules, grade),
+        decision: score::decision(&outcomes, grade),
         model_version: MODEL_VERSION.to_owned(),
         metrics: figures.metrics(),
-        rules,
+        rules: outcomes.iter().map(rules::Outcome::to_rule).collect(),
         factors,
         counterfactuals,
     }

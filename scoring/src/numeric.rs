@@ -42,11 +42,6 @@ pub(crate) fn interpolate(x: f64, points: &[(f64, f64)]) -> f64 {
     points.last().map_or(first_y, |&(_, y)| y)
 }
 
-/// `0.3512` as `35.12 %`.
-pub(crate) fn percent_text(fraction: f64) -> String {
-    format!("{:.2} %", fraction * 100.0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,11 @@
 //! The analysis result. Field names, metric names, rule and factor codes are part of the
 //! public API (DESIGN §6) and serialise exactly as written here.
+//!
+//! Messages are stored in both languages (`"message": {"en": ..., "fr": ...}`); the API
+//! shows one of them, chosen when the result is read: [`AnalysisResult::localized`].
 
-use serde::{Deserialize, Serialize};
+use locale::Text;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::input::Money;
 
@@ -104,7 +108,8 @@ pub struct Rule {
     pub status: Status,
     pub value: Option<f64>,
     pub threshold: Option<f64>,
-    pub message: String,
+    #[serde(deserialize_with = "stored_text")]
+    pub message: Text,
 }
 
 impl Rule {
@@ -132,7 +137,8 @@ pub enum FactorCode {
 pub struct Factor {
     pub code: FactorCode,
     pub impact: i32,
-    pub message: String,
+    #[serde(deserialize_with = "stored_text")]
+    pub message: Text,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -151,5 +157,24 @@ pub enum Change {
 pub struct Counterfactual {
     pub change: Change,
     pub value: f64,
-    pub effect: String,
+    #[serde(deserialize_with = "stored_text")]
+    pub effect: Text,
+}
+
+/// A stored message: both languages, or, in results stored before model `2026.12-1`, a
+/// single English string, which then stands for both.
+fn stored_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Both(Text),
+        EnglishOnly(String),
+    }
+    Ok(match Stored::deserialize(deserializer)? {
+        Stored::Both(text) => text,
+        Stored::EnglishOnly(english) => Text {
+            fr: english.clone(),
+            en: english,
+        },
+    })
 }

@@ -1,79 +1,13 @@
 //! Hand-computed cases, one rule or metric at a time, each from a baseline profile that
 //! passes everything (a 200 000 EUR mortgage over 20 years at 3.5 % on 4 200 EUR a month).
 
+mod common;
+
+use common::{as_of, baseline, consumer_at_zero_rate, date, euros, rule};
 use scoring::{
-    AnalysisResult, Change, Date, Decision, EmploymentStatus, Grade, HousingStatus, LoanType,
-    MODEL_VERSION, Money, Percent, Profile, Rule, RuleCode, Status, analyse,
+    AnalysisResult, Change, Decision, EmploymentStatus, Grade, HousingStatus, LoanType,
+    MODEL_VERSION, Money, Profile, RuleCode, Status, analyse,
 };
-
-fn date(year: i32, month: u8, day: u8) -> Date {
-    Date::new(year, month, day).expect("valid test date")
-}
-
-fn as_of() -> Date {
-    date(2026, 11, 25)
-}
-
-fn euros(amount: i64) -> Money {
-    Money::from_euros(amount)
-}
-
-fn percent(hundredths: i64) -> Option<Percent> {
-    Some(Percent::from_hundredths(hundredths))
-}
-
-fn baseline() -> Profile {
-    Profile {
-        birth_date: date(1988, 5, 14),
-        marital_status: None,
-        household_adults: 1,
-        dependents: 0,
-        housing_status: HousingStatus::Tenant,
-        monthly_rent: Some(euros(750)),
-        employment_status: EmploymentStatus::Cdi,
-        employment_start_date: Some(date(2019, 1, 7)),
-        trial_period_completed: Some(true),
-        monthly_net_income: euros(4_200),
-        co_borrower_monthly_net_income: None,
-        other_monthly_income: None,
-        rental_income: None,
-        existing_loans_monthly_payments: Money::ZERO,
-        other_monthly_charges: None,
-        savings: Some(euros(30_000)),
-        down_payment: Some(euros(40_000)),
-        property_value: Some(euros(240_000)),
-        loan_type: LoanType::Mortgage,
-        loan_amount: euros(200_000),
-        loan_duration_months: 240,
-        loan_annual_rate: percent(350),
-        insurance_annual_rate: None,
-        deferral_eligible: None,
-        ficp_registered: false,
-        banking_incidents_12m: Some(0),
-    }
-}
-
-/// A consumer loan at 0 % without insurance: the payment is the amount over the months.
-fn consumer_at_zero_rate(amount: Money, months: u16) -> Profile {
-    Profile {
-        loan_type: LoanType::Consumer,
-        loan_amount: amount,
-        loan_duration_months: months,
-        loan_annual_rate: percent(0),
-        insurance_annual_rate: percent(0),
-        down_payment: None,
-        property_value: None,
-        ..baseline()
-    }
-}
-
-fn rule(result: &AnalysisResult, code: RuleCode) -> &Rule {
-    result
-        .rules
-        .iter()
-        .find(|rule| rule.code == code)
-        .unwrap_or_else(|| panic!("{code:?} is reported"))
-}
 
 fn status(profile: &Profile, code: RuleCode) -> Status {
     rule(&analyse(profile, as_of()), code).status
@@ -235,8 +169,13 @@ fn effort_rate_fails_without_income_and_has_no_value() {
     assert_eq!(effort.status, Status::Fail);
     assert_eq!(effort.value, None, "no income, no effort rate");
     assert!(
-        effort.message.contains("No income is declared"),
-        "{}",
+        effort.message.en.contains("No income is declared"),
+        "{:?}",
+        effort.message
+    );
+    assert!(
+        effort.message.fr.contains("Aucun revenu"),
+        "{:?}",
         effort.message
     );
     assert_eq!(result.metrics.effort_rate_before, None);

@@ -234,7 +234,7 @@ fn hard_failures(result: &AnalysisResult) -> Vec<&str> {
         .rules
         .iter()
         .filter(|rule| rule.is_hard_fail())
-        .map(|rule| rule.message.as_str())
+        .map(|rule| rule.message.en.as_str())
         .collect()
 }
 
@@ -256,6 +256,22 @@ proptest! {
         let json = serde_json::to_string(&result).expect("serialisable");
         let back: AnalysisResult = serde_json::from_str(&json).expect("reads back");
         prop_assert_eq!(back, result);
+    }
+
+    #[test]
+    fn every_message_is_written_in_both_languages(p in any_profile(), day in as_of()) {
+        let result = analyse(&p, day);
+        let texts = result
+            .rules
+            .iter()
+            .map(|r| &r.message)
+            .chain(result.factors.iter().map(|f| &f.message))
+            .chain(result.counterfactuals.iter().map(|c| &c.effect));
+        for text in texts {
+            prop_assert!(!text.en.is_empty() && !text.fr.is_empty(), "{:?}", text);
+            prop_assert_ne!(&text.en, &text.fr);
+            prop_assert!(!text.fr.contains("EUR") && !text.en.contains("EUR"), "{:?}", text);
+        }
     }
 
     #[test]
