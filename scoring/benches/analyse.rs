@@ -3,7 +3,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use scoring::{Date, EmploymentStatus, HousingStatus, LoanType, Money, Percent, Profile, analyse};
+use scoring::{
+    Date, EmploymentStatus, HousingStatus, LoanType, Money, Percent, Profile, RateType, analyse,
+};
 
 fn profile() -> Profile {
     Profile {
@@ -33,6 +35,10 @@ fn profile() -> Profile {
         deferral_eligible: None,
         ficp_registered: false,
         banking_incidents_12m: Some(0),
+        application_fees: None,
+        guarantee_fees: None,
+        broker_fees: None,
+        rate_type: RateType::Fixed,
     }
 }
 

@@ -1,8 +1,9 @@
 //! Every quantity the rules, factors and metrics read, computed once from a profile.
 
+use crate::apr;
 use crate::input::{Date, Money, Profile};
 use crate::loan::Terms;
-use crate::numeric::ratio;
+use crate::numeric::{ratio, round4};
 use crate::result::Metrics;
 use crate::{age, collateral, hcsf, income, residual, stability};
 
@@ -26,6 +27,8 @@ pub(crate) struct Figures {
     pub seniority_months: Option<i64>,
     pub max_monthly_payment: Money,
     pub max_loan_amount: Money,
+    /// The TAEG, unrounded; `None` when the fees take the whole amount or nothing is repaid.
+    pub apr: Option<f64>,
 }
 
 impl Figures {
@@ -53,6 +56,11 @@ impl Figures {
             seniority_months: stability::seniority_months(profile, as_of),
             max_monthly_payment,
             max_loan_amount: terms.max_amount_for(max_monthly_payment),
+            apr: apr::annual_rate(
+                terms.amount.minus(terms.fees),
+                payment.plus(insurance),
+                terms.months,
+            ),
         }
     }
 
@@ -69,6 +77,7 @@ impl Figures {
             age_at_maturity: self.age_at_maturity,
             max_monthly_payment: self.max_monthly_payment,
             max_loan_amount: self.max_loan_amount,
+            apr: self.apr.map(round4),
         }
     }
 }

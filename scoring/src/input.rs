@@ -189,6 +189,17 @@ pub enum LoanType {
     Personal,
 }
 
+/// How the loan's rate moves: it decides the usury category of a mortgage.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RateType {
+    /// The same rate for the whole loan (the catalogue's default).
+    #[default]
+    Fixed,
+    /// A rate that follows an index; the payment is computed at the initial rate.
+    Variable,
+}
+
 /// The submitted attributes of one customer, typed. Optional attributes of the catalogue
 /// are `Option`s; the model states in each rule how it reads a missing one.
 #[derive(Clone, Debug, PartialEq)]
@@ -232,6 +243,14 @@ pub struct Profile {
     /// Registered in the Banque de France FICP file.
     pub ficp_registered: bool,
     pub banking_incidents_12m: Option<u32>,
+    /// Frais de dossier, paid at signing; in the TAEG.
+    pub application_fees: Option<Money>,
+    /// Guarantee costs (caution, mortgage registration), paid at signing; in the TAEG.
+    pub guarantee_fees: Option<Money>,
+    /// Frais de courtage, paid at signing; in the TAEG.
+    pub broker_fees: Option<Money>,
+    /// Fixed unless stated.
+    pub rate_type: RateType,
 }
 
 #[cfg(test)]

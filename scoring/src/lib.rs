@@ -5,7 +5,7 @@
 //!
 //! ```
 //! use scoring::{analyse, Date, Decision};
-//! # use scoring::{EmploymentStatus, HousingStatus, LoanType, Money, Percent, Profile};
+//! # use scoring::{EmploymentStatus, HousingStatus, LoanType, Money, Percent, Profile, RateType};
 //! # let profile = Profile {
 //! #     birth_date: Date::new(1988, 5, 14).unwrap(), marital_status: None,
 //! #     household_adults: 1, dependents: 0, housing_status: HousingStatus::Tenant,
@@ -19,6 +19,8 @@
 //! #     loan_amount: Money::from_euros(200_000), loan_duration_months: 240,
 //! #     loan_annual_rate: Some(Percent::from_hundredths(350)), insurance_annual_rate: None,
 //! #     deferral_eligible: None, ficp_registered: false, banking_incidents_12m: Some(0),
+//! #     application_fees: None, guarantee_fees: None, broker_fees: None,
+//! #     rate_type: RateType::Fixed,
 //! # };
 //! let as_of = Date::parse("2026-11-25").expect("a valid date");
 //! let result = analyse(&profile, as_of);
@@ -39,6 +41,17 @@
 //! table ([`default_annual_rate`]: mortgage 3.20 % up to 15 years, 3.35 % up to 20,
 //! 3.50 % up to 25, 3.65 % beyond; consumer 6.50 %; auto 5.50 %; personal 7.00 %) and
 //! default insurance ([`default_insurance_rate`]: 0.30 % for a mortgage, none otherwise).
+//!
+//! **TAEG** (`metrics.apr`, the APR of EU law). The actuarial annual rate `X` at which
+//! the amount received equals the instalments repaid:
+//! `loan_amount − application_fees − guarantee_fees − broker_fees =
+//! Σ_{k=1..n} (payment + insurance) × (1 + X)^(−k/12)` (Directive 2008/48/EC Annex I,
+//! Directive (EU) 2023/2225 Annex III, code de la consommation R. 314-3), the fees paid at
+//! signing. It is a ratio rounded to four decimals: the 200 000 EUR above, with its 50 EUR
+//! of insurance a month and 5 000 EUR of fees, has a TAEG of 0.0436 (4.36 %) for a nominal
+//! 3.50 %. It is `null` when the fees take up the whole amount (the borrower receives
+//! nothing) or nothing is repaid. How it is solved without ever diverging is described in
+//! `scoring/src/apr.rs`.
 //!
 //! **Rules.** Each rule reports `pass`, `warn` or `fail`, the measured `value` and the
 //! `threshold` it was held against. A failed *hard* rule makes the decision `unfavorable`.
@@ -113,6 +126,7 @@
 //! | `FICP` | registered −400, otherwise 0 |
 
 mod age;
+mod apr;
 mod collateral;
 mod counterfactual;
 mod date;
@@ -134,6 +148,7 @@ mod stability;
 
 pub use input::{
     Date, EmploymentStatus, HousingStatus, LoanType, MaritalStatus, Money, Percent, Profile,
+    RateType,
 };
 pub use loan::{default_annual_rate, default_insurance_rate};
 pub use locale::{Language, Text};

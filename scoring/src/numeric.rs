@@ -15,11 +15,15 @@ pub(crate) fn ratio(numerator: Money, denominator: Money) -> Option<f64> {
     (denominator > 0).then(|| round4(numerator / denominator as f64))
 }
 
+/// To 4 decimals; never `-0.0`. Beyond 10^15 a double has no decimals left to round and
+/// the value is kept; one that is not finite reads as zero.
 pub(crate) fn round4(x: f64) -> f64 {
-    if x.is_finite() {
-        (x * 10_000.0).round() / 10_000.0
-    } else {
+    if !x.is_finite() {
         0.0
+    } else if x.abs() >= 1e15 {
+        x
+    } else {
+        (x * 10_000.0).round() / 10_000.0 + 0.0
     }
 }
 

@@ -44,6 +44,11 @@ pub struct Metrics {
     /// The largest amount that fits `max_monthly_payment` at the same rate, duration and
     /// insurance rate.
     pub max_loan_amount: Money,
+    /// The TAEG (APR), a ratio: the fees at signing, the payments and the insurance
+    /// discounted at one annual rate (DESIGN §11). `null` when the fees take up the whole
+    /// amount or nothing is repaid. Absent from results stored before model `2026.12-1`.
+    #[serde(default)]
+    pub apr: Option<f64>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -829,6 +829,7 @@ fn serialises_with_the_contract_names() {
         "age_at_maturity",
         "max_monthly_payment",
         "max_loan_amount",
+        "apr",
     ];
     let mut actual = metric_names.clone();
     actual.sort_unstable();

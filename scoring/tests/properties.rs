@@ -5,7 +5,7 @@ use proptest::sample::select;
 
 use scoring::{
     AnalysisResult, Change, Date, EmploymentStatus, HousingStatus, LoanType, MaritalStatus, Money,
-    Percent, Profile, RuleCode, analyse,
+    Percent, Profile, RateType, RuleCode, analyse, default_annual_rate, default_insurance_rate,
 };
 
 /// Upper bounds, in cents, for the generated amounts.
@@ -15,6 +15,7 @@ struct Scale {
     charges: i64,
     assets: i64,
     loan: i64,
+    fees: i64,
 }
 
 /// Household finances as lenders see them every day.
@@ -23,6 +24,7 @@ const REALISTIC: Scale = Scale {
     charges: 500_000,
     assets: 100_000_000,
     loan: 100_000_000,
+    fees: 1_000_000,
 };
 
 /// Extreme but valid: every amount up to 10^11 cents (one billion euros).
@@ -31,6 +33,7 @@ const EXTREME: Scale = Scale {
     charges: 100_000_000_000,
     assets: 100_000_000_000,
     loan: 100_000_000_000,
+    fees: 100_000_000_000,
 };
 
 fn date() -> impl Strategy<Value = Date> {
@@ -112,42 +115,62 @@ fn profile(scale: Scale) -> impl Strategy<Value = Profile> {
         prop_oneof![Just(false), Just(false), Just(false), Just(true)],
         proptest::option::of(prop_oneof![Just(0u32), 0..=100u32]),
     );
-    (identity, employment, finances, loan, history).prop_map(
-        |(
-            (birth_date, marital_status, household_adults, dependents, housing_status, rent),
-            (employment_status, employment_start_date, trial_period_completed),
-            (net, co_borrower, other, rental, existing, charges, savings, down, property),
-            (loan_type, loan_amount, loan_duration_months, rate, insurance, deferral),
-            (ficp_registered, banking_incidents_12m),
-        )| Profile {
-            birth_date,
-            marital_status,
-            household_adults,
-            dependents,
-            housing_status,
-            monthly_rent: rent,
-            employment_status,
-            employment_start_date,
-            trial_period_completed,
-            monthly_net_income: net,
-            co_borrower_monthly_net_income: co_borrower,
-            other_monthly_income: other,
-            rental_income: rental,
-            existing_loans_monthly_payments: existing,
-            other_monthly_charges: charges,
-            savings,
-            down_payment: down,
-            property_value: property,
-            loan_type,
-            loan_amount,
-            loan_duration_months,
-            loan_annual_rate: rate,
-            insurance_annual_rate: insurance,
-            deferral_eligible: deferral,
-            ficp_registered,
-            banking_incidents_12m,
-        },
+    let costs = (
+        optional_money(scale.fees),
+        optional_money(scale.fees),
+        optional_money(scale.fees),
+        select(vec![RateType::Fixed, RateType::Variable]),
+    );
+    // Boxed: unboxed, the value tree of so large a tuple overflows a test thread's stack.
+    (
+        identity.boxed(),
+        employment.boxed(),
+        finances.boxed(),
+        loan.boxed(),
+        history.boxed(),
+        costs.boxed(),
     )
+        .prop_map(
+            |(
+                (birth_date, marital_status, household_adults, dependents, housing_status, rent),
+                (employment_status, employment_start_date, trial_period_completed),
+                (net, co_borrower, other, rental, existing, charges, savings, down, property),
+                (loan_type, loan_amount, loan_duration_months, rate, insurance, deferral),
+                (ficp_registered, banking_incidents_12m),
+                (application_fees, guarantee_fees, broker_fees, rate_type),
+            )| Profile {
+                birth_date,
+                marital_status,
+                household_adults,
+                dependents,
+                housing_status,
+                monthly_rent: rent,
+                employment_status,
+                employment_start_date,
+                trial_period_completed,
+                monthly_net_income: net,
+                co_borrower_monthly_net_income: co_borrower,
+                other_monthly_income: other,
+                rental_income: rental,
+                existing_loans_monthly_payments: existing,
+                other_monthly_charges: charges,
+                savings,
+                down_payment: down,
+                property_value: property,
+                loan_type,
+                loan_amount,
+                loan_duration_months,
+                loan_annual_rate: rate,
+                insurance_annual_rate: insurance,
+                deferral_eligible: deferral,
+                ficp_registered,
+                banking_incidents_12m,
+                application_fees,
+                guarantee_fees,
+                broker_fees,
+                rate_type,
+            },
+        )
 }
 
 fn any_profile() -> impl Strategy<Value = Profile> {
@@ -217,10 +240,15 @@ fn with_more_charges(profile: &Profile, field: Charge, extra: Money) -> Profile 
 /// Every number in the result, for the finiteness check.
 fn numbers(result: &AnalysisResult) -> Vec<f64> {
     let m = &result.metrics;
-    let mut numbers: Vec<f64> = [m.effort_rate_before, m.effort_rate_after, m.loan_to_value]
-        .into_iter()
-        .flatten()
-        .collect();
+    let mut numbers: Vec<f64> = [
+        m.effort_rate_before,
+        m.effort_rate_after,
+        m.loan_to_value,
+        m.apr,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     for rule in &result.rules {
         numbers.extend(rule.value);
         numbers.extend(rule.threshold);
@@ -333,6 +361,92 @@ proptest! {
                 .find(|c| c.change == Change::LoanAmount);
             prop_assert!(offered.is_some(), "{:?}", result.counterfactuals);
         }
+    }
+}
+
+/// The nominal annual rate the model prices the loan at, as a fraction.
+fn nominal_rate(p: &Profile) -> f64 {
+    let months = p.loan_duration_months.max(1);
+    p.loan_annual_rate
+        .unwrap_or_else(|| default_annual_rate(p.loan_type, months))
+        .fraction()
+}
+
+fn has_insurance(p: &Profile) -> bool {
+    p.insurance_annual_rate
+        .unwrap_or_else(|| default_insurance_rate(p.loan_type))
+        .hundredths()
+        > 0
+}
+
+fn fees(p: &Profile) -> Money {
+    [p.application_fees, p.guarantee_fees, p.broker_fees]
+        .into_iter()
+        .flatten()
+        .fold(Money::ZERO, |sum, fee| {
+            Money::from_cents(sum.cents() + fee.cents().max(0))
+        })
+}
+
+/// The loan made at least 10 000 EUR over 12 months, so that rounding the payment to the
+/// cent moves the TAEG by less than 0.0001, one unit of its last decimal.
+fn sizeable(p: Profile) -> Profile {
+    Profile {
+        loan_amount: p.loan_amount.max(Money::from_euros(10_000)),
+        loan_duration_months: p.loan_duration_months.max(12),
+        ..p
+    }
+}
+
+const LAST_DECIMAL: f64 = 0.0001;
+
+proptest! {
+    /// No TAEG (fees of the whole amount) counts as the highest.
+    #[test]
+    fn more_fees_never_lower_the_taeg(
+        p in any_profile(),
+        day in as_of(),
+        extra in (100..=REALISTIC.fees).prop_map(Money::from_cents),
+        which in 0..3usize,
+    ) {
+        let mut dearer = p.clone();
+        let fee = [&mut dearer.application_fees, &mut dearer.guarantee_fees, &mut dearer.broker_fees]
+            .into_iter()
+            .nth(which)
+            .expect("three fees");
+        *fee = add(*fee, extra);
+        let before = analyse(&p, day).metrics.apr.unwrap_or(f64::INFINITY);
+        let after = analyse(&dearer, day).metrics.apr.unwrap_or(f64::INFINITY);
+        prop_assert!(after >= before, "+{extra}: {before} -> {after}");
+    }
+
+    #[test]
+    fn with_fees_or_insurance_the_taeg_is_at_least_the_nominal_rate(
+        p in profile(REALISTIC),
+        day in as_of(),
+    ) {
+        let p = sizeable(p);
+        prop_assume!(fees(&p) > Money::ZERO || has_insurance(&p));
+        if let Some(apr) = analyse(&p, day).metrics.apr {
+            prop_assert!(apr >= nominal_rate(&p) - LAST_DECIMAL, "{apr} < {}", nominal_rate(&p));
+        }
+    }
+
+    #[test]
+    fn without_fees_or_insurance_the_taeg_is_the_nominal_actuarial_equivalent(
+        p in profile(REALISTIC),
+        day in as_of(),
+    ) {
+        let p = sizeable(Profile {
+            application_fees: None,
+            guarantee_fees: Some(Money::ZERO),
+            broker_fees: None,
+            insurance_annual_rate: Some(Percent::from_hundredths(0)),
+            ..p
+        });
+        let equivalent = (1.0 + nominal_rate(&p) / 12.0).powi(12) - 1.0;
+        let apr = analyse(&p, day).metrics.apr.expect("a TAEG without fees");
+        prop_assert!((apr - equivalent).abs() <= LAST_DECIMAL, "{apr} vs {equivalent}");
     }
 }
 

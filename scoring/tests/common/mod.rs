@@ -2,8 +2,8 @@
 #![allow(dead_code)]
 
 use scoring::{
-    AnalysisResult, Date, EmploymentStatus, HousingStatus, LoanType, Money, Percent, Profile, Rule,
-    RuleCode,
+    AnalysisResult, Date, EmploymentStatus, HousingStatus, LoanType, Money, Percent, Profile,
+    RateType, Rule, RuleCode,
 };
 
 pub fn date(year: i32, month: u8, day: u8) -> Date {
@@ -52,6 +52,10 @@ pub fn baseline() -> Profile {
         deferral_eligible: None,
         ficp_registered: false,
         banking_incidents_12m: Some(0),
+        application_fees: None,
+        guarantee_fees: None,
+        broker_fees: None,
+        rate_type: RateType::Fixed,
     }
 }
 
