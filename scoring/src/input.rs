@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-pub use crate::date::Date;
+pub use crate::date::{Date, Quarter};
 
 /// An exact amount of euros, held in cents.
 ///
@@ -133,6 +133,26 @@ impl Percent {
     /// The rate as a fraction: 3.5 % is 0.035.
     pub fn fraction(self) -> f64 {
         self.0 as f64 / 10_000.0
+    }
+}
+
+impl Serialize for Percent {
+    /// As a JSON number of percent with at most two decimals (`4.12`).
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_f64(self.0 as f64 / 100.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Percent {
+    /// From a number of percent, rounded to the hundredth; not finite reads as zero.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Percent, D::Error> {
+        let percent = f64::deserialize(deserializer)?;
+        let hundredths = if percent.is_finite() {
+            (percent * 100.0).round() as i64
+        } else {
+            0
+        };
+        Ok(Percent(hundredths))
     }
 }
 

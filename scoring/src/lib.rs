@@ -4,7 +4,7 @@
 //! the same result, stamped with [`MODEL_VERSION`].
 //!
 //! ```
-//! use scoring::{analyse, Date, Decision};
+//! use scoring::{analyse, Context, Date, Decision, UsuryTable};
 //! # use scoring::{EmploymentStatus, HousingStatus, LoanType, Money, Percent, Profile, RateType};
 //! # let profile = Profile {
 //! #     birth_date: Date::new(1988, 5, 14).unwrap(), marital_status: None,
@@ -22,8 +22,9 @@
 //! #     application_fees: None, guarantee_fees: None, broker_fees: None,
 //! #     rate_type: RateType::Fixed,
 //! # };
-//! let as_of = Date::parse("2026-11-25").expect("a valid date");
-//! let result = analyse(&profile, as_of);
+//! let usury = UsuryTable::shipped();
+//! let as_of = Date::parse("2026-02-10").expect("a valid date");
+//! let result = analyse(&profile, &Context::new(as_of, &usury));
 //! assert_eq!(result.metrics.monthly_loan_payment.cents(), 115_992);
 //! assert_eq!(result.decision, Decision::Favorable);
 //! ```
@@ -67,6 +68,7 @@
 //! | `SAVINGS` | no | ≥ 3 months of the new payments | less, or not stated | |
 //! | `BANKING_INCIDENTS` | no | none in 12 months | 1 or 2 | 3 or more |
 //! | `FICP` | yes | not registered | | registered in the Banque de France file |
+//! | `USURY_RATE` | yes | TAEG ≤ the usury threshold | within a threshold of an earlier quarter, or no threshold loaded | TAEG above the threshold, or no TAEG |
 //!
 //! - The effort rate is (existing loan payments + new payment + insurance) / income, the
 //!   measure of the HCSF decision D-HCSF-2021-7; exactly 35.00 % passes.
@@ -74,6 +76,17 @@
 //!   other charges − rent. Rent counts only for a tenant, and not when the new loan is a
 //!   mortgage, whose home replaces the rented one. The floor is 800 EUR for the first
 //!   adult, 400 EUR for each other adult and 300 EUR for each dependent.
+//! - The usury threshold (taux d'usure, code de la consommation L. 314-6) is the one in
+//!   force on the analysis date for the loan's category in the [`UsuryTable`] of the
+//!   [`Context`]: `mortgage_fixed_lt_10y` (< 120 months), `mortgage_fixed_10_20y`,
+//!   `mortgage_fixed_ge_20y` (≥ 240 months), `mortgage_variable` (`rate_type` variable),
+//!   `consumer_le_3000`, `consumer_3000_6000` (up to 6 000 EUR included) and
+//!   `consumer_gt_6000` for consumer, auto and personal loans by amount. A TAEG at the
+//!   threshold passes. When no row was loaded for the analysis's quarter, the latest one
+//!   stands in and the rule warns at best, naming the quarter it used; when none exists at
+//!   all, it warns. [`UsuryTable::shipped`] holds the thresholds from 2025-10-01 and
+//!   2026-01-01; the operator loads the following quarters ([`UsuryTable::merged`]).
+//!   `metrics.usury_threshold` and `metrics.usury_category` show what was used.
 //! - Age at maturity is the borrower's age in completed years when the last instalment
 //!   falls due; borrower insurance narrows past 75 and rarely covers beyond 85.
 //!
@@ -97,9 +110,11 @@
 //! loan is a mortgage with a property value.
 //!
 //! **Counterfactuals.** When a hard rule fails, the model proposes single changes that
-//! would make every hard rule pass, each checked by re-running the analysis: a smaller
-//! `loan_amount`, another `loan_duration_months` within the HCSF limit, or, for a
-//! mortgage, a larger `down_payment` (which lowers the amount borrowed by as much). None
+//! would make every hard rule pass, usury included, each checked by re-running the
+//! analysis: a smaller `loan_amount` (for a consumer loan over its usury ceiling, possibly
+//! the top of a smaller category, 6 000 or 3 000 EUR, whose ceiling is higher), another
+//! `loan_duration_months` within the HCSF limit, or, for a mortgage, a larger
+//! `down_payment` (which lowers the amount borrowed by as much). None
 //! is proposed when no such change exists (FICP registration, or a borrower too old for
 //! any allowed duration).
 //!
@@ -128,6 +143,7 @@
 mod age;
 mod apr;
 mod collateral;
+mod context;
 mod counterfactual;
 mod date;
 mod figures;
@@ -145,10 +161,13 @@ mod rules;
 mod savings;
 mod score;
 mod stability;
+mod usury;
+mod usury_table;
 
+pub use context::Context;
 pub use input::{
     Date, EmploymentStatus, HousingStatus, LoanType, MaritalStatus, Money, Percent, Profile,
-    RateType,
+    Quarter, RateType,
 };
 pub use loan::{default_annual_rate, default_insurance_rate};
 pub use locale::{Language, Text};
@@ -157,22 +176,25 @@ pub use result::{
     AnalysisResult, Change, Counterfactual, Decision, Factor, FactorCode, Grade, Metrics, Rule,
     RuleCode, Status,
 };
+pub use usury::UsuryCategory;
+pub use usury_table::{UsuryRow, UsuryTable, UsuryThreshold};
 
 use figures::Figures;
 
 /// Stamped on every result; changes whenever a rule, threshold, default or weight does.
 pub const MODEL_VERSION: &str = "2026.12-1";
 
-/// Analyses `profile` as of `as_of` (the evaluation date, for ages and seniority).
+/// Analyses `profile` in `context`: on its date (ages, seniority, the usury threshold in
+/// force) against its usury table.
 #[must_use]
-pub fn analyse(profile: &Profile, as_of: Date) -> AnalysisResult {
-    let figures = Figures::compute(profile, as_of);
+pub fn analyse(profile: &Profile, context: &Context<'_>) -> AnalysisResult {
+    let figures = Figures::compute(profile, context);
     let outcomes = rules::evaluate(profile, &figures);
     let factors = score::factors(profile, &figures, &outcomes);
     let score = score::total(&factors);
     let grade = score::grade(score);
     let counterfactuals = if outcomes.iter().any(rules::Outcome::is_hard_fail) {
-        counterfactual::propose(profile, as_of, &figures)
+        counterfactual::propose(profile, context, &figures)
     } else {
         Vec::new()
     };

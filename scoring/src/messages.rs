@@ -7,14 +7,17 @@
 //! `1 159,92 €`, `24,8` in French; `35.00%`, `€1,159.92`, `24.8` in English. In the
 //! French literals below, `\u{a0}` is the no-break space French puts before `%` and `€`.
 
+use std::fmt::Write;
+
 use locale::number::{Decimal, Eur, Integer, Percent};
 use locale::{Language, Text};
 
 use crate::counterfactual::Effect;
 use crate::hcsf::MAX_DURATION_WITH_DEFERRAL_MONTHS;
-use crate::input::Money;
+use crate::input::{Money, Quarter};
 use crate::rules::RuleDetail;
 use crate::score::FactorDetail;
+use crate::usury::UsuryCategory;
 
 /// A figure quoted in a message, written the way each language writes it.
 #[derive(Clone, Copy)]
@@ -27,6 +30,10 @@ enum Figure {
     Count(i64, Noun),
     /// A phrase that depends on the case: English, French.
     Words(&'static str, &'static str),
+    /// The loans of a usury category, in the plural: "consumer loans of more than €6,000".
+    Category(UsuryCategory),
+    /// "Q1 2026", "1er trimestre 2026".
+    Quarter(Quarter),
 }
 
 #[derive(Clone, Copy)]
@@ -65,7 +72,68 @@ impl Figure {
                 Language::En => en,
                 Language::Fr => fr,
             }),
+            Figure::Category(category) => {
+                let (en, fr) = category_words(category);
+                out.push_str(match language {
+                    Language::En => en,
+                    Language::Fr => fr,
+                });
+            }
+            Figure::Quarter(quarter) => {
+                let (number, year) = (quarter.number(), quarter.year());
+                match language {
+                    Language::En => {
+                        out.push('Q');
+                        Integer(language, number.into()).write_to(out);
+                        out.push(' ');
+                    }
+                    Language::Fr => {
+                        Integer(language, number.into()).write_to(out);
+                        out.push_str(if number == 1 {
+                            "er trimestre "
+                        } else {
+                            "e trimestre "
+                        });
+                    }
+                }
+                // Never fails on a String; years are not grouped by thousands.
+                let _ = write!(out, "{year}");
+            }
         }
+    }
+}
+
+/// The loans of each usury category, as the Banque de France names them.
+fn category_words(category: UsuryCategory) -> (&'static str, &'static str) {
+    match category {
+        UsuryCategory::MortgageFixedLt10y => (
+            "fixed-rate mortgages of less than 10 years",
+            "prêts immobiliers à taux fixe d'une durée inférieure à 10 ans",
+        ),
+        UsuryCategory::MortgageFixed10To20y => (
+            "fixed-rate mortgages of 10 to less than 20 years",
+            "prêts immobiliers à taux fixe d'une durée de 10 ans à moins de 20 ans",
+        ),
+        UsuryCategory::MortgageFixedGe20y => (
+            "fixed-rate mortgages of 20 years or more",
+            "prêts immobiliers à taux fixe d'une durée de 20 ans et plus",
+        ),
+        UsuryCategory::MortgageVariable => (
+            "variable-rate mortgages",
+            "prêts immobiliers à taux variable",
+        ),
+        UsuryCategory::ConsumerLe3000 => (
+            "consumer loans of €3,000 or less",
+            "prêts à la consommation d'un montant inférieur ou égal à 3\u{202f}000\u{a0}€",
+        ),
+        UsuryCategory::Consumer3000To6000 => (
+            "consumer loans of more than €3,000 and up to €6,000",
+            "prêts à la consommation d'un montant supérieur à 3\u{202f}000\u{a0}€ et inférieur ou égal à 6\u{202f}000\u{a0}€",
+        ),
+        UsuryCategory::ConsumerGt6000 => (
+            "consumer loans of more than €6,000",
+            "prêts à la consommation d'un montant supérieur à 6\u{202f}000\u{a0}€",
+        ),
     }
 }
 
@@ -271,6 +339,85 @@ pub(crate) fn rule(detail: &RuleDetail) -> Text {
             ("The borrower is not registered in the Banque de France FICP file."),
             ("L'emprunteur n'est pas inscrit au fichier FICP de la Banque de France."),
         ),
+        UsuryWithin {
+            apr,
+            threshold,
+            category,
+        } => text!(
+            ("The TAEG of " {percent(apr)} " is within the usury threshold of "
+                {percent(threshold)} " for " {Figure::Category(category)} "."),
+            ("Le TAEG de " {percent(apr)} " respecte le taux d'usure de " {percent(threshold)}
+                " applicable aux " {Figure::Category(category)} "."),
+        ),
+        UsuryWithinStale {
+            apr,
+            threshold,
+            category,
+            used,
+            quarter,
+        } => text!(
+            ("The TAEG of " {percent(apr)} " is within the usury threshold of "
+                {percent(threshold)} " for " {Figure::Category(category)}
+                ", but that is the threshold of " {Figure::Quarter(used)}
+                ": none is loaded for " {Figure::Quarter(quarter)}
+                ", so the loan's lawfulness is still to be confirmed."),
+            ("Le TAEG de " {percent(apr)} " respecte le taux d'usure de " {percent(threshold)}
+                " applicable aux " {Figure::Category(category)} ", mais c'est le seuil du "
+                {Figure::Quarter(used)} " : aucun seuil n'est chargé pour le "
+                {Figure::Quarter(quarter)} ", la conformité du prêt reste donc à confirmer."),
+        ),
+        UsuryAbove {
+            apr,
+            threshold,
+            category,
+        } => text!(
+            ("The TAEG of " {percent(apr)} " is above the usury threshold of "
+                {percent(threshold)} " for " {Figure::Category(category)}
+                ": the loan cannot lawfully be granted (code de la consommation, L. 314-6)."),
+            ("Le TAEG de " {percent(apr)} " dépasse le taux d'usure de " {percent(threshold)}
+                " applicable aux " {Figure::Category(category)}
+                " : le prêt ne peut pas être accordé (code de la consommation, art. L. 314-6)."),
+        ),
+        UsuryAboveStale {
+            apr,
+            threshold,
+            category,
+            used,
+            quarter,
+        } => text!(
+            ("The TAEG of " {percent(apr)} " is above the usury threshold of "
+                {percent(threshold)} " for " {Figure::Category(category)} " (the threshold of "
+                {Figure::Quarter(used)} ", none being loaded for " {Figure::Quarter(quarter)}
+                "): the loan cannot lawfully be granted (code de la consommation, L. 314-6)."),
+            ("Le TAEG de " {percent(apr)} " dépasse le taux d'usure de " {percent(threshold)}
+                " applicable aux " {Figure::Category(category)} " (seuil du "
+                {Figure::Quarter(used)} ", aucun seuil n'étant chargé pour le "
+                {Figure::Quarter(quarter)}
+                ") : le prêt ne peut pas être accordé (code de la consommation, art. L. 314-6)."),
+        ),
+        UsuryNoThreshold {
+            apr,
+            category,
+            quarter,
+        } => text!(
+            ("No usury threshold is loaded for " {Figure::Category(category)} " for "
+                {Figure::Quarter(quarter)} " or before: the TAEG of " {percent(apr)}
+                " could not be checked."),
+            ("Aucun taux d'usure n'est chargé pour les " {Figure::Category(category)}
+                " au " {Figure::Quarter(quarter)} " ni avant : le TAEG de " {percent(apr)}
+                " n'a pas pu être vérifié."),
+        ),
+        UsuryFeesTakeTheAmount { fees, amount } => text!(
+            ("The fees paid at signing (" {eur(fees)} ") take up the whole amount borrowed ("
+                {eur(amount)} "): the borrower would receive nothing, no TAEG exists, and the loan cannot be lawful."),
+            ("Les frais payés à la signature (" {eur(fees)}
+                ") absorbent la totalité du montant emprunté (" {eur(amount)}
+                ") : l'emprunteur ne recevrait rien, aucun TAEG n'existe et le prêt ne peut pas être conforme."),
+        ),
+        UsuryNothingRepaid => text!(
+            ("The monthly payment rounds to nothing, so no TAEG can be computed and the loan's lawfulness cannot be checked."),
+            ("La mensualité arrondie au centime est nulle : aucun TAEG ne peut être calculé et la conformité du prêt ne peut être vérifiée."),
+        ),
     }
 }
 
@@ -404,352 +551,4 @@ pub(crate) fn effect(effect: &Effect) -> Text {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-    use crate::result::{Change, FactorCode, RuleCode, Status};
-
-    fn m(euros: i64) -> Money {
-        Money::from_cents(euros * 100 + 37)
-    }
-
-    /// One sample of every rule detail, with figures that have decimals and thousands.
-    pub(crate) fn rule_samples() -> Vec<RuleDetail> {
-        use RuleDetail::*;
-        vec![
-            EffortNoIncome,
-            EffortWithin { effort: 0.2881 },
-            EffortAbove { effort: 0.3735 },
-            DurationWithin {
-                months: 240,
-                cap: 300,
-            },
-            DurationBeyond {
-                months: 360,
-                cap: 324,
-            },
-            ResidualBelowFloor {
-                residual: m(-1_250),
-                floor: m(1_800),
-            },
-            ResidualThin {
-                residual: m(1_900),
-                floor: m(1_800),
-                comfortable: m(2_160),
-            },
-            ResidualComfortable {
-                residual: m(2_990),
-                floor: m(800),
-            },
-            AgeWithin { age: 58 },
-            AgeOver { age: 79 },
-            AgeBeyondCover { age: 88 },
-            CivilServant,
-            Retired,
-            NoStableIncome,
-            CdiInTrial,
-            CdiRecent { months: 1, min: 12 },
-            CdiConfirmed,
-            ActivityLong {
-                months: 30,
-                min: 24,
-            },
-            ActivityShort {
-                months: 22,
-                min: 24,
-            },
-            ActivityUndated { min: 24 },
-            NoPropertyValue,
-            LoanAboveValue {
-                loan: m(250_001),
-                property: m(240_000),
-            },
-            DownPaymentEnough {
-                down_payment: m(40_000),
-                share: 0.1667,
-            },
-            DownPaymentShort {
-                down_payment: m(12_000),
-                share: 0.05,
-            },
-            SavingsNotStated,
-            SavingsNoMonthlyCost,
-            SavingsEnough { months: 24.75 },
-            SavingsShort {
-                months: 1.5,
-                min: 3,
-            },
-            NoIncident,
-            FewIncidents { count: 1 },
-            ManyIncidents { count: 3, max: 2 },
-            FicpRegistered,
-            FicpNotRegistered,
-        ]
-    }
-
-    /// Fails to compile when a detail is added without a sample index here, and the
-    /// coverage test below then fails until a sample is added above.
-    fn rule_variant(detail: &RuleDetail) -> usize {
-        use RuleDetail::*;
-        match detail {
-            EffortNoIncome => 0,
-            EffortWithin { .. } => 1,
-            EffortAbove { .. } => 2,
-            DurationWithin { .. } => 3,
-            DurationBeyond { .. } => 4,
-            ResidualBelowFloor { .. } => 5,
-            ResidualThin { .. } => 6,
-            ResidualComfortable { .. } => 7,
-            AgeWithin { .. } => 8,
-            AgeOver { .. } => 9,
-            AgeBeyondCover { .. } => 10,
-            CivilServant => 11,
-            Retired => 12,
-            NoStableIncome => 13,
-            CdiInTrial => 14,
-            CdiRecent { .. } => 15,
-            CdiConfirmed => 16,
-            ActivityLong { .. } => 17,
-            ActivityShort { .. } => 18,
-            ActivityUndated { .. } => 19,
-            NoPropertyValue => 20,
-            LoanAboveValue { .. } => 21,
-            DownPaymentEnough { .. } => 22,
-            DownPaymentShort { .. } => 23,
-            SavingsNotStated => 24,
-            SavingsNoMonthlyCost => 25,
-            SavingsEnough { .. } => 26,
-            SavingsShort { .. } => 27,
-            NoIncident => 28,
-            FewIncidents { .. } => 29,
-            ManyIncidents { .. } => 30,
-            FicpRegistered => 31,
-            FicpNotRegistered => 32,
-        }
-    }
-
-    const RULE_VARIANTS: usize = 33;
-
-    fn factor_samples() -> Vec<FactorDetail> {
-        use FactorDetail::*;
-        vec![
-            EffortRate { effort: 0.2881 },
-            EffortNoIncome,
-            ResidualCover { cover: 3.7376 },
-            CivilServant,
-            Cdi,
-            Retired,
-            OtherStableWork,
-            EmploymentToConfirm,
-            NoStableIncome,
-            AgeAtMaturity { age: 58 },
-            DurationWithin,
-            DurationBeyond,
-            LoanToValue {
-                loan_to_value: 0.8333,
-            },
-            NoPropertyValue,
-            SavingsCover { months: 24.75 },
-            SavingsNoMonthlyCost,
-            BankingIncidents { count: 0 },
-            BankingIncidents { count: 2 },
-            FicpRegistered,
-            FicpNotRegistered,
-        ]
-    }
-
-    fn factor_variant(detail: &FactorDetail) -> usize {
-        use FactorDetail::*;
-        match detail {
-            EffortRate { .. } => 0,
-            EffortNoIncome => 1,
-            ResidualCover { .. } => 2,
-            CivilServant => 3,
-            Cdi => 4,
-            Retired => 5,
-            OtherStableWork => 6,
-            EmploymentToConfirm => 7,
-            NoStableIncome => 8,
-            AgeAtMaturity { .. } => 9,
-            DurationWithin => 10,
-            DurationBeyond => 11,
-            LoanToValue { .. } => 12,
-            NoPropertyValue => 13,
-            SavingsCover { .. } => 14,
-            SavingsNoMonthlyCost => 15,
-            BankingIncidents { .. } => 16,
-            FicpRegistered => 17,
-            FicpNotRegistered => 18,
-        }
-    }
-
-    const FACTOR_VARIANTS: usize = 19;
-
-    fn effect_samples() -> Vec<Effect> {
-        vec![
-            Effect::LoanAmount {
-                amount: m(185_842),
-                months: 240,
-            },
-            Effect::LoanDuration {
-                months: 275,
-                current: 240,
-                cap: 300,
-            },
-            Effect::LoanDuration {
-                months: 300,
-                current: 360,
-                cap: 324,
-            },
-            Effect::DownPayment {
-                down_payment: m(44_158),
-                borrowed: m(185_842),
-            },
-        ]
-    }
-
-    /// Both languages written, different, and each with its own number formatting.
-    #[track_caller]
-    pub(crate) fn assert_bilingual(text: &Text, what: &str) {
-        let (en, fr) = (&text.en, &text.fr);
-        assert!(
-            !en.trim().is_empty() && !fr.trim().is_empty(),
-            "{what}: {text:?}"
-        );
-        assert_ne!(en, fr, "{what}: the French is not translated");
-        let chars: Vec<char> = fr.chars().collect();
-        for (i, pair) in chars.windows(3).enumerate() {
-            assert!(
-                !(pair[0].is_ascii_digit() && pair[1] == '.' && pair[2].is_ascii_digit()),
-                "{what}: a decimal point in French at {i}: {fr}"
-            );
-        }
-        for (i, &c) in chars.iter().enumerate() {
-            if c == '%' || c == '€' {
-                assert_eq!(
-                    i.checked_sub(1).map(|before| chars[before]),
-                    Some('\u{a0}'),
-                    "{what}: no no-break space before {c} in French: {fr}"
-                );
-            }
-        }
-        assert!(
-            !fr.contains("EUR") && !en.contains("EUR"),
-            "{what}: {text:?}"
-        );
-        assert!(
-            !en.contains('\u{a0}') && !en.contains('\u{202f}'),
-            "{what}: {en}"
-        );
-        assert!(
-            !en.contains(" %"),
-            "{what}: a space before % in English: {en}"
-        );
-    }
-
-    #[test]
-    fn every_rule_code_and_status_has_both_languages() {
-        let samples = rule_samples();
-        let mut covered = [false; RULE_VARIANTS];
-        for detail in &samples {
-            covered[rule_variant(detail)] = true;
-            let what = format!("{:?} {:?}", detail.code(), detail.status());
-            assert_bilingual(&rule(detail), &what);
-        }
-        assert!(covered.iter().all(|&c| c), "a rule detail has no sample");
-        let pairs: Vec<(RuleCode, Status)> =
-            samples.iter().map(|d| (d.code(), d.status())).collect();
-        use RuleCode::*;
-        use Status::*;
-        for expected in [
-            (HcsfEffortRate, Pass),
-            (HcsfEffortRate, Fail),
-            (HcsfDuration, Pass),
-            (HcsfDuration, Fail),
-            (ResidualIncome, Pass),
-            (ResidualIncome, Warn),
-            (ResidualIncome, Fail),
-            (AgeAtMaturity, Pass),
-            (AgeAtMaturity, Warn),
-            (AgeAtMaturity, Fail),
-            (EmploymentStability, Pass),
-            (EmploymentStability, Warn),
-            (EmploymentStability, Fail),
-            (DownPayment, Pass),
-            (DownPayment, Warn),
-            (DownPayment, Fail),
-            (Savings, Pass),
-            (Savings, Warn),
-            (BankingIncidents, Pass),
-            (BankingIncidents, Warn),
-            (BankingIncidents, Fail),
-            (Ficp, Pass),
-            (Ficp, Fail),
-        ] {
-            assert!(pairs.contains(&expected), "{expected:?} has no message");
-        }
-    }
-
-    #[test]
-    fn every_factor_has_both_languages() {
-        let mut covered = [false; FACTOR_VARIANTS];
-        let mut codes = Vec::new();
-        for detail in factor_samples() {
-            covered[factor_variant(&detail)] = true;
-            codes.push(detail.code());
-            assert_bilingual(&factor(&detail), &format!("{detail:?}"));
-        }
-        assert!(covered.iter().all(|&c| c), "a factor detail has no sample");
-        for code in [
-            FactorCode::EffortRate,
-            FactorCode::ResidualIncome,
-            FactorCode::EmploymentStability,
-            FactorCode::AgeAtMaturity,
-            FactorCode::LoanDuration,
-            FactorCode::LoanToValue,
-            FactorCode::Savings,
-            FactorCode::BankingIncidents,
-            FactorCode::Ficp,
-        ] {
-            assert!(codes.contains(&code), "{code:?} has no message");
-        }
-    }
-
-    #[test]
-    fn every_counterfactual_change_has_both_languages() {
-        let samples = effect_samples();
-        for sample in &samples {
-            assert_bilingual(&effect(sample), &format!("{sample:?}"));
-        }
-        for change in [
-            Change::LoanAmount,
-            Change::LoanDurationMonths,
-            Change::DownPayment,
-        ] {
-            assert!(samples.iter().any(|s| s.change() == change), "{change:?}");
-        }
-    }
-
-    #[test]
-    fn french_reads_as_a_french_lender_writes() {
-        let fr = |detail: &RuleDetail| rule(detail).fr;
-        assert_eq!(
-            fr(&RuleDetail::EffortAbove { effort: 0.3735 }),
-            "Le taux d'endettement après le prêt atteint 37,35\u{a0}%, au-delà du plafond de 35\u{a0}% fixé par le HCSF."
-        );
-        assert_eq!(
-            fr(&RuleDetail::ResidualComfortable {
-                residual: Money::from_cents(299_008),
-                floor: Money::from_euros(800),
-            }),
-            "Le reste à vivre de 2\u{202f}990,08\u{a0}€ atteint au moins 120\u{a0}% du minimum de 800,00\u{a0}€ retenu pour le foyer."
-        );
-        assert_eq!(
-            rule(&RuleDetail::FewIncidents { count: 1 }).en,
-            "1 banking incident in the last 12 months."
-        );
-        assert_eq!(
-            rule(&RuleDetail::CdiRecent { months: 1, min: 12 }).en,
-            "The permanent contract started 1 month ago, under the 12 months lenders look for."
-        );
-    }
-}
+pub(crate) mod tests;

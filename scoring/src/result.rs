@@ -8,6 +8,7 @@ use locale::Text;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::input::Money;
+use crate::usury::UsuryCategory;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AnalysisResult {
@@ -49,6 +50,14 @@ pub struct Metrics {
     /// amount or nothing is repaid. Absent from results stored before model `2026.12-1`.
     #[serde(default)]
     pub apr: Option<f64>,
+    /// The usury threshold the TAEG was held against, a ratio; `null` when none is loaded
+    /// for the loan's category on or before the analysis date.
+    #[serde(default)]
+    pub usury_threshold: Option<f64>,
+    /// The loan's usury category. Always set by the model; `null` only in results stored
+    /// before model `2026.12-1`.
+    #[serde(default)]
+    pub usury_category: Option<UsuryCategory>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -80,6 +89,7 @@ pub enum RuleCode {
     Savings,
     BankingIncidents,
     Ficp,
+    UsuryRate,
 }
 
 impl RuleCode {
@@ -93,6 +103,7 @@ impl RuleCode {
                 | RuleCode::AgeAtMaturity
                 | RuleCode::DownPayment
                 | RuleCode::Ficp
+                | RuleCode::UsuryRate
         )
     }
 }

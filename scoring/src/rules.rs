@@ -6,11 +6,13 @@
 //! ([`crate::messages`]) only for the reported result, so the counterfactual search, which
 //! re-runs the rules many times, never writes a message it will not show.
 
+use crate::context::Context;
 use crate::figures::Figures;
-use crate::input::{Date, Money, Profile};
+use crate::input::{Money, Profile, Quarter};
 use crate::messages;
 use crate::result::{Rule, RuleCode, Status};
-use crate::{age, collateral, hcsf, history, residual, savings, stability};
+use crate::usury::UsuryCategory;
+use crate::{age, collateral, hcsf, history, residual, savings, stability, usury};
 
 /// Which case of which rule a profile met, with the figures its message quotes.
 #[derive(Clone, Debug, PartialEq)]
@@ -104,6 +106,41 @@ pub(crate) enum RuleDetail {
     },
     FicpRegistered,
     FicpNotRegistered,
+    UsuryWithin {
+        apr: f64,
+        threshold: f64,
+        category: UsuryCategory,
+    },
+    /// Within the latest threshold loaded, from an earlier quarter than the analysis's.
+    UsuryWithinStale {
+        apr: f64,
+        threshold: f64,
+        category: UsuryCategory,
+        used: Quarter,
+        quarter: Quarter,
+    },
+    UsuryAbove {
+        apr: f64,
+        threshold: f64,
+        category: UsuryCategory,
+    },
+    UsuryAboveStale {
+        apr: f64,
+        threshold: f64,
+        category: UsuryCategory,
+        used: Quarter,
+        quarter: Quarter,
+    },
+    UsuryNoThreshold {
+        apr: f64,
+        category: UsuryCategory,
+        quarter: Quarter,
+    },
+    UsuryFeesTakeTheAmount {
+        fees: Money,
+        amount: Money,
+    },
+    UsuryNothingRepaid,
 }
 
 impl RuleDetail {
@@ -135,6 +172,13 @@ impl RuleDetail {
             | SavingsShort { .. } => RuleCode::Savings,
             NoIncident | FewIncidents { .. } | ManyIncidents { .. } => RuleCode::BankingIncidents,
             FicpRegistered | FicpNotRegistered => RuleCode::Ficp,
+            UsuryWithin { .. }
+            | UsuryWithinStale { .. }
+            | UsuryAbove { .. }
+            | UsuryAboveStale { .. }
+            | UsuryNoThreshold { .. }
+            | UsuryFeesTakeTheAmount { .. }
+            | UsuryNothingRepaid => RuleCode::UsuryRate,
         }
     }
 
@@ -153,7 +197,8 @@ impl RuleDetail {
             | SavingsNoMonthlyCost
             | SavingsEnough { .. }
             | NoIncident
-            | FicpNotRegistered => Status::Pass,
+            | FicpNotRegistered
+            | UsuryWithin { .. } => Status::Pass,
             ResidualThin { .. }
             | AgeOver { .. }
             | CdiInTrial
@@ -163,7 +208,9 @@ impl RuleDetail {
             | DownPaymentShort { .. }
             | SavingsNotStated
             | SavingsShort { .. }
-            | FewIncidents { .. } => Status::Warn,
+            | FewIncidents { .. }
+            | UsuryWithinStale { .. }
+            | UsuryNoThreshold { .. } => Status::Warn,
             EffortNoIncome
             | EffortAbove { .. }
             | DurationBeyond { .. }
@@ -173,7 +220,11 @@ impl RuleDetail {
             | NoPropertyValue
             | LoanAboveValue { .. }
             | ManyIncidents { .. }
-            | FicpRegistered => Status::Fail,
+            | FicpRegistered
+            | UsuryAbove { .. }
+            | UsuryAboveStale { .. }
+            | UsuryFeesTakeTheAmount { .. }
+            | UsuryNothingRepaid => Status::Fail,
         }
     }
 }
@@ -223,13 +274,14 @@ pub(crate) fn evaluate(profile: &Profile, figures: &Figures) -> Vec<Outcome> {
         savings::rule(profile, figures),
         history::banking_incidents_rule(profile),
         history::ficp_rule(profile),
+        usury::rule(figures),
     ]);
     outcomes
 }
 
-/// Whether the profile, analysed on `as_of`, fails no hard rule.
-pub(crate) fn passes_hard_rules(profile: &Profile, as_of: Date) -> bool {
-    let figures = Figures::compute(profile, as_of);
+/// Whether the profile, analysed in `context`, fails no hard rule.
+pub(crate) fn passes_hard_rules(profile: &Profile, context: &Context<'_>) -> bool {
+    let figures = Figures::compute(profile, context);
     !evaluate(profile, &figures)
         .iter()
         .any(Outcome::is_hard_fail)

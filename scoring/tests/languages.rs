@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{as_of, baseline};
+use common::{baseline, context};
 use scoring::{AnalysisResult, Language, Money, Profile, analyse};
 use serde_json::Value;
 
@@ -37,7 +37,7 @@ fn pick(stored: &Value, language: Language) -> Value {
 
 #[test]
 fn the_localized_view_is_the_stored_result_in_one_language() {
-    let result = analyse(&overstretched(), as_of());
+    let result = analyse(&overstretched(), &context());
     assert_eq!(result.counterfactuals.len(), 3);
     let stored = serde_json::to_value(&result).expect("serialisable");
     assert!(stored["rules"][0]["message"]["fr"].is_string(), "{stored}");
@@ -65,7 +65,7 @@ fn the_localized_view_is_the_stored_result_in_one_language() {
 
 #[test]
 fn the_stored_form_round_trips() {
-    let result = analyse(&overstretched(), as_of());
+    let result = analyse(&overstretched(), &context());
     let json = serde_json::to_string(&result).expect("serialisable");
     let back: AnalysisResult = serde_json::from_str(&json).expect("reads back");
     assert_eq!(back, result);
@@ -75,7 +75,7 @@ fn the_stored_form_round_trips() {
 /// the English in either language.
 #[test]
 fn results_stored_with_english_only_messages_still_read() {
-    let result = analyse(&overstretched(), as_of());
+    let result = analyse(&overstretched(), &context());
     let mut stored = serde_json::to_value(&result).expect("serialisable");
     let legacy = "The effort rate after the loan is 36.01 %, above the 35 % HCSF cap.";
     stored["rules"][0]["message"] = Value::from(legacy);

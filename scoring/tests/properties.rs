@@ -1,11 +1,14 @@
 //! Properties over generated profiles: bounds, finiteness, monotonicity, counterfactuals.
 
+use std::sync::LazyLock;
+
 use proptest::prelude::*;
 use proptest::sample::select;
 
 use scoring::{
-    AnalysisResult, Change, Date, EmploymentStatus, HousingStatus, LoanType, MaritalStatus, Money,
-    Percent, Profile, RateType, RuleCode, analyse, default_annual_rate, default_insurance_rate,
+    AnalysisResult, Change, Context, Date, EmploymentStatus, HousingStatus, LoanType,
+    MaritalStatus, Money, Percent, Profile, Quarter, RateType, RuleCode, UsuryRow, UsuryTable,
+    analyse, default_annual_rate, default_insurance_rate,
 };
 
 /// Upper bounds, in cents, for the generated amounts.
@@ -177,6 +180,33 @@ fn any_profile() -> impl Strategy<Value = Profile> {
     prop_oneof![profile(REALISTIC), profile(EXTREME)]
 }
 
+/// The shipped thresholds, and the same values loaded again for every quarter up to
+/// 2030, so that generated dates find a threshold loaded for their quarter.
+fn usury_table() -> &'static UsuryTable {
+    static TABLE: LazyLock<UsuryTable> = LazyLock::new(|| {
+        let shipped = UsuryTable::shipped();
+        let latest: Vec<UsuryRow> = shipped
+            .rows()
+            .iter()
+            .filter(|row| row.from == Quarter::of(2026, 1).first_day())
+            .copied()
+            .collect();
+        let quarters = (2026..=2030).flat_map(|year| (1..=4).map(move |q| Quarter::of(year, q)));
+        let reloaded = quarters.flat_map(|quarter| {
+            latest.iter().map(move |row| UsuryRow {
+                from: quarter.first_day(),
+                ..*row
+            })
+        });
+        shipped.merged(reloaded.collect::<Vec<_>>())
+    });
+    &TABLE
+}
+
+fn context(day: Date) -> Context<'static> {
+    Context::new(day, usury_table())
+}
+
 fn as_of() -> impl Strategy<Value = Date> {
     (2026..=2030i32, 1..=12u8, 1..=28u8)
         .prop_filter_map("an existing date", |(y, m, d)| Date::new(y, m, d))
@@ -269,7 +299,7 @@ fn hard_failures(result: &AnalysisResult) -> Vec<&str> {
 proptest! {
     #[test]
     fn score_is_within_bounds_and_matches_its_factors(p in any_profile(), day in as_of()) {
-        let result = analyse(&p, day);
+        let result = analyse(&p, &context(day));
         prop_assert!(result.score <= 1000);
         let sum: i64 = result.factors.iter().map(|f| i64::from(f.impact)).sum();
         prop_assert_eq!(i64::from(result.score), (600 + sum).clamp(0, 1000));
@@ -277,7 +307,7 @@ proptest! {
 
     #[test]
     fn result_is_finite_and_round_trips_through_json(p in any_profile(), day in as_of()) {
-        let result = analyse(&p, day);
+        let result = analyse(&p, &context(day));
         for number in numbers(&result) {
             prop_assert!(number.is_finite(), "{number} in {result:?}");
         }
@@ -288,7 +318,7 @@ proptest! {
 
     #[test]
     fn every_message_is_written_in_both_languages(p in any_profile(), day in as_of()) {
-        let result = analyse(&p, day);
+        let result = analyse(&p, &context(day));
         let texts = result
             .rules
             .iter()
@@ -309,8 +339,8 @@ proptest! {
         field in select(vec![Income::Net, Income::CoBorrower, Income::Other, Income::Rental]),
         extra in money(REALISTIC.income),
     ) {
-        let before = analyse(&p, day).score;
-        let after = analyse(&with_more_income(&p, field, extra), day).score;
+        let before = analyse(&p, &context(day)).score;
+        let after = analyse(&with_more_income(&p, field, extra), &context(day)).score;
         prop_assert!(after >= before, "{field:?} +{extra}: {before} -> {after}");
     }
 
@@ -321,19 +351,19 @@ proptest! {
         field in select(vec![Charge::ExistingLoans, Charge::OtherCharges, Charge::Rent]),
         extra in money(REALISTIC.charges),
     ) {
-        let before = analyse(&p, day).score;
-        let after = analyse(&with_more_charges(&p, field, extra), day).score;
+        let before = analyse(&p, &context(day)).score;
+        let after = analyse(&with_more_charges(&p, field, extra), &context(day)).score;
         prop_assert!(after <= before, "{field:?} +{extra}: {before} -> {after}");
     }
 
     #[test]
     fn every_counterfactual_passes_every_hard_rule(p in any_profile(), day in as_of()) {
-        let result = analyse(&p, day);
+        let result = analyse(&p, &context(day));
         if hard_failures(&result).is_empty() {
             prop_assert!(result.counterfactuals.is_empty());
         }
         for counterfactual in &result.counterfactuals {
-            let fixed = analyse(&counterfactual.apply_to(&p), day);
+            let fixed = analyse(&counterfactual.apply_to(&p), &context(day));
             prop_assert!(
                 hard_failures(&fixed).is_empty(),
                 "{:?} leaves {:?}", counterfactual, hard_failures(&fixed)
@@ -345,7 +375,7 @@ proptest! {
     /// amount is always offered.
     #[test]
     fn an_unaffordable_amount_gets_an_amount_counterfactual(p in profile(REALISTIC), day in as_of()) {
-        let result = analyse(&p, day);
+        let result = analyse(&p, &context(day));
         let affordability_only = !hard_failures(&result).is_empty()
             && result.rules.iter().filter(|r| r.is_hard_fail()).all(|r| {
                 matches!(r.code, RuleCode::HcsfEffortRate | RuleCode::ResidualIncome)
@@ -353,7 +383,7 @@ proptest! {
         let small = Profile { loan_amount: Money::from_euros(1_000), ..p.clone() };
         if affordability_only
             && p.loan_amount > Money::from_euros(1_000)
-            && hard_failures(&analyse(&small, day)).is_empty()
+            && hard_failures(&analyse(&small, &context(day))).is_empty()
         {
             let offered = result
                 .counterfactuals
@@ -415,8 +445,8 @@ proptest! {
             .nth(which)
             .expect("three fees");
         *fee = add(*fee, extra);
-        let before = analyse(&p, day).metrics.apr.unwrap_or(f64::INFINITY);
-        let after = analyse(&dearer, day).metrics.apr.unwrap_or(f64::INFINITY);
+        let before = analyse(&p, &context(day)).metrics.apr.unwrap_or(f64::INFINITY);
+        let after = analyse(&dearer, &context(day)).metrics.apr.unwrap_or(f64::INFINITY);
         prop_assert!(after >= before, "+{extra}: {before} -> {after}");
     }
 
@@ -427,7 +457,7 @@ proptest! {
     ) {
         let p = sizeable(p);
         prop_assume!(fees(&p) > Money::ZERO || has_insurance(&p));
-        if let Some(apr) = analyse(&p, day).metrics.apr {
+        if let Some(apr) = analyse(&p, &context(day)).metrics.apr {
             prop_assert!(apr >= nominal_rate(&p) - LAST_DECIMAL, "{apr} < {}", nominal_rate(&p));
         }
     }
@@ -445,7 +475,7 @@ proptest! {
             ..p
         });
         let equivalent = (1.0 + nominal_rate(&p) / 12.0).powi(12) - 1.0;
-        let apr = analyse(&p, day).metrics.apr.expect("a TAEG without fees");
+        let apr = analyse(&p, &context(day)).metrics.apr.expect("a TAEG without fees");
         prop_assert!((apr - equivalent).abs() <= LAST_DECIMAL, "{apr} vs {equivalent}");
     }
 }
@@ -459,7 +489,7 @@ proptest! {
     /// shortcut never skips a passing duration.
     #[test]
     fn the_duration_offered_is_the_closest_that_passes(p in profile(REALISTIC), day in as_of()) {
-        let result = analyse(&p, day);
+        let result = analyse(&p, &context(day));
         if hard_failures(&result).is_empty() || p.ficp_registered {
             return Ok(());
         }
@@ -467,7 +497,7 @@ proptest! {
         let current = p.loan_duration_months.max(1);
         let passes = |months: u16| {
             let changed = Profile { loan_duration_months: months, ..p.clone() };
-            hard_failures(&analyse(&changed, day)).is_empty()
+            hard_failures(&analyse(&changed, &context(day))).is_empty()
         };
         let expected = (1..=current.max(cap))
             .flat_map(|distance| [current.checked_sub(distance), current.checked_add(distance)])

@@ -6,11 +6,11 @@
 
 mod common;
 
-use common::{as_of, baseline, euros, percent};
+use common::{baseline, context, euros, percent};
 use scoring::{LoanType, Money, Profile, analyse};
 
 fn apr(profile: &Profile) -> Option<f64> {
-    analyse(profile, as_of()).metrics.apr
+    analyse(profile, &context()).metrics.apr
 }
 
 fn with_fees(application: i64, guarantee: i64, broker: i64) -> Profile {

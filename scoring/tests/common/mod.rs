@@ -1,9 +1,11 @@
 //! The baseline profile the hand-computed tests start from, and small helpers.
 #![allow(dead_code)]
 
+use std::sync::LazyLock;
+
 use scoring::{
-    AnalysisResult, Date, EmploymentStatus, HousingStatus, LoanType, Money, Percent, Profile,
-    RateType, Rule, RuleCode,
+    AnalysisResult, Context, Date, EmploymentStatus, HousingStatus, LoanType, Money, Percent,
+    Profile, RateType, Rule, RuleCode, UsuryRow, UsuryTable,
 };
 
 pub fn date(year: i32, month: u8, day: u8) -> Date {
@@ -13,6 +15,29 @@ pub fn date(year: i32, month: u8, day: u8) -> Date {
 /// The evaluation date of every hand check.
 pub fn as_of() -> Date {
     date(2026, 11, 25)
+}
+
+/// The shipped thresholds, and rows for the fourth quarter of 2026 as the operator would
+/// load them (here the values of the first quarter again), so that an analysis on
+/// [`as_of`] finds a threshold loaded for its quarter.
+pub fn usury_table() -> &'static UsuryTable {
+    static TABLE: LazyLock<UsuryTable> = LazyLock::new(|| {
+        let shipped = UsuryTable::shipped();
+        let q4 = date(2026, 10, 1);
+        let reloaded: Vec<UsuryRow> = shipped
+            .rows()
+            .iter()
+            .filter(|row| row.from == date(2026, 1, 1))
+            .map(|row| UsuryRow { from: q4, ..*row })
+            .collect();
+        shipped.merged(reloaded)
+    });
+    &TABLE
+}
+
+/// An analysis on [`as_of`] against [`usury_table`].
+pub fn context() -> Context<'static> {
+    Context::new(as_of(), usury_table())
 }
 
 pub fn euros(amount: i64) -> Money {
