@@ -126,6 +126,12 @@
 //! (`taux d'endettement de 28,81 %`, `reste à vivre de 2 990,08 €`); see
 //! [`locale::number`] for the separators.
 //!
+//! **Explanation.** [`explain`] turns a stored result, the decision that stands (a human
+//! review's, else the model's) and a language into what the consumer is owed (GDPR
+//! articles 15(1)(h) and 22, Directive (EU) 2023/2225 article 18): a summary, the failing
+//! then warning rules (at most four) in plain words, what would change the outcome, and
+//! their rights to human review, to give their point of view and to contest.
+//!
 //! # Score weights
 //!
 //! | factor | impact |
@@ -146,6 +152,7 @@ mod collateral;
 mod context;
 mod counterfactual;
 mod date;
+mod explain;
 mod figures;
 mod hcsf;
 mod history;
@@ -165,6 +172,7 @@ mod usury;
 mod usury_table;
 
 pub use context::Context;
+pub use explain::{Explanation, MAX_REASONS, Reason, explain};
 pub use input::{
     Date, EmploymentStatus, HousingStatus, LoanType, MaritalStatus, Money, Percent, Profile,
     Quarter, RateType,

@@ -15,6 +15,7 @@ use locale::{Language, Text};
 use crate::counterfactual::Effect;
 use crate::hcsf::MAX_DURATION_WITH_DEFERRAL_MONTHS;
 use crate::input::{Money, Quarter};
+use crate::result::{Change, Counterfactual, Decision, Rule, RuleCode, Status};
 use crate::rules::RuleDetail;
 use crate::score::FactorDetail;
 use crate::usury::UsuryCategory;
@@ -548,6 +549,221 @@ pub(crate) fn effect(effect: &Effect) -> Text {
             ("Un apport total de " {eur(down_payment)} ", pour un emprunt ramené à " {eur(borrowed)} ", atteint 10\u{a0}% de la valeur du bien et respecte toutes les règles bloquantes."),
         ),
     }
+}
+
+// What the consumer reads (`explain`): plain words, every technical term explained, from
+// the stored rules and counterfactuals alone.
+
+/// Why a rule that failed or warned matters, as a lender writes it to the consumer;
+/// `None` for a rule that passed.
+pub(crate) fn reason(rule: &Rule) -> Option<Text> {
+    use RuleCode::*;
+    let value = rule.value.unwrap_or_default();
+    let threshold = rule.threshold.unwrap_or_default();
+    let count = |x: f64| x.round() as i64;
+    Some(match (rule.code, rule.status) {
+        (_, Status::Pass) => return None,
+        (HcsfEffortRate, _) if rule.value.is_none() => text!(
+            ("You did not declare any income, so we cannot work out what share of it your loan repayments would take."),
+            ("Vous n'avez déclaré aucun revenu : nous ne pouvons donc pas calculer la part de vos revenus que prendraient vos remboursements."),
+        ),
+        (HcsfEffortRate, _) => text!(
+            ("All your loan repayments, this one included, would take " {percent(value)}
+                " of your income. The French rules for responsible lending, set by the HCSF (the French financial stability authority), cap this share at 35%."),
+            ("L'ensemble de vos remboursements de crédits, celui-ci compris, représenterait "
+                {percent(value)}
+                " de vos revenus. Les règles françaises du crédit responsable, fixées par le HCSF (Haut Conseil de stabilité financière), limitent ce taux d'endettement à 35\u{a0}%."),
+        ),
+        (HcsfDuration, _) => text!(
+            ("The loan would last " {months(count(value))} "; those same rules allow at most "
+                {months(count(threshold))} "."),
+            ("Le prêt durerait " {months(count(value))} " ; ces mêmes règles autorisent au plus "
+                {months(count(threshold))} "."),
+        ),
+        (ResidualIncome, Status::Fail) => text!(
+            ("Once your loans and regular bills were paid, you would have " {eur(money(value))}
+                " a month left to live on; for a household like yours we require at least "
+                {eur(money(threshold))} "."),
+            ("Une fois vos crédits et vos charges fixes payés, il vous resterait "
+                {eur(money(value))}
+                " par mois pour vivre (votre « reste à vivre ») ; pour un foyer comme le vôtre, nous demandons au moins "
+                {eur(money(threshold))} "."),
+        ),
+        (ResidualIncome, _) => text!(
+            ("Once your loans and regular bills were paid, you would have " {eur(money(value))}
+                " a month left to live on: enough, but with little margin for the unexpected (we look for "
+                {eur(money(threshold))} ")."),
+            ("Une fois vos crédits et vos charges fixes payés, il vous resterait "
+                {eur(money(value))}
+                " par mois pour vivre (votre « reste à vivre ») : c'est suffisant, mais avec peu de marge pour les imprévus (nous recherchons "
+                {eur(money(threshold))} ")."),
+        ),
+        (AgeAtMaturity, Status::Fail) => text!(
+            ("You would be " {integer(count(value))}
+                " when the last repayment falls due; borrower insurance, which protects you and your family if you can no longer repay, rarely covers anyone beyond 85."),
+            ("Vous auriez " {integer(count(value))}
+                " ans à la dernière échéance ; l'assurance emprunteur, qui vous protège, vous et vos proches, si vous ne pouvez plus rembourser, ne couvre presque plus au-delà de 85 ans."),
+        ),
+        (AgeAtMaturity, _) => text!(
+            ("You would be " {integer(count(value))}
+                " when the last repayment falls due; after 75, borrower insurance can cost more or cover less."),
+            ("Vous auriez " {integer(count(value))}
+                " ans à la dernière échéance ; après 75 ans, l'assurance emprunteur peut coûter plus cher ou couvrir moins."),
+        ),
+        (EmploymentStability, Status::Fail) => text!(
+            ("Your income does not come from stable employment (for example while studying or looking for work)."),
+            ("Vos revenus ne proviennent pas d'un emploi stable (par exemple pendant des études ou une recherche d'emploi)."),
+        ),
+        (EmploymentStability, _) => text!(
+            ("Your job is recent, still in its trial period, or its start date is not known; lenders usually look for "
+                {months(count(threshold))} " in the job."),
+            ("Votre emploi est récent, encore en période d'essai, ou sa date de début n'est pas connue ; les prêteurs attendent en général "
+                {months(count(threshold))} " d'ancienneté."),
+        ),
+        (DownPayment, Status::Fail) if rule.value.is_none() => text!(
+            ("We need the value of the property to assess a home loan."),
+            ("Nous avons besoin de la valeur du bien pour étudier un prêt immobilier."),
+        ),
+        (DownPayment, Status::Fail) => text!(
+            ("The amount you asked for is more than the value of the property."),
+            ("Le montant demandé dépasse la valeur du bien."),
+        ),
+        (DownPayment, _) => text!(
+            ("Your own contribution (your down payment) is " {percent(value)}
+                " of the property's value; lenders usually expect 10%, enough to pay the notary's and guarantee fees."),
+            ("Votre apport personnel représente " {percent(value)}
+                " de la valeur du bien ; les prêteurs attendent en général 10\u{a0}%, de quoi payer les frais de notaire et de garantie."),
+        ),
+        (Savings, _) => text!(
+            ("Your savings would cover " {Figure::Decimal(value, 1)}
+                " months of repayments; lenders like to see at least 3 months put aside for the unexpected."),
+            ("Votre épargne couvrirait " {Figure::Decimal(value, 1)}
+                " mois de mensualités ; les prêteurs souhaitent au moins 3 mois de côté pour faire face aux imprévus."),
+        ),
+        (BankingIncidents, _) => text!(
+            ("Over the last 12 months, " {Figure::Count(count(value), INCIDENTS)}
+                " (rejected payments, unauthorised overdrafts) were recorded on your accounts."),
+            ("Au cours des 12 derniers mois, " {Figure::Count(count(value), INCIDENTS)}
+                " (paiements rejetés, découverts non autorisés) ont été relevés sur vos comptes."),
+        ),
+        (Ficp, _) => text!(
+            ("You are registered in the Banque de France's national file of credit repayment incidents (the FICP); lenders must check it and, in practice, do not lend while a registration lasts."),
+            ("Vous êtes inscrit au fichier national des incidents de remboursement des crédits aux particuliers (FICP) de la Banque de France ; les prêteurs doivent le consulter et, en pratique, ne prêtent pas tant que l'inscription dure."),
+        ),
+        (UsuryRate, Status::Fail) if rule.value.is_none() => text!(
+            ("The fees charged at signing would take up the whole amount borrowed, which the law does not allow."),
+            ("Les frais payés à la signature absorberaient la totalité du montant emprunté, ce que la loi ne permet pas."),
+        ),
+        (UsuryRate, Status::Fail) => text!(
+            ("The total cost of this loan as a yearly rate, fees and insurance included (the APR, or TAEG in France), would be "
+                {percent(value)} ", above the legal maximum of " {percent(threshold)}
+                " for this kind of loan (the usury rate): the law forbids lending above it."),
+            ("Le coût total de ce prêt exprimé en taux annuel, frais et assurance compris (le TAEG), serait de "
+                {percent(value)} ", au-dessus du maximum légal de " {percent(threshold)}
+                " pour ce type de prêt (le taux d'usure) : la loi interdit de prêter au-delà."),
+        ),
+        (UsuryRate, _) => text!(
+            ("The legal maximum rate for this kind of loan (the usury rate) for the current quarter was not yet available to us, so the check of your loan's cost against it is still to be confirmed."),
+            ("Le taux maximal légal pour ce type de prêt (le taux d'usure) du trimestre en cours n'était pas encore disponible : la vérification du coût de votre prêt reste donc à confirmer."),
+        ),
+    })
+}
+
+/// Euros as stored in a rule's `value` or `threshold`.
+fn money(euros: f64) -> Money {
+    Money::from_cents((euros * 100.0).round() as i64)
+}
+
+/// A counterfactual as the consumer reads it.
+pub(crate) fn what_would_change(counterfactual: &Counterfactual) -> Text {
+    let value = counterfactual.value;
+    match counterfactual.change {
+        Change::LoanAmount => text!(
+            ("Borrowing " {eur(money(value))}
+                " instead, over the same duration, would meet our lending criteria."),
+            ("Emprunter " {eur(money(value))}
+                " au lieu du montant demandé, sur la même durée, respecterait nos critères d'octroi."),
+        ),
+        Change::LoanDurationMonths => text!(
+            ("Repaying the same amount over " {months(value.round() as i64)}
+                " would meet our lending criteria."),
+            ("Rembourser le même montant sur " {months(value.round() as i64)}
+                " respecterait nos critères d'octroi."),
+        ),
+        Change::DownPayment => text!(
+            ("Bringing a down payment of " {eur(money(value))}
+                " in all, and borrowing that much less, would meet our lending criteria."),
+            ("Apporter " {eur(money(value))}
+                " au total, et emprunter d'autant moins, respecterait nos critères d'octroi."),
+        ),
+    }
+}
+
+/// The opening of the explanation: the decision that stands, and who took it.
+pub(crate) fn summary(decision: Decision, final_decision: Decision, has_changes: bool) -> Text {
+    let verdict = match (final_decision, has_changes) {
+        (Decision::Favorable, _) => text!(
+            ("Good news: the decision on your loan application is favourable, on the basis of the information you gave us."),
+            ("Bonne nouvelle : la décision sur votre demande de prêt est favorable, sur la base des informations que vous nous avez transmises."),
+        ),
+        (Decision::Review, _) => text!(
+            ("Your loan application needs a closer look by one of our advisers before a decision is taken. The points below explain why."),
+            ("Votre demande de prêt doit être examinée plus en détail par l'un de nos conseillers avant qu'une décision soit prise. Les points ci-dessous en expliquent les raisons."),
+        ),
+        (Decision::Unfavorable, true) => text!(
+            ("We are sorry: we cannot grant the loan as you requested it. The main reasons are below, followed by changes that would meet our criteria; these are possibilities, not offers, and a changed application would be assessed again."),
+            ("Nous sommes au regret de ne pas pouvoir vous accorder ce prêt tel que vous l'avez demandé. Vous trouverez ci-dessous les principales raisons, puis des modifications qui respecteraient nos critères ; ce sont des pistes et non des offres, et une demande modifiée serait étudiée à nouveau."),
+        ),
+        (Decision::Unfavorable, false) => text!(
+            ("We are sorry: we cannot grant the loan as you requested it. The main reasons are below."),
+            ("Nous sommes au regret de ne pas pouvoir vous accorder ce prêt tel que vous l'avez demandé. Vous trouverez ci-dessous les principales raisons."),
+        ),
+    };
+    if decision == final_decision {
+        return verdict;
+    }
+    let (was_en, was_fr) = match decision {
+        Decision::Favorable => ("favourable", "favorable"),
+        Decision::Review => ("to be examined further", "à examiner"),
+        Decision::Unfavorable => ("unfavourable", "défavorable"),
+    };
+    Text::new(
+        format!(
+            "One of our advisers has reviewed the automated assessment of your application, which was {was_en}, and taken the final decision. {}",
+            verdict.en
+        ),
+        format!(
+            "L'un de nos conseillers a réexaminé l'évaluation automatique de votre demande, qui était {was_fr}, et a pris la décision finale. {}",
+            verdict.fr
+        ),
+    )
+}
+
+/// What the consumer may do about the decision: GDPR articles 15(1)(h) and 22, Directive
+/// (EU) 2023/2225 article 18.
+pub(crate) fn rights() -> [Text; 5] {
+    [
+        text!(
+            ("Our assessment of your application was produced with the help of an automated system. You have the right to ask for a person on our staff to review it and take the decision (GDPR, Article 22; Directive (EU) 2023/2225, Article 18)."),
+            ("L'évaluation de votre demande a été réalisée à l'aide d'un système automatisé. Vous avez le droit de demander qu'une personne de nos équipes la réexamine et prenne la décision (RGPD, article 22 ; directive (UE) 2023/2225, article 18)."),
+        ),
+        text!(
+            ("You have the right to give us your point of view, and to send us any information you think we missed or got wrong, such as a change in your income or expenses."),
+            ("Vous avez le droit de nous faire part de votre point de vue, et de nous transmettre toute information que nous aurions omise ou mal prise en compte, par exemple un changement de vos revenus ou de vos charges."),
+        ),
+        text!(
+            ("You have the right to contest the decision and to ask us to assess your application again."),
+            ("Vous avez le droit de contester la décision et de nous demander de réexaminer votre demande."),
+        ),
+        text!(
+            ("You have the right to a clear explanation of how your ability to repay was assessed: the main information we used, the logic we followed and how it led to the decision; and to a copy of the personal data we hold about you (GDPR, Article 15)."),
+            ("Vous avez le droit d'obtenir une explication claire de la façon dont votre capacité de remboursement a été évaluée : les principales informations utilisées, la logique suivie et la manière dont elle a conduit à la décision ; ainsi qu'une copie des données personnelles que nous détenons sur vous (RGPD, article 15)."),
+        ),
+        text!(
+            ("To use any of these rights, simply contact us."),
+            ("Pour exercer l'un de ces droits, il vous suffit de nous contacter."),
+        ),
+    ]
 }
 
 #[cfg(test)]

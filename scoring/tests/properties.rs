@@ -6,9 +6,9 @@ use proptest::prelude::*;
 use proptest::sample::select;
 
 use scoring::{
-    AnalysisResult, Change, Context, Date, EmploymentStatus, HousingStatus, LoanType,
-    MaritalStatus, Money, Percent, Profile, Quarter, RateType, RuleCode, UsuryRow, UsuryTable,
-    analyse, default_annual_rate, default_insurance_rate,
+    AnalysisResult, Change, Context, Date, Decision, EmploymentStatus, HousingStatus, Language,
+    LoanType, MAX_REASONS, MaritalStatus, Money, Percent, Profile, Quarter, RateType, RuleCode,
+    UsuryRow, UsuryTable, analyse, default_annual_rate, default_insurance_rate, explain,
 };
 
 /// Upper bounds, in cents, for the generated amounts.
@@ -329,6 +329,28 @@ proptest! {
             prop_assert!(!text.en.is_empty() && !text.fr.is_empty(), "{:?}", text);
             prop_assert_ne!(&text.en, &text.fr);
             prop_assert!(!text.fr.contains("EUR") && !text.en.contains("EUR"), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn every_result_is_explained_in_both_languages(
+        p in any_profile(),
+        day in as_of(),
+        final_decision in select(vec![Decision::Favorable, Decision::Review, Decision::Unfavorable]),
+    ) {
+        let result = analyse(&p, &context(day));
+        let [en, fr] = [Language::En, Language::Fr].map(|l| explain(&result, final_decision, l));
+        prop_assert!(en.main_reasons.len() <= MAX_REASONS);
+        prop_assert_eq!(en.main_reasons.len(), fr.main_reasons.len());
+        prop_assert_eq!(en.what_would_change.len(), result.counterfactuals.len());
+        for (en, fr) in [(&en.summary, &fr.summary)]
+            .into_iter()
+            .chain(en.main_reasons.iter().map(|r| &r.message).zip(fr.main_reasons.iter().map(|r| &r.message)))
+            .chain(en.what_would_change.iter().zip(&fr.what_would_change))
+            .chain(en.rights.iter().zip(&fr.rights))
+        {
+            prop_assert!(!en.is_empty() && !fr.is_empty());
+            prop_assert_ne!(en, fr);
         }
     }
 

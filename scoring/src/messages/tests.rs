@@ -1,7 +1,7 @@
 //! The catalogue checked: every case of every rule, factor and change has both languages.
 
 use super::*;
-use crate::result::{Change, FactorCode, RuleCode, Status};
+use crate::result::{Change, Counterfactual, Decision, FactorCode, Rule, RuleCode, Status};
 use crate::usury::UsuryCategory::{ConsumerGt6000, MortgageFixedGe20y, MortgageVariable};
 
 fn m(euros: i64) -> Money {
@@ -400,4 +400,102 @@ fn french_reads_as_a_french_lender_writes() {
         rule(&RuleDetail::CdiRecent { months: 1, min: 12 }).en,
         "The permanent contract started 1 month ago, under the 12 months lenders look for."
     );
+}
+
+/// What the model writes to the consumer about every rule that can fail or warn, with
+/// values as the stored rules hold them.
+#[test]
+fn every_consumer_reason_has_both_languages() {
+    use RuleCode::*;
+    use Status::*;
+    let rule = |code, status, value: Option<f64>, threshold: Option<f64>| Rule {
+        code,
+        status,
+        value,
+        threshold,
+        message: Text::default(),
+    };
+    let cases = [
+        rule(HcsfEffortRate, Fail, Some(0.3735), Some(0.35)),
+        rule(HcsfEffortRate, Fail, None, Some(0.35)),
+        rule(HcsfDuration, Fail, Some(360.0), Some(300.0)),
+        rule(ResidualIncome, Fail, Some(712.5), Some(1_800.0)),
+        rule(ResidualIncome, Warn, Some(1_900.25), Some(2_160.0)),
+        rule(AgeAtMaturity, Fail, Some(88.0), Some(85.0)),
+        rule(AgeAtMaturity, Warn, Some(79.0), Some(75.0)),
+        rule(EmploymentStability, Fail, None, None),
+        rule(EmploymentStability, Warn, Some(5.0), Some(12.0)),
+        rule(DownPayment, Fail, None, Some(0.1)),
+        rule(DownPayment, Fail, Some(0.0), Some(0.1)),
+        rule(DownPayment, Warn, Some(0.05), Some(0.1)),
+        rule(Savings, Warn, Some(1.5), Some(3.0)),
+        rule(BankingIncidents, Warn, Some(1.0), Some(0.0)),
+        rule(BankingIncidents, Fail, Some(4.0), Some(2.0)),
+        rule(Ficp, Fail, None, None),
+        rule(UsuryRate, Fail, Some(0.0873), Some(0.0867)),
+        rule(UsuryRate, Fail, None, Some(0.0867)),
+        rule(UsuryRate, Warn, Some(0.0436), Some(0.0513)),
+    ];
+    let codes_that_can_fail_or_warn = [
+        HcsfEffortRate,
+        HcsfDuration,
+        ResidualIncome,
+        AgeAtMaturity,
+        EmploymentStability,
+        DownPayment,
+        Savings,
+        BankingIncidents,
+        Ficp,
+        UsuryRate,
+    ];
+    for code in codes_that_can_fail_or_warn {
+        assert!(cases.iter().any(|r| r.code == code), "{code:?}");
+    }
+    for case in &cases {
+        let text = reason(case).expect("a reason for a rule that did not pass");
+        assert_bilingual(&text, &format!("{:?} {:?}", case.code, case.status));
+        for jargon in ["hard rule", "règle bloquante", "effort rate"] {
+            assert!(
+                !text.en.contains(jargon) && !text.fr.contains(jargon),
+                "{text:?}"
+            );
+        }
+    }
+    assert_eq!(reason(&rule(Ficp, Pass, None, None)), None);
+}
+
+#[test]
+fn every_change_summary_and_right_has_both_languages() {
+    for change in [
+        Change::LoanAmount,
+        Change::LoanDurationMonths,
+        Change::DownPayment,
+    ] {
+        let counterfactual = Counterfactual {
+            change,
+            value: if change == Change::LoanDurationMonths {
+                275.0
+            } else {
+                185_842.0
+            },
+            effect: Text::default(),
+        };
+        assert_bilingual(&what_would_change(&counterfactual), &format!("{change:?}"));
+    }
+    let decisions = [Decision::Favorable, Decision::Review, Decision::Unfavorable];
+    for decision in decisions {
+        for final_decision in decisions {
+            for has_changes in [true, false] {
+                let text = summary(decision, final_decision, has_changes);
+                assert_bilingual(&text, &format!("{decision:?} {final_decision:?}"));
+                assert_eq!(
+                    text.en.contains("advisers has reviewed"),
+                    decision != final_decision
+                );
+            }
+        }
+    }
+    for right in rights() {
+        assert_bilingual(&right, "a right");
+    }
 }
