@@ -1,7 +1,7 @@
 //! The PartnerB2B credit analysis: a deterministic, explainable model of how a French
 //! lender assesses a loan application. Pure computation: no I/O, no clock (the evaluation
-//! date is an argument), no panics on any input. The same profile and date always give
-//! the same result, stamped with [`MODEL_VERSION`].
+//! date is an argument), no panics on any input. The same profile, date and usury table
+//! always give the same result, stamped with [`MODEL_VERSION`].
 //!
 //! ```
 //! use scoring::{analyse, Context, Date, Decision, UsuryTable};

@@ -1,10 +1,11 @@
 //! `USURY_RATE`: a loan whose TAEG exceeds the usury threshold of its category is
 //! usurious, and a lender may not grant it (code de la consommation, L. 314-6; criminal
-//! penalties in L. 341-50 and code monétaire et financier L. 313-5).
+//! penalties in L. 341-50).
 //!
-//! The categories are those the Banque de France publishes thresholds for (arrêté of
-//! 24 August 2017 defining the categories of loans to individuals, as applied by each
-//! quarterly avis):
+//! The categories are those of the loans to individuals for which the Banque de France
+//! publishes a threshold each quarter, in the avis of the Journal officiel; their bounds,
+//! as the avis word them ("d'une durée inférieure à dix ans", "d'un montant inférieur ou
+//! égal à 3 000 euros", "supérieur à 3 000 euros et inférieur ou égal à 6 000 euros"):
 //!
 //! | category | loans |
 //! |---|---|
