@@ -3,7 +3,10 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use scoring::{Date, EmploymentStatus, HousingStatus, LoanType, Money, Percent, Profile, analyse};
+use scoring::{
+    Context, Date, EmploymentStatus, HousingStatus, LoanType, Money, Percent, Profile, RateType,
+    UsuryRow, UsuryTable, analyse,
+};
 
 fn profile() -> Profile {
     Profile {
@@ -33,6 +36,10 @@ fn profile() -> Profile {
         deferral_eligible: None,
         ficp_registered: false,
         banking_incidents_12m: Some(0),
+        application_fees: None,
+        guarantee_fees: None,
+        broker_fees: None,
+        rate_type: RateType::Fixed,
     }
 }
 
@@ -43,11 +50,25 @@ fn bench(c: &mut Criterion) {
         ..profile()
     };
     let as_of = Date::new(2026, 11, 25).expect("date");
+    // The shipped thresholds and, as the operator would load them, rows for the quarter.
+    let shipped = UsuryTable::shipped();
+    let quarter = as_of.quarter().first_day();
+    let reloaded: Vec<UsuryRow> = shipped
+        .rows()
+        .iter()
+        .filter(|row| row.from == Date::new(2026, 1, 1).expect("date"))
+        .map(|row| UsuryRow {
+            from: quarter,
+            ..*row
+        })
+        .collect();
+    let usury = shipped.merged(reloaded);
+    let context = Context::new(as_of, &usury);
     c.bench_function("analyse/favorable_mortgage", |b| {
-        b.iter(|| analyse(black_box(&passing), as_of))
+        b.iter(|| analyse(black_box(&passing), &context))
     });
     c.bench_function("analyse/with_counterfactuals", |b| {
-        b.iter(|| analyse(black_box(&failing), as_of))
+        b.iter(|| analyse(black_box(&failing), &context))
     });
 }
 

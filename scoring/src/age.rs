@@ -7,7 +7,7 @@
 
 use crate::figures::Figures;
 use crate::input::{Date, Profile};
-use crate::result::{Rule, RuleCode, Status};
+use crate::rules::{Outcome, RuleDetail};
 
 pub const WARN_ABOVE_AGE: u32 = 75;
 pub const FAIL_ABOVE_AGE: u32 = 85;
@@ -21,36 +21,18 @@ pub(crate) fn age_at_maturity(profile: &Profile, as_of: Date, duration_months: u
     u32::try_from(months / 12).unwrap_or(u32::MAX)
 }
 
-pub(crate) fn rule(figures: &Figures) -> Rule {
+pub(crate) fn rule(figures: &Figures) -> Outcome {
     let age = figures.age_at_maturity;
-    let (status, threshold, message) = if age > FAIL_ABOVE_AGE {
-        (
-            Status::Fail,
-            FAIL_ABOVE_AGE,
-            format!(
-                "The borrower would be {age} at maturity, beyond the {FAIL_ABOVE_AGE} that borrower insurance covers."
-            ),
-        )
+    let (detail, threshold) = if age > FAIL_ABOVE_AGE {
+        (RuleDetail::AgeBeyondCover { age }, FAIL_ABOVE_AGE)
     } else if age > WARN_ABOVE_AGE {
-        (
-            Status::Warn,
-            WARN_ABOVE_AGE,
-            format!(
-                "The borrower would be {age} at maturity, over {WARN_ABOVE_AGE}: insurance may be dearer or limited."
-            ),
-        )
+        (RuleDetail::AgeOver { age }, WARN_ABOVE_AGE)
     } else {
-        (
-            Status::Pass,
-            WARN_ABOVE_AGE,
-            format!("The borrower would be {age} at maturity."),
-        )
+        (RuleDetail::AgeWithin { age }, WARN_ABOVE_AGE)
     };
-    Rule {
-        code: RuleCode::AgeAtMaturity,
-        status,
+    Outcome {
+        detail,
         value: Some(f64::from(age)),
         threshold: Some(f64::from(threshold)),
-        message,
     }
 }

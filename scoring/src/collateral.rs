@@ -7,8 +7,8 @@
 //! be assessed. Every failure of this rule is hard.
 
 use crate::input::{LoanType, Money, Profile};
-use crate::numeric::{percent_text, ratio};
-use crate::result::{Rule, RuleCode, Status};
+use crate::numeric::ratio;
+use crate::rules::{Outcome, RuleDetail};
 
 /// The expected down payment, as a share of the property value.
 pub const MIN_DOWN_PAYMENT_SHARE: f64 = 0.10;
@@ -24,7 +24,7 @@ pub(crate) fn property_value(profile: &Profile) -> Option<Money> {
 
 /// `loan_amount / property_value`, for a mortgage with a property value.
 pub(crate) fn loan_to_value(profile: &Profile) -> Option<f64> {
-    property_value(profile).map(|value| ratio(profile.loan_amount, value))
+    property_value(profile).and_then(|value| ratio(profile.loan_amount, value))
 }
 
 /// 10 % of the property value, to the cent above.
@@ -39,49 +39,36 @@ pub(crate) fn min_down_payment(property_value: Money) -> Money {
 
 /// `None` unless the loan is a mortgage. `value` is the down payment's share of the
 /// property value, against 10 %.
-pub(crate) fn rule(profile: &Profile) -> Option<Rule> {
+pub(crate) fn rule(profile: &Profile) -> Option<Outcome> {
     if profile.loan_type != LoanType::Mortgage {
         return None;
     }
     let down_payment = profile.down_payment.unwrap_or(Money::ZERO).at_least_zero();
     let Some(property) = property_value(profile) else {
-        return Some(Rule {
-            code: RuleCode::DownPayment,
-            status: Status::Fail,
+        return Some(Outcome {
+            detail: RuleDetail::NoPropertyValue,
             value: None,
             threshold: Some(MIN_DOWN_PAYMENT_SHARE),
-            message: "A mortgage needs the property value to assess the down payment and the loan-to-value.".to_owned(),
         });
     };
-    let share = ratio(down_payment, property);
+    let share = ratio(down_payment, property).unwrap_or_default();
     let loan = profile.loan_amount;
-    let (status, message) = if loan > property {
-        (
-            Status::Fail,
-            format!("The loan of {loan} exceeds the property value of {property}."),
-        )
+    let detail = if loan > property {
+        RuleDetail::LoanAboveValue { loan, property }
     } else if down_payment >= min_down_payment(property) {
-        (
-            Status::Pass,
-            format!(
-                "A down payment of {down_payment}, {} of the property value.",
-                percent_text(share)
-            ),
-        )
+        RuleDetail::DownPaymentEnough {
+            down_payment,
+            share,
+        }
     } else {
-        (
-            Status::Warn,
-            format!(
-                "A down payment of {down_payment}, {} of the property value, under the usual 10 %.",
-                percent_text(share)
-            ),
-        )
+        RuleDetail::DownPaymentShort {
+            down_payment,
+            share,
+        }
     };
-    Some(Rule {
-        code: RuleCode::DownPayment,
-        status,
+    Some(Outcome {
+        detail,
         value: Some(share),
         threshold: Some(MIN_DOWN_PAYMENT_SHARE),
-        message,
     })
 }

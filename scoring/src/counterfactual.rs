@@ -6,7 +6,9 @@
 //!
 //! - `loan_amount`: the largest amount, in whole euros, that fits both the 35 % effort
 //!   rate and the residual-income floor at the same duration (and, for a mortgage, the
-//!   property value).
+//!   property value), and whose TAEG is within the usury threshold of its category; for a
+//!   consumer loan that is over its ceiling, possibly the top of a smaller category
+//!   (6 000 or 3 000 EUR), whose ceiling is higher.
 //! - `loan_duration_months`: the duration closest to the current one, within the HCSF
 //!   limit, at which the same amount passes (the shorter one on a tie).
 //! - `down_payment` (mortgage): the total down payment, in whole euros, that both reaches
@@ -14,17 +16,56 @@
 //!   within the same limits as `loan_amount`.
 
 use crate::collateral;
+use crate::context::Context;
 use crate::figures::Figures;
 use crate::hcsf;
 use crate::income;
-use crate::input::{Date, Money, Profile};
+use crate::input::{Money, Profile};
 use crate::loan::Terms;
+use crate::messages;
 use crate::residual;
 use crate::result::{Change, Counterfactual};
 use crate::rules::passes_hard_rules;
+use crate::usury::UsuryCategory;
 
 /// How many one-euro steps to try past a computed bound, to absorb cent rounding.
 const ROUNDING_STEPS: i64 = 3;
+
+/// What a proposal does, with the figures its `effect` quotes.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Effect {
+    LoanAmount {
+        amount: Money,
+        months: u16,
+    },
+    LoanDuration {
+        months: u16,
+        current: u16,
+        cap: u16,
+    },
+    DownPayment {
+        down_payment: Money,
+        borrowed: Money,
+    },
+}
+
+impl Effect {
+    pub fn change(&self) -> Change {
+        match self {
+            Effect::LoanAmount { .. } => Change::LoanAmount,
+            Effect::LoanDuration { .. } => Change::LoanDurationMonths,
+            Effect::DownPayment { .. } => Change::DownPayment,
+        }
+    }
+
+    fn proposal(self, value: f64) -> Counterfactual {
+        Counterfactual {
+            change: self.change(),
+            value,
+            effect: messages::effect(&self),
+        }
+    }
+}
 
 impl Counterfactual {
     /// The profile with this change made. A down payment also lowers the loan amount by
@@ -51,14 +92,18 @@ impl Counterfactual {
     }
 }
 
-pub(crate) fn propose(profile: &Profile, as_of: Date, figures: &Figures) -> Vec<Counterfactual> {
+pub(crate) fn propose(
+    profile: &Profile,
+    context: &Context<'_>,
+    figures: &Figures,
+) -> Vec<Counterfactual> {
     if profile.ficp_registered {
         return Vec::new();
     }
     [
-        loan_amount(profile, as_of, figures),
-        loan_duration(profile, as_of),
-        down_payment(profile, as_of, figures),
+        loan_amount(profile, context, figures),
+        loan_duration(profile, context),
+        down_payment(profile, context, figures),
     ]
     .into_iter()
     .flatten()
@@ -97,7 +142,7 @@ fn whole_euros_up(amount: Money) -> Money {
 /// The first of `start`, `start + step`, … (`ROUNDING_STEPS` more) whose change passes.
 fn first_passing(
     profile: &Profile,
-    as_of: Date,
+    context: &Context<'_>,
     change: Change,
     start: Money,
     step: Money,
@@ -108,36 +153,51 @@ fn first_passing(
             let candidate = Counterfactual {
                 change,
                 value: amount.euros_f64(),
-                effect: String::new(),
+                effect: locale::Text::default(),
             };
-            passes_hard_rules(&candidate.apply_to(profile), as_of)
+            passes_hard_rules(&candidate.apply_to(profile), context)
         })
 }
 
-fn loan_amount(profile: &Profile, as_of: Date, figures: &Figures) -> Option<Counterfactual> {
-    let bound = whole_euros_down(affordable_amount(profile, figures));
-    if bound < Money::from_euros(1) || bound >= figures.terms.amount {
-        return None;
-    }
-    let amount = first_passing(
-        profile,
-        as_of,
-        Change::LoanAmount,
-        bound,
-        Money::from_euros(-1),
-    )
-    .filter(|amount| *amount >= Money::from_euros(1))?;
-    Some(Counterfactual {
-        change: Change::LoanAmount,
-        value: amount.euros_f64(),
-        effect: format!(
-            "Borrowing {amount} instead, over the same {} months, passes every hard rule.",
-            figures.terms.months
-        ),
-    })
+/// The largest amount that passes among the affordable amount and, below it, the top of
+/// each smaller consumer usury category: within a category the TAEG falls as the amount
+/// grows (the fees weigh less), so when the affordable amount is over its category's
+/// ceiling, no smaller amount of that category is under it, and the next candidate is the
+/// largest amount of the category below, whose ceiling is higher.
+fn loan_amount(
+    profile: &Profile,
+    context: &Context<'_>,
+    figures: &Figures,
+) -> Option<Counterfactual> {
+    let requested = figures.terms.amount;
+    let affordable = whole_euros_down(affordable_amount(profile, figures));
+    let category = UsuryCategory::of(
+        profile.loan_type,
+        profile.rate_type,
+        affordable,
+        figures.terms.months,
+    );
+    let amount = std::iter::once(affordable)
+        .chain(category.smaller_category_tops().iter().copied())
+        .filter(|&start| start >= Money::from_euros(1) && start < requested)
+        .find_map(|start| {
+            first_passing(
+                profile,
+                context,
+                Change::LoanAmount,
+                start,
+                Money::from_euros(-1),
+            )
+            .filter(|amount| *amount >= Money::from_euros(1))
+        })?;
+    let effect = Effect::LoanAmount {
+        amount,
+        months: figures.terms.months,
+    };
+    Some(effect.proposal(amount.euros_f64()))
 }
 
-fn loan_duration(profile: &Profile, as_of: Date) -> Option<Counterfactual> {
+fn loan_duration(profile: &Profile, context: &Context<'_>) -> Option<Counterfactual> {
     let cap = hcsf::duration_cap(profile);
     let current = profile.loan_duration_months.max(1);
     // A cheap necessary condition first, so that the full analysis runs only for the
@@ -152,28 +212,26 @@ fn loan_duration(profile: &Profile, as_of: Date) -> Option<Counterfactual> {
         let mut changed = profile.clone();
         changed.loan_duration_months = months;
         let terms = Terms::of(&changed);
-        terms.payment().plus(terms.insurance()) <= ceiling && passes_hard_rules(&changed, as_of)
+        terms.payment().plus(terms.insurance()) <= ceiling && passes_hard_rules(&changed, context)
     };
     let months = (1..=current.max(cap))
         .flat_map(|distance| [current.checked_sub(distance), current.checked_add(distance)])
         .flatten()
         .filter(|months| (1..=cap).contains(months))
         .find(|&months| passes(months))?;
-    let verb = if months < current {
-        "Shortening"
-    } else {
-        "Spreading"
+    let effect = Effect::LoanDuration {
+        months,
+        current,
+        cap,
     };
-    Some(Counterfactual {
-        change: Change::LoanDurationMonths,
-        value: f64::from(months),
-        effect: format!(
-            "{verb} the same amount over {months} months (HCSF limit {cap}) passes every hard rule."
-        ),
-    })
+    Some(effect.proposal(f64::from(months)))
 }
 
-fn down_payment(profile: &Profile, as_of: Date, figures: &Figures) -> Option<Counterfactual> {
+fn down_payment(
+    profile: &Profile,
+    context: &Context<'_>,
+    figures: &Figures,
+) -> Option<Counterfactual> {
     let property = collateral::property_value(profile)?;
     let current = profile.down_payment.unwrap_or(Money::ZERO).at_least_zero();
     let loan = figures.terms.amount;
@@ -185,7 +243,7 @@ fn down_payment(profile: &Profile, as_of: Date, figures: &Figures) -> Option<Cou
     }
     let down_payment = first_passing(
         profile,
-        as_of,
+        context,
         Change::DownPayment,
         target,
         Money::from_euros(1),
@@ -194,11 +252,9 @@ fn down_payment(profile: &Profile, as_of: Date, figures: &Figures) -> Option<Cou
     if borrowed < Money::from_euros(1) {
         return None;
     }
-    Some(Counterfactual {
-        change: Change::DownPayment,
-        value: down_payment.euros_f64(),
-        effect: format!(
-            "A down payment of {down_payment} in all, borrowing {borrowed} instead, reaches 10 % of the property value and passes every hard rule."
-        ),
-    })
+    let effect = Effect::DownPayment {
+        down_payment,
+        borrowed,
+    };
+    Some(effect.proposal(down_payment.euros_f64()))
 }

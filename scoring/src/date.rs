@@ -1,4 +1,7 @@
-//! A calendar date and the little arithmetic the model needs (ages, seniority).
+//! A calendar date and the little arithmetic the model needs (ages, seniority, the
+//! quarter a usury threshold belongs to).
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A valid proleptic Gregorian date. Built only through [`Date::new`] or [`Date::parse`],
 /// so a `Date` never holds a month 13 or a 30 February.
@@ -76,6 +79,14 @@ impl Date {
         )
     }
 
+    /// The calendar quarter the date falls in.
+    pub fn quarter(self) -> Quarter {
+        Quarter {
+            year: self.year,
+            number: (self.month - 1) / 3 + 1,
+        }
+    }
+
     /// Completed months from `self` to `later`; 0 when `later` is not after `self`.
     ///
     /// A month is complete on the same day of the month, or on the last day of a shorter
@@ -90,6 +101,51 @@ impl Date {
         let short_of_a_month =
             later.day < self.day && later.day < days_in_month(later.year, later.month);
         if short_of_a_month { months - 1 } else { months }
+    }
+}
+
+/// A calendar quarter: Q1 is January to March. Usury thresholds are published for one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quarter {
+    year: i32,
+    number: u8,
+}
+
+impl Quarter {
+    /// Quarter `number` of `year`, the number brought within 1 to 4.
+    pub const fn of(year: i32, number: u8) -> Quarter {
+        let number = if number < 1 {
+            1
+        } else if number > 4 {
+            4
+        } else {
+            number
+        };
+        Quarter { year, number }
+    }
+
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// 1 to 4.
+    pub fn number(self) -> u8 {
+        self.number
+    }
+
+    pub fn first_day(self) -> Date {
+        Date {
+            year: self.year,
+            month: (self.number - 1) * 3 + 1,
+            day: 1,
+        }
+    }
+}
+
+impl std::fmt::Display for Quarter {
+    /// `2026-Q1`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-Q{}", self.year, self.number)
     }
 }
 
@@ -110,6 +166,21 @@ impl std::fmt::Display for Date {
     /// ISO 8601, `YYYY-MM-DD`: the form [`Date::parse`] reads.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    /// As `YYYY-MM-DD`.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Date::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a date (YYYY-MM-DD): {text}")))
     }
 }
 
@@ -163,6 +234,30 @@ mod tests {
         }
         assert_eq!(Date::from_days_since_epoch(i64::MAX), None);
         assert_eq!(Date::from_days_since_epoch(i64::MIN), None);
+    }
+
+    #[test]
+    fn quarters() {
+        for (text, quarter, first_day) in [
+            ("2026-01-01", "2026-Q1", "2026-01-01"),
+            ("2026-03-31", "2026-Q1", "2026-01-01"),
+            ("2026-04-01", "2026-Q2", "2026-04-01"),
+            ("2026-09-30", "2026-Q3", "2026-07-01"),
+            ("2026-12-31", "2026-Q4", "2026-10-01"),
+        ] {
+            let q = date(text).quarter();
+            assert_eq!(q.to_string(), quarter, "{text}");
+            assert_eq!(q.first_day(), date(first_day), "{text}");
+        }
+    }
+
+    #[test]
+    fn serialises_as_iso_8601() {
+        let json = serde_json::to_string(&date("2026-01-01")).expect("serialisable");
+        assert_eq!(json, r#""2026-01-01""#);
+        let back: Date = serde_json::from_str(&json).expect("reads back");
+        assert_eq!(back, date("2026-01-01"));
+        assert!(serde_json::from_str::<Date>(r#""2026-02-30""#).is_err());
     }
 
     #[test]

@@ -1,13 +1,18 @@
 //! Every quantity the rules, factors and metrics read, computed once from a profile.
 
+use crate::apr;
+use crate::context::Context;
 use crate::input::{Date, Money, Profile};
 use crate::loan::Terms;
-use crate::numeric::ratio;
+use crate::numeric::{ratio, round4};
 use crate::result::Metrics;
+use crate::usury::UsuryCategory;
+use crate::usury_table::UsuryThreshold;
 use crate::{age, collateral, hcsf, income, residual, stability};
 
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Figures {
+    pub as_of: Date,
     pub terms: Terms,
     pub income: Money,
     pub existing_payments: Money,
@@ -15,8 +20,10 @@ pub(crate) struct Figures {
     pub insurance: Money,
     /// Existing payments plus the new payment and its insurance.
     pub credit_charges_after: Money,
-    pub effort_before: f64,
-    pub effort_after: f64,
+    /// `None` without income.
+    pub effort_before: Option<f64>,
+    /// `None` without income.
+    pub effort_after: Option<f64>,
     pub residual: Money,
     pub residual_floor: Money,
     pub loan_to_value: Option<f64>,
@@ -24,11 +31,18 @@ pub(crate) struct Figures {
     pub seniority_months: Option<i64>,
     pub max_monthly_payment: Money,
     pub max_loan_amount: Money,
+    /// The TAEG, unrounded; `None` when the fees take the whole amount or nothing is repaid.
+    pub apr: Option<f64>,
+    pub usury_category: UsuryCategory,
+    /// The usury threshold in force for the category on `as_of`, if any is loaded.
+    pub usury: Option<UsuryThreshold>,
 }
 
 impl Figures {
-    pub fn compute(profile: &Profile, as_of: Date) -> Figures {
+    pub fn compute(profile: &Profile, context: &Context<'_>) -> Figures {
+        let as_of = context.as_of;
         let terms = Terms::of(profile);
+        let usury_category = UsuryCategory::of_terms(profile.loan_type, profile.rate_type, &terms);
         let income = income::monthly_income(profile);
         let existing_payments = profile.existing_loans_monthly_payments.at_least_zero();
         let payment = terms.payment();
@@ -36,6 +50,7 @@ impl Figures {
         let credit_charges_after = existing_payments.plus(payment).plus(insurance);
         let max_monthly_payment = hcsf::max_monthly_payment(income, existing_payments);
         Figures {
+            as_of,
             terms,
             income,
             existing_payments,
@@ -51,7 +66,19 @@ impl Figures {
             seniority_months: stability::seniority_months(profile, as_of),
             max_monthly_payment,
             max_loan_amount: terms.max_amount_for(max_monthly_payment),
+            apr: apr::annual_rate(
+                terms.amount.minus(terms.fees),
+                payment.plus(insurance),
+                terms.months,
+            ),
+            usury_category,
+            usury: context.usury.lookup(usury_category, as_of),
         }
+    }
+
+    /// The TAEG as published: four decimals.
+    pub fn rounded_apr(&self) -> Option<f64> {
+        self.apr.map(round4)
     }
 
     pub fn metrics(&self) -> Metrics {
@@ -67,6 +94,9 @@ impl Figures {
             age_at_maturity: self.age_at_maturity,
             max_monthly_payment: self.max_monthly_payment,
             max_loan_amount: self.max_loan_amount,
+            apr: self.rounded_apr(),
+            usury_threshold: self.usury.map(|found| round4(found.rate.fraction())),
+            usury_category: Some(self.usury_category),
         }
     }
 }

@@ -6,8 +6,7 @@
 
 use crate::figures::Figures;
 use crate::input::{Money, Profile};
-use crate::numeric::percent_text;
-use crate::result::{Rule, RuleCode, Status};
+use crate::rules::{Outcome, RuleDetail};
 
 /// The highest effort rate allowed, insurance included: 35 %.
 pub const EFFORT_RATE_CAP: f64 = 0.35;
@@ -28,38 +27,18 @@ pub(crate) fn max_monthly_payment(income: Money, existing_payments: Money) -> Mo
 }
 
 /// `HCSF_EFFORT_RATE`: (existing payments + new payment + insurance) / income, to four
-/// decimals, passes up to and including 35 %. Without income it fails.
-pub(crate) fn effort_rate_rule(figures: &Figures) -> Rule {
-    let effort = figures.effort_after;
-    let (status, message) = if figures.income <= Money::ZERO {
-        (
-            Status::Fail,
-            "No income is declared, so no credit charge fits the 35 % HCSF effort-rate cap."
-                .to_owned(),
-        )
-    } else if effort <= EFFORT_RATE_CAP {
-        (
-            Status::Pass,
-            format!(
-                "The effort rate after the loan is {}, within the 35 % HCSF cap.",
-                percent_text(effort)
-            ),
-        )
-    } else {
-        (
-            Status::Fail,
-            format!(
-                "The effort rate after the loan is {}, above the 35 % HCSF cap.",
-                percent_text(effort)
-            ),
-        )
+/// decimals, passes up to and including 35 %. Without income there is no effort rate:
+/// `value` is `null` and the rule fails, since no credit charge fits a share of nothing.
+pub(crate) fn effort_rate_rule(figures: &Figures) -> Outcome {
+    let detail = match figures.effort_after {
+        None => RuleDetail::EffortNoIncome,
+        Some(effort) if effort <= EFFORT_RATE_CAP => RuleDetail::EffortWithin { effort },
+        Some(effort) => RuleDetail::EffortAbove { effort },
     };
-    Rule {
-        code: RuleCode::HcsfEffortRate,
-        status,
-        value: Some(effort),
+    Outcome {
+        detail,
+        value: figures.effort_after,
         threshold: Some(EFFORT_RATE_CAP),
-        message,
     }
 }
 
@@ -73,31 +52,17 @@ pub(crate) fn duration_cap(profile: &Profile) -> u16 {
 }
 
 /// `HCSF_DURATION`: at most 300 months, or 324 with a deferral.
-pub(crate) fn duration_rule(profile: &Profile, figures: &Figures) -> Rule {
+pub(crate) fn duration_rule(profile: &Profile, figures: &Figures) -> Outcome {
     let months = figures.terms.months;
     let cap = duration_cap(profile);
-    let status = if months <= cap {
-        Status::Pass
+    let detail = if months <= cap {
+        RuleDetail::DurationWithin { months, cap }
     } else {
-        Status::Fail
+        RuleDetail::DurationBeyond { months, cap }
     };
-    let allowance = if cap == MAX_DURATION_WITH_DEFERRAL_MONTHS {
-        "27 years with a deferral for a new build or works"
-    } else {
-        "25 years"
-    };
-    let verdict = if status == Status::Pass {
-        "within"
-    } else {
-        "beyond"
-    };
-    Rule {
-        code: RuleCode::HcsfDuration,
-        status,
+    Outcome {
+        detail,
         value: Some(f64::from(months)),
         threshold: Some(f64::from(cap)),
-        message: format!(
-            "A duration of {months} months is {verdict} the HCSF limit of {cap} months ({allowance})."
-        ),
     }
 }

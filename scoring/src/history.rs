@@ -12,7 +12,7 @@
 //! reads as none.
 
 use crate::input::Profile;
-use crate::result::{Rule, RuleCode, Status};
+use crate::rules::{Outcome, RuleDetail};
 
 /// The most incidents tolerated before the rule fails.
 pub const MAX_TOLERATED_INCIDENTS: u32 = 2;
@@ -21,53 +21,35 @@ pub(crate) fn incidents(profile: &Profile) -> u32 {
     profile.banking_incidents_12m.unwrap_or(0)
 }
 
-pub(crate) fn banking_incidents_rule(profile: &Profile) -> Rule {
+pub(crate) fn banking_incidents_rule(profile: &Profile) -> Outcome {
     let count = incidents(profile);
-    let (status, threshold, message) = match count {
-        0 => (
-            Status::Pass,
-            0,
-            "No banking incident in the last 12 months.".to_owned(),
-        ),
-        1..=MAX_TOLERATED_INCIDENTS => (
-            Status::Warn,
-            0,
-            format!("{count} banking incident(s) in the last 12 months."),
-        ),
+    let (detail, threshold) = match count {
+        0 => (RuleDetail::NoIncident, 0),
+        1..=MAX_TOLERATED_INCIDENTS => (RuleDetail::FewIncidents { count }, 0),
         _ => (
-            Status::Fail,
+            RuleDetail::ManyIncidents {
+                count,
+                max: MAX_TOLERATED_INCIDENTS,
+            },
             MAX_TOLERATED_INCIDENTS,
-            format!(
-                "{count} banking incidents in the last 12 months, more than the {MAX_TOLERATED_INCIDENTS} tolerated."
-            ),
         ),
     };
-    Rule {
-        code: RuleCode::BankingIncidents,
-        status,
+    Outcome {
+        detail,
         value: Some(f64::from(count)),
         threshold: Some(f64::from(threshold)),
-        message,
     }
 }
 
-pub(crate) fn ficp_rule(profile: &Profile) -> Rule {
-    let (status, message) = if profile.ficp_registered {
-        (
-            Status::Fail,
-            "The borrower is registered in the Banque de France FICP file.",
-        )
+pub(crate) fn ficp_rule(profile: &Profile) -> Outcome {
+    let detail = if profile.ficp_registered {
+        RuleDetail::FicpRegistered
     } else {
-        (
-            Status::Pass,
-            "The borrower is not registered in the Banque de France FICP file.",
-        )
+        RuleDetail::FicpNotRegistered
     };
-    Rule {
-        code: RuleCode::Ficp,
-        status,
+    Outcome {
+        detail,
         value: None,
         threshold: None,
-        message: message.to_owned(),
     }
 }

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-pub use crate::date::Date;
+pub use crate::date::{Date, Quarter};
 
 /// An exact amount of euros, held in cents.
 ///
@@ -136,6 +136,26 @@ impl Percent {
     }
 }
 
+impl Serialize for Percent {
+    /// As a JSON number of percent with at most two decimals (`4.12`).
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_f64(self.0 as f64 / 100.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Percent {
+    /// From a number of percent, rounded to the hundredth; not finite reads as zero.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Percent, D::Error> {
+        let percent = f64::deserialize(deserializer)?;
+        let hundredths = if percent.is_finite() {
+            (percent * 100.0).round() as i64
+        } else {
+            0
+        };
+        Ok(Percent(hundredths))
+    }
+}
+
 impl fmt::Display for Percent {
     /// `3.50 %`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -189,6 +209,17 @@ pub enum LoanType {
     Personal,
 }
 
+/// How the loan's rate moves: it decides the usury category of a mortgage.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RateType {
+    /// The same rate for the whole loan (the catalogue's default).
+    #[default]
+    Fixed,
+    /// A rate that follows an index; the payment is computed at the initial rate.
+    Variable,
+}
+
 /// The submitted attributes of one customer, typed. Optional attributes of the catalogue
 /// are `Option`s; the model states in each rule how it reads a missing one.
 #[derive(Clone, Debug, PartialEq)]
@@ -232,6 +263,14 @@ pub struct Profile {
     /// Registered in the Banque de France FICP file.
     pub ficp_registered: bool,
     pub banking_incidents_12m: Option<u32>,
+    /// Frais de dossier, paid at signing; in the TAEG.
+    pub application_fees: Option<Money>,
+    /// Guarantee costs (caution, mortgage registration), paid at signing; in the TAEG.
+    pub guarantee_fees: Option<Money>,
+    /// Frais de courtage, paid at signing; in the TAEG.
+    pub broker_fees: Option<Money>,
+    /// Fixed unless stated.
+    pub rate_type: RateType,
 }
 
 #[cfg(test)]

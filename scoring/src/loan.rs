@@ -44,20 +44,24 @@ pub fn default_insurance_rate(loan_type: LoanType) -> Percent {
     }
 }
 
-/// The loan as priced: amount, duration, and the rates with defaults applied.
-/// Negative amounts or rates read as zero, a zero duration as one month.
+/// The loan as priced: amount, duration, the rates with defaults applied, and the fees
+/// paid at signing. Negative amounts, rates or fees read as zero, a zero duration as one
+/// month.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Terms {
     pub amount: Money,
     pub months: u16,
     pub rate: Percent,
     pub insurance_rate: Percent,
+    /// Application, guarantee and broker fees.
+    pub fees: Money,
 }
 
 impl Terms {
     pub fn of(profile: &Profile) -> Terms {
         let months = profile.loan_duration_months.max(1);
         let non_negative = |p: Percent| p.max(Percent::from_hundredths(0));
+        let fee = |fee: Option<Money>| fee.unwrap_or(Money::ZERO).at_least_zero();
         Terms {
             amount: profile.loan_amount.at_least_zero(),
             months,
@@ -71,6 +75,9 @@ impl Terms {
                     .insurance_annual_rate
                     .unwrap_or_else(|| default_insurance_rate(profile.loan_type)),
             ),
+            fees: fee(profile.application_fees)
+                .plus(fee(profile.guarantee_fees))
+                .plus(fee(profile.broker_fees)),
         }
     }
 
@@ -118,6 +125,7 @@ mod tests {
             months,
             rate: Percent::from_hundredths(rate),
             insurance_rate: Percent::from_hundredths(insurance),
+            fees: Money::ZERO,
         }
     }
 

@@ -2,29 +2,28 @@
 
 use crate::input::Money;
 
-/// The largest ratio the model reports (10 000 %).
-pub(crate) const RATIO_CAP: f64 = 100.0;
-
-/// `numerator / denominator` rounded to 4 decimals and capped at [`RATIO_CAP`].
-/// A positive numerator over nothing reads as the cap; a zero numerator as 0.
-/// Non-decreasing in the numerator, non-increasing in the denominator.
-pub(crate) fn ratio(numerator: Money, denominator: Money) -> f64 {
+/// `numerator / denominator`, the true quotient rounded to 4 decimals, or `None` when the
+/// denominator is zero or negative (no income, no monthly cost): no ratio exists then, and
+/// the model says so rather than print a made-up one. A negative numerator reads as zero.
+///
+/// Never capped: 100 EUR of payments over 0.01 EUR of income is 10 000 (1 000 000 %).
+/// Amounts are cents in an `i64`, so a quotient is at most about 9.2 × 10^18 and always
+/// finite. Non-decreasing in the numerator, non-increasing in the denominator.
+pub(crate) fn ratio(numerator: Money, denominator: Money) -> Option<f64> {
     let numerator = numerator.cents().max(0) as f64;
-    let denominator = denominator.cents() as f64;
-    if numerator <= 0.0 {
-        0.0
-    } else if denominator <= 0.0 {
-        RATIO_CAP
-    } else {
-        round4((numerator / denominator).min(RATIO_CAP))
-    }
+    let denominator = denominator.cents();
+    (denominator > 0).then(|| round4(numerator / denominator as f64))
 }
 
+/// To 4 decimals; never `-0.0`. Beyond 10^15 a double has no decimals left to round and
+/// the value is kept; one that is not finite reads as zero.
 pub(crate) fn round4(x: f64) -> f64 {
-    if x.is_finite() {
-        (x * 10_000.0).round() / 10_000.0
-    } else {
+    if !x.is_finite() {
         0.0
+    } else if x.abs() >= 1e15 {
+        x
+    } else {
+        (x * 10_000.0).round() / 10_000.0 + 0.0
     }
 }
 
@@ -47,11 +46,6 @@ pub(crate) fn interpolate(x: f64, points: &[(f64, f64)]) -> f64 {
     points.last().map_or(first_y, |&(_, y)| y)
 }
 
-/// `0.3512` as `35.12 %`.
-pub(crate) fn percent_text(fraction: f64) -> String {
-    format!("{:.2} %", fraction * 100.0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,11 +53,13 @@ mod tests {
     #[test]
     fn ratio_is_finite_for_every_denominator() {
         let m = Money::from_cents;
-        assert_eq!(ratio(m(350), m(1000)), 0.35);
-        assert_eq!(ratio(m(1), m(0)), RATIO_CAP);
-        assert_eq!(ratio(m(0), m(0)), 0.0);
-        assert_eq!(ratio(m(i64::MAX), m(1)), RATIO_CAP);
-        assert_eq!(ratio(m(5), m(-1)), RATIO_CAP);
+        assert_eq!(ratio(m(350), m(1000)), Some(0.35));
+        assert_eq!(ratio(m(10_000), m(1)), Some(10_000.0), "not capped");
+        assert_eq!(ratio(m(i64::MAX), m(1)), Some(i64::MAX as f64));
+        assert_eq!(ratio(m(-5), m(100)), Some(0.0));
+        assert_eq!(ratio(m(1), m(0)), None, "no denominator, no ratio");
+        assert_eq!(ratio(m(0), m(0)), None);
+        assert_eq!(ratio(m(5), m(-1)), None);
     }
 
     #[test]

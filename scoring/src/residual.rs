@@ -13,7 +13,7 @@
 
 use crate::figures::Figures;
 use crate::input::{HousingStatus, LoanType, Money, Profile};
-use crate::result::{Rule, RuleCode, Status};
+use crate::rules::{Outcome, RuleDetail};
 
 pub const FLOOR_FIRST_ADULT: Money = Money::from_euros(800);
 pub const FLOOR_PER_OTHER_ADULT: Money = Money::from_euros(400);
@@ -58,38 +58,29 @@ pub(crate) fn residual_income(
         .minus(non_credit_charges(profile))
 }
 
-pub(crate) fn rule(figures: &Figures) -> Rule {
+pub(crate) fn rule(figures: &Figures) -> Outcome {
     let (residual, floor) = (figures.residual, figures.residual_floor);
     let comfortable = floor.scaled(COMFORT_MARGIN_PERCENT, 100);
-    let (status, threshold, message) = if residual < floor {
-        (
-            Status::Fail,
-            floor,
-            format!("A residual income of {residual} is below the household floor of {floor}."),
-        )
+    let (detail, threshold) = if residual < floor {
+        (RuleDetail::ResidualBelowFloor { residual, floor }, floor)
     } else if residual < comfortable {
         (
-            Status::Warn,
+            RuleDetail::ResidualThin {
+                residual,
+                floor,
+                comfortable,
+            },
             comfortable,
-            format!(
-                "A residual income of {residual} meets the household floor of {floor} \
-                 but is under 120 % of it ({comfortable})."
-            ),
         )
     } else {
         (
-            Status::Pass,
+            RuleDetail::ResidualComfortable { residual, floor },
             comfortable,
-            format!(
-                "A residual income of {residual} is at least 120 % of the household floor of {floor}."
-            ),
         )
     };
-    Rule {
-        code: RuleCode::ResidualIncome,
-        status,
+    Outcome {
+        detail,
         value: Some(residual.euros_f64()),
         threshold: Some(threshold.euros_f64()),
-        message,
     }
 }

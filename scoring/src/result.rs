@@ -1,9 +1,14 @@
 //! The analysis result. Field names, metric names, rule and factor codes are part of the
 //! public API (DESIGN §6) and serialise exactly as written here.
+//!
+//! Messages are stored in both languages (`"message": {"en": ..., "fr": ...}`); the API
+//! shows one of them, chosen when the result is read: [`AnalysisResult::localized`].
 
-use serde::{Deserialize, Serialize};
+use locale::Text;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::input::Money;
+use crate::usury::UsuryCategory;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AnalysisResult {
@@ -19,14 +24,16 @@ pub struct AnalysisResult {
 }
 
 /// Money is in euros rounded to the cent, ratios are fractions rounded to 4 decimals
-/// (0.35 is 35 %) and capped at 100.
+/// (0.35 is 35 %), never capped.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
     pub monthly_income: Money,
     pub monthly_loan_payment: Money,
     pub monthly_insurance: Money,
-    pub effort_rate_before: f64,
-    pub effort_rate_after: f64,
+    /// `null` when no income is declared.
+    pub effort_rate_before: Option<f64>,
+    /// `null` when no income is declared.
+    pub effort_rate_after: Option<f64>,
     pub residual_income: Money,
     pub residual_income_floor: Money,
     /// `null` unless the loan is a mortgage with a property value.
@@ -38,6 +45,19 @@ pub struct Metrics {
     /// The largest amount that fits `max_monthly_payment` at the same rate, duration and
     /// insurance rate.
     pub max_loan_amount: Money,
+    /// The TAEG (APR), a ratio: the fees at signing, the payments and the insurance
+    /// discounted at one annual rate (DESIGN §11). `null` when the fees take up the whole
+    /// amount or nothing is repaid. Absent from results stored before model `2026.12-1`.
+    #[serde(default)]
+    pub apr: Option<f64>,
+    /// The usury threshold the TAEG was held against, a ratio; `null` when none is loaded
+    /// for the loan's category on or before the analysis date.
+    #[serde(default)]
+    pub usury_threshold: Option<f64>,
+    /// The loan's usury category. Always set by the model; `null` only in results stored
+    /// before model `2026.12-1`.
+    #[serde(default)]
+    pub usury_category: Option<UsuryCategory>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -69,6 +89,7 @@ pub enum RuleCode {
     Savings,
     BankingIncidents,
     Ficp,
+    UsuryRate,
 }
 
 impl RuleCode {
@@ -82,6 +103,7 @@ impl RuleCode {
                 | RuleCode::AgeAtMaturity
                 | RuleCode::DownPayment
                 | RuleCode::Ficp
+                | RuleCode::UsuryRate
         )
     }
 }
@@ -102,7 +124,8 @@ pub struct Rule {
     pub status: Status,
     pub value: Option<f64>,
     pub threshold: Option<f64>,
-    pub message: String,
+    #[serde(deserialize_with = "stored_text")]
+    pub message: Text,
 }
 
 impl Rule {
@@ -130,7 +153,8 @@ pub enum FactorCode {
 pub struct Factor {
     pub code: FactorCode,
     pub impact: i32,
-    pub message: String,
+    #[serde(deserialize_with = "stored_text")]
+    pub message: Text,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -149,5 +173,24 @@ pub enum Change {
 pub struct Counterfactual {
     pub change: Change,
     pub value: f64,
-    pub effect: String,
+    #[serde(deserialize_with = "stored_text")]
+    pub effect: Text,
+}
+
+/// A stored message: both languages, or, in results stored before model `2026.12-1`, a
+/// single English string, which then stands for both.
+fn stored_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Both(Text),
+        EnglishOnly(String),
+    }
+    Ok(match Stored::deserialize(deserializer)? {
+        Stored::Both(text) => text,
+        Stored::EnglishOnly(english) => Text {
+            fr: english.clone(),
+            en: english,
+        },
+    })
 }

@@ -5,12 +5,13 @@
 use crate::figures::Figures;
 use crate::input::{Money, Profile};
 use crate::numeric::ratio;
-use crate::result::{Rule, RuleCode, Status};
+use crate::rules::{Outcome, RuleDetail};
 
 pub const MIN_CUSHION_MONTHS: i64 = 3;
 
-/// Savings over the new loan's monthly payment and insurance, capped at 100 months.
-pub(crate) fn cushion_months(profile: &Profile, figures: &Figures) -> f64 {
+/// Savings over the new loan's monthly payment and insurance; `None` when the new loan
+/// costs nothing a month (a few euros over many months round to a zero payment).
+pub(crate) fn cushion_months(profile: &Profile, figures: &Figures) -> Option<f64> {
     ratio(savings(profile), new_monthly_cost(figures))
 }
 
@@ -22,30 +23,21 @@ fn new_monthly_cost(figures: &Figures) -> Money {
     figures.payment.plus(figures.insurance)
 }
 
-pub(crate) fn rule(profile: &Profile, figures: &Figures) -> Rule {
+pub(crate) fn rule(profile: &Profile, figures: &Figures) -> Outcome {
     let months = cushion_months(profile, figures);
     let enough = savings(profile) >= new_monthly_cost(figures).scaled(MIN_CUSHION_MONTHS, 1);
-    let (status, message) = match (profile.savings, enough) {
-        (None, _) => (
-            Status::Warn,
-            "No savings are stated, so no cushion is counted.".to_owned(),
-        ),
-        (Some(_), true) => (
-            Status::Pass,
-            format!("Savings cover {months:.1} months of the new loan's payments."),
-        ),
-        (Some(_), false) => (
-            Status::Warn,
-            format!(
-                "Savings cover {months:.1} months of the new loan's payments, under {MIN_CUSHION_MONTHS}."
-            ),
-        ),
+    let detail = match (profile.savings, enough, months) {
+        (None, _, _) => RuleDetail::SavingsNotStated,
+        (Some(_), _, None) => RuleDetail::SavingsNoMonthlyCost,
+        (Some(_), true, Some(months)) => RuleDetail::SavingsEnough { months },
+        (Some(_), false, Some(months)) => RuleDetail::SavingsShort {
+            months,
+            min: MIN_CUSHION_MONTHS,
+        },
     };
-    Rule {
-        code: RuleCode::Savings,
-        status,
-        value: Some(months),
+    Outcome {
+        detail,
+        value: months,
         threshold: Some(MIN_CUSHION_MONTHS as f64),
-        message,
     }
 }

@@ -9,9 +9,10 @@
 use crate::figures::Figures;
 use crate::history;
 use crate::input::{EmploymentStatus, Profile};
-use crate::numeric::{interpolate, percent_text, ratio};
-use crate::result::{Decision, Factor, FactorCode, Grade, Rule, RuleCode, Status};
-use crate::rules::status_of;
+use crate::messages;
+use crate::numeric::{interpolate, ratio};
+use crate::result::{Decision, Factor, FactorCode, Grade, RuleCode, Status};
+use crate::rules::{Outcome, status_of};
 use crate::savings;
 
 pub const BASE_SCORE: i64 = 600;
@@ -29,21 +30,70 @@ const LOAN_TO_VALUE_CURVE: [(f64, f64); 4] = [(0.7, 60.0), (0.9, 0.0), (1.0, -60
 const MISSING_PROPERTY_VALUE_IMPACT: i32 = -150;
 const SAVINGS_CURVE: [(f64, f64); 3] = [(0.0, -40.0), (3.0, 0.0), (12.0, 60.0)];
 
-pub(crate) fn factors(profile: &Profile, figures: &Figures, rules: &[Rule]) -> Vec<Factor> {
+/// Which case of which factor applied, with the figures its message quotes.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum FactorDetail {
+    EffortRate { effort: f64 },
+    EffortNoIncome,
+    ResidualCover { cover: f64 },
+    CivilServant,
+    Cdi,
+    Retired,
+    OtherStableWork,
+    EmploymentToConfirm,
+    NoStableIncome,
+    AgeAtMaturity { age: u32 },
+    DurationWithin,
+    DurationBeyond,
+    LoanToValue { loan_to_value: f64 },
+    NoPropertyValue,
+    SavingsCover { months: f64 },
+    SavingsNoMonthlyCost,
+    BankingIncidents { count: u32 },
+    FicpRegistered,
+    FicpNotRegistered,
+}
+
+impl FactorDetail {
+    pub fn code(&self) -> FactorCode {
+        use FactorDetail::*;
+        match self {
+            EffortRate { .. } | EffortNoIncome => FactorCode::EffortRate,
+            ResidualCover { .. } => FactorCode::ResidualIncome,
+            CivilServant | Cdi | Retired | OtherStableWork | EmploymentToConfirm
+            | NoStableIncome => FactorCode::EmploymentStability,
+            AgeAtMaturity { .. } => FactorCode::AgeAtMaturity,
+            DurationWithin | DurationBeyond => FactorCode::LoanDuration,
+            LoanToValue { .. } | NoPropertyValue => FactorCode::LoanToValue,
+            SavingsCover { .. } | SavingsNoMonthlyCost => FactorCode::Savings,
+            BankingIncidents { .. } => FactorCode::BankingIncidents,
+            FicpRegistered | FicpNotRegistered => FactorCode::Ficp,
+        }
+    }
+}
+
+pub(crate) fn factors(profile: &Profile, figures: &Figures, outcomes: &[Outcome]) -> Vec<Factor> {
     let mut factors = vec![
         effort_rate(figures),
         residual_income(figures),
-        employment(profile, rules),
-        age_at_maturity(figures, rules),
-        loan_duration(rules),
+        employment(profile, outcomes),
+        age_at_maturity(figures, outcomes),
+        loan_duration(outcomes),
     ];
-    factors.extend(loan_to_value(figures, rules));
+    factors.extend(loan_to_value(figures, outcomes));
     factors.extend([
         savings_cushion(profile, figures),
         banking_incidents(profile),
         ficp(profile),
     ]);
     factors
+        .into_iter()
+        .map(|(impact, detail)| Factor {
+            code: detail.code(),
+            impact,
+            message: messages::factor(&detail),
+        })
+        .collect()
 }
 
 pub(crate) fn total(factors: &[Factor]) -> u16 {
@@ -62,10 +112,10 @@ pub(crate) fn grade(score: u16) -> Grade {
     }
 }
 
-pub(crate) fn decision(rules: &[Rule], grade: Grade) -> Decision {
-    if grade == Grade::E || rules.iter().any(Rule::is_hard_fail) {
+pub(crate) fn decision(outcomes: &[Outcome], grade: Grade) -> Decision {
+    if grade == Grade::E || outcomes.iter().any(Outcome::is_hard_fail) {
         Decision::Unfavorable
-    } else if grade >= Grade::C || rules.iter().any(|r| r.status != Status::Pass) {
+    } else if grade >= Grade::C || outcomes.iter().any(|o| o.status() != Status::Pass) {
         Decision::Review
     } else {
         Decision::Favorable
@@ -76,108 +126,86 @@ fn points(x: f64, curve: &[(f64, f64)]) -> i32 {
     interpolate(x, curve).round() as i32
 }
 
-fn factor(code: FactorCode, impact: i32, message: String) -> Factor {
-    Factor {
-        code,
-        impact,
-        message,
+type Scored = (i32, FactorDetail);
+
+fn effort_rate(figures: &Figures) -> Scored {
+    match figures.effort_after {
+        Some(effort) => (
+            points(effort, &EFFORT_CURVE),
+            FactorDetail::EffortRate { effort },
+        ),
+        None => (
+            points(f64::INFINITY, &EFFORT_CURVE),
+            FactorDetail::EffortNoIncome,
+        ),
     }
 }
 
-fn effort_rate(figures: &Figures) -> Factor {
-    factor(
-        FactorCode::EffortRate,
-        points(figures.effort_after, &EFFORT_CURVE),
-        format!(
-            "An effort rate of {} after the loan (+150 at 10 % or less, 0 at 35 %, -250 at 50 % or more).",
-            percent_text(figures.effort_after)
-        ),
-    )
-}
-
-fn residual_income(figures: &Figures) -> Factor {
-    let cover = ratio(figures.residual, figures.residual_floor);
-    factor(
-        FactorCode::ResidualIncome,
+/// The floor is at least 800 EUR, so the cover always exists; a negative residual
+/// income covers nothing.
+fn residual_income(figures: &Figures) -> Scored {
+    let cover = ratio(figures.residual, figures.residual_floor).unwrap_or_default();
+    (
         points(cover, &RESIDUAL_CURVE),
-        format!(
-            "A residual income of {cover:.2} times the household floor (0 at 1.2 times, -200 at half, +120 at 3 times)."
-        ),
+        FactorDetail::ResidualCover { cover },
     )
 }
 
-fn employment(profile: &Profile, rules: &[Rule]) -> Factor {
-    let status = status_of(rules, RuleCode::EmploymentStability);
-    let (impact, message) = match (status, profile.employment_status) {
-        (Some(Status::Pass), EmploymentStatus::CivilServant) => (80, "A tenured civil servant."),
-        (Some(Status::Pass), EmploymentStatus::Cdi) => {
-            (60, "A permanent contract past its trial period.")
-        }
-        (Some(Status::Pass), EmploymentStatus::Retired) => (50, "A retirement pension."),
-        (Some(Status::Pass), _) => (20, "Non-permanent work with a long enough history."),
-        (Some(Status::Warn), _) => (-40, "Employment stability still to be confirmed."),
-        _ => (-150, "No stable employment income."),
-    };
-    factor(FactorCode::EmploymentStability, impact, message.to_owned())
+fn employment(profile: &Profile, outcomes: &[Outcome]) -> Scored {
+    let status = status_of(outcomes, RuleCode::EmploymentStability);
+    match (status, profile.employment_status) {
+        (Some(Status::Pass), EmploymentStatus::CivilServant) => (80, FactorDetail::CivilServant),
+        (Some(Status::Pass), EmploymentStatus::Cdi) => (60, FactorDetail::Cdi),
+        (Some(Status::Pass), EmploymentStatus::Retired) => (50, FactorDetail::Retired),
+        (Some(Status::Pass), _) => (20, FactorDetail::OtherStableWork),
+        (Some(Status::Warn), _) => (-40, FactorDetail::EmploymentToConfirm),
+        _ => (-150, FactorDetail::NoStableIncome),
+    }
 }
 
-fn age_at_maturity(figures: &Figures, rules: &[Rule]) -> Factor {
-    let impact = match status_of(rules, RuleCode::AgeAtMaturity) {
+fn age_at_maturity(figures: &Figures, outcomes: &[Outcome]) -> Scored {
+    let impact = match status_of(outcomes, RuleCode::AgeAtMaturity) {
         Some(Status::Pass) => 0,
         Some(Status::Warn) => -60,
         _ => -150,
     };
-    factor(
-        FactorCode::AgeAtMaturity,
-        impact,
-        format!(
-            "{} years old at maturity (0 up to 75, -60 up to 85, -150 beyond).",
-            figures.age_at_maturity
-        ),
-    )
+    let age = figures.age_at_maturity;
+    (impact, FactorDetail::AgeAtMaturity { age })
 }
 
-fn loan_duration(rules: &[Rule]) -> Factor {
-    let (impact, message) = match status_of(rules, RuleCode::HcsfDuration) {
-        Some(Status::Pass) => (0, "The duration is within the HCSF limit."),
-        _ => (-100, "The duration is beyond the HCSF limit."),
-    };
-    factor(FactorCode::LoanDuration, impact, message.to_owned())
+fn loan_duration(outcomes: &[Outcome]) -> Scored {
+    match status_of(outcomes, RuleCode::HcsfDuration) {
+        Some(Status::Pass) => (0, FactorDetail::DurationWithin),
+        _ => (-100, FactorDetail::DurationBeyond),
+    }
 }
 
 /// Only for a mortgage (the `DOWN_PAYMENT` rule is present).
-fn loan_to_value(figures: &Figures, rules: &[Rule]) -> Option<Factor> {
-    status_of(rules, RuleCode::DownPayment)?;
-    let factor = match figures.loan_to_value {
-        Some(ltv) => factor(
-            FactorCode::LoanToValue,
-            points(ltv, &LOAN_TO_VALUE_CURVE),
-            format!(
-                "A loan-to-value of {} (+60 at 70 % or less, 0 at 90 %, -150 at 110 % or more).",
-                percent_text(ltv)
-            ),
+fn loan_to_value(figures: &Figures, outcomes: &[Outcome]) -> Option<Scored> {
+    status_of(outcomes, RuleCode::DownPayment)?;
+    Some(match figures.loan_to_value {
+        Some(loan_to_value) => (
+            points(loan_to_value, &LOAN_TO_VALUE_CURVE),
+            FactorDetail::LoanToValue { loan_to_value },
         ),
-        None => factor(
-            FactorCode::LoanToValue,
-            MISSING_PROPERTY_VALUE_IMPACT,
-            "No property value is given for the mortgage.".to_owned(),
-        ),
-    };
-    Some(factor)
+        None => (MISSING_PROPERTY_VALUE_IMPACT, FactorDetail::NoPropertyValue),
+    })
 }
 
-fn savings_cushion(profile: &Profile, figures: &Figures) -> Factor {
-    let months = savings::cushion_months(profile, figures);
-    factor(
-        FactorCode::Savings,
-        points(months, &SAVINGS_CURVE),
-        format!(
-            "Savings cover {months:.1} months of the new loan's payments (-40 with none, 0 at 3, +60 at 12 or more)."
+fn savings_cushion(profile: &Profile, figures: &Figures) -> Scored {
+    match savings::cushion_months(profile, figures) {
+        Some(months) => (
+            points(months, &SAVINGS_CURVE),
+            FactorDetail::SavingsCover { months },
         ),
-    )
+        None => (
+            points(f64::INFINITY, &SAVINGS_CURVE),
+            FactorDetail::SavingsNoMonthlyCost,
+        ),
+    }
 }
 
-fn banking_incidents(profile: &Profile) -> Factor {
+fn banking_incidents(profile: &Profile) -> Scored {
     let count = history::incidents(profile);
     let impact = match count {
         0 => 20,
@@ -185,20 +213,15 @@ fn banking_incidents(profile: &Profile) -> Factor {
         2 => -80,
         _ => -200,
     };
-    factor(
-        FactorCode::BankingIncidents,
-        impact,
-        format!("{count} banking incident(s) in the last 12 months."),
-    )
+    (impact, FactorDetail::BankingIncidents { count })
 }
 
-fn ficp(profile: &Profile) -> Factor {
-    let (impact, message) = if profile.ficp_registered {
-        (-400, "Registered in the Banque de France FICP file.")
+fn ficp(profile: &Profile) -> Scored {
+    if profile.ficp_registered {
+        (-400, FactorDetail::FicpRegistered)
     } else {
-        (0, "Not registered in the Banque de France FICP file.")
-    };
-    factor(FactorCode::Ficp, impact, message.to_owned())
+        (0, FactorDetail::FicpNotRegistered)
+    }
 }
 
 #[cfg(test)]
@@ -225,7 +248,13 @@ mod tests {
 
     #[test]
     fn total_is_clamped() {
-        let with = |impact| vec![factor(FactorCode::Ficp, impact, String::new())];
+        let with = |impact| {
+            vec![Factor {
+                code: FactorCode::Ficp,
+                impact,
+                message: locale::Text::default(),
+            }]
+        };
         assert_eq!(total(&with(0)), 600);
         assert_eq!(total(&with(1000)), 1000);
         assert_eq!(total(&with(-1000)), 0);

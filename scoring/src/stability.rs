@@ -15,7 +15,7 @@
 
 use crate::figures::Figures;
 use crate::input::{Date, EmploymentStatus, Profile};
-use crate::result::{Rule, RuleCode, Status};
+use crate::rules::{Outcome, RuleDetail};
 
 pub const CDI_MIN_SENIORITY_MONTHS: i64 = 12;
 pub const NON_PERMANENT_MIN_SENIORITY_MONTHS: i64 = 24;
@@ -27,80 +27,44 @@ pub(crate) fn seniority_months(profile: &Profile, as_of: Date) -> Option<i64> {
         .map(|start| start.whole_months_until(as_of))
 }
 
-pub(crate) fn rule(profile: &Profile, figures: &Figures) -> Rule {
+pub(crate) fn rule(profile: &Profile, figures: &Figures) -> Outcome {
     let seniority = figures.seniority_months;
-    let (status, threshold, message) = match profile.employment_status {
-        EmploymentStatus::CivilServant => (
-            Status::Pass,
-            None,
-            "A tenured civil servant's income is stable.".to_owned(),
-        ),
-        EmploymentStatus::Retired => (
-            Status::Pass,
-            None,
-            "A retirement pension is a stable income.".to_owned(),
-        ),
-        EmploymentStatus::Unemployed | EmploymentStatus::Student => (
-            Status::Fail,
-            None,
-            "The main borrower has no stable employment income.".to_owned(),
-        ),
-        EmploymentStatus::Cdi => cdi(profile.trial_period_completed, seniority),
-        EmploymentStatus::Cdd | EmploymentStatus::Interim | EmploymentStatus::Independent => {
-            non_permanent(seniority)
+    let (detail, threshold) = match profile.employment_status {
+        EmploymentStatus::CivilServant => (RuleDetail::CivilServant, None),
+        EmploymentStatus::Retired => (RuleDetail::Retired, None),
+        EmploymentStatus::Unemployed | EmploymentStatus::Student => {
+            (RuleDetail::NoStableIncome, None)
         }
+        EmploymentStatus::Cdi => (
+            cdi(profile.trial_period_completed, seniority),
+            Some(CDI_MIN_SENIORITY_MONTHS),
+        ),
+        EmploymentStatus::Cdd | EmploymentStatus::Interim | EmploymentStatus::Independent => (
+            non_permanent(seniority),
+            Some(NON_PERMANENT_MIN_SENIORITY_MONTHS),
+        ),
     };
-    Rule {
-        code: RuleCode::EmploymentStability,
-        status,
+    Outcome {
+        detail,
         value: seniority.map(|months| months as f64),
-        threshold: threshold.map(|months: i64| months as f64),
-        message,
+        threshold: threshold.map(|months| months as f64),
     }
 }
 
-fn cdi(trial_completed: Option<bool>, seniority: Option<i64>) -> (Status, Option<i64>, String) {
+fn cdi(trial_completed: Option<bool>, seniority: Option<i64>) -> RuleDetail {
     let min = CDI_MIN_SENIORITY_MONTHS;
-    if trial_completed == Some(false) {
-        return (
-            Status::Warn,
-            Some(min),
-            "The permanent contract is still in its trial period.".to_owned(),
-        );
-    }
-    match seniority {
-        Some(months) if months < min => (
-            Status::Warn,
-            Some(min),
-            format!("The permanent contract started {months} months ago, under {min}."),
-        ),
-        _ => (
-            Status::Pass,
-            Some(min),
-            "A permanent contract past its trial period.".to_owned(),
-        ),
+    match (trial_completed, seniority) {
+        (Some(false), _) => RuleDetail::CdiInTrial,
+        (_, Some(months)) if months < min => RuleDetail::CdiRecent { months, min },
+        _ => RuleDetail::CdiConfirmed,
     }
 }
 
-fn non_permanent(seniority: Option<i64>) -> (Status, Option<i64>, String) {
+fn non_permanent(seniority: Option<i64>) -> RuleDetail {
     let min = NON_PERMANENT_MIN_SENIORITY_MONTHS;
     match seniority {
-        Some(months) if months >= min => (
-            Status::Pass,
-            Some(min),
-            format!("{months} months of activity, at least the {min} lenders look for."),
-        ),
-        Some(months) => (
-            Status::Warn,
-            Some(min),
-            format!("Only {months} months of activity, under the {min} lenders look for."),
-        ),
-        None => (
-            Status::Warn,
-            Some(min),
-            format!(
-                "Non-permanent work without a start date: {min} months of history are looked for."
-            ),
-        ),
+        Some(months) if months >= min => RuleDetail::ActivityLong { months, min },
+        Some(months) => RuleDetail::ActivityShort { months, min },
+        None => RuleDetail::ActivityUndated { min },
     }
 }

@@ -1,82 +1,16 @@
 //! Hand-computed cases, one rule or metric at a time, each from a baseline profile that
 //! passes everything (a 200 000 EUR mortgage over 20 years at 3.5 % on 4 200 EUR a month).
 
+mod common;
+
+use common::{baseline, consumer_at_zero_rate, context, date, euros, rule};
 use scoring::{
-    AnalysisResult, Change, Date, Decision, EmploymentStatus, Grade, HousingStatus, LoanType,
-    MODEL_VERSION, Money, Percent, Profile, Rule, RuleCode, Status, analyse,
+    AnalysisResult, Change, Decision, EmploymentStatus, Grade, HousingStatus, LoanType,
+    MODEL_VERSION, Money, Profile, RuleCode, Status, analyse,
 };
 
-fn date(year: i32, month: u8, day: u8) -> Date {
-    Date::new(year, month, day).expect("valid test date")
-}
-
-fn as_of() -> Date {
-    date(2026, 11, 25)
-}
-
-fn euros(amount: i64) -> Money {
-    Money::from_euros(amount)
-}
-
-fn percent(hundredths: i64) -> Option<Percent> {
-    Some(Percent::from_hundredths(hundredths))
-}
-
-fn baseline() -> Profile {
-    Profile {
-        birth_date: date(1988, 5, 14),
-        marital_status: None,
-        household_adults: 1,
-        dependents: 0,
-        housing_status: HousingStatus::Tenant,
-        monthly_rent: Some(euros(750)),
-        employment_status: EmploymentStatus::Cdi,
-        employment_start_date: Some(date(2019, 1, 7)),
-        trial_period_completed: Some(true),
-        monthly_net_income: euros(4_200),
-        co_borrower_monthly_net_income: None,
-        other_monthly_income: None,
-        rental_income: None,
-        existing_loans_monthly_payments: Money::ZERO,
-        other_monthly_charges: None,
-        savings: Some(euros(30_000)),
-        down_payment: Some(euros(40_000)),
-        property_value: Some(euros(240_000)),
-        loan_type: LoanType::Mortgage,
-        loan_amount: euros(200_000),
-        loan_duration_months: 240,
-        loan_annual_rate: percent(350),
-        insurance_annual_rate: None,
-        deferral_eligible: None,
-        ficp_registered: false,
-        banking_incidents_12m: Some(0),
-    }
-}
-
-/// A consumer loan at 0 % without insurance: the payment is the amount over the months.
-fn consumer_at_zero_rate(amount: Money, months: u16) -> Profile {
-    Profile {
-        loan_type: LoanType::Consumer,
-        loan_amount: amount,
-        loan_duration_months: months,
-        loan_annual_rate: percent(0),
-        insurance_annual_rate: percent(0),
-        down_payment: None,
-        property_value: None,
-        ..baseline()
-    }
-}
-
-fn rule(result: &AnalysisResult, code: RuleCode) -> &Rule {
-    result
-        .rules
-        .iter()
-        .find(|rule| rule.code == code)
-        .unwrap_or_else(|| panic!("{code:?} is reported"))
-}
-
 fn status(profile: &Profile, code: RuleCode) -> Status {
-    rule(&analyse(profile, as_of()), code).status
+    rule(&analyse(profile, &context()), code).status
 }
 
 fn hard_fails(result: &AnalysisResult) -> Vec<RuleCode> {
@@ -90,7 +24,7 @@ fn hard_fails(result: &AnalysisResult) -> Vec<RuleCode> {
 
 #[test]
 fn baseline_is_favorable_and_grade_a() {
-    let result = analyse(&baseline(), as_of());
+    let result = analyse(&baseline(), &context());
     assert!(
         result.rules.iter().all(|r| r.status == Status::Pass),
         "{:#?}",
@@ -142,7 +76,7 @@ fn annuity_payment_and_insurance() {
         ),
     ];
     for (profile, payment, insurance, why) in cases {
-        let metrics = analyse(&profile, as_of()).metrics;
+        let metrics = analyse(&profile, &context()).metrics;
         assert_eq!(
             metrics.monthly_loan_payment.cents(),
             payment,
@@ -185,7 +119,7 @@ fn monthly_income_counts_rental_income_at_70_percent() {
             rental_income: rental,
             ..baseline()
         };
-        let income = analyse(&profile, as_of()).metrics.monthly_income;
+        let income = analyse(&profile, &context()).metrics.monthly_income;
         assert_eq!(income.cents(), cents, "{why}");
     }
 }
@@ -212,9 +146,9 @@ fn effort_rate_passes_at_35_percent_and_fails_above() {
         ),
         (2_400_000, 0.3, Status::Pass, "1 200.00 / 4 000.00 is 30 %"),
     ] {
-        let result = analyse(&with_payment(amount_cents), as_of());
-        assert_eq!(result.metrics.effort_rate_before, 0.25, "{why}");
-        assert_eq!(result.metrics.effort_rate_after, effort, "{why}");
+        let result = analyse(&with_payment(amount_cents), &context());
+        assert_eq!(result.metrics.effort_rate_before, Some(0.25), "{why}");
+        assert_eq!(result.metrics.effort_rate_after, Some(effort), "{why}");
         assert_eq!(
             rule(&result, RuleCode::HcsfEffortRate).status,
             expected,
@@ -224,20 +158,66 @@ fn effort_rate_passes_at_35_percent_and_fails_above() {
 }
 
 #[test]
-fn effort_rate_fails_without_income_and_stays_finite() {
+fn effort_rate_fails_without_income_and_has_no_value() {
     let profile = Profile {
         monthly_net_income: Money::ZERO,
         existing_loans_monthly_payments: euros(100),
         ..baseline()
     };
-    let result = analyse(&profile, as_of());
-    assert_eq!(rule(&result, RuleCode::HcsfEffortRate).status, Status::Fail);
-    assert_eq!(result.metrics.effort_rate_before, 100.0, "capped ratio");
-    assert_eq!(result.metrics.effort_rate_after, 100.0, "capped ratio");
+    let result = analyse(&profile, &context());
+    let effort = rule(&result, RuleCode::HcsfEffortRate);
+    assert_eq!(effort.status, Status::Fail);
+    assert_eq!(effort.value, None, "no income, no effort rate");
+    assert!(
+        effort.message.en.contains("No income is declared"),
+        "{:?}",
+        effort.message
+    );
+    assert!(
+        effort.message.fr.contains("Aucun revenu"),
+        "{:?}",
+        effort.message
+    );
+    assert_eq!(result.metrics.effort_rate_before, None);
+    assert_eq!(result.metrics.effort_rate_after, None);
     assert_eq!(result.metrics.max_monthly_payment, Money::ZERO);
     assert_eq!(result.metrics.max_loan_amount, Money::ZERO);
     assert_eq!(result.decision, Decision::Unfavorable);
     assert!(result.counterfactuals.is_empty(), "no loan fits no income");
+    let json = serde_json::to_value(&result).expect("serialisable");
+    assert_eq!(
+        json["metrics"]["effort_rate_after"],
+        serde_json::Value::Null
+    );
+    assert_eq!(json["rules"][0]["value"], serde_json::Value::Null);
+}
+
+/// A fuzzer found that a cent of income used to read as an effort rate of exactly 100
+/// (a silent cap): ratios are now the true quotient.
+#[test]
+fn ratios_are_not_capped() {
+    let profile = Profile {
+        monthly_net_income: Money::from_cents(1),
+        existing_loans_monthly_payments: euros(100),
+        property_value: Some(Money::from_cents(1)),
+        ..baseline()
+    };
+    let metrics = analyse(&profile, &context()).metrics;
+    assert_eq!(
+        metrics.effort_rate_before,
+        Some(10_000.0),
+        "100 EUR over 0.01 EUR"
+    );
+    assert_eq!(
+        metrics.effort_rate_after,
+        Some(130_992.0),
+        "(100 + 1 159.92 + 50) / 0.01"
+    );
+    assert_eq!(
+        metrics.loan_to_value,
+        Some(20_000_000.0),
+        "200 000 EUR over 0.01 EUR"
+    );
 }
 
 #[test]
@@ -278,7 +258,7 @@ fn residual_income_floor_grows_with_the_household() {
             dependents,
             ..baseline()
         };
-        let metrics = analyse(&profile, as_of()).metrics;
+        let metrics = analyse(&profile, &context()).metrics;
         assert_eq!(metrics.residual_income_floor, euros(floor), "{why}");
     }
 }
@@ -317,7 +297,7 @@ fn residual_income_deducts_rent_only_when_it_stays() {
             "a mortgage replaces the rent: 4 200 − 1 159.92 − 50.00",
         ),
     ] {
-        let metrics = analyse(&profile, as_of()).metrics;
+        let metrics = analyse(&profile, &context()).metrics;
         assert_eq!(metrics.residual_income.cents(), cents, "{why}");
     }
 }
@@ -362,7 +342,7 @@ fn age_at_maturity_warns_above_75_and_fails_above_85() {
             loan_duration_months: months,
             ..baseline()
         };
-        let result = analyse(&profile, as_of());
+        let result = analyse(&profile, &context());
         assert_eq!(result.metrics.age_at_maturity, age, "{why}");
         assert_eq!(
             rule(&result, RuleCode::AgeAtMaturity).status,
@@ -474,7 +454,7 @@ fn employment_failure_alone_sends_to_review() {
         employment_status: EmploymentStatus::Student,
         ..baseline()
     };
-    let result = analyse(&profile, as_of());
+    let result = analyse(&profile, &context());
     assert!(hard_fails(&result).is_empty());
     assert_eq!(result.decision, Decision::Review);
 }
@@ -539,7 +519,7 @@ fn down_payment_and_loan_to_value_for_a_mortgage() {
             monthly_net_income: euros(10_000),
             ..baseline()
         };
-        let result = analyse(&profile, as_of());
+        let result = analyse(&profile, &context());
         let down_payment = rule(&result, RuleCode::DownPayment);
         assert_eq!(down_payment.status, expected, "{why}");
         assert_eq!(
@@ -548,13 +528,13 @@ fn down_payment_and_loan_to_value_for_a_mortgage() {
             "{why}"
         );
     }
-    let metrics = analyse(&baseline(), as_of()).metrics;
+    let metrics = analyse(&baseline(), &context()).metrics;
     assert_eq!(metrics.loan_to_value, Some(0.8333));
 }
 
 #[test]
 fn other_loans_have_no_down_payment_rule_nor_loan_to_value() {
-    let result = analyse(&consumer_at_zero_rate(euros(12_000), 120), as_of());
+    let result = analyse(&consumer_at_zero_rate(euros(12_000), 120), &context());
     assert!(result.rules.iter().all(|r| r.code != RuleCode::DownPayment));
     assert_eq!(result.metrics.loan_to_value, None);
 }
@@ -583,7 +563,7 @@ fn savings_and_banking_incidents() {
             banking_incidents_12m: incidents,
             ..baseline()
         };
-        let result = analyse(&profile, as_of());
+        let result = analyse(&profile, &context());
         assert_eq!(
             rule(&result, RuleCode::BankingIncidents).status,
             expected,
@@ -591,6 +571,17 @@ fn savings_and_banking_incidents() {
         );
         assert_ne!(result.decision, Decision::Unfavorable, "soft rule: {why}");
     }
+}
+
+#[test]
+fn savings_cover_a_loan_that_costs_nothing_a_month() {
+    // 1 EUR over 420 months at 0 %: 0.24 cent a month, a payment of zero once rounded.
+    let profile = consumer_at_zero_rate(euros(1), 420);
+    let result = analyse(&profile, &context());
+    assert_eq!(result.metrics.monthly_loan_payment, Money::ZERO);
+    let savings = rule(&result, RuleCode::Savings);
+    assert_eq!(savings.status, Status::Pass);
+    assert_eq!(savings.value, None, "no monthly cost, no months of it");
 }
 
 #[test]
@@ -609,13 +600,13 @@ fn ficp_registration_is_always_unfavorable() {
             "a small consumer loan",
         ),
     ] {
-        let clean = analyse(&profile, as_of());
+        let clean = analyse(&profile, &context());
         let registered = analyse(
             &Profile {
                 ficp_registered: true,
                 ..profile
             },
-            as_of(),
+            &context(),
         );
         assert_eq!(registered.decision, Decision::Unfavorable, "{why}");
         assert_eq!(hard_fails(&registered), vec![RuleCode::Ficp], "{why}");
@@ -637,7 +628,7 @@ fn max_monthly_payment_and_max_loan_amount() {
         existing_loans_monthly_payments: euros(200),
         ..consumer_at_zero_rate(euros(12_000), 120)
     };
-    let metrics = analyse(&profile, as_of()).metrics;
+    let metrics = analyse(&profile, &context()).metrics;
     assert_eq!(
         metrics.max_monthly_payment,
         euros(850),
@@ -649,7 +640,7 @@ fn max_monthly_payment_and_max_loan_amount() {
         "850 for 120 months at 0 %"
     );
 
-    let metrics = analyse(&baseline(), as_of()).metrics;
+    let metrics = analyse(&baseline(), &context()).metrics;
     assert_eq!(metrics.max_monthly_payment, euros(1_470));
     // 1 470 / (annuity factor at 3.5 % over 240 months + 0.30 % / 12)
     assert_eq!(metrics.max_loan_amount.cents(), 24_299_138);
@@ -658,7 +649,7 @@ fn max_monthly_payment_and_max_loan_amount() {
         existing_loans_monthly_payments: euros(2_000),
         ..baseline()
     };
-    let metrics = analyse(&overindebted, as_of()).metrics;
+    let metrics = analyse(&overindebted, &context()).metrics;
     assert_eq!(metrics.max_monthly_payment, Money::ZERO, "never negative");
     assert_eq!(metrics.max_loan_amount, Money::ZERO);
 }
@@ -689,7 +680,7 @@ fn decision_follows_hard_rules_warnings_and_grade() {
         ),
     ];
     for (profile, expected, why) in cases {
-        assert_eq!(analyse(&profile, as_of()).decision, expected, "{why}");
+        assert_eq!(analyse(&profile, &context()).decision, expected, "{why}");
     }
 }
 
@@ -706,7 +697,7 @@ fn overstretched_mortgage() -> Profile {
 #[test]
 fn counterfactuals_fix_an_overstretched_mortgage() {
     let profile = overstretched_mortgage();
-    let result = analyse(&profile, as_of());
+    let result = analyse(&profile, &context());
     assert_eq!(hard_fails(&result), vec![RuleCode::HcsfEffortRate]);
     let changes: Vec<Change> = result.counterfactuals.iter().map(|c| c.change).collect();
     assert_eq!(
@@ -718,7 +709,7 @@ fn counterfactuals_fix_an_overstretched_mortgage() {
         ]
     );
     for counterfactual in &result.counterfactuals {
-        let fixed = analyse(&counterfactual.apply_to(&profile), as_of());
+        let fixed = analyse(&counterfactual.apply_to(&profile), &context());
         assert!(
             hard_fails(&fixed).is_empty(),
             "{counterfactual:?} leaves {:?}",
@@ -746,7 +737,7 @@ fn counterfactual_duration_shortens_a_loan_beyond_the_hcsf_limit() {
         loan_duration_months: 360,
         ..baseline()
     };
-    let result = analyse(&profile, as_of());
+    let result = analyse(&profile, &context());
     let duration = result
         .counterfactuals
         .iter()
@@ -772,7 +763,7 @@ fn counterfactual_down_payment_brings_the_loan_within_the_value() {
         monthly_net_income: euros(10_000),
         ..baseline()
     };
-    let result = analyse(&profile, as_of());
+    let result = analyse(&profile, &context());
     assert_eq!(hard_fails(&result), vec![RuleCode::DownPayment]);
     let down_payment = result
         .counterfactuals
@@ -786,19 +777,19 @@ fn counterfactual_down_payment_brings_the_loan_within_the_value() {
     let fixed = down_payment.apply_to(&profile);
     assert_eq!(fixed.loan_amount, euros(226_000));
     assert_eq!(
-        rule(&analyse(&fixed, as_of()), RuleCode::DownPayment).status,
+        rule(&analyse(&fixed, &context()), RuleCode::DownPayment).status,
         Status::Pass
     );
 }
 
 #[test]
 fn no_counterfactual_when_every_hard_rule_passes_or_age_fails() {
-    assert!(analyse(&baseline(), as_of()).counterfactuals.is_empty());
+    assert!(analyse(&baseline(), &context()).counterfactuals.is_empty());
     let old = Profile {
         birth_date: date(1935, 1, 1),
         ..baseline()
     };
-    let result = analyse(&old, as_of());
+    let result = analyse(&old, &context());
     assert!(hard_fails(&result).contains(&RuleCode::AgeAtMaturity));
     assert!(
         result
@@ -812,7 +803,7 @@ fn no_counterfactual_when_every_hard_rule_passes_or_age_fails() {
 
 #[test]
 fn serialises_with_the_contract_names() {
-    let result = analyse(&consumer_at_zero_rate(euros(12_000), 120), as_of());
+    let result = analyse(&consumer_at_zero_rate(euros(12_000), 120), &context());
     let json = serde_json::to_value(&result).expect("serialisable");
     assert_eq!(json["model_version"], MODEL_VERSION);
     assert_eq!(json["grade"], "A");
@@ -838,6 +829,9 @@ fn serialises_with_the_contract_names() {
         "age_at_maturity",
         "max_monthly_payment",
         "max_loan_amount",
+        "apr",
+        "usury_threshold",
+        "usury_category",
     ];
     let mut actual = metric_names.clone();
     actual.sort_unstable();
@@ -859,14 +853,15 @@ fn serialises_with_the_contract_names() {
             "EMPLOYMENT_STABILITY",
             "SAVINGS",
             "BANKING_INCIDENTS",
-            "FICP"
+            "FICP",
+            "USURY_RATE"
         ]
     );
     assert_eq!(json["rules"][0]["status"], "pass");
     assert_eq!(json["rules"][0]["value"], 0.0238, "100 / 4 200");
     assert_eq!(json["rules"][0]["threshold"], 0.35);
 
-    let mortgage = serde_json::to_string(&analyse(&baseline(), as_of())).expect("serialisable");
+    let mortgage = serde_json::to_string(&analyse(&baseline(), &context())).expect("serialisable");
     assert!(
         mortgage.contains(r#""monthly_loan_payment":1159.92"#),
         "{mortgage}"
@@ -874,7 +869,7 @@ fn serialises_with_the_contract_names() {
     assert!(mortgage.contains(r#""code":"DOWN_PAYMENT""#), "{mortgage}");
 
     let json =
-        serde_json::to_value(analyse(&overstretched_mortgage(), as_of())).expect("serialisable");
+        serde_json::to_value(analyse(&overstretched_mortgage(), &context())).expect("serialisable");
     assert_eq!(json["counterfactuals"][0]["change"], "loan_amount");
     assert_eq!(json["counterfactuals"][1]["change"], "loan_duration_months");
     assert_eq!(json["counterfactuals"][2]["change"], "down_payment");

@@ -1,11 +1,14 @@
 //! Properties over generated profiles: bounds, finiteness, monotonicity, counterfactuals.
 
+use std::sync::LazyLock;
+
 use proptest::prelude::*;
 use proptest::sample::select;
 
 use scoring::{
-    AnalysisResult, Change, Date, EmploymentStatus, HousingStatus, LoanType, MaritalStatus, Money,
-    Percent, Profile, RuleCode, analyse,
+    AnalysisResult, Change, Context, Date, Decision, EmploymentStatus, HousingStatus, Language,
+    LoanType, MAX_REASONS, MaritalStatus, Money, Percent, Profile, Quarter, RateType, RuleCode,
+    UsuryRow, UsuryTable, analyse, default_annual_rate, default_insurance_rate, explain,
 };
 
 /// Upper bounds, in cents, for the generated amounts.
@@ -15,6 +18,7 @@ struct Scale {
     charges: i64,
     assets: i64,
     loan: i64,
+    fees: i64,
 }
 
 /// Household finances as lenders see them every day.
@@ -23,6 +27,7 @@ const REALISTIC: Scale = Scale {
     charges: 500_000,
     assets: 100_000_000,
     loan: 100_000_000,
+    fees: 1_000_000,
 };
 
 /// Extreme but valid: every amount up to 10^11 cents (one billion euros).
@@ -31,6 +36,7 @@ const EXTREME: Scale = Scale {
     charges: 100_000_000_000,
     assets: 100_000_000_000,
     loan: 100_000_000_000,
+    fees: 100_000_000_000,
 };
 
 fn date() -> impl Strategy<Value = Date> {
@@ -112,46 +118,93 @@ fn profile(scale: Scale) -> impl Strategy<Value = Profile> {
         prop_oneof![Just(false), Just(false), Just(false), Just(true)],
         proptest::option::of(prop_oneof![Just(0u32), 0..=100u32]),
     );
-    (identity, employment, finances, loan, history).prop_map(
-        |(
-            (birth_date, marital_status, household_adults, dependents, housing_status, rent),
-            (employment_status, employment_start_date, trial_period_completed),
-            (net, co_borrower, other, rental, existing, charges, savings, down, property),
-            (loan_type, loan_amount, loan_duration_months, rate, insurance, deferral),
-            (ficp_registered, banking_incidents_12m),
-        )| Profile {
-            birth_date,
-            marital_status,
-            household_adults,
-            dependents,
-            housing_status,
-            monthly_rent: rent,
-            employment_status,
-            employment_start_date,
-            trial_period_completed,
-            monthly_net_income: net,
-            co_borrower_monthly_net_income: co_borrower,
-            other_monthly_income: other,
-            rental_income: rental,
-            existing_loans_monthly_payments: existing,
-            other_monthly_charges: charges,
-            savings,
-            down_payment: down,
-            property_value: property,
-            loan_type,
-            loan_amount,
-            loan_duration_months,
-            loan_annual_rate: rate,
-            insurance_annual_rate: insurance,
-            deferral_eligible: deferral,
-            ficp_registered,
-            banking_incidents_12m,
-        },
+    let costs = (
+        optional_money(scale.fees),
+        optional_money(scale.fees),
+        optional_money(scale.fees),
+        select(vec![RateType::Fixed, RateType::Variable]),
+    );
+    // Boxed: unboxed, the value tree of so large a tuple overflows a test thread's stack.
+    (
+        identity.boxed(),
+        employment.boxed(),
+        finances.boxed(),
+        loan.boxed(),
+        history.boxed(),
+        costs.boxed(),
     )
+        .prop_map(
+            |(
+                (birth_date, marital_status, household_adults, dependents, housing_status, rent),
+                (employment_status, employment_start_date, trial_period_completed),
+                (net, co_borrower, other, rental, existing, charges, savings, down, property),
+                (loan_type, loan_amount, loan_duration_months, rate, insurance, deferral),
+                (ficp_registered, banking_incidents_12m),
+                (application_fees, guarantee_fees, broker_fees, rate_type),
+            )| Profile {
+                birth_date,
+                marital_status,
+                household_adults,
+                dependents,
+                housing_status,
+                monthly_rent: rent,
+                employment_status,
+                employment_start_date,
+                trial_period_completed,
+                monthly_net_income: net,
+                co_borrower_monthly_net_income: co_borrower,
+                other_monthly_income: other,
+                rental_income: rental,
+                existing_loans_monthly_payments: existing,
+                other_monthly_charges: charges,
+                savings,
+                down_payment: down,
+                property_value: property,
+                loan_type,
+                loan_amount,
+                loan_duration_months,
+                loan_annual_rate: rate,
+                insurance_annual_rate: insurance,
+                deferral_eligible: deferral,
+                ficp_registered,
+                banking_incidents_12m,
+                application_fees,
+                guarantee_fees,
+                broker_fees,
+                rate_type,
+            },
+        )
 }
 
 fn any_profile() -> impl Strategy<Value = Profile> {
     prop_oneof![profile(REALISTIC), profile(EXTREME)]
+}
+
+/// The shipped thresholds, and the same values loaded again for every quarter up to
+/// 2030, so that generated dates find a threshold loaded for their quarter.
+fn usury_table() -> &'static UsuryTable {
+    static TABLE: LazyLock<UsuryTable> = LazyLock::new(|| {
+        let shipped = UsuryTable::shipped();
+        let latest: Vec<UsuryRow> = shipped
+            .rows()
+            .iter()
+            .filter(|row| row.from == Quarter::of(2026, 1).first_day())
+            .copied()
+            .collect();
+        let quarters = (2026..=2030).flat_map(|year| (1..=4).map(move |q| Quarter::of(year, q)));
+        let reloaded = quarters.flat_map(|quarter| {
+            latest.iter().map(move |row| UsuryRow {
+                from: quarter.first_day(),
+                ..*row
+            })
+        });
+        shipped.merged(reloaded.collect::<Vec<_>>())
+    });
+    &TABLE
+}
+
+fn context(day: Date) -> Context<'static> {
+    Context::new(day, usury_table())
 }
 
 fn as_of() -> impl Strategy<Value = Date> {
@@ -217,11 +270,15 @@ fn with_more_charges(profile: &Profile, field: Charge, extra: Money) -> Profile 
 /// Every number in the result, for the finiteness check.
 fn numbers(result: &AnalysisResult) -> Vec<f64> {
     let m = &result.metrics;
-    let mut numbers = vec![
+    let mut numbers: Vec<f64> = [
         m.effort_rate_before,
         m.effort_rate_after,
-        m.loan_to_value.unwrap_or(0.0),
-    ];
+        m.loan_to_value,
+        m.apr,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     for rule in &result.rules {
         numbers.extend(rule.value);
         numbers.extend(rule.threshold);
@@ -235,14 +292,14 @@ fn hard_failures(result: &AnalysisResult) -> Vec<&str> {
         .rules
         .iter()
         .filter(|rule| rule.is_hard_fail())
-        .map(|rule| rule.message.as_str())
+        .map(|rule| rule.message.en.as_str())
         .collect()
 }
 
 proptest! {
     #[test]
     fn score_is_within_bounds_and_matches_its_factors(p in any_profile(), day in as_of()) {
-        let result = analyse(&p, day);
+        let result = analyse(&p, &context(day));
         prop_assert!(result.score <= 1000);
         let sum: i64 = result.factors.iter().map(|f| i64::from(f.impact)).sum();
         prop_assert_eq!(i64::from(result.score), (600 + sum).clamp(0, 1000));
@@ -250,7 +307,7 @@ proptest! {
 
     #[test]
     fn result_is_finite_and_round_trips_through_json(p in any_profile(), day in as_of()) {
-        let result = analyse(&p, day);
+        let result = analyse(&p, &context(day));
         for number in numbers(&result) {
             prop_assert!(number.is_finite(), "{number} in {result:?}");
         }
@@ -260,14 +317,52 @@ proptest! {
     }
 
     #[test]
+    fn every_message_is_written_in_both_languages(p in any_profile(), day in as_of()) {
+        let result = analyse(&p, &context(day));
+        let texts = result
+            .rules
+            .iter()
+            .map(|r| &r.message)
+            .chain(result.factors.iter().map(|f| &f.message))
+            .chain(result.counterfactuals.iter().map(|c| &c.effect));
+        for text in texts {
+            prop_assert!(!text.en.is_empty() && !text.fr.is_empty(), "{:?}", text);
+            prop_assert_ne!(&text.en, &text.fr);
+            prop_assert!(!text.fr.contains("EUR") && !text.en.contains("EUR"), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn every_result_is_explained_in_both_languages(
+        p in any_profile(),
+        day in as_of(),
+        final_decision in select(vec![Decision::Favorable, Decision::Review, Decision::Unfavorable]),
+    ) {
+        let result = analyse(&p, &context(day));
+        let [en, fr] = [Language::En, Language::Fr].map(|l| explain(&result, final_decision, l));
+        prop_assert!(en.main_reasons.len() <= MAX_REASONS);
+        prop_assert_eq!(en.main_reasons.len(), fr.main_reasons.len());
+        prop_assert_eq!(en.what_would_change.len(), result.counterfactuals.len());
+        for (en, fr) in [(&en.summary, &fr.summary)]
+            .into_iter()
+            .chain(en.main_reasons.iter().map(|r| &r.message).zip(fr.main_reasons.iter().map(|r| &r.message)))
+            .chain(en.what_would_change.iter().zip(&fr.what_would_change))
+            .chain(en.rights.iter().zip(&fr.rights))
+        {
+            prop_assert!(!en.is_empty() && !fr.is_empty());
+            prop_assert_ne!(en, fr);
+        }
+    }
+
+    #[test]
     fn more_income_never_lowers_the_score(
         p in any_profile(),
         day in as_of(),
         field in select(vec![Income::Net, Income::CoBorrower, Income::Other, Income::Rental]),
         extra in money(REALISTIC.income),
     ) {
-        let before = analyse(&p, day).score;
-        let after = analyse(&with_more_income(&p, field, extra), day).score;
+        let before = analyse(&p, &context(day)).score;
+        let after = analyse(&with_more_income(&p, field, extra), &context(day)).score;
         prop_assert!(after >= before, "{field:?} +{extra}: {before} -> {after}");
     }
 
@@ -278,19 +373,19 @@ proptest! {
         field in select(vec![Charge::ExistingLoans, Charge::OtherCharges, Charge::Rent]),
         extra in money(REALISTIC.charges),
     ) {
-        let before = analyse(&p, day).score;
-        let after = analyse(&with_more_charges(&p, field, extra), day).score;
+        let before = analyse(&p, &context(day)).score;
+        let after = analyse(&with_more_charges(&p, field, extra), &context(day)).score;
         prop_assert!(after <= before, "{field:?} +{extra}: {before} -> {after}");
     }
 
     #[test]
     fn every_counterfactual_passes_every_hard_rule(p in any_profile(), day in as_of()) {
-        let result = analyse(&p, day);
+        let result = analyse(&p, &context(day));
         if hard_failures(&result).is_empty() {
             prop_assert!(result.counterfactuals.is_empty());
         }
         for counterfactual in &result.counterfactuals {
-            let fixed = analyse(&counterfactual.apply_to(&p), day);
+            let fixed = analyse(&counterfactual.apply_to(&p), &context(day));
             prop_assert!(
                 hard_failures(&fixed).is_empty(),
                 "{:?} leaves {:?}", counterfactual, hard_failures(&fixed)
@@ -302,7 +397,7 @@ proptest! {
     /// amount is always offered.
     #[test]
     fn an_unaffordable_amount_gets_an_amount_counterfactual(p in profile(REALISTIC), day in as_of()) {
-        let result = analyse(&p, day);
+        let result = analyse(&p, &context(day));
         let affordability_only = !hard_failures(&result).is_empty()
             && result.rules.iter().filter(|r| r.is_hard_fail()).all(|r| {
                 matches!(r.code, RuleCode::HcsfEffortRate | RuleCode::ResidualIncome)
@@ -310,7 +405,7 @@ proptest! {
         let small = Profile { loan_amount: Money::from_euros(1_000), ..p.clone() };
         if affordability_only
             && p.loan_amount > Money::from_euros(1_000)
-            && hard_failures(&analyse(&small, day)).is_empty()
+            && hard_failures(&analyse(&small, &context(day))).is_empty()
         {
             let offered = result
                 .counterfactuals
@@ -318,6 +413,92 @@ proptest! {
                 .find(|c| c.change == Change::LoanAmount);
             prop_assert!(offered.is_some(), "{:?}", result.counterfactuals);
         }
+    }
+}
+
+/// The nominal annual rate the model prices the loan at, as a fraction.
+fn nominal_rate(p: &Profile) -> f64 {
+    let months = p.loan_duration_months.max(1);
+    p.loan_annual_rate
+        .unwrap_or_else(|| default_annual_rate(p.loan_type, months))
+        .fraction()
+}
+
+fn has_insurance(p: &Profile) -> bool {
+    p.insurance_annual_rate
+        .unwrap_or_else(|| default_insurance_rate(p.loan_type))
+        .hundredths()
+        > 0
+}
+
+fn fees(p: &Profile) -> Money {
+    [p.application_fees, p.guarantee_fees, p.broker_fees]
+        .into_iter()
+        .flatten()
+        .fold(Money::ZERO, |sum, fee| {
+            Money::from_cents(sum.cents() + fee.cents().max(0))
+        })
+}
+
+/// The loan made at least 10 000 EUR over 12 months, so that rounding the payment to the
+/// cent moves the TAEG by less than 0.0001, one unit of its last decimal.
+fn sizeable(p: Profile) -> Profile {
+    Profile {
+        loan_amount: p.loan_amount.max(Money::from_euros(10_000)),
+        loan_duration_months: p.loan_duration_months.max(12),
+        ..p
+    }
+}
+
+const LAST_DECIMAL: f64 = 0.0001;
+
+proptest! {
+    /// No TAEG (fees of the whole amount) counts as the highest.
+    #[test]
+    fn more_fees_never_lower_the_taeg(
+        p in any_profile(),
+        day in as_of(),
+        extra in (100..=REALISTIC.fees).prop_map(Money::from_cents),
+        which in 0..3usize,
+    ) {
+        let mut dearer = p.clone();
+        let fee = [&mut dearer.application_fees, &mut dearer.guarantee_fees, &mut dearer.broker_fees]
+            .into_iter()
+            .nth(which)
+            .expect("three fees");
+        *fee = add(*fee, extra);
+        let before = analyse(&p, &context(day)).metrics.apr.unwrap_or(f64::INFINITY);
+        let after = analyse(&dearer, &context(day)).metrics.apr.unwrap_or(f64::INFINITY);
+        prop_assert!(after >= before, "+{extra}: {before} -> {after}");
+    }
+
+    #[test]
+    fn with_fees_or_insurance_the_taeg_is_at_least_the_nominal_rate(
+        p in profile(REALISTIC),
+        day in as_of(),
+    ) {
+        let p = sizeable(p);
+        prop_assume!(fees(&p) > Money::ZERO || has_insurance(&p));
+        if let Some(apr) = analyse(&p, &context(day)).metrics.apr {
+            prop_assert!(apr >= nominal_rate(&p) - LAST_DECIMAL, "{apr} < {}", nominal_rate(&p));
+        }
+    }
+
+    #[test]
+    fn without_fees_or_insurance_the_taeg_is_the_nominal_actuarial_equivalent(
+        p in profile(REALISTIC),
+        day in as_of(),
+    ) {
+        let p = sizeable(Profile {
+            application_fees: None,
+            guarantee_fees: Some(Money::ZERO),
+            broker_fees: None,
+            insurance_annual_rate: Some(Percent::from_hundredths(0)),
+            ..p
+        });
+        let equivalent = (1.0 + nominal_rate(&p) / 12.0).powi(12) - 1.0;
+        let apr = analyse(&p, &context(day)).metrics.apr.expect("a TAEG without fees");
+        prop_assert!((apr - equivalent).abs() <= LAST_DECIMAL, "{apr} vs {equivalent}");
     }
 }
 
@@ -330,7 +511,7 @@ proptest! {
     /// shortcut never skips a passing duration.
     #[test]
     fn the_duration_offered_is_the_closest_that_passes(p in profile(REALISTIC), day in as_of()) {
-        let result = analyse(&p, day);
+        let result = analyse(&p, &context(day));
         if hard_failures(&result).is_empty() || p.ficp_registered {
             return Ok(());
         }
@@ -338,7 +519,7 @@ proptest! {
         let current = p.loan_duration_months.max(1);
         let passes = |months: u16| {
             let changed = Profile { loan_duration_months: months, ..p.clone() };
-            hard_failures(&analyse(&changed, day)).is_empty()
+            hard_failures(&analyse(&changed, &context(day))).is_empty()
         };
         let expected = (1..=current.max(cap))
             .flat_map(|distance| [current.checked_sub(distance), current.checked_add(distance)])

@@ -359,6 +359,7 @@ fn run_program(program: &str, arguments: &[&str]) -> String {
 /// Runs every example of `guide` against a fresh local server.
 async fn run(guide: &'static Guide) {
     let app = TestApp::spawn().await;
+    app.load_this_quarters_usury_thresholds().await;
     let partner = app.create_partner("Banque Exemple").await;
     let receiver = Receiver::start().await;
     let mut run = Run {

@@ -664,7 +664,7 @@ async fn the_attribute_catalogue_is_listed_with_its_version() {
         .await;
     assert_eq!(response.status, 200);
     let attributes = response.body["data"].as_array().unwrap();
-    assert_eq!(attributes.len(), 26);
+    assert_eq!(attributes.len(), 30);
     for attribute in attributes {
         for field in [
             "name",

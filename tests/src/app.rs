@@ -131,6 +131,28 @@ impl TestApp {
         let _ = self.server.await;
     }
 
+    /// Loads, as the operator does each quarter (`partnerb2b usury set`), a threshold of
+    /// every category for the current quarter: the latest shipped one, carried over.
+    pub async fn load_this_quarters_usury_thresholds(&self) {
+        let today = shared::domain::attributes::today();
+        let shipped = scoring::UsuryTable::shipped();
+        for category in scoring::UsuryCategory::ALL {
+            let latest = shipped
+                .lookup(category, today)
+                .expect("a shipped threshold for every category");
+            let row = scoring::UsuryRow {
+                category,
+                from: today.quarter().first_day(),
+                rate: latest.rate,
+            };
+            self.services
+                .store
+                .set_usury_row(&row)
+                .await
+                .expect("load a usury threshold");
+        }
+    }
+
     /// A new active partner with one API key, created as the operator CLI does.
     pub async fn create_partner(&self, name: &str) -> CreatedKey {
         create_partner(self.services.store.as_ref(), name)

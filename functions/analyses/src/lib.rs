@@ -8,6 +8,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use lambda_http::http::Method;
 use lambda_http::{Body, Request, Response};
+use locale::Language;
+use scoring::LocalizedResult;
 use serde::Serialize;
 use shared::domain::model::{
     Analysis, AnalysisId, AnalysisStatus, PartnerId, ProfileId, ProfileStatus,
@@ -75,12 +77,13 @@ pub struct AnalysisView<'a> {
     pub status: AnalysisStatus,
     pub created_at: DateTime<Utc>,
     pub completed_at: Option<DateTime<Utc>>,
-    pub result: Option<&'a scoring::AnalysisResult>,
+    pub result: Option<LocalizedResult<'a>>,
     pub failure_reason: Option<&'a str>,
 }
 
-impl<'a> From<&'a Analysis> for AnalysisView<'a> {
-    fn from(analysis: &'a Analysis) -> Self {
+impl<'a> AnalysisView<'a> {
+    /// The analysis with its result's messages in `language`.
+    pub fn new(analysis: &'a Analysis, language: Language) -> Self {
         Self {
             id: analysis.id,
             profile_id: analysis.profile_id,
@@ -88,7 +91,10 @@ impl<'a> From<&'a Analysis> for AnalysisView<'a> {
             status: analysis.status,
             created_at: analysis.created_at,
             completed_at: analysis.completed_at,
-            result: analysis.result.as_ref(),
+            result: analysis
+                .result
+                .as_ref()
+                .map(|result| result.localized(language)),
             failure_reason: analysis.failure_reason.as_deref(),
         }
     }
@@ -130,7 +136,7 @@ pub async fn request(
     let now = Utc::now();
     let mut analysis = Analysis::pending(partner, profile_id, version, now);
     analysis.idempotency_key = idempotency.as_ref().map(|kept| kept.key.clone());
-    let accepted = Reply::accepted(&AnalysisView::from(&analysis))?;
+    let accepted = Reply::accepted(&AnalysisView::new(&analysis, call.language))?;
     let record = idempotency
         .as_ref()
         .map(|kept| kept.record(partner, &accepted, Some(profile_id), now));
@@ -173,7 +179,7 @@ pub async fn read(
         .get_analysis(partner, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    Reply::ok(&AnalysisView::from(&analysis))
+    Reply::ok(&AnalysisView::new(&analysis, call.language))
 }
 
 /// `GET /api/v1/profiles/{id}/analyses/?limit=&cursor=`: the profile's analyses, oldest
@@ -209,6 +215,10 @@ pub async fn list(
             page_request.limit,
         )
         .await?;
-    let views: Vec<AnalysisView> = page.items.iter().map(AnalysisView::from).collect();
+    let views: Vec<AnalysisView> = page
+        .items
+        .iter()
+        .map(|analysis| AnalysisView::new(analysis, call.language))
+        .collect();
     page_request.reply(&page, &views)
 }

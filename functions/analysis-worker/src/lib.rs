@@ -20,6 +20,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use chrono::{Datelike, Utc};
+use scoring::{Context, UsuryTable};
 use shared::domain::model::{Analysis, AnalysisRequest, AnalysisStatus, EventType};
 use shared::edge::error::BoxError;
 use shared::edge::serve::error_chain;
@@ -141,13 +142,24 @@ impl Worker {
         Self { store, events }
     }
 
-    /// Handles one message.
+    /// The usury thresholds in force: the model's own, with the operator's loaded on top.
+    /// 1 DynamoDB `Query`, once per batch.
+    pub async fn usury_table(&self) -> Result<UsuryTable, WorkError> {
+        Ok(UsuryTable::shipped().merged(self.store.usury_rows().await?))
+    }
+
+    /// Handles one message on its own: [`Self::usury_table`], then [`Self::process_with`].
+    pub async fn process(&self, body: &str) -> Result<Outcome, WorkError> {
+        self.process_with(body, &self.usury_table().await?).await
+    }
+
+    /// Handles one message, the usury thresholds read.
     ///
     /// 2 DynamoDB round trips: one `BatchGetItem` (analysis + snapshot), one conditional
     /// `TransactWriteItems` (the result, on the record and its copy); then, with
     /// [`WebhookEvents`], 1 `Query` of the webhooks and, when an event was queued,
     /// 1 `UpdateItem` noting it. A duplicate whose events left costs 1.
-    pub async fn process(&self, body: &str) -> Result<Outcome, WorkError> {
+    pub async fn process_with(&self, body: &str, usury: &UsuryTable) -> Result<Outcome, WorkError> {
         let request: AnalysisRequest = serde_json::from_str(body)?;
         let (analysis, snapshot) = self
             .store
@@ -177,7 +189,7 @@ impl Worker {
         let outcome = match snapshot.attributes.to_scoring_profile() {
             Ok(profile) => {
                 finished.status = AnalysisStatus::Completed;
-                finished.result = Some(scoring::analyse(&profile, as_of));
+                finished.result = Some(scoring::analyse(&profile, &Context::new(as_of, usury)));
                 Outcome::Completed
             }
             Err(missing) => {
@@ -208,11 +220,19 @@ impl Worker {
         Ok(())
     }
 
-    /// Handles a batch; returns the ids of the messages to retry.
+    /// Handles a batch; returns the ids of the messages to retry (all of them when the
+    /// usury thresholds cannot be read).
     pub async fn process_batch(&self, messages: &[Message]) -> Vec<String> {
+        let usury = match self.usury_table().await {
+            Ok(usury) => usury,
+            Err(error) => {
+                tracing::warn!(error = %error, "the usury thresholds could not be read; the batch will be retried");
+                return messages.iter().map(|message| message.id.clone()).collect();
+            }
+        };
         let mut failed = Vec::new();
         for message in messages {
-            match self.process(&message.body).await {
+            match self.process_with(&message.body, &usury).await {
                 Ok(outcome) => {
                     tracing::info!(message_id = %message.id, ?outcome, "analysis message handled")
                 }

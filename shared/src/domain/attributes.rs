@@ -531,6 +531,10 @@ impl Attributes {
             loan_annual_rate: self.percent("loan_annual_rate"),
             insurance_annual_rate: self.percent("insurance_annual_rate"),
             deferral_eligible: self.boolean("deferral_eligible"),
+            application_fees: self.money("application_fees"),
+            guarantee_fees: self.money("guarantee_fees"),
+            broker_fees: self.money("broker_fees"),
+            rate_type: self.choice("rate_type").unwrap_or_default(),
             ficp_registered: required(self.boolean("ficp_registered"), "ficp_registered")?,
             banking_incidents_12m: self
                 .integer("banking_incidents_12m")

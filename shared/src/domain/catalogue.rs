@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 /// Changes whenever an attribute is added or its rules change; shown in `meta`.
-pub const CATALOGUE_VERSION: &str = "2026-11-25";
+pub const CATALOGUE_VERSION: &str = "2026-12-03";
 
 /// Largest amount of money accepted anywhere: one billion euros, in cents.
 pub const MAX_MONEY_CENTS: i64 = 100_000_000_000;
@@ -76,6 +76,7 @@ pub const EMPLOYMENT_STATUSES: &[&str] = &[
     "student",
 ];
 pub const LOAN_TYPES: &[&str] = &["mortgage", "consumer", "auto", "personal"];
+pub const RATE_TYPES: &[&str] = &["fixed", "variable"];
 
 const fn attribute(
     name: &'static str,
@@ -158,6 +159,18 @@ pub const ATTRIBUTES: &[Attribute] = &[
     attribute("insurance_annual_rate", Kind::Percent { max_hundredths: 500 }, Loan, Optional, true,
         "Taux annuel de l'assurance emprunteur en % du capital emprunté.",
         "Annual borrower insurance rate, in % of the borrowed capital."),
+    attribute("rate_type", Kind::Enum(RATE_TYPES), Loan, Optional, true,
+        "Type de taux : fixe (par défaut) ou variable ; détermine la catégorie du taux d'usure d'un prêt immobilier.",
+        "Rate type: fixed (the default) or variable; sets the usury category of a mortgage."),
+    attribute("application_fees", MONEY, Loan, Optional, true,
+        "Frais de dossier payés à la signature, comptés dans le TAEG (EUR).",
+        "Application fees paid at signing, counted in the APR (TAEG) (EUR)."),
+    attribute("guarantee_fees", MONEY, Loan, Optional, true,
+        "Frais de garantie (caution, hypothèque) payés à la signature, comptés dans le TAEG (EUR).",
+        "Guarantee fees (surety, mortgage charge) paid at signing, counted in the APR (EUR)."),
+    attribute("broker_fees", MONEY, Loan, Optional, true,
+        "Frais de courtage payés à la signature, comptés dans le TAEG (EUR).",
+        "Broker fees paid at signing, counted in the APR (EUR)."),
     attribute("deferral_eligible", Kind::Boolean, Loan, Optional, true,
         "Différé d'amortissement possible (neuf, travaux) : durée HCSF portée à 27 ans.",
         "Deferred amortisation allowed (new build, works): HCSF duration up to 27 years."),

@@ -16,6 +16,8 @@ use std::str::FromStr;
 
 use lambda_http::Request;
 use lambda_http::http::Method;
+use lambda_http::http::header::ACCEPT_LANGUAGE;
+use locale::Language;
 
 use crate::domain::model::PartnerId;
 use crate::edge::envelope::Reply;
@@ -136,9 +138,11 @@ impl RouteInfo {
     }
 }
 
-/// The request and its path parameters, as a handler receives them.
+/// The request and its path parameters, as a handler receives them, with the language
+/// its `Accept-Language` chose for what the answer says.
 pub struct Call<'a> {
     pub request: &'a Request,
+    pub language: Language,
     params: PathParams<'a>,
 }
 
@@ -152,6 +156,16 @@ impl<'a> Call<'a> {
             .ok_or_else(|| ApiError::internal(format!("the route has no path parameter {name}")))?;
         value.parse().map_err(|_| ApiError::NotFound)
     }
+}
+
+/// The language `Accept-Language` asks for (quality values honoured), English by default.
+pub fn language(request: &Request) -> Language {
+    Language::negotiate(
+        request
+            .headers()
+            .get(ACCEPT_LANGUAGE)
+            .and_then(|value| value.to_str().ok()),
+    )
 }
 
 /// Path parameters by name, in template order.
@@ -267,7 +281,11 @@ pub fn owns<S>(routes: &[Route<S>], path: &str) -> bool {
 
 impl<'a> Call<'a> {
     pub(crate) fn new(request: &'a Request, params: PathParams<'a>) -> Self {
-        Self { request, params }
+        Self {
+            request,
+            language: language(request),
+            params,
+        }
     }
 }
 

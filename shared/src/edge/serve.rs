@@ -8,7 +8,7 @@ use std::panic::AssertUnwindSafe;
 use std::time::Instant;
 
 use futures_util::FutureExt;
-use lambda_http::http::header::CONTENT_LENGTH;
+use lambda_http::http::header::{CONTENT_LANGUAGE, CONTENT_LENGTH};
 use lambda_http::http::{HeaderValue, Method};
 use lambda_http::{Body, Request, Response};
 use tracing::{Instrument, field};
@@ -18,7 +18,7 @@ use crate::domain::model::PartnerId;
 use crate::edge::envelope::{Reply, error_response};
 use crate::edge::error::ApiError;
 use crate::edge::request::{bearer_token, body_bytes};
-use crate::edge::route::{Call, Handler, Resolution, Route, resolve};
+use crate::edge::route::{Call, Handler, Resolution, Route, language, resolve};
 use crate::jwt::{TokenError, TokenService, TokenType};
 
 /// What the dispatcher needs of a function's dependencies: the access tokens it accepts.
@@ -81,6 +81,7 @@ where
         partner_id = field::Empty,
     );
     let head = request.method() == Method::HEAD;
+    let language = language(&request);
     let outcome = AssertUnwindSafe(handle(request).instrument(span.clone()))
         .catch_unwind()
         .await
@@ -94,6 +95,9 @@ where
             error_response(&error, request_id)
         }
     };
+    response
+        .headers_mut()
+        .insert(CONTENT_LANGUAGE, HeaderValue::from_static(language.tag()));
     if head {
         strip_body(&mut response);
     }

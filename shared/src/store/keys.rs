@@ -17,6 +17,7 @@
 //! | webhook | `PARTNER#<partner>` | `WEBHOOK#<webhook>` |
 //! | webhook count (at most 10) | `PARTNER#<partner>` | `WEBHOOKCOUNT` |
 //! | local signing keys (embedded only) | `CONFIG` | `SIGNING_KEYS` |
+//! | usury threshold (operator) | `USURY` | `USURY#<category>#<from, YYYY-MM-DD>` |
 //!
 //! Access patterns:
 //! - authenticate an API key or a refresh: `GetItem APIKEY#<id>` (the key's id derives
@@ -57,6 +58,7 @@ const APIKEY_PREFIX: &str = "APIKEY#";
 const PROFILE_PREFIX: &str = "PROFILE#";
 const ANALYSIS_PREFIX: &str = "ANALYSIS#";
 const WEBHOOK_PREFIX: &str = "WEBHOOK#";
+const USURY: &str = "USURY";
 
 /// `(PK, SK)` of a record.
 pub type Key = (String, String);
@@ -149,6 +151,16 @@ pub fn webhooks(partner: PartnerId) -> Prefix {
     (partner_pk(partner), WEBHOOK_PREFIX.to_owned())
 }
 
+/// The threshold of a usury category in force from `from`.
+pub fn usury_row(category: &str, from: scoring::Date) -> Key {
+    (USURY.to_owned(), format!("{USURY}#{category}#{from}"))
+}
+
+/// Every usury threshold the operator loaded, by category then date.
+pub fn usury_rows() -> Prefix {
+    (USURY.to_owned(), format!("{USURY}#"))
+}
+
 /// The count of a partner's webhooks, which bounds how many it may have.
 pub fn webhook_count(partner: PartnerId) -> Key {
     (partner_pk(partner), "WEBHOOKCOUNT".to_owned())
@@ -230,5 +242,11 @@ mod tests {
         );
         assert_eq!(api_key_refs(partner), key(p, "APIKEY#"));
         assert_eq!(signing_keys(), key("CONFIG", "SIGNING_KEYS"));
+        let from = scoring::Date::new(2026, 1, 1).unwrap();
+        assert_eq!(
+            usury_row("consumer_le_3000", from),
+            key("USURY", "USURY#consumer_le_3000#2026-01-01")
+        );
+        assert_eq!(usury_rows(), key("USURY", "USURY#"));
     }
 }

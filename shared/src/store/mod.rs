@@ -1,5 +1,5 @@
 //! Where PartnerB2B keeps its records: one trait per aggregate ([`PartnerStore`],
-//! [`ProfileStore`], [`AnalysisStore`], [`WebhookStore`]), all of them together as
+//! [`ProfileStore`], [`AnalysisStore`], [`WebhookStore`], [`UsuryStore`]), all of them together as
 //! [`Store`], with a DynamoDB implementation for AWS ([`dynamodb`]) and an embedded
 //! SQLite one for the local server ([`embedded`]). Both lay records out the same way
 //! ([`keys`]) and pass one conformance suite (`tests/src/conformance/`).
@@ -16,21 +16,26 @@ mod error;
 pub mod keys;
 mod partners;
 mod profiles;
+mod usury;
 mod webhooks;
 
 pub use analyses::AnalysisStore;
 pub use error::StoreError;
 pub use partners::PartnerStore;
 pub use profiles::ProfileStore;
+pub use usury::UsuryStore;
 pub use webhooks::WebhookStore;
 
 /// Every access pattern of PartnerB2B. Implementations must behave identically; the
 /// round trips each method costs on DynamoDB are stated on the method.
-pub trait Store: PartnerStore + ProfileStore + AnalysisStore + WebhookStore {}
+pub trait Store: PartnerStore + ProfileStore + AnalysisStore + WebhookStore + UsuryStore {}
 
-impl<T> Store for T where T: PartnerStore + ProfileStore + AnalysisStore + WebhookStore + ?Sized {}
+impl<T> Store for T where
+    T: PartnerStore + ProfileStore + AnalysisStore + WebhookStore + UsuryStore + ?Sized
+{
+}
 
 /// The store's traits, for callers that hold a concrete store.
 pub mod prelude {
-    pub use super::{AnalysisStore, PartnerStore, ProfileStore, Store, WebhookStore};
+    pub use super::{AnalysisStore, PartnerStore, ProfileStore, Store, UsuryStore, WebhookStore};
 }

@@ -9,13 +9,16 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use scoring::UsuryRow;
 use shared::domain::api_key::ApiKeyId;
 use shared::domain::model::{
     Analysis, AnalysisId, ApiKeyRecord, DeliveryAttempt, IdempotencyRecord, Page, Partner,
     PartnerId, PartnerStatus, Profile, ProfileFilter, ProfileId, ProfilePatch, ProfileSnapshot,
     Webhook, WebhookId,
 };
-use shared::store::{AnalysisStore, PartnerStore, ProfileStore, Store, StoreError, WebhookStore};
+use shared::store::{
+    AnalysisStore, PartnerStore, ProfileStore, Store, StoreError, UsuryStore, WebhookStore,
+};
 
 /// A store that records the name of every method called on it.
 pub struct Recording {
@@ -105,5 +108,9 @@ recorded! {
         async fn list_webhooks(&self, partner: PartnerId) -> Result<Vec<Webhook>, StoreError>;
         async fn delete_webhook(&self, partner: PartnerId, id: WebhookId) -> Result<(), StoreError>;
         async fn record_attempt(&self, seen: &Webhook, attempt: &DeliveryAttempt, recent: &[DeliveryAttempt], disable: Option<&str>) -> Result<(), StoreError>;
+    }
+    UsuryStore {
+        async fn usury_rows(&self) -> Result<Vec<UsuryRow>, StoreError>;
+        async fn set_usury_row(&self, row: &UsuryRow) -> Result<(), StoreError>;
     }
 }

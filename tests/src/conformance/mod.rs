@@ -12,6 +12,7 @@ pub mod coverage;
 pub mod partners;
 pub mod profile_changes;
 pub mod profiles;
+pub mod usury;
 pub mod webhooks;
 
 use std::fmt::Debug;
@@ -111,6 +112,8 @@ macro_rules! store_conformance {
             webhooks::attempts_move_the_counters_and_replace_the_recent_list [record_attempt],
             webhooks::a_disabling_attempt_turns_the_webhook_off [record_attempt],
             webhooks::an_attempt_on_a_deleted_webhook_leaves_it_deleted [record_attempt],
+            usury::loaded_thresholds_are_listed_by_category_and_date [set_usury_row, usury_rows],
+            usury::loading_a_date_again_replaces_its_threshold [set_usury_row, usury_rows],
         }
     };
     (@tests $module:ident, $make:path, [$($xgroup:ident :: $extra:ident),*];
@@ -258,7 +261,10 @@ pub async fn completed(store: &dyn Store, analysis: &Analysis) -> Analysis {
         completed_at: Some(now()),
         result: Some(scoring::analyse(
             &profile,
-            scoring::Date::new(2026, 11, 25).expect("date"),
+            &scoring::Context::new(
+                scoring::Date::new(2026, 11, 25).expect("date"),
+                &scoring::UsuryTable::shipped(),
+            ),
         )),
         ..analysis.clone()
     }

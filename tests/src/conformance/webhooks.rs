@@ -9,19 +9,14 @@ use shared::store::{Store, StoreError};
 use super::{assert_fails, now};
 
 fn webhook(partner: PartnerId, url: &str) -> Webhook {
-    Webhook {
-        id: WebhookId::new(),
-        partner_id: partner,
-        url: url.to_owned(),
-        events: vec![EventType::AnalysisCompleted, EventType::AnalysisFailed],
-        description: Some("conformance".into()),
-        enabled: true,
-        disabled_reason: None,
-        secret: "whsec_dGVzdA==".into(),
-        created_at: now(),
-        stats: DeliveryStats::default(),
-        recent_attempts: Vec::new(),
-    }
+    Webhook::new(
+        partner,
+        url.to_owned(),
+        vec![EventType::AnalysisCompleted, EventType::AnalysisFailed],
+        Some("conformance".into()),
+        "whsec_dGVzdA==".into(),
+        now(),
+    )
 }
 
 fn attempt(number: u32, outcome: AttemptOutcome, minutes: i64) -> DeliveryAttempt {

@@ -53,7 +53,9 @@ pub fn completed_analysis() -> Option<Value> {
         .ok()?
         .to_scoring_profile()
         .ok()?;
-    let result = scoring::analyse(&profile, day);
+    let usury = scoring::UsuryTable::shipped();
+    let analysed = scoring::analyse(&profile, &scoring::Context::new(day, &usury));
+    let result = analysed.localized(locale::Language::En);
     Some(json!({
         "data": {
             "id": "01a2131f-5b3e-7c21-9a4d-2f8e6b0c1d37",

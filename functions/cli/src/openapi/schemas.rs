@@ -173,26 +173,29 @@ pub fn all() -> Value {
         "Metrics": {
             "type": "object",
             "description": "Money in euros (2 decimals); rates as fractions (0.35 is 35 %).",
-            "required": ["monthly_income", "monthly_loan_payment", "monthly_insurance", "effort_rate_before", "effort_rate_after", "residual_income", "residual_income_floor", "loan_to_value", "age_at_maturity", "max_monthly_payment", "max_loan_amount"],
+            "required": ["monthly_income", "monthly_loan_payment", "monthly_insurance", "effort_rate_before", "effort_rate_after", "residual_income", "residual_income_floor", "loan_to_value", "age_at_maturity", "max_monthly_payment", "max_loan_amount", "apr", "usury_threshold", "usury_category"],
             "properties": {
                 "monthly_income": euros(),
                 "monthly_loan_payment": euros(),
                 "monthly_insurance": euros(),
-                "effort_rate_before": {"type": "number"},
-                "effort_rate_after": {"type": "number"},
+                "effort_rate_before": {"type": ["number", "null"], "description": "The true quotient, uncapped; `null` when no income is declared."},
+                "effort_rate_after": {"type": ["number", "null"], "description": "The true quotient, uncapped; `null` when no income is declared."},
                 "residual_income": euros(),
                 "residual_income_floor": euros(),
                 "loan_to_value": {"type": ["number", "null"], "description": "`null` unless a mortgage with a property value."},
                 "age_at_maturity": {"type": "integer"},
                 "max_monthly_payment": euros(),
-                "max_loan_amount": euros()
+                "max_loan_amount": euros(),
+                "apr": {"type": ["number", "null"], "description": "The TAEG (annual percentage rate of charge, EU directive 2023/2225 Annex I), 4 decimals; `null` when the fees reach the amount borrowed."},
+                "usury_threshold": {"type": ["number", "null"], "description": "The Banque de France usury threshold the TAEG was held to, as a fraction."},
+                "usury_category": {"type": ["string", "null"], "description": "The usury category of the loan.", "examples": ["mortgage_fixed_lt_10y", "mortgage_fixed_10_20y", "mortgage_fixed_ge_20y", "mortgage_variable", "consumer_le_3000", "consumer_3000_6000", "consumer_gt_6000"]}
             }
         },
         "Rule": {
             "type": "object",
             "required": ["code", "status", "value", "threshold", "message"],
             "properties": {
-                "code": {"type": "string", "enum": ["HCSF_EFFORT_RATE", "HCSF_DURATION", "RESIDUAL_INCOME", "AGE_AT_MATURITY", "EMPLOYMENT_STABILITY", "DOWN_PAYMENT", "SAVINGS", "BANKING_INCIDENTS", "FICP"]},
+                "code": {"type": "string", "enum": ["HCSF_EFFORT_RATE", "HCSF_DURATION", "RESIDUAL_INCOME", "AGE_AT_MATURITY", "EMPLOYMENT_STABILITY", "DOWN_PAYMENT", "SAVINGS", "BANKING_INCIDENTS", "FICP", "USURY_RATE"]},
                 "status": {"type": "string", "enum": ["pass", "warn", "fail"]},
                 "value": {"type": ["number", "null"]},
                 "threshold": {"type": ["number", "null"]},

@@ -18,6 +18,7 @@ mod profiles;
 mod requests;
 mod schema;
 mod transaction;
+mod usury;
 mod webhooks;
 
 use aws_sdk_dynamodb::Client;

@@ -14,6 +14,7 @@ mod partners;
 mod profiles;
 mod rows;
 mod schema;
+mod usury;
 mod webhooks;
 
 use std::path::Path;

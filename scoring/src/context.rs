@@ -1,0 +1,21 @@
+//! What an analysis needs besides the profile.
+
+use crate::input::Date;
+use crate::usury_table::UsuryTable;
+
+/// The circumstances of one analysis: its date and the usury thresholds it is held to.
+/// Built with [`Context::new`]; marked non-exhaustive so that what later analyses need
+/// (bank evidence) can be added without changing [`crate::analyse`] again.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub struct Context<'a> {
+    /// The evaluation date: for ages, seniority and the usury threshold in force.
+    pub as_of: Date,
+    pub usury: &'a UsuryTable,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(as_of: Date, usury: &'a UsuryTable) -> Context<'a> {
+        Context { as_of, usury }
+    }
+}
