@@ -1,7 +1,9 @@
 //! The OpenAPI description as a test oracle: [`Description::check`] holds a response the
 //! server gave to what the description says of that operation and status. Objects are
 //! checked closed (`additionalProperties: false` where the description leaves them
-//! open), so a member a handler adds without describing it fails the tests too.
+//! open), so a member a handler adds without describing it fails the tests too; open
+//! strings are checked against their known values (`x-extensible-enum` read as `enum`),
+//! so a value the server sends without documenting it fails as well.
 
 use std::collections::BTreeSet;
 
@@ -21,6 +23,7 @@ impl Default for Description {
         let document = partnerb2b::openapi::document();
         let mut closed = document.clone();
         close(&mut closed);
+        close_extensible_enums(&mut closed);
         Self { document, closed }
     }
 }
@@ -195,6 +198,29 @@ fn close(value: &mut Value) {
             object.values_mut().for_each(close);
         }
         Value::Array(items) => items.iter_mut().for_each(close),
+        _ => {}
+    }
+}
+
+/// Reads every `x-extensible-enum` as an `enum` (with `null` where the type allows it),
+/// so the server is held to the values the description knows; clients see open strings.
+fn close_extensible_enums(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            if let Some(Value::Array(known)) = object.get("x-extensible-enum") {
+                let mut values = known.clone();
+                let nullable = object
+                    .get("type")
+                    .and_then(Value::as_array)
+                    .is_some_and(|types| types.contains(&json!("null")));
+                if nullable {
+                    values.push(Value::Null);
+                }
+                object.insert("enum".to_owned(), Value::Array(values));
+            }
+            object.values_mut().for_each(close_extensible_enums);
+        }
+        Value::Array(items) => items.iter_mut().for_each(close_extensible_enums),
         _ => {}
     }
 }

@@ -6,6 +6,7 @@
 mod examples;
 mod operations;
 mod schemas;
+mod values;
 
 use serde_json::{Map, Value, json};
 use shared::edge::error::ERROR_CODES;
@@ -122,6 +123,11 @@ fn description() -> String {
          A success is `{\"data\": …, \"meta\": {\"timestamp\", \"request_id\"}}`; an error is \
          `{\"error\": {\"code\", \"message\", \"details\"}, \"meta\": …}`, and `x-request-id` \
          repeats `meta.request_id`. Times are RFC 3339, UTC.\n\n\
+         Names that grow with the catalogue, the model and the events (attribute names, \
+         categories, rule, factor and change codes, event types, error and detail codes) are \
+         strings whose known values are listed, not closed enumerations: expect new ones, and \
+         treat one you do not know as unknown rather than as an error. Each is also listed in \
+         `x-extensible-enum`.\n\n\
          ## Errors\n\n| status | `error.code` | meaning | what to do |\n|---|---|---|---|\n",
     );
     for entry in ERROR_CODES {
@@ -199,8 +205,8 @@ fn headers() -> Value {
     })
 }
 
-/// One shared response per error status, its `code` limited to the catalogue's codes of
-/// that status.
+/// One shared response per error status, its `code` narrowed to the catalogue's codes of
+/// that status (an open string, as every `error.code`).
 fn error_responses() -> Value {
     let mut responses = Map::new();
     let mut statuses: Vec<u16> = ERROR_CODES.iter().map(|entry| entry.status).collect();
@@ -236,7 +242,7 @@ fn error_responses() -> Value {
                 "headers": headers,
                 "content": {"application/json": {"schema": {
                     "allOf": [{"$ref": "#/components/schemas/Error"}],
-                    "properties": {"error": {"properties": {"code": {"enum": codes}}}}
+                    "properties": {"error": {"properties": {"code": {"examples": codes, "x-extensible-enum": codes}}}}
                 }}}
             }),
         );
