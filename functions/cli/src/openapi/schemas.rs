@@ -26,6 +26,14 @@ pub fn all() -> Value {
             json!({"type": "string", "examples": [shared::domain::catalogue::CATALOGUE_VERSION]}),
         ),
         "Error": error(),
+        "GatewayError": {
+            "type": "object",
+            "description": "A body of API Gateway's own, on AWS, when the request did not reach this API's code or its code did not answer: not this API's envelope.",
+            "required": ["message"],
+            "properties": {
+                "message": {"type": "string", "examples": ["Too Many Requests", "Internal Server Error", "Service Unavailable"]}
+            }
+        },
         "Detail": {
             "type": "object",
             "required": ["field", "code", "message"],
