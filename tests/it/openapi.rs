@@ -31,7 +31,7 @@ fn the_committed_copy_is_the_generated_description() {
 fn the_error_responses_list_the_whole_catalogue() {
     let description = Description::default();
     let listed: BTreeSet<String> = description.document()["components"]["schemas"]["Error"]
-        ["properties"]["error"]["properties"]["code"]["enum"]
+        ["properties"]["error"]["properties"]["code"]["x-extensible-enum"]
         .as_array()
         .expect("codes")
         .iter()
@@ -300,6 +300,16 @@ async fn every_response_of_a_full_run_matches_the_description() {
     );
     let complete = app.create_profile(&token, &complete_profile()).await;
     check("POST", path, &complete);
+    let keyed = || {
+        app.with(Method::POST, path)
+            .bearer_auth(&token)
+            .header("idempotency-key", "described-profile")
+            .json(&json!({"attributes": {"dependents": 2}}))
+    };
+    check("POST", path, &app.send(keyed()).await);
+    let replayed = app.send(keyed()).await;
+    assert_eq!(replayed.header("idempotent-replayed"), Some("true"));
+    check("POST", path, &replayed);
     let draft = draft.body["data"]["id"].as_str().expect("id").to_owned();
     let profile = complete.body["data"]["id"].as_str().expect("id").to_owned();
     check("GET", path, &app.list_profiles(&token, "limit=1").await);
@@ -352,6 +362,16 @@ async fn every_response_of_a_full_run_matches_the_description() {
         &app.patch_profile(&token, &draft, &json!({"reference": "dossier-2026-0042"}))
             .await,
     );
+    let merge_patch = app
+        .send(
+            app.with(Method::PATCH, &draft_path)
+                .bearer_auth(&token)
+                .header("content-type", "application/merge-patch+json")
+                .body(r#"{"attributes": {"savings": 1500}}"#),
+        )
+        .await;
+    assert_eq!(merge_patch.status, 200, "{:?}", merge_patch.body);
+    check("PATCH", &draft_path, &merge_patch);
     let submit_path = format!("/api/v1/profiles/{draft}/submit/");
     check(
         "POST",
@@ -387,6 +407,7 @@ async fn every_response_of_a_full_run_matches_the_description() {
                 .header("idempotency-key", "described-1"),
         )
         .await;
+    assert_eq!(replayed.header("idempotent-replayed"), Some("true"));
     check("POST", &analyses_path, &replayed);
     let reused = app
         .send(
@@ -506,6 +527,61 @@ async fn every_response_of_a_full_run_matches_the_description() {
         &draft_path,
         &app.delete_profile(&token, &draft).await,
     );
+
+    for template in description.paths() {
+        let path = concrete(&template);
+        check(
+            "PUT",
+            &path,
+            &app.request(Method::PUT, &path, Some(&token)).await,
+        );
+    }
+}
+
+/// The error statuses a run cannot provoke, as this API renders them and as API Gateway
+/// answers them on AWS, hold to the responses the operations share.
+#[test]
+fn the_errors_no_run_provokes_match_their_description() {
+    use shared::edge::error::ApiError;
+
+    let description = Description::default();
+    let rendered = [
+        ApiError::RateLimited {
+            retry_after: Duration::from_secs(2),
+        },
+        ApiError::internal("a failure"),
+        ApiError::ServiceUnavailable {
+            retry_after: Duration::from_secs(1),
+            source: "a dependency".into(),
+        },
+    ];
+    for error in rendered {
+        let response = shared::edge::envelope::error_response(&error, uuid::Uuid::now_v7());
+        let body = match response.body() {
+            lambda_http::Body::Text(text) => serde_json::from_str(text).expect("JSON"),
+            other => panic!("{other:?}"),
+        };
+        let response = TestResponse {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            body,
+        };
+        let pointer = format!("/components/responses/Error{}", response.status);
+        description.check_response(&pointer, error.code(), &response);
+    }
+    for (status, message) in [
+        (429, "Too Many Requests"),
+        (500, "Internal Server Error"),
+        (503, "Service Unavailable"),
+    ] {
+        let response = TestResponse {
+            status,
+            headers: Default::default(),
+            body: json!({ "message": message }),
+        };
+        let pointer = format!("/components/responses/Error{status}");
+        description.check_response(&pointer, "API Gateway", &response);
+    }
 }
 
 /// `{profile_id}` and the like, filled with fresh ids.

@@ -5,9 +5,11 @@
 
 mod examples;
 mod operations;
+mod responses;
 mod schemas;
+mod values;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use shared::edge::error::ERROR_CODES;
 use shared::edge::pagination::{DEFAULT_LIMIT, MAX_LIMIT};
 use shared::webhooks::delivery::RETRY_SCHEDULE;
@@ -49,8 +51,8 @@ pub fn document() -> Value {
             },
             "schemas": schemas::all(),
             "parameters": parameters(),
-            "headers": headers(),
-            "responses": error_responses()
+            "headers": responses::headers(),
+            "responses": responses::errors()
         }
     });
     add_examples(&mut document);
@@ -118,10 +120,18 @@ pub fn to_json() -> String {
 fn description() -> String {
     let mut text = String::from(
         "Every route starts with `/api/v1` and ends with `/` (the same route without it is \
-         accepted). Bodies are UTF-8 JSON (`Content-Type: application/json`, 64 KiB at most). \
+         accepted). Bodies are UTF-8 JSON (`Content-Type: application/json`, 64 KiB at most; a \
+         PATCH, a JSON merge patch, may say `application/merge-patch+json`). \
          A success is `{\"data\": …, \"meta\": {\"timestamp\", \"request_id\"}}`; an error is \
          `{\"error\": {\"code\", \"message\", \"details\"}, \"meta\": …}`, and `x-request-id` \
          repeats `meta.request_id`. Times are RFC 3339, UTC.\n\n\
+         Every `GET` also answers `HEAD` (RFC 9110): the same status and headers, no body. \
+         A method a path does not take answers 405, with `Allow`.\n\n\
+         Names that grow with the catalogue, the model and the events (attribute names, \
+         categories, rule, factor and change codes, event types, error and detail codes) are \
+         strings whose known values are listed, not closed enumerations: expect new ones, and \
+         treat one you do not know as unknown rather than as an error. Each is also listed in \
+         `x-extensible-enum`.\n\n\
          ## Errors\n\n| status | `error.code` | meaning | what to do |\n|---|---|---|---|\n",
     );
     for entry in ERROR_CODES {
@@ -187,63 +197,6 @@ fn parameters() -> Value {
     })
 }
 
-fn headers() -> Value {
-    let header = |description: &str, schema: Value| json!({"description": description, "required": true, "schema": schema});
-    json!({
-        "RequestId": header("Repeats `meta.request_id`.", json!({"type": "string", "format": "uuid"})),
-        "ETag": header("The profile's version, for `If-Match`.", json!({"type": "string", "examples": ["\"1\""]})),
-        "Location": header("The profile's URL.", json!({"type": "string"})),
-        "RetryAfter": header("Seconds to wait before retrying.", json!({"type": "string"})),
-        "Allow": header("The methods the route takes.", json!({"type": "string"})),
-        "WWWAuthenticate": header("`Bearer`, with the reason.", json!({"type": "string"}))
-    })
-}
-
-/// One shared response per error status, its `code` limited to the catalogue's codes of
-/// that status.
-fn error_responses() -> Value {
-    let mut responses = Map::new();
-    let mut statuses: Vec<u16> = ERROR_CODES.iter().map(|entry| entry.status).collect();
-    statuses.dedup();
-    for status in statuses {
-        let codes: Vec<&str> = ERROR_CODES
-            .iter()
-            .filter(|entry| entry.status == status)
-            .map(|entry| entry.code)
-            .collect();
-        let meaning = ERROR_CODES
-            .iter()
-            .filter(|entry| entry.status == status)
-            .map(|entry| format!("`{}`: {}", entry.code, entry.meaning))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let mut headers = json!({"x-request-id": {"$ref": "#/components/headers/RequestId"}});
-        match status {
-            401 => {
-                headers["WWW-Authenticate"] =
-                    json!({"$ref": "#/components/headers/WWWAuthenticate"})
-            }
-            405 => headers["Allow"] = json!({"$ref": "#/components/headers/Allow"}),
-            429 | 503 => {
-                headers["Retry-After"] = json!({"$ref": "#/components/headers/RetryAfter"})
-            }
-            _ => {}
-        }
-        responses.insert(
-            format!("Error{status}"),
-            json!({
-                "description": meaning,
-                "headers": headers,
-                "content": {"application/json": {"schema": {
-                    "allOf": [{"$ref": "#/components/schemas/Error"}],
-                    "properties": {"error": {"properties": {"code": {"enum": codes}}}}
-                }}}
-            }),
-        );
-    }
-    Value::Object(responses)
-}
-
 /// `90 s` → `1 min 30 s`, as people read delays.
 fn human(delay: Duration) -> String {
     let seconds = delay.as_secs();
@@ -255,36 +208,66 @@ fn human(delay: Duration) -> String {
     }
 }
 
-/// What the API sends to a partner's webhook (OpenAPI 3.1 `webhooks`).
+/// What the API sends to a partner's webhook (OpenAPI 3.1 `webhooks`): one operation
+/// per event type, which the partner's endpoint implements. The API authenticates to it
+/// by signing, not with a bearer token: `security: []`.
 fn webhooks() -> Value {
     let retries: Vec<String> = RETRY_SCHEDULE.iter().map(|delay| human(*delay)).collect();
     let description = format!(
         "Signed per Standard Webhooks: verify `webhook-signature` (`v1,<base64 HMAC-SHA256 of \"{{webhook-id}}.{{webhook-timestamp}}.{{body}}\">`, keyed by the secret after its `whsec_` prefix, base64-decoded) and refuse timestamps more than 5 minutes away. Answer 2xx within 10 seconds; anything else is retried after {}. Answer 410 Gone to disable the webhook. The same `webhook-id` may come twice: deduplicate on it.",
         retries.join(", ")
     );
-    let delivery = |summary: &str| {
+    let delivery = |event: &str| {
         json!({
             "post": {
-                "summary": summary,
+                "operationId": receiver_operation(event),
+                "tags": ["webhooks"],
+                "summary": delivery_summary(event),
                 "description": description,
+                "security": [],
                 "parameters": [
-                    {"name": "webhook-id", "in": "header", "required": true, "schema": {"type": "string"}},
-                    {"name": "webhook-timestamp", "in": "header", "required": true, "schema": {"type": "string", "description": "Unix seconds."}},
-                    {"name": "webhook-signature", "in": "header", "required": true, "schema": {"type": "string"}}
+                    {"name": "webhook-id", "in": "header", "required": true, "description": "The delivery's id, the same on every attempt.", "schema": {"type": "string"}},
+                    {"name": "webhook-timestamp", "in": "header", "required": true, "description": "When this attempt was signed, in Unix seconds.", "schema": {"type": "string", "pattern": "^[0-9]+$"}},
+                    {"name": "webhook-signature", "in": "header", "required": true, "description": "`v1,<base64 signature>`; Standard Webhooks allows several, space-separated: accept the delivery if one verifies.", "schema": {"type": "string"}}
                 ],
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Event"}}}},
                 "responses": {
-                    "200": {"description": "Received; any 2xx will do."},
-                    "410": {"description": "Gone: disable this webhook."}
+                    "2XX": {"description": "Received."},
+                    "410": {"description": "Gone: the webhook is disabled, and nothing more is sent to it."},
+                    "default": {"description": "Anything else, a redirect or no answer within 10 seconds included: the delivery is retried."}
                 }
             }
         })
     };
-    json!({
-        "analysis.completed": delivery("An analysis completed"),
-        "analysis.failed": delivery("An analysis failed"),
-        "webhook.test": delivery("A test delivery (POST /api/v1/webhooks/{id}/test/)")
-    })
+    values::event_types()
+        .iter()
+        .map(|event| (event.clone(), delivery(event)))
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}
+
+/// `analysis.completed` → `receiveAnalysisCompleted`.
+fn receiver_operation(event: &str) -> String {
+    let words: String = event
+        .split(['.', '_'])
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect();
+    format!("receive{words}")
+}
+
+fn delivery_summary(event: &str) -> String {
+    match event {
+        "analysis.completed" => "An analysis completed".to_owned(),
+        "analysis.failed" => "An analysis failed".to_owned(),
+        "webhook.test" => "A test delivery (POST /api/v1/webhooks/{webhook_id}/test/)".to_owned(),
+        other => format!("A `{other}` event"),
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 use serde_json::{Value, json};
 use shared::edge::route::{Access, RouteInfo};
 
+use super::responses::header;
+
 /// The success body `{"data": <schema>, "meta": Meta}`.
 fn envelope(data: Value) -> Value {
     json!({
@@ -25,10 +27,6 @@ fn page_of(name: &str) -> Value {
             "meta": schema("ListMeta")
         }
     })
-}
-
-fn header(name: &str) -> Value {
-    json!({"$ref": format!("#/components/headers/{name}")})
 }
 
 /// A successful response: `body` (or none), and the headers it carries.
@@ -55,12 +53,20 @@ fn links(mut response: Value, parameter: &str, operations: &[&str]) -> Value {
     response
 }
 
-fn json_body(name: &str, required: bool) -> Value {
-    json!({"required": required, "content": {"application/json": {"schema": schema(name)}}})
+fn json_body(name: &str) -> Value {
+    json!({"required": true, "content": {"application/json": {"schema": schema(name)}}})
 }
 
-/// One operation; `errors` are the error statuses it can answer, each a shared response
-/// in `components/responses`.
+/// A JSON merge patch (RFC 7396), under either media type.
+fn merge_patch_body(name: &str) -> Value {
+    json!({"required": true, "content": {
+        "application/merge-patch+json": {"schema": schema(name)},
+        "application/json": {"schema": schema(name)}
+    }})
+}
+
+/// One operation; `errors` are the error statuses it can answer besides those [`paths`]
+/// adds from its route, each a shared response in `components/responses`.
 struct Operation<'a> {
     id: &'a str,
     tag: &'a str,
@@ -105,10 +111,13 @@ impl Operation<'_> {
     }
 }
 
-/// Error statuses every authenticated operation can answer.
-const AUTHENTICATED: [u16; 2] = [401, 503];
-/// And those of an operation with a JSON body.
-const WITH_BODY: [u16; 5] = [400, 401, 413, 415, 422];
+/// Error statuses every operation of the API can answer: another method on its path
+/// (405), API Gateway's throttling (429), a failure (500) and a dependency or the
+/// function not answering (503).
+const EVERY_OPERATION: [u16; 4] = [405, 429, 500, 503];
+/// Those of an operation that reads a JSON body, or accepts none but `{}`: malformed
+/// (400), over 64 KiB (413), not JSON (415), not of the schema (422).
+const READS_BODY: [u16; 4] = [400, 413, 415, 422];
 
 fn statuses(groups: &[&[u16]]) -> Vec<u16> {
     let mut all: Vec<u16> = groups
@@ -122,12 +131,20 @@ fn statuses(groups: &[&[u16]]) -> Vec<u16> {
 
 /// `paths`: one path item per route template of `routes`, each operation described by
 /// [`describe`]; a route without a description is an error, so the description cannot
-/// fall behind the route tables.
+/// fall behind the route tables. The route adds the errors it implies: 401 when it takes
+/// an access token, 404 when its path names a resource by id.
 pub fn paths(routes: &[RouteInfo]) -> Result<Value, String> {
     let mut paths = serde_json::Map::new();
     for route in routes {
-        let operation = describe(route.operation)
+        let mut operation = describe(route.operation)
             .ok_or_else(|| format!("{} ({}) has no description", route.name(), route.operation))?;
+        if route.access == Access::Partner {
+            operation.errors.push(401);
+        }
+        if route.path.contains('{') {
+            operation.errors.push(404);
+        }
+        operation.errors = statuses(&[&operation.errors]);
         let mut operation = operation.json();
         if route.access == Access::Public {
             operation["security"] = json!([]);
@@ -176,12 +193,12 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         summary: "Exchange an API key for tokens",
         description: "Answers an access token (1 hour) and a refresh token (1 week). A mistyped key is refused without a lookup: its checksum fails.",
         parameters: &[],
-        body: Some(json_body("TokenRequest", true)),
+        body: Some(json_body("TokenRequest")),
         success: (
             200,
             success("The tokens.", Some(envelope(schema("TokenPair"))), &[]),
         ),
-        errors: statuses(&[&WITH_BODY, &[503]]),
+        errors: statuses(&[&EVERY_OPERATION, &READS_BODY, &[401]]),
     };
     let refresh = Operation {
         id: "refreshToken",
@@ -189,7 +206,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         summary: "Exchange a refresh token for a new access token",
         description: "The refresh token stays valid until it expires, unless its API key is revoked.",
         parameters: &[],
-        body: Some(json_body("RefreshRequest", true)),
+        body: Some(json_body("RefreshRequest")),
         success: (
             200,
             success(
@@ -198,7 +215,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
                 &[],
             ),
         ),
-        errors: statuses(&[&WITH_BODY, &[503]]),
+        errors: statuses(&[&EVERY_OPERATION, &READS_BODY, &[401]]),
     };
     let attributes = Operation {
         id: "listAttributes",
@@ -208,7 +225,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         parameters: &[],
         body: None,
         success: (200, success("The catalogue.", Some(catalogue_page()), &[])),
-        errors: statuses(&[&[400, 401]]),
+        errors: statuses(&[&EVERY_OPERATION, &[400]]),
     };
     let create_profile = Operation {
         id: "createProfile",
@@ -216,14 +233,14 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         summary: "Create a profile",
         description: "Creates a `draft`; attributes may come now or later, each checked on arrival. `missing_attributes` lists what submission still needs. With `Idempotency-Key`, a retry answers the first response again, with `Idempotent-Replayed: true`.",
         parameters: &["IdempotencyKey"],
-        body: Some(json_body("ProfileCreate", true)),
+        body: Some(json_body("ProfileCreate")),
         success: (
             201,
             links(
                 success(
                     "The profile created.",
                     Some(envelope(schema("Profile"))),
-                    &["ETag", "Location"],
+                    &["ETag", "Location", "Idempotent-Replayed"],
                 ),
                 "profile_id",
                 &[
@@ -236,7 +253,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
                 ],
             ),
         ),
-        errors: statuses(&[&WITH_BODY, &AUTHENTICATED, &[409]]),
+        errors: statuses(&[&EVERY_OPERATION, &READS_BODY, &[409]]),
     };
     let list_profiles = Operation {
         id: "listProfiles",
@@ -249,7 +266,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
             200,
             success("A page of profiles.", Some(page_of("Profile")), &[]),
         ),
-        errors: statuses(&[&[400], &AUTHENTICATED]),
+        errors: statuses(&[&EVERY_OPERATION, &[400]]),
     };
     let get_profile = Operation {
         id: "getProfile",
@@ -259,7 +276,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         parameters: &[],
         body: None,
         success: (200, profile()),
-        errors: statuses(&[&[404], &AUTHENTICATED]),
+        errors: EVERY_OPERATION.to_vec(),
     };
     let update_profile = Operation {
         id: "updateProfile",
@@ -267,9 +284,9 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         summary: "Modify a profile",
         description: "A JSON merge patch: members given are set, `null` removes. A submitted profile goes back to `draft` when it changes; its analyses keep the version they read. With `If-Match`, the change applies only to that version (412 otherwise).",
         parameters: &["IfMatch"],
-        body: Some(json_body("ProfilePatch", true)),
+        body: Some(merge_patch_body("ProfilePatch")),
         success: (200, profile()),
-        errors: statuses(&[&WITH_BODY, &AUTHENTICATED, &[404, 409, 412]]),
+        errors: statuses(&[&EVERY_OPERATION, &READS_BODY, &[409, 412]]),
     };
     let delete_profile = Operation {
         id: "deleteProfile",
@@ -279,7 +296,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         parameters: &[],
         body: None,
         success: (204, success("Deleted.", None, &[])),
-        errors: statuses(&[&[404], &AUTHENTICATED]),
+        errors: EVERY_OPERATION.to_vec(),
     };
     let submit_profile = Operation {
         id: "submitProfile",
@@ -288,8 +305,15 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         description: "Freezes the current version for analysis once every required attribute is there and consistent; 422 `profile_incomplete` lists what is not. Submitting the version already submitted answers it again. No body, or `{}`.",
         parameters: &["IfMatch", "IdempotencyKey"],
         body: None,
-        success: (200, profile()),
-        errors: statuses(&[&WITH_BODY, &AUTHENTICATED, &[404, 409, 412]]),
+        success: (
+            200,
+            success(
+                "The profile, submitted.",
+                Some(envelope(schema("Profile"))),
+                &["ETag", "Idempotent-Replayed"],
+            ),
+        ),
+        errors: statuses(&[&EVERY_OPERATION, &READS_BODY, &[409, 412]]),
     };
     let request_analysis = Operation {
         id: "requestAnalysis",
@@ -304,13 +328,13 @@ fn describe(id: &str) -> Option<Operation<'static>> {
                 success(
                     "The analysis, pending.",
                     Some(envelope(schema("Analysis"))),
-                    &[],
+                    &["Idempotent-Replayed"],
                 ),
                 "analysis_id",
                 &["getAnalysis"],
             ),
         ),
-        errors: statuses(&[&WITH_BODY, &AUTHENTICATED, &[404, 409]]),
+        errors: statuses(&[&EVERY_OPERATION, &READS_BODY, &[409]]),
     };
     let list_analyses = Operation {
         id: "listProfileAnalyses",
@@ -323,7 +347,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
             200,
             success("A page of analyses.", Some(page_of("Analysis")), &[]),
         ),
-        errors: statuses(&[&[400, 404], &AUTHENTICATED]),
+        errors: statuses(&[&EVERY_OPERATION, &[400]]),
     };
     let get_analysis = Operation {
         id: "getAnalysis",
@@ -336,7 +360,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
             200,
             success("The analysis.", Some(envelope(schema("Analysis"))), &[]),
         ),
-        errors: statuses(&[&[404], &AUTHENTICATED]),
+        errors: EVERY_OPERATION.to_vec(),
     };
     let create_webhook = Operation {
         id: "createWebhook",
@@ -344,7 +368,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         summary: "Configure a webhook",
         description: "The response carries the signing secret, this once only. Deliveries follow Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`); failed ones are retried for about a day. At most 10 webhooks.",
         parameters: &[],
-        body: Some(json_body("WebhookCreate", true)),
+        body: Some(json_body("WebhookCreate")),
         success: (
             201,
             links(
@@ -357,7 +381,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
                 &["getWebhook", "testWebhook", "deleteWebhook"],
             ),
         ),
-        errors: statuses(&[&WITH_BODY, &AUTHENTICATED, &[409]]),
+        errors: statuses(&[&EVERY_OPERATION, &READS_BODY, &[409]]),
     };
     let list_webhooks = Operation {
         id: "listWebhooks",
@@ -370,7 +394,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
             200,
             success("Your webhooks.", Some(page_of("Webhook")), &[]),
         ),
-        errors: statuses(&[&[400], &AUTHENTICATED]),
+        errors: statuses(&[&EVERY_OPERATION, &[400]]),
     };
     let get_webhook = Operation {
         id: "getWebhook",
@@ -383,7 +407,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
             200,
             success("The webhook.", Some(envelope(schema("Webhook"))), &[]),
         ),
-        errors: statuses(&[&[404], &AUTHENTICATED]),
+        errors: EVERY_OPERATION.to_vec(),
     };
     let delete_webhook = Operation {
         id: "deleteWebhook",
@@ -393,7 +417,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         parameters: &[],
         body: None,
         success: (204, success("Deleted.", None, &[])),
-        errors: statuses(&[&[404], &AUTHENTICATED]),
+        errors: EVERY_OPERATION.to_vec(),
     };
     let test_webhook = Operation {
         id: "testWebhook",
@@ -410,7 +434,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
                 &[],
             ),
         ),
-        errors: statuses(&[&[404], &AUTHENTICATED]),
+        errors: EVERY_OPERATION.to_vec(),
     };
     let openapi = Operation {
         id: "getOpenApi",
@@ -423,7 +447,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
             200,
             json!({"description": "The OpenAPI description.", "content": {"application/json": {"schema": {"type": "object"}}}}),
         ),
-        errors: Vec::new(),
+        errors: vec![405],
     };
     [
         token,

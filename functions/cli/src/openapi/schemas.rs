@@ -5,7 +5,8 @@
 
 use serde_json::{Map, Value, json};
 use shared::domain::catalogue::{ATTRIBUTES, Attribute, Kind, MAX_MONEY_CENTS};
-use shared::edge::error::ERROR_CODES;
+
+use super::values::{self, closed, open};
 
 /// Every named schema.
 pub fn all() -> Value {
@@ -25,6 +26,14 @@ pub fn all() -> Value {
             json!({"type": "string", "examples": [shared::domain::catalogue::CATALOGUE_VERSION]}),
         ),
         "Error": error(),
+        "GatewayError": {
+            "type": "object",
+            "description": "A body of API Gateway's own, on AWS, when the request did not reach this API's code or its code did not answer: not this API's envelope.",
+            "required": ["message"],
+            "properties": {
+                "message": {"type": "string", "examples": ["Too Many Requests", "Internal Server Error", "Service Unavailable"]}
+            }
+        },
         "Detail": {
             "type": "object",
             "required": ["field", "code", "message"],
@@ -34,11 +43,10 @@ pub fn all() -> Value {
                     "description": "A JSON pointer into the body (`/attributes/loan_amount`), or the name of a query parameter or header.",
                     "examples": ["/attributes/loan_amount"]
                 },
-                "code": {
-                    "type": "string",
-                    "description": "What is wrong with it: `required`, `unknown_field`, `unknown_attribute`, `duplicate_field`, `type`, `format`, `min`, `max`, `enum`, `url` (a webhook URL the policy refuses), `reused` (an `Idempotency-Key`), `unknown_parameter`, `repeated` (a query parameter given twice), `range` (`limit`).",
-                    "examples": ["max"]
-                },
+                "code": open(
+                    "What is wrong with it (`url`: a webhook URL the policy refuses; `reused`: an `Idempotency-Key`; `repeated`: a query parameter given twice; `range`: `limit`).",
+                    &values::detail_codes(),
+                ),
                 "message": {"type": "string", "examples": ["at most 1000000000 EUR"]}
             }
         },
@@ -85,8 +93,9 @@ pub fn all() -> Value {
             }
         },
         "AttributeDefinition": attribute_definition(),
-        "Attributes": attributes(false),
-        "AttributesPatch": attributes(true),
+        "Attributes": attributes(Use::Create),
+        "AttributesPatch": attributes(Use::Patch),
+        "ProfileAttributes": attributes(Use::Read),
         "Reference": {
             "type": "string",
             "minLength": 1,
@@ -112,7 +121,7 @@ pub fn all() -> Value {
                 "attributes": {"$ref": "#/components/schemas/AttributesPatch"}
             }
         },
-        "ProfileStatus": {"type": "string", "enum": ["draft", "submitted"]},
+        "ProfileStatus": closed(&values::profile_statuses()),
         "Profile": {
             "type": "object",
             "required": ["id", "reference", "status", "version", "attributes", "missing_attributes", "created_at", "updated_at", "submitted_at", "submitted_version"],
@@ -121,10 +130,10 @@ pub fn all() -> Value {
                 "reference": {"oneOf": [{"$ref": "#/components/schemas/Reference"}, {"type": "null"}]},
                 "status": {"$ref": "#/components/schemas/ProfileStatus"},
                 "version": {"type": "integer", "minimum": 1, "description": "Grows with every change; the `ETag`."},
-                "attributes": {"$ref": "#/components/schemas/Attributes"},
+                "attributes": {"$ref": "#/components/schemas/ProfileAttributes"},
                 "missing_attributes": {
                     "type": "array",
-                    "items": {"type": "string"},
+                    "items": open("An attribute name.", &values::attribute_names()),
                     "description": "Attributes submission still needs."
                 },
                 "created_at": timestamp(""),
@@ -133,7 +142,7 @@ pub fn all() -> Value {
                 "submitted_version": {"type": ["integer", "null"], "description": "The version last submitted: the one analyses read."}
             }
         },
-        "AnalysisStatus": {"type": "string", "enum": ["pending", "completed", "failed"]},
+        "AnalysisStatus": closed(&values::analysis_statuses()),
         "Analysis": {
             "type": "object",
             "required": ["id", "profile_id", "profile_version", "status", "created_at", "completed_at", "result", "failure_reason"],
@@ -157,8 +166,8 @@ pub fn all() -> Value {
             "required": ["score", "grade", "decision", "model_version", "metrics", "rules", "factors", "counterfactuals"],
             "properties": {
                 "score": {"type": "integer", "minimum": 0, "maximum": 1000},
-                "grade": {"type": "string", "enum": ["A", "B", "C", "D", "E"]},
-                "decision": {"type": "string", "enum": ["favorable", "review", "unfavorable"]},
+                "grade": closed(&values::grades()),
+                "decision": closed(&values::decisions()),
                 "model_version": {"type": "string", "examples": [scoring::MODEL_VERSION]},
                 "metrics": {"$ref": "#/components/schemas/Metrics"},
                 "rules": {"type": "array", "items": {"$ref": "#/components/schemas/Rule"}},
@@ -195,8 +204,8 @@ pub fn all() -> Value {
             "type": "object",
             "required": ["code", "status", "value", "threshold", "message"],
             "properties": {
-                "code": {"type": "string", "enum": ["HCSF_EFFORT_RATE", "HCSF_DURATION", "RESIDUAL_INCOME", "AGE_AT_MATURITY", "EMPLOYMENT_STABILITY", "DOWN_PAYMENT", "SAVINGS", "BANKING_INCIDENTS", "FICP", "USURY_RATE"]},
-                "status": {"type": "string", "enum": ["pass", "warn", "fail"]},
+                "code": open("The rule (docs/modele-analyse.md).", &values::rule_codes()),
+                "status": closed(&values::rule_statuses()),
                 "value": {"type": ["number", "null"]},
                 "threshold": {"type": ["number", "null"]},
                 "message": {"type": "string"}
@@ -207,7 +216,7 @@ pub fn all() -> Value {
             "description": "A signed contribution: `score = clamp(600 + Σ impact, 0, 1000)`.",
             "required": ["code", "impact", "message"],
             "properties": {
-                "code": {"type": "string", "enum": ["EFFORT_RATE", "RESIDUAL_INCOME", "EMPLOYMENT_STABILITY", "AGE_AT_MATURITY", "LOAN_DURATION", "LOAN_TO_VALUE", "SAVINGS", "BANKING_INCIDENTS", "FICP"]},
+                "code": open("The factor (docs/modele-analyse.md).", &values::factor_codes()),
                 "impact": {"type": "integer"},
                 "message": {"type": "string"}
             }
@@ -216,16 +225,15 @@ pub fn all() -> Value {
             "type": "object",
             "required": ["change", "value", "effect"],
             "properties": {
-                "change": {"type": "string", "enum": ["loan_amount", "loan_duration_months", "down_payment"]},
+                "change": open("What to change, to `value`.", &values::changes()),
                 "value": {"type": "number"},
                 "effect": {"type": "string"}
             }
         },
-        "EventType": {
-            "type": "string",
-            "enum": ["analysis.completed", "analysis.failed", "webhook.test"],
-            "description": "`webhook.test` is sent by the test route only, never subscribed to."
-        },
+        "EventType": open(
+            "`webhook.test` is sent by the test route only, never subscribed to.",
+            &values::event_types(),
+        ),
         "WebhookCreate": {
             "type": "object",
             "required": ["url"],
@@ -240,8 +248,8 @@ pub fn all() -> Value {
                 "events": {
                     "type": "array",
                     "minItems": 1,
-                    "items": {"type": "string", "enum": ["analysis.completed", "analysis.failed"]},
-                    "description": "Both when absent."
+                    "items": closed(&values::subscribable_event_types()),
+                    "description": "Both when absent. Another value is refused (422)."
                 },
                 "description": {"type": ["string", "null"], "maxLength": 256}
             }
@@ -271,7 +279,7 @@ pub fn all() -> Value {
                 "event_type": {"$ref": "#/components/schemas/EventType"},
                 "attempt": {"type": "integer", "minimum": 1},
                 "at": timestamp(""),
-                "outcome": {"type": "string", "enum": ["delivered", "retrying", "failed", "disabled"]},
+                "outcome": open("", &values::attempt_outcomes()),
                 "status": {"type": ["integer", "null"], "description": "Your endpoint's HTTP status, when it answered."},
                 "error": {"type": ["string", "null"], "description": "Why the attempt failed without a status."},
                 "duration_ms": {"type": "integer", "minimum": 0}
@@ -337,7 +345,6 @@ fn meta() -> Value {
 }
 
 fn error() -> Value {
-    let codes: Vec<&str> = ERROR_CODES.iter().map(|entry| entry.code).collect();
     json!({
         "type": "object",
         "required": ["error", "meta"],
@@ -346,11 +353,10 @@ fn error() -> Value {
                 "type": "object",
                 "required": ["code", "message", "details"],
                 "properties": {
-                    "code": {
-                        "type": "string",
-                        "enum": codes,
-                        "description": "Stable: match on it. The catalogue in `info.description` says what each means and what to do."
-                    },
+                    "code": open(
+                        "Stable: match on it. The catalogue in `info.description` says what each means and what to do.",
+                        &values::error_codes(None),
+                    ),
                     "message": {"type": "string", "description": "For people; it may change."},
                     "details": {"type": "array", "items": {"$ref": "#/components/schemas/Detail"}}
                 }
@@ -365,9 +371,9 @@ fn attribute_definition() -> Value {
         "type": "object",
         "required": ["name", "type", "unit", "allowed_values", "min", "max", "required", "required_if", "category", "description", "used_in_scoring"],
         "properties": {
-            "name": {"type": "string", "enum": ATTRIBUTES.iter().map(|attribute| attribute.name).collect::<Vec<_>>()},
-            "type": {"type": "string", "enum": ["integer", "decimal", "boolean", "date", "enum"]},
-            "unit": {"type": ["string", "null"], "enum": ["EUR", "percent", "months", null]},
+            "name": open("The attribute's name in a profile's `attributes`.", &values::attribute_names()),
+            "type": open("How its value is written.", &values::attribute_types()),
+            "unit": nullable(open("", &values::units())),
             "allowed_values": {"type": ["array", "null"], "items": {"type": "string"}},
             "min": {"type": ["number", "null"]},
             "max": {"type": ["number", "null"]},
@@ -377,7 +383,7 @@ fn attribute_definition() -> Value {
                 "description": "A condition under which submission needs it.",
                 "examples": [{"loan_type": "mortgage"}]
             },
-            "category": {"type": "string", "enum": ["identity", "household", "employment", "income", "charges", "assets", "loan", "history"]},
+            "category": open("", &values::categories()),
             "description": {
                 "type": "object",
                 "required": ["fr", "en"],
@@ -388,13 +394,25 @@ fn attribute_definition() -> Value {
     })
 }
 
-/// The attributes object, one property per catalogue entry; `nullable` for a merge patch.
-fn attributes(nullable: bool) -> Value {
+/// Where an attributes object is read or written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Use {
+    /// A profile created: only the catalogue's attributes and values are accepted.
+    Create,
+    /// A merge patch: the same, and `null` removes one.
+    Patch,
+    /// A profile read: the catalogue may have grown since the client was written, so
+    /// other names and enumerated values may come.
+    Read,
+}
+
+/// The attributes object, one property per catalogue entry.
+fn attributes(usage: Use) -> Value {
     let properties: Map<String, Value> = ATTRIBUTES
         .iter()
         .map(|attribute| {
-            let schema = attribute_value(attribute);
-            let schema = if nullable {
+            let schema = attribute_value(attribute, usage);
+            let schema = if usage == Use::Patch {
                 json!({"oneOf": [schema, {"type": "null"}]})
             } else {
                 schema
@@ -402,20 +420,20 @@ fn attributes(nullable: bool) -> Value {
             (attribute.name.to_owned(), schema)
         })
         .collect();
-    let description = if nullable {
-        "Attributes to set; `null` removes one. Names and rules: GET /api/v1/attributes/."
-    } else {
-        "The profile's attributes; names and rules: GET /api/v1/attributes/."
-    };
-    json!({
-        "type": "object",
-        "description": description,
-        "additionalProperties": false,
-        "properties": properties
-    })
+    let mut schema = json!({"type": "object", "properties": properties});
+    schema["description"] = match usage {
+        Use::Create => "The profile's attributes; names and rules: GET /api/v1/attributes/. Another name is refused (422 `unknown_attribute`).",
+        Use::Patch => "Attributes to set; `null` removes one. Names and rules: GET /api/v1/attributes/.",
+        Use::Read => "The profile's attributes, by name (GET /api/v1/attributes/). The catalogue only grows: keep the names you do not know as they are.",
+    }
+    .into();
+    if usage != Use::Read {
+        schema["additionalProperties"] = false.into();
+    }
+    schema
 }
 
-fn attribute_value(attribute: &Attribute) -> Value {
+fn attribute_value(attribute: &Attribute, usage: Use) -> Value {
     let max_money = MAX_MONEY_CENTS as f64 / 100.0;
     let mut schema = match attribute.kind {
         Kind::Integer { min, max } => json!({"type": "integer", "minimum": min, "maximum": max}),
@@ -430,7 +448,13 @@ fn attribute_value(attribute: &Attribute) -> Value {
         }
         Kind::Boolean => json!({"type": "boolean"}),
         Kind::PastDate => json!({"type": "string", "format": "date"}),
-        Kind::Enum(values) => json!({"type": "string", "enum": values}),
+        Kind::Enum(allowed) => {
+            let allowed: Vec<String> = allowed.iter().map(|value| (*value).to_owned()).collect();
+            match usage {
+                Use::Read => open("", &allowed),
+                Use::Create | Use::Patch => closed(&allowed),
+            }
+        }
     };
     let mut description = attribute.description_en.to_owned();
     if matches!(attribute.kind, Kind::Money { .. } | Kind::Percent { .. }) {
@@ -438,6 +462,9 @@ fn attribute_value(attribute: &Attribute) -> Value {
     }
     if attribute.kind == Kind::PastDate {
         description.push_str(" Not in the future.");
+    }
+    if let Some(values) = schema["description"].as_str() {
+        description = format!("{description} {values}");
     }
     schema["description"] = description.into();
     schema
@@ -474,6 +501,12 @@ fn webhook_properties() -> Value {
             "description": "The latest delivery attempts, newest first."
         }
     })
+}
+
+/// `schema`, or `null`.
+fn nullable(mut schema: Value) -> Value {
+    schema["type"] = json!([schema["type"].clone(), "null"]);
+    schema
 }
 
 fn id(description: &str) -> Value {
