@@ -84,12 +84,17 @@ def analysed_profile(client):
 
 
 def check_result(result, raw):
-    """The typed result is the server's JSON, and the example's favourable decision."""
+    """The typed result is the server's JSON: the example passes every hard rule, and is
+    favourable unless no usury threshold is loaded for this quarter (then `review`, the
+    USURY_RATE rule warning), as on a fresh local server."""
     check(isinstance(result, AnalysisResult), f"result is a {type(result)}")
     check(result.score == raw["score"] and 0 <= result.score <= 1000, f"score {result.score}")
-    check(result.decision.value == "favorable", f"decision {result.decision}")
+    check(result.decision.value == raw["decision"], f"decision {result.decision}")
     check(result.grade.value == raw["grade"], f"grade {result.grade}")
     rules = {rule.code: rule for rule in result.rules}
+    usury = rules["USURY_RATE"].status.value
+    expected = "favorable" if usury == "pass" else "review"
+    check(usury in ("pass", "warn") and result.decision.value == expected, f"decision {result.decision}, usury {usury}")
     check(rules["HCSF_EFFORT_RATE"].status.value == "pass", f"rules {list(rules)}")
     check(
         [rule.code for rule in result.rules] == [rule["code"] for rule in raw["rules"]],
@@ -119,7 +124,7 @@ class GrownServer(httpx.BaseTransport):
 
 
 NEW_ATTRIBUTE = {
-    "name": "rate_type",
+    "name": "energy_class",
     "type": "choice",
     "unit": "basis_points",
     "allowed_values": ["fixed", "variable"],
@@ -136,24 +141,24 @@ NEW_ATTRIBUTE = {
 def grow(path, body):
     data = body.get("data")
     if "error" in body:
-        body["error"]["code"] = "unsupported_currency"
-        body["error"]["details"].append({"field": "/currency", "code": "currency", "message": "EUR only"})
+        body["error"]["code"] = "quota_exceeded"
+        body["error"]["details"].append({"field": "", "code": "quota", "message": "Monthly quota reached"})
     elif path.endswith("/attributes/"):
         data.append(NEW_ATTRIBUTE)
     elif "/profiles/" in path and "missing_attributes" in data:
-        data["attributes"]["rate_type"] = "fixed"
+        data["attributes"]["energy_class"] = "A"
         data["attributes"]["housing_status"] = "social_housing"
-        data["missing_attributes"].append("broker_fees")
+        data["missing_attributes"].append("notary_fees")
     elif "/analyses/" in path and data.get("result"):
         result = data["result"]
         result["rules"].append(
-            {"code": "USURY_RATE", "status": "pass", "value": 0.04, "threshold": 0.0513, "message": "Below the usury rate."}
+            {"code": "STRESS_TEST", "status": "pass", "value": 0.04, "threshold": 0.05, "message": "Affordable at a rate 2 points higher."}
         )
-        result["factors"].append({"code": "BANK_INCOME", "impact": 5, "message": "Income seen on the account."})
-        result["counterfactuals"].append({"change": "rate_type", "value": 0, "effect": "A fixed rate."})
-        result["metrics"]["apr"] = 0.0401
+        result["factors"].append({"code": "ENERGY_EFFICIENCY", "impact": 5, "message": "A well-insulated home."})
+        result["counterfactuals"].append({"change": "energy_class", "value": 0, "effect": "A better energy class."})
+        result["metrics"]["stressed_apr"] = 0.0601
     elif "/webhooks/" in path:
-        data["events"].append("analysis.reviewed")
+        data["events"].append("profile.archived")
     return body
 
 
@@ -161,31 +166,31 @@ def read_through_grown_server(token, profile_id, analysis_id, webhook_id):
     client = AuthenticatedClient(SERVER_URL, token=token, httpx_args={"transport": GrownServer()})
 
     catalogue = parsed(list_attributes.sync_detailed(client=client), 200, "grown catalogue").data
-    new = [attribute for attribute in catalogue if attribute.name == "rate_type"]
+    new = [attribute for attribute in catalogue if attribute.name == "energy_class"]
     check(len(new) == 1 and isinstance(new[0], AttributeDefinition), "the new attribute")
     check((new[0].type_, new[0].category, new[0].unit) == ("choice", "pricing", "basis_points"), "its type")
 
     profile = parsed(get_profile.sync_detailed(profile_id, client=client), 200, "grown profile").data
-    check(profile.attributes.additional_properties.get("rate_type") == "fixed", "the new attribute's value")
+    check(profile.attributes.additional_properties.get("energy_class") == "A", "the new attribute's value")
     check(profile.attributes.housing_status == "social_housing", "a new enumerated value")
-    check("broker_fees" in profile.missing_attributes, "a new missing attribute")
+    check("notary_fees" in profile.missing_attributes, "a new missing attribute")
 
     analysis = parsed(get_analysis.sync_detailed(analysis_id, client=client), 200, "grown analysis").data
     result = analysis.result
     check(isinstance(result, AnalysisResult), f"grown result is a {type(result)}")
-    check(result.rules[-1].code == "USURY_RATE" and result.rules[-1].status.value == "pass", "the new rule")
-    check(result.factors[-1].code == "BANK_INCOME", "the new factor")
-    check(result.counterfactuals[-1].change == "rate_type", "the new counterfactual")
-    check(result.metrics.additional_properties.get("apr") == 0.0401, "the new metric")
+    check(result.rules[-1].code == "STRESS_TEST" and result.rules[-1].status.value == "pass", "the new rule")
+    check(result.factors[-1].code == "ENERGY_EFFICIENCY", "the new factor")
+    check(result.counterfactuals[-1].change == "energy_class", "the new counterfactual")
+    check(result.metrics.additional_properties.get("stressed_apr") == 0.0601, "the new metric")
 
     webhook = parsed(get_webhook.sync_detailed(webhook_id, client=client), 200, "grown webhook").data
-    check(webhook.events[-1] == "analysis.reviewed", f"the new event type: {webhook.events}")
+    check(webhook.events[-1] == "profile.archived", f"the new event type: {webhook.events}")
 
     refused = ProfileCreate.from_dict({"attributes": {"loan_amount": -1}})
     error = parsed(create_profile.sync_detailed(client=client, body=refused), 422, "grown error")
     check(isinstance(error, Error), f"grown error is a {type(error)}")
-    check(error.error.code == "unsupported_currency", f"the new error code: {error.error.code}")
-    check(error.error.details[-1].code == "currency", "the new detail code")
+    check(error.error.code == "quota_exceeded", f"the new error code: {error.error.code}")
+    check(error.error.details[-1].code == "quota", "the new detail code")
 
 
 def main():
