@@ -136,3 +136,45 @@ async fn invalid_percent_encoding_in_the_query_is_answered_in_the_envelope() {
     );
     assert!(response.header("x-request-id").is_some());
 }
+
+/// A bug that panics in one request is that request's 500, in the envelope with its
+/// request id; the server goes on serving every other request.
+#[tokio::test]
+async fn a_panic_in_a_handler_is_its_own_500_and_the_server_keeps_serving() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = shared::store::embedded::EmbeddedStore::open(&dir.path().join("db")).unwrap();
+    let store = std::sync::Arc::new(
+        partnerb2b_tests::conformance::coverage::Recording::panicking_in(
+            std::sync::Arc::new(store),
+            "get_profile",
+        ),
+    );
+    let app = TestApp::spawn_on(store).await;
+    let token = app.access_token().await;
+
+    let path = format!("/api/v1/profiles/{}/", uuid::Uuid::now_v7());
+    let panicked = app
+        .send(app.with(reqwest::Method::GET, &path).bearer_auth(&token))
+        .await;
+    assert_eq!(
+        (panicked.status, panicked.error_code()),
+        (500, "internal_error")
+    );
+    assert_eq!(
+        panicked.header("x-request-id"),
+        panicked.body["meta"]["request_id"].as_str()
+    );
+
+    for _ in 0..3 {
+        let listed = app.list_profiles(&token, "").await;
+        assert_eq!(
+            listed.status, 200,
+            "the server still serves: {:?}",
+            listed.body
+        );
+    }
+    let again = app
+        .send(app.with(reqwest::Method::GET, &path).bearer_auth(&token))
+        .await;
+    assert_eq!(again.status, 500, "the same bug, the same answer, no crash");
+}

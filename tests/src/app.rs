@@ -74,6 +74,12 @@ impl TestApp {
         Self::serve(services, None, Some(path.to_owned())).await
     }
 
+    /// The local server on `store`, with the key set of `events/` and queues of its own.
+    pub async fn spawn_on(store: Arc<dyn shared::store::Store>) -> Self {
+        let (services, queues) = crate::in_process::services(store);
+        Self::serve(services, Some(queues), None).await
+    }
+
     /// The local server on a fresh DynamoDB table and signing-key secret in moto.
     pub async fn spawn_dynamodb() -> Self {
         let (_, table) = aws::fresh_table().await;

@@ -24,6 +24,8 @@ use shared::store::{
 pub struct Recording {
     inner: Arc<dyn Store>,
     calls: Mutex<BTreeSet<&'static str>>,
+    /// A method that panics instead of passing the call on: a bug planted for tests.
+    panics_in: Option<&'static str>,
 }
 
 impl Recording {
@@ -31,6 +33,15 @@ impl Recording {
         Self {
             inner,
             calls: Mutex::default(),
+            panics_in: None,
+        }
+    }
+
+    /// A store whose `method` panics, as a bug in it would; every other method works.
+    pub fn panicking_in(inner: Arc<dyn Store>, method: &'static str) -> Self {
+        Self {
+            panics_in: Some(method),
+            ..Self::new(inner)
         }
     }
 
@@ -43,6 +54,9 @@ impl Recording {
     }
 
     fn record(&self, method: &'static str) {
+        if self.panics_in == Some(method) {
+            panic!("a bug planted in {method}");
+        }
         self.calls
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
