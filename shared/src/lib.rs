@@ -1,7 +1,8 @@
 //! Everything the PartnerB2B functions share, in layers that import only downwards:
 //!
 //! - [`domain`]: partners, keys, profiles and their attributes, analyses, webhooks;
-//! - [`jwt`], [`signing_keys`], [`webhooks`]: tokens and signatures over the domain;
+//! - [`canonical_json`], [`jwt`], [`signing_keys`], [`webhooks`]: canonical JSON, tokens
+//!   and signatures over the domain;
 //! - [`store`] and [`queue`]: the storage and queue interfaces, with their adapters
 //!   (DynamoDB, SQS and an embedded SQLite file);
 //! - [`edge`]: the HTTP edge (request parsing, envelope, errors, pagination,
@@ -13,6 +14,7 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 #[cfg(feature = "aws")]
 pub mod aws;
+pub mod canonical_json;
 pub mod config;
 pub mod domain;
 pub mod edge;
