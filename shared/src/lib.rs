@@ -1,8 +1,8 @@
 //! Everything the PartnerB2B functions share, in layers that import only downwards:
 //!
 //! - [`domain`]: partners, keys, profiles and their attributes, analyses, webhooks;
-//! - [`canonical_json`], [`jwt`], [`signing_keys`], [`webhooks`]: canonical JSON, tokens
-//!   and signatures over the domain;
+//! - [`canonical_json`], [`jwt`], [`key_set`], [`jwks`], [`jws`], [`signing_keys`],
+//!   [`webhooks`]: canonical JSON, tokens and signatures over the domain;
 //! - [`store`] and [`queue`]: the storage and queue interfaces, with their adapters
 //!   (DynamoDB, SQS and an embedded SQLite file);
 //! - [`edge`]: the HTTP edge (request parsing, envelope, errors, pagination,
@@ -18,7 +18,10 @@ pub mod canonical_json;
 pub mod config;
 pub mod domain;
 pub mod edge;
+pub mod jwks;
+pub mod jws;
 pub mod jwt;
+pub mod key_set;
 pub mod lambda;
 pub mod queue;
 pub mod signing_keys;
