@@ -1,8 +1,9 @@
 //! Everything the PartnerB2B functions share, in layers that import only downwards:
 //!
 //! - [`domain`]: partners, keys, profiles and their attributes, analyses, webhooks;
-//! - [`canonical_json`], [`jwt`], [`key_set`], [`jwks`], [`jws`], [`signing_keys`],
-//!   [`webhooks`]: canonical JSON, tokens and signatures over the domain;
+//! - [`canonical_json`], [`jwt`] (with [`token_issuer`], [`token_verifier`] and
+//!   [`token_cache`]), [`key_set`], [`jwks`], [`jws`], [`signing_keys`], [`webhooks`]:
+//!   canonical JSON, tokens and signatures over the domain;
 //! - [`store`] and [`queue`]: the storage and queue interfaces, with their adapters
 //!   (DynamoDB, SQS and an embedded SQLite file);
 //! - [`edge`]: the HTTP edge (request parsing, envelope, errors, pagination,
@@ -26,4 +27,7 @@ pub mod lambda;
 pub mod queue;
 pub mod signing_keys;
 pub mod store;
+pub mod token_cache;
+pub mod token_issuer;
+pub mod token_verifier;
 pub mod webhooks;
