@@ -253,3 +253,22 @@ fn the_retirement_delay_outlives_a_refresh_token() {
         crate::jwt::REFRESH_TTL + chrono::Duration::hours(1)
     );
 }
+
+#[cfg(feature = "embedded")]
+#[test]
+fn the_local_data_file_keeps_one_set() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("data.sqlite");
+    let store = crate::store::embedded::EmbeddedStore::open(&path).unwrap();
+    let first = store.token_keys().unwrap();
+    let again = crate::store::embedded::EmbeddedStore::open(&path)
+        .unwrap()
+        .token_keys()
+        .unwrap();
+    assert_eq!(again.to_json(), first.to_json());
+    assert_ne!(
+        store.signing_keys().unwrap().current_kid(),
+        first.active_kid(),
+        "the HS256 set is kept apart"
+    );
+}

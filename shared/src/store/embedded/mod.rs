@@ -20,11 +20,13 @@ mod webhooks;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use self::rows::unavailable;
 use super::StoreError;
 use super::keys;
+use crate::key_set::PrivateKeySet;
 use crate::signing_keys::SigningKeys;
 
 pub struct EmbeddedStore {
@@ -66,6 +68,37 @@ impl EmbeddedStore {
                     .map_err(|error| StoreError::Corrupt(error.to_string())),
                 None => {
                     let generated = SigningKeys::generate();
+                    tx.execute(
+                        "INSERT INTO items (pk, sk, body) VALUES (?1, ?2, ?3)",
+                        params![pk, sk, generated.to_json()],
+                    )
+                    .map_err(unavailable)?;
+                    Ok(generated)
+                }
+            }
+        })
+    }
+
+    /// The local server's Ed25519 token key set ([`PrivateKeySet`]), generated and saved
+    /// on first use like [`EmbeddedStore::signing_keys`]. Two processes starting together
+    /// agree on one set.
+    pub fn token_keys(&self) -> Result<PrivateKeySet, StoreError> {
+        let (pk, sk) = keys::token_keys();
+        self.write(|tx| {
+            let stored: Option<String> = tx
+                .query_row(
+                    "SELECT body FROM items WHERE pk = ?1 AND sk = ?2",
+                    params![pk, sk],
+                    |row| row.get(0),
+                )
+                .optional()
+                .map_err(unavailable)?;
+            match stored {
+                Some(json) => PrivateKeySet::from_json(&json)
+                    .map_err(|error| StoreError::Corrupt(error.to_string())),
+                None => {
+                    let generated = PrivateKeySet::generate(Utc::now())
+                        .map_err(|error| StoreError::Unavailable(Box::new(error)))?;
                     tx.execute(
                         "INSERT INTO items (pk, sk, body) VALUES (?1, ?2, ?3)",
                         params![pk, sk, generated.to_json()],
