@@ -271,4 +271,15 @@ fn the_local_data_file_keeps_one_set() {
         first.active_kid(),
         "the HS256 set is kept apart"
     );
+
+    let mut rotated = first.clone();
+    let next = rotated.add_key(at(2)).unwrap();
+    rotated.activate(&next, at(3)).unwrap();
+    store.save_token_keys(&rotated).unwrap();
+    let reread = crate::store::embedded::EmbeddedStore::open(&path)
+        .unwrap()
+        .token_keys()
+        .unwrap();
+    assert_eq!(reread.active_kid(), next);
+    assert_eq!(reread.status(), rotated.status());
 }

@@ -110,6 +110,21 @@ impl EmbeddedStore {
         })
     }
 
+    /// Replaces the local server's token key set, after a rotation step
+    /// ([`crate::key_set`]); the server reads it when it starts.
+    pub fn save_token_keys(&self, keys: &PrivateKeySet) -> Result<(), StoreError> {
+        let (pk, sk) = keys::token_keys();
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO items (pk, sk, body) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (pk, sk) DO UPDATE SET body = excluded.body",
+                params![pk, sk, keys.to_json()],
+            )
+            .map_err(unavailable)?;
+            Ok(())
+        })
+    }
+
     fn lock(&self) -> MutexGuard<'_, Connection> {
         self.connection
             .lock()
