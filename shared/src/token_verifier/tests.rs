@@ -430,3 +430,12 @@ fn a_verifier_needs_a_valid_jwks() {
         );
     }
 }
+
+#[test]
+fn built_once_and_shared_by_every_request() {
+    fn shared_across_tasks<T: Send + Sync + 'static>() {}
+    shared_across_tasks::<TokenVerifier>();
+    shared_across_tasks::<TokenIssuer>();
+    shared_across_tasks::<JwsSigner>();
+    shared_across_tasks::<PrivateKeySet>();
+}
