@@ -1,16 +1,27 @@
 //! [`TokenVerifier`]: checks EdDSA tokens with public keys only, as every function but
 //! `auth` does. Built once per container from the JWKS in its configuration
-//! (`TOKEN_PUBLIC_KEYS`, [`crate::jwks`]): no network call at init.
+//! ([`PUBLIC_KEYS_SETTING`], [`crate::jwks`]): no network call at init.
 
 use chrono::Utc;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, Validation};
 
-use crate::config::TokenAudience;
+use crate::config::{ConfigError, Settings, TokenAudience};
 use crate::jwks::{JwksError, PublicKeySet};
 use crate::jws::TOKEN_TYPE;
 use crate::jwt::{Claims, LEEWAY_SECONDS, TokenError, TokenType};
 use crate::token_cache::{DEFAULT_CAPACITY, TokenKey, VerifiedTokens};
+
+/// The setting holding the JWKS a verifying function is configured with.
+pub const PUBLIC_KEYS_SETTING: &str = "TOKEN_PUBLIC_KEYS";
+
+#[derive(Debug, thiserror::Error)]
+pub enum VerifierSettingsError {
+    #[error(transparent)]
+    Missing(#[from] ConfigError),
+    #[error("{PUBLIC_KEYS_SETTING} is not a usable JWKS")]
+    Jwks(#[source] JwksError),
+}
 
 /// Verifies access and refresh tokens, and keeps the access tokens it verified in a
 /// bounded cache ([`crate::token_cache`]).
@@ -45,6 +56,14 @@ impl TokenVerifier {
     /// The verifier for this deployment's `iss` and `aud`.
     pub fn for_audience(keys: PublicKeySet, audience: &TokenAudience) -> Self {
         Self::new(keys, &audience.issuer, &audience.audience)
+    }
+
+    /// The verifier a function builds at start: the keys of the JWKS in
+    /// [`PUBLIC_KEYS_SETTING`], `iss` and `aud` from `JWT_ISSUER` and `JWT_AUDIENCE`.
+    pub fn from_settings(settings: &Settings) -> Result<Self, VerifierSettingsError> {
+        let jwks = settings.required(PUBLIC_KEYS_SETTING)?;
+        let keys = PublicKeySet::from_jwks_json(&jwks).map_err(VerifierSettingsError::Jwks)?;
+        Ok(Self::for_audience(keys, &settings.token_audience()))
     }
 
     /// A verifier of the keys in `jwks`, a JWK Set document ([`crate::jwks`]).

@@ -417,6 +417,39 @@ fn rotation_without_downtime() {
 }
 
 #[test]
+fn a_function_builds_its_verifier_from_its_settings() {
+    let keys = key_set();
+    let token = access_token(&TokenIssuer::new(&keys, "partnerb2b", "partnerb2b-api"));
+    let jwks = keys.jwks_json();
+    let settings = |vars: Vec<(&'static str, String)>| {
+        Settings::from_lookup(move |name| {
+            vars.iter()
+                .find(|(var, _)| *var == name)
+                .map(|(_, value)| value.clone())
+        })
+    };
+    let verifier =
+        TokenVerifier::from_settings(&settings(vec![("TOKEN_PUBLIC_KEYS", jwks.clone())])).unwrap();
+    assert!(verifier.verify(&token, TokenType::Access).is_ok());
+    let other_audience = TokenVerifier::from_settings(&settings(vec![
+        ("TOKEN_PUBLIC_KEYS", jwks),
+        ("JWT_AUDIENCE", "another-api".into()),
+    ]))
+    .unwrap();
+    assert!(other_audience.verify(&token, TokenType::Access).is_err());
+    assert!(matches!(
+        TokenVerifier::from_settings(&settings(vec![])),
+        Err(VerifierSettingsError::Missing(ConfigError::Missing(
+            "TOKEN_PUBLIC_KEYS"
+        )))
+    ));
+    assert!(matches!(
+        TokenVerifier::from_settings(&settings(vec![("TOKEN_PUBLIC_KEYS", "{}".into())])),
+        Err(VerifierSettingsError::Jwks(_))
+    ));
+}
+
+#[test]
 fn a_verifier_needs_a_valid_jwks() {
     for jwks in [
         "",
