@@ -10,10 +10,11 @@
 //! their names, recursively; UTF-8 out.
 //!
 //! The work is done by `serde_json_canonicalizer`, the Rust implementation the RFC's
-//! reference repository lists, which passes the RFC's examples and the reference test
-//! data (`serde_jcs` sorts by UTF-8 bytes and writes integers past 2^53 exactly, both
-//! contrary to the RFC). It needs serde_json's `float_roundtrip`, so every crate of the
-//! workspace parses floats exactly rather than to within one unit in the last place.
+//! reference repository lists, tested against the RFC's examples and the reference test
+//! data (`serde_jcs` 0.1 sorted by UTF-8 bytes and wrote integers past 2^53 exactly, both
+//! contrary to the RFC; its 0.2 of 2026 fixes both, after five years without a release).
+//! It needs serde_json's `float_roundtrip`, so every crate of the workspace parses floats
+//! exactly rather than to within one unit in the last place.
 //!
 //! As in the RFC (appendix B, note 1), integers beyond ±2^53 lose precision: a record
 //! keeps amounts and identifiers as strings (`rust_decimal` serialises as a string).
