@@ -1,5 +1,6 @@
-//! `cargo bench -p shared --bench jwt`: issuing and verifying an access token, signing
-//! a webhook delivery, checking and hashing an API key.
+//! `cargo bench -p shared --bench jwt`: issuing and verifying an access token (HS256 with
+//! `TokenService`; EdDSA with `TokenIssuer`, and `TokenVerifier` without its cache and with
+//! the token in it), signing a webhook delivery, checking and hashing an API key.
 
 use std::hint::black_box;
 
@@ -7,7 +8,8 @@ use chrono::Utc;
 use criterion::{Criterion, criterion_group, criterion_main};
 use shared::domain::api_key::ApiKey;
 use shared::domain::model::PartnerId;
-use shared::jwt::{TokenService, TokenType};
+use shared::jwt::{TokenIssuer, TokenService, TokenType, TokenVerifier};
+use shared::key_set::PrivateKeySet;
 use shared::signing_keys::SigningKeys;
 
 fn jwt(c: &mut Criterion) {
@@ -28,6 +30,32 @@ fn jwt(c: &mut Criterion) {
     });
     c.bench_function("jwt/verify_access", |b| {
         b.iter(|| tokens.verify(black_box(&token), TokenType::Access).unwrap())
+    });
+
+    let keys = PrivateKeySet::generate(Utc::now()).unwrap();
+    let issuer = TokenIssuer::new(&keys, "partnerb2b", "partnerb2b-api");
+    let jwks = keys.jwks_json();
+    let token = issuer
+        .issue(TokenType::Access, partner, &key, Utc::now())
+        .unwrap()
+        .token;
+    c.bench_function("jwt/eddsa_issue_access", |b| {
+        b.iter(|| {
+            issuer
+                .issue(TokenType::Access, black_box(partner), &key, Utc::now())
+                .unwrap()
+        })
+    });
+    let cold = TokenVerifier::from_jwks_json(&jwks, "partnerb2b", "partnerb2b-api")
+        .unwrap()
+        .with_cache_capacity(0);
+    c.bench_function("jwt/eddsa_verify_access_cold", |b| {
+        b.iter(|| cold.verify(black_box(&token), TokenType::Access).unwrap())
+    });
+    let cached = TokenVerifier::from_jwks_json(&jwks, "partnerb2b", "partnerb2b-api").unwrap();
+    cached.verify(&token, TokenType::Access).unwrap();
+    c.bench_function("jwt/eddsa_verify_access_cached", |b| {
+        b.iter(|| cached.verify(black_box(&token), TokenType::Access).unwrap())
     });
     let signer =
         shared::webhooks::signature::Signer::new(&shared::webhooks::signature::new_secret())

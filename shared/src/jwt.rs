@@ -1,9 +1,14 @@
-//! Access and refresh tokens: HS256 JWTs with a `kid`, verified against the key set.
+//! Access and refresh tokens: JWTs with a `kid`, verified against the key set.
 //!
 //! Claims: `iss`, `aud`, `sub` (partner id), `iat`, `nbf`, `exp`, `jti`, `token_type`
 //! (`access` | `refresh`, always checked) and `key` (the API key that obtained the
-//! token, so a refresh can check the key is still active). The algorithm is pinned to
-//! HS256: `none`, every other algorithm and an unknown `kid` are refused.
+//! token, so a refresh can check the key is still active).
+//!
+//! Two generations side by side while the functions move over (DESIGN section 12):
+//! [`TokenService`], HS256 with the shared secret set of [`SigningKeys`], and the EdDSA
+//! pair [`TokenIssuer`] (private keys, `auth` only) and [`TokenVerifier`] (public keys
+//! only, every other function). Each pins its algorithm: `none`, every other algorithm
+//! and an unknown `kid` are refused.
 
 use std::collections::HashMap;
 
@@ -15,7 +20,11 @@ use uuid::Uuid;
 
 use crate::domain::api_key::ApiKeyId;
 use crate::domain::model::PartnerId;
+use crate::jws::SignError;
 use crate::signing_keys::SigningKeys;
+
+pub use crate::token_issuer::TokenIssuer;
+pub use crate::token_verifier::TokenVerifier;
 
 /// Lifetime of an access token: one hour.
 pub const ACCESS_TTL: Duration = Duration::hours(1);
@@ -53,11 +62,49 @@ pub struct Claims {
     pub key: ApiKeyId,
 }
 
+impl Claims {
+    /// The claims of a new token of `token_type` for `partner`, obtained with `key`,
+    /// valid from `now` for the type's lifetime, with a fresh `jti`.
+    pub fn new(
+        token_type: TokenType,
+        partner: PartnerId,
+        key: &ApiKeyId,
+        now: DateTime<Utc>,
+        issuer: &str,
+        audience: &str,
+    ) -> Self {
+        let issued_at = now.timestamp();
+        Self {
+            iss: issuer.to_owned(),
+            aud: audience.to_owned(),
+            sub: partner,
+            iat: issued_at,
+            nbf: issued_at,
+            exp: (now + token_type.ttl()).timestamp(),
+            jti: Uuid::new_v4(),
+            token_type,
+            key: key.clone(),
+        }
+    }
+}
+
 /// A signed token and when it stops being accepted.
 #[derive(Debug, Clone)]
 pub struct IssuedToken {
     pub token: String,
     pub expires_at: DateTime<Utc>,
+}
+
+impl IssuedToken {
+    pub(crate) fn new(token: String, claims: &Claims) -> Self {
+        Self {
+            token,
+            expires_at: Utc
+                .timestamp_opt(claims.exp, 0)
+                .single()
+                .unwrap_or(DateTime::<Utc>::MAX_UTC),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -66,8 +113,12 @@ pub enum TokenError {
     Expired,
     #[error("token invalid")]
     Invalid,
+    /// From [`TokenService`] (HS256).
     #[error("token could not be signed")]
     Signing(#[source] jsonwebtoken::errors::Error),
+    /// From [`TokenIssuer`] (EdDSA).
+    #[error("token could not be signed")]
+    Sign(#[source] SignError),
 }
 
 /// Issues and verifies tokens. Built once per container from the key set.
@@ -119,26 +170,9 @@ impl TokenService {
         key: &ApiKeyId,
         now: DateTime<Utc>,
     ) -> Result<IssuedToken, TokenError> {
-        let issued_at = now.timestamp();
-        let expires_at = now + token_type.ttl();
-        let claims = Claims {
-            iss: self.issuer.clone(),
-            aud: self.audience.clone(),
-            sub: partner,
-            iat: issued_at,
-            nbf: issued_at,
-            exp: expires_at.timestamp(),
-            jti: Uuid::new_v4(),
-            token_type,
-            key: key.clone(),
-        };
-        self.sign(&claims).map(|token| IssuedToken {
-            token,
-            expires_at: Utc
-                .timestamp_opt(claims.exp, 0)
-                .single()
-                .unwrap_or(expires_at),
-        })
+        let claims = Claims::new(token_type, partner, key, now, &self.issuer, &self.audience);
+        self.sign(&claims)
+            .map(|token| IssuedToken::new(token, &claims))
     }
 
     /// Signs arbitrary claims with the current key.

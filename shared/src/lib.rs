@@ -1,7 +1,9 @@
 //! Everything the PartnerB2B functions share, in layers that import only downwards:
 //!
 //! - [`domain`]: partners, keys, profiles and their attributes, analyses, webhooks;
-//! - [`jwt`], [`signing_keys`], [`webhooks`]: tokens and signatures over the domain;
+//! - [`canonical_json`], [`jwt`] (with [`token_issuer`], [`token_verifier`] and
+//!   [`token_cache`]), [`key_set`], [`jwks`], [`jws`], [`signing_keys`], [`webhooks`]:
+//!   canonical JSON, tokens and signatures over the domain;
 //! - [`store`] and [`queue`]: the storage and queue interfaces, with their adapters
 //!   (DynamoDB, SQS and an embedded SQLite file);
 //! - [`edge`]: the HTTP edge (request parsing, envelope, errors, pagination,
@@ -13,12 +15,19 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 #[cfg(feature = "aws")]
 pub mod aws;
+pub mod canonical_json;
 pub mod config;
 pub mod domain;
 pub mod edge;
+pub mod jwks;
+pub mod jws;
 pub mod jwt;
+pub mod key_set;
 pub mod lambda;
 pub mod queue;
 pub mod signing_keys;
 pub mod store;
+pub mod token_cache;
+pub mod token_issuer;
+pub mod token_verifier;
 pub mod webhooks;

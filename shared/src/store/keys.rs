@@ -17,6 +17,7 @@
 //! | webhook | `PARTNER#<partner>` | `WEBHOOK#<webhook>` |
 //! | webhook count (at most 10) | `PARTNER#<partner>` | `WEBHOOKCOUNT` |
 //! | local signing keys (embedded only) | `CONFIG` | `SIGNING_KEYS` |
+//! | local token key set, Ed25519 (embedded only) | `CONFIG` | `TOKEN_KEYS` |
 //! | usury threshold (operator) | `USURY` | `USURY#<category>#<from, YYYY-MM-DD>` |
 //!
 //! Access patterns:
@@ -96,6 +97,11 @@ pub fn api_key_refs(partner: PartnerId) -> Prefix {
 
 pub fn signing_keys() -> Key {
     ("CONFIG".to_owned(), "SIGNING_KEYS".to_owned())
+}
+
+/// The Ed25519 token key set of the local server ([`crate::key_set`]).
+pub fn token_keys() -> Key {
+    ("CONFIG".to_owned(), "TOKEN_KEYS".to_owned())
 }
 
 pub fn profile(partner: PartnerId, id: ProfileId) -> Key {
@@ -242,6 +248,7 @@ mod tests {
         );
         assert_eq!(api_key_refs(partner), key(p, "APIKEY#"));
         assert_eq!(signing_keys(), key("CONFIG", "SIGNING_KEYS"));
+        assert_eq!(token_keys(), key("CONFIG", "TOKEN_KEYS"));
         let from = scoring::Date::new(2026, 1, 1).unwrap();
         assert_eq!(
             usury_row("consumer_le_3000", from),

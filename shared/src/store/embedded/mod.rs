@@ -20,11 +20,13 @@ mod webhooks;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use self::rows::unavailable;
 use super::StoreError;
 use super::keys;
+use crate::key_set::PrivateKeySet;
 use crate::signing_keys::SigningKeys;
 
 pub struct EmbeddedStore {
@@ -74,6 +76,52 @@ impl EmbeddedStore {
                     Ok(generated)
                 }
             }
+        })
+    }
+
+    /// The local server's Ed25519 token key set ([`PrivateKeySet`]), generated and saved
+    /// on first use like [`EmbeddedStore::signing_keys`]. Two processes starting together
+    /// agree on one set.
+    pub fn token_keys(&self) -> Result<PrivateKeySet, StoreError> {
+        let (pk, sk) = keys::token_keys();
+        self.write(|tx| {
+            let stored: Option<String> = tx
+                .query_row(
+                    "SELECT body FROM items WHERE pk = ?1 AND sk = ?2",
+                    params![pk, sk],
+                    |row| row.get(0),
+                )
+                .optional()
+                .map_err(unavailable)?;
+            match stored {
+                Some(json) => PrivateKeySet::from_json(&json)
+                    .map_err(|error| StoreError::Corrupt(error.to_string())),
+                None => {
+                    let generated = PrivateKeySet::generate(Utc::now())
+                        .map_err(|error| StoreError::Unavailable(Box::new(error)))?;
+                    tx.execute(
+                        "INSERT INTO items (pk, sk, body) VALUES (?1, ?2, ?3)",
+                        params![pk, sk, generated.to_json()],
+                    )
+                    .map_err(unavailable)?;
+                    Ok(generated)
+                }
+            }
+        })
+    }
+
+    /// Replaces the local server's token key set, after a rotation step
+    /// ([`crate::key_set`]); the server reads it when it starts.
+    pub fn save_token_keys(&self, keys: &PrivateKeySet) -> Result<(), StoreError> {
+        let (pk, sk) = keys::token_keys();
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO items (pk, sk, body) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (pk, sk) DO UPDATE SET body = excluded.body",
+                params![pk, sk, keys.to_json()],
+            )
+            .map_err(unavailable)?;
+            Ok(())
         })
     }
 
