@@ -140,6 +140,15 @@ impl Quarter {
             day: 1,
         }
     }
+
+    /// The quarter after this one; `None` after the last quarter of `i32::MAX`.
+    pub fn next(self) -> Option<Quarter> {
+        if self.number < 4 {
+            Some(Quarter::of(self.year, self.number + 1))
+        } else {
+            Some(Quarter::of(self.year.checked_add(1)?, 1))
+        }
+    }
 }
 
 impl std::fmt::Display for Quarter {
@@ -249,6 +258,9 @@ mod tests {
             assert_eq!(q.to_string(), quarter, "{text}");
             assert_eq!(q.first_day(), date(first_day), "{text}");
         }
+        assert_eq!(Quarter::of(2026, 3).next(), Some(Quarter::of(2026, 4)));
+        assert_eq!(Quarter::of(2026, 4).next(), Some(Quarter::of(2027, 1)));
+        assert_eq!(Quarter::of(i32::MAX, 4).next(), None);
     }
 
     #[test]

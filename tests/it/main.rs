@@ -19,4 +19,5 @@ mod secrets;
 mod store;
 mod template;
 mod token_http;
+mod usury;
 mod webhooks;

@@ -22,6 +22,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The embedded data file, when the app runs on one.
     pub data_path: Option<PathBuf>,
+    /// The DynamoDB table in moto, when the app runs on one.
+    pub table: Option<String>,
     _data_dir: Option<TempDir>,
     shutdown: oneshot::Sender<()>,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
@@ -65,13 +67,13 @@ impl TestApp {
         let path = dir.path().join("partnerb2b.db");
         let services =
             Services::embedded(&path, UrlPolicy::DEVELOPMENT).expect("embedded services");
-        Self::serve(services, Some(dir), Some(path)).await
+        Self::serve(services, Some(dir), Some(path), None).await
     }
 
     /// The local server on the embedded data file at `path`, as after a restart.
     pub async fn spawn_at(path: &std::path::Path) -> Self {
         let services = Services::embedded(path, UrlPolicy::DEVELOPMENT).expect("embedded services");
-        Self::serve(services, None, Some(path.to_owned())).await
+        Self::serve(services, None, Some(path.to_owned()), None).await
     }
 
     /// The local server on `store`, with the key set of `events/` and queues of its own.
@@ -98,13 +100,15 @@ impl TestApp {
         let services = Services::aws(&settings, UrlPolicy::DEVELOPMENT)
             .await
             .expect("AWS services against moto");
-        Self::serve(services, None, None).await
+        drop(settings);
+        Self::serve(services, None, None, Some(table)).await
     }
 
     async fn serve(
         services: Services,
         data_dir: Option<TempDir>,
         data_path: Option<PathBuf>,
+        table: Option<String>,
     ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
@@ -125,6 +129,7 @@ impl TestApp {
             services,
             client: http_client(),
             data_path,
+            table,
             _data_dir: data_dir,
             shutdown,
             server,
@@ -157,6 +162,38 @@ impl TestApp {
                 .await
                 .expect("load a usury threshold");
         }
+    }
+
+    /// The `partnerb2b` binary's storage arguments for this app's store: `--data PATH` or
+    /// `--store dynamodb --table NAME`, so that an operator command works on the store the
+    /// running server uses.
+    pub fn storage_args(&self) -> Vec<String> {
+        match (&self.data_path, &self.table) {
+            (Some(path), _) => vec!["--data".into(), path.display().to_string()],
+            (None, Some(table)) => {
+                vec![
+                    "--store".into(),
+                    "dynamodb".into(),
+                    "--table".into(),
+                    table.clone(),
+                ]
+            }
+            (None, None) => Vec::new(),
+        }
+    }
+
+    /// Runs the operator CLI (`target/debug/partnerb2b`) on this app's store, as an operator
+    /// would beside the running server.
+    pub async fn operator(&self, args: &[&str]) -> std::process::Output {
+        tokio::process::Command::new(crate::runtime_api::binary("partnerb2b"))
+            .args(self.storage_args())
+            .args(args)
+            .env_remove("PARTNERB2B_STORE")
+            .env_remove("PARTNERB2B_DATA")
+            .env_remove("TABLE_NAME")
+            .output()
+            .await
+            .expect("run partnerb2b")
     }
 
     /// A new active partner with one API key, created as the operator CLI does.

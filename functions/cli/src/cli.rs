@@ -4,10 +4,14 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use scoring::{Date, Percent, UsuryCategory};
 use shared::domain::api_key::ApiKeyId;
 use shared::domain::model::PartnerId;
 
-/// PartnerB2B operator tool: run the API locally, manage partners and API keys.
+use crate::usury::{parse_category, parse_date, parse_rate};
+
+/// PartnerB2B operator tool: run the API locally, manage partners, API keys and the usury
+/// thresholds.
 #[derive(Debug, Parser)]
 #[command(name = "partnerb2b", version)]
 pub struct Cli {
@@ -55,6 +59,9 @@ pub enum Command {
     /// Create, list or revoke API keys.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Load or list the usury thresholds analyses hold a loan's TAEG to.
+    #[command(subcommand)]
+    Usury(UsuryCommand),
     /// Print the OpenAPI description (`docs/openapi.json` is its committed copy).
     Openapi,
 }
@@ -98,4 +105,31 @@ pub enum KeyCommand {
     },
     /// Revoke a key for good.
     Revoke { id: ApiKeyId },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsuryCommand {
+    /// Load the threshold of one category from a quarter's first day, as the Banque de
+    /// France publishes it (replacing one loaded for the same category and date). The next
+    /// analysis uses it, without a restart.
+    Set {
+        /// The first day it is in force: a quarter's first day (01-01, 04-01, 07-01 or
+        /// 10-01), at most the next quarter's.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        from: Date,
+        /// The loan category, as `usury list` and the API's `metrics.usury_category` name it.
+        #[arg(long, value_name = "CATEGORY", value_parser = parse_category)]
+        category: UsuryCategory,
+        /// The threshold, a TAEG in percent with at most 2 decimals (`8.67` for 8.67 %).
+        #[arg(long, value_name = "PERCENT", value_parser = parse_rate, allow_hyphen_values = true)]
+        rate: Percent,
+    },
+    /// List every threshold, shipped and loaded, and the one in force per category.
+    List {
+        /// The day to show the thresholds in force on (today by default).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        on: Option<Date>,
+        #[arg(long)]
+        json: bool,
+    },
 }

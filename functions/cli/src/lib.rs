@@ -11,6 +11,7 @@ pub mod operator;
 pub mod server;
 pub mod services;
 pub mod storage;
+pub mod usury;
 pub mod workers;
 
 use cli::{Cli, Command};
@@ -22,6 +23,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Serve { addr } => server::serve(&cli.storage, addr).await,
         Command::Partner(command) => operator::partner(&cli.storage, command).await,
         Command::Key(command) => operator::key(&cli.storage, command).await,
+        Command::Usury(command) => usury::usury(&cli.storage, command).await,
         Command::Openapi => {
             print!("{}", openapi::to_json());
             Ok(())

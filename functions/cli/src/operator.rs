@@ -173,7 +173,7 @@ impl From<ApiKeyRecord> for KeySummary {
     }
 }
 
-fn print_json(value: &impl Serialize) {
+pub(crate) fn print_json(value: &impl Serialize) {
     match serde_json::to_string_pretty(value) {
         Ok(json) => println!("{json}"),
         Err(error) => eprintln!("error: {error}"),

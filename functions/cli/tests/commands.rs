@@ -104,3 +104,160 @@ fn failures_have_distinct_exit_codes_and_readable_messages() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2), "dynamodb without a table");
 }
+
+/// The first day of the quarter after today's, as `usury set --from` takes it.
+fn next_quarter_start() -> String {
+    use chrono::Datelike;
+    let today = chrono::Utc::now().date_naive();
+    let (year, quarter) = (today.year(), today.month0() / 3 + 1);
+    let (year, quarter) = if quarter == 4 {
+        (year + 1, 1)
+    } else {
+        (year, quarter + 1)
+    };
+    format!("{year:04}-{:02}-01", (quarter - 1) * 3 + 1)
+}
+
+#[test]
+fn usury_thresholds_are_loaded_and_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("cli.db");
+    let from = next_quarter_start();
+
+    let listed = partnerb2b(&data, &["usury", "list", "--json"]);
+    assert_eq!(listed.status.code(), Some(0), "{listed:?}");
+    let shipped: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(shipped["categories"].as_array().unwrap().len(), 7);
+    assert_eq!(
+        shipped["categories"][6]["rows"][1],
+        serde_json::json!({"from": "2026-01-01", "rate": 8.67, "source": "shipped", "replaces_shipped": null})
+    );
+
+    let set = partnerb2b(
+        &data,
+        &[
+            "usury",
+            "set",
+            "--from",
+            &from,
+            "--category",
+            "consumer_gt_6000",
+            "--rate",
+            "8.42",
+        ],
+    );
+    assert_eq!(set.status.code(), Some(0), "{set:?}");
+    assert!(
+        stdout(&set).contains(&format!("loaded: consumer_gt_6000 from {from}, 8.42 %")),
+        "{}",
+        stdout(&set)
+    );
+    let again = partnerb2b(
+        &data,
+        &[
+            "usury",
+            "set",
+            "--from",
+            &from,
+            "--category",
+            "consumer_gt_6000",
+            "--rate",
+            "8,44",
+        ],
+    );
+    assert!(
+        stdout(&again).contains("replaces 8.42 %, loaded before"),
+        "{again:?}"
+    );
+
+    let on_it = partnerb2b(&data, &["usury", "list", "--on", &from, "--json"]);
+    let on_it: serde_json::Value = serde_json::from_slice(&on_it.stdout).unwrap();
+    let consumer = &on_it["categories"][6];
+    assert_eq!(consumer["category"], "consumer_gt_6000");
+    assert_eq!(
+        consumer["in_force"],
+        serde_json::json!({"from": from, "rate": 8.44, "source": "operator", "replaces_shipped": null})
+    );
+    assert_eq!(consumer["loaded_for_quarter"], true);
+    assert_eq!(on_it["categories"][0]["loaded_for_quarter"], false);
+
+    let text = stdout(&partnerb2b(&data, &["usury", "list", "--on", &from]));
+    assert!(
+        text.contains(&format!(
+            "consumer_gt_6000       {from}    8.44 %  loaded *"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("no threshold loaded for"), "{text}");
+}
+
+#[test]
+fn usury_set_refuses_what_no_avis_publishes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("cli.db");
+    let from = next_quarter_start();
+    let set = |from: &str, category: &str, rate: &str| {
+        partnerb2b(
+            &data,
+            &[
+                "usury",
+                "set",
+                "--from",
+                from,
+                "--category",
+                category,
+                "--rate",
+                rate,
+            ],
+        )
+    };
+    let cases = [
+        (
+            set(&from, "consumer", "8.42"),
+            "is not a usury category",
+            "unknown category",
+        ),
+        (
+            set(&from, "consumer_gt_6000", "-8.42"),
+            "not a rate",
+            "negative rate",
+        ),
+        (set(&from, "consumer_gt_6000", "0"), "not above 0", "zero"),
+        (
+            set(&from, "consumer_gt_6000", "842"),
+            "above 50.00 %",
+            "a slipped decimal point",
+        ),
+        (
+            set(&from, "consumer_gt_6000", "0.0842"),
+            "more than 2 decimals",
+            "a fraction",
+        ),
+        (
+            set("2026-02-30", "consumer_gt_6000", "8.42"),
+            "not an existing date",
+            "no such day",
+        ),
+        (
+            set("2026-11-15", "consumer_gt_6000", "8.42"),
+            "not the first day of a quarter",
+            "mid-quarter",
+        ),
+        (
+            set("2099-01-01", "consumer_gt_6000", "8.42"),
+            "more than a quarter ahead",
+            "far ahead",
+        ),
+    ];
+    for (output, message, why) in cases {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{why}: {stderr}");
+        assert!(stderr.contains(message), "{why}: {stderr}");
+    }
+    let listed = partnerb2b(&data, &["usury", "list", "--json"]);
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert!(
+        !listed.to_string().contains("operator"),
+        "nothing refused was loaded: {listed}"
+    );
+}
