@@ -4,6 +4,7 @@ mod analyses_http;
 mod analysis_worker;
 mod authenticate;
 mod cli_alongside_server;
+mod conflicts;
 mod events;
 mod fuzz;
 mod guide;

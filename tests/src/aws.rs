@@ -66,7 +66,7 @@ impl Intercept for RoundTrips {
 pub async fn counted_dynamo_store() -> (DynamoStore, RoundTrips) {
     let (_, table) = fresh_table().await;
     let round_trips = RoundTrips::default();
-    let config = aws_sdk_dynamodb::config::Builder::from(&sdk_config().await)
+    let config = shared::store::dynamodb::client_config(&sdk_config().await)
         .interceptor(round_trips.clone())
         .build();
     let store = DynamoStore::new(aws_sdk_dynamodb::Client::from_conf(config), table);

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod aws;
+pub mod aws_faults;
 pub mod aws_recorder;
 pub mod bench;
 pub mod conformance;

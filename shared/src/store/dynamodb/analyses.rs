@@ -120,7 +120,11 @@ impl AnalysisStore for DynamoStore {
             TransactWriteItem::builder().put(copy).build(),
             StoreError::Conflict,
         );
-        self.commit(transaction, StoreError::Conflict).await
+        // Still conflicting after the retries (an erasure in flight on the same items):
+        // the analysis may still be pending, so the message is to be retried, not
+        // taken for a duplicate.
+        let busy = StoreError::Unavailable("the analysis kept meeting other transactions".into());
+        self.commit(transaction, busy).await
     }
 
     async fn mark_analysis_notified(&self, analysis: &Analysis) -> Result<(), StoreError> {
