@@ -4,80 +4,11 @@
 //! progress on its item, is sent again; what the retry meets then decides the answer
 //! (the twin's replay, a 409), never a 500.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-use lambda_http::{Body, Response};
-use partnerb2b::operator::create_partner;
-use partnerb2b::services::Services;
-use partnerb2b_tests::aws::fresh_table;
-use partnerb2b_tests::aws_faults::{Call, Fault, FaultProxy};
-use partnerb2b_tests::fixtures::{access_token, complete_profile};
-use partnerb2b_tests::in_process::{data, json, request, services};
+use partnerb2b_tests::aws_faults::{Call, Fault, first};
+use partnerb2b_tests::fixtures::complete_profile;
+use partnerb2b_tests::in_process::{data, json};
+use partnerb2b_tests::twins::{Twins, call};
 use serde_json::{Value, json};
-use shared::store::dynamodb::DynamoStore;
-use tempfile::TempDir;
-
-/// The same functions twice on one table: `direct` talks to moto, `proxied` through
-/// the fault proxy, and the token of a partner.
-struct Twins {
-    direct: Arc<Services>,
-    proxied: Services,
-    token: String,
-    proxy: FaultProxy,
-    _queues: (TempDir, TempDir),
-}
-
-async fn twins() -> Twins {
-    let (_, table) = fresh_table().await;
-    let proxy = FaultProxy::start(Box::new(|_| Fault::Pass)).await;
-    let sdk = partnerb2b_tests::aws::sdk_config().await;
-    let (direct, direct_queues) = services(Arc::new(DynamoStore::from_sdk(&sdk, &table)));
-    let (proxied, proxied_queues) = services(Arc::new(proxy.dynamo_store(&sdk, &table)));
-    let partner = create_partner(direct.store.as_ref(), "P").await.unwrap();
-    let token = access_token(&direct.auth.tokens, &partner);
-    Twins {
-        direct: Arc::new(direct),
-        proxied,
-        token,
-        proxy,
-        _queues: (direct_queues, proxied_queues),
-    }
-}
-
-impl Twins {
-    async fn call(
-        services: &Services,
-        token: &str,
-        method: &str,
-        path: &str,
-        body: Option<&Value>,
-        key: Option<&str>,
-    ) -> Response<Body> {
-        let mut request = request(method, path, token, body);
-        if let Some(key) = key {
-            request
-                .headers_mut()
-                .insert("idempotency-key", key.parse().unwrap());
-        }
-        services.handle(request).await
-    }
-}
-
-/// The first `n` requests that `pick` selects get `fault`'s answer.
-fn first<F>(n: usize, pick: fn(&Call) -> bool, fault: F) -> Box<dyn FnMut(&Call) -> Fault + Send>
-where
-    F: Fn(&Call) -> Fault + Send + 'static,
-{
-    let seen = AtomicUsize::new(0);
-    Box::new(move |call| {
-        if pick(call) && seen.fetch_add(1, Ordering::SeqCst) < n {
-            fault(call)
-        } else {
-            Fault::Pass
-        }
-    })
-}
 
 fn transaction(call: &Call) -> bool {
     call.operation == "TransactWriteItems"
@@ -85,12 +16,12 @@ fn transaction(call: &Call) -> bool {
 
 #[tokio::test]
 async fn a_transaction_cancelled_by_another_is_sent_again() {
-    let twins = twins().await;
+    let twins = Twins::start().await;
     twins
         .proxy
         .follow(first(2, transaction, Fault::transaction_conflict));
 
-    let created = Twins::call(
+    let created = call(
         &twins.proxied,
         &twins.token,
         "POST",
@@ -107,7 +38,7 @@ async fn a_transaction_cancelled_by_another_is_sent_again() {
         "two conflicts, then a commit"
     );
     let id = data(&created)["id"].as_str().unwrap().to_owned();
-    let read = Twins::call(
+    let read = call(
         &twins.direct,
         &twins.token,
         "GET",
@@ -121,12 +52,12 @@ async fn a_transaction_cancelled_by_another_is_sent_again() {
 
 #[tokio::test]
 async fn a_transaction_that_keeps_conflicting_is_a_409_to_retry() {
-    let twins = twins().await;
+    let twins = Twins::start().await;
     twins
         .proxy
         .follow(first(usize::MAX, transaction, Fault::transaction_conflict));
 
-    let created = Twins::call(
+    let created = call(
         &twins.proxied,
         &twins.token,
         "POST",
@@ -146,7 +77,7 @@ fn twin_lands_first(twins: &Twins, path: &'static str, body: Value, key: Option<
     let direct = twins.direct.clone();
     let token = twins.token.clone();
     let mut pending = Some(async move {
-        let response = Twins::call(&direct, &token, "POST", path, Some(&body), key).await;
+        let response = call(&direct, &token, "POST", path, Some(&body), key).await;
         assert_eq!(response.status(), 201, "the twin: {:?}", json(&response));
     });
     twins
@@ -164,11 +95,11 @@ fn twin_lands_first(twins: &Twins, path: &'static str, body: Value, key: Option<
 
 #[tokio::test]
 async fn two_requests_with_one_idempotency_key_answer_one_profile() {
-    let twins = twins().await;
+    let twins = Twins::start().await;
     let body = complete_profile();
     twin_lands_first(&twins, "/api/v1/profiles/", body.clone(), Some("same-key"));
 
-    let ours = Twins::call(
+    let ours = call(
         &twins.proxied,
         &twins.token,
         "POST",
@@ -184,7 +115,7 @@ async fn two_requests_with_one_idempotency_key_answer_one_profile() {
         "true",
         "the twin's response, replayed"
     );
-    let listed = Twins::call(
+    let listed = call(
         &twins.direct,
         &twins.token,
         "GET",
@@ -200,12 +131,12 @@ async fn two_requests_with_one_idempotency_key_answer_one_profile() {
 
 #[tokio::test]
 async fn two_profiles_claiming_one_reference_leave_one_and_a_409() {
-    let twins = twins().await;
+    let twins = Twins::start().await;
     let mut body = complete_profile();
     body["reference"] = json!("client-42");
     twin_lands_first(&twins, "/api/v1/profiles/", body.clone(), None);
 
-    let ours = Twins::call(
+    let ours = call(
         &twins.proxied,
         &twins.token,
         "POST",
@@ -221,8 +152,8 @@ async fn two_profiles_claiming_one_reference_leave_one_and_a_409() {
 
 #[tokio::test]
 async fn a_single_item_write_refused_for_a_transaction_in_progress_is_retried() {
-    let twins = twins().await;
-    let created = Twins::call(
+    let twins = Twins::start().await;
+    let created = call(
         &twins.direct,
         &twins.token,
         "POST",
@@ -238,7 +169,7 @@ async fn a_single_item_write_refused_for_a_transaction_in_progress_is_retried() 
         |_| Fault::Error("TransactionConflictException", Value::Null),
     ));
 
-    let patched = Twins::call(
+    let patched = call(
         &twins.proxied,
         &twins.token,
         "PATCH",
@@ -255,8 +186,8 @@ async fn a_single_item_write_refused_for_a_transaction_in_progress_is_retried() 
 
 #[tokio::test]
 async fn an_erasure_that_meets_the_worker_is_sent_again() {
-    let twins = twins().await;
-    let created = Twins::call(
+    let twins = Twins::start().await;
+    let created = call(
         &twins.direct,
         &twins.token,
         "POST",
@@ -270,7 +201,7 @@ async fn an_erasure_that_meets_the_worker_is_sent_again() {
         .proxy
         .follow(first(1, transaction, Fault::transaction_conflict));
 
-    let deleted = Twins::call(
+    let deleted = call(
         &twins.proxied,
         &twins.token,
         "DELETE",
@@ -281,7 +212,7 @@ async fn an_erasure_that_meets_the_worker_is_sent_again() {
     .await;
 
     assert_eq!(deleted.status(), 204, "{:?}", json(&deleted));
-    let read = Twins::call(
+    let read = call(
         &twins.direct,
         &twins.token,
         "GET",

@@ -5,6 +5,7 @@ mod analysis_worker;
 mod authenticate;
 mod cli_alongside_server;
 mod conflicts;
+mod erasure_races;
 mod events;
 mod fuzz;
 mod guide;

@@ -107,6 +107,23 @@ impl Fault {
 /// Chooses the fault of each request, in arrival order.
 pub type Plan = Box<dyn FnMut(&Call) -> Fault + Send>;
 
+/// A plan answering `fault` to the first `n` requests that `pick` selects, and passing
+/// every other request.
+pub fn first<F>(n: usize, pick: fn(&Call) -> bool, fault: F) -> Plan
+where
+    F: Fn(&Call) -> Fault + Send + 'static,
+{
+    let mut seen = 0;
+    Box::new(move |call| {
+        if pick(call) && seen < n {
+            seen += 1;
+            fault(call)
+        } else {
+            Fault::Pass
+        }
+    })
+}
+
 #[derive(Clone)]
 pub struct FaultProxy {
     url: String,

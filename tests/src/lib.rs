@@ -15,3 +15,4 @@ pub mod openapi;
 pub mod queue_conformance;
 pub mod receiver;
 pub mod runtime_api;
+pub mod twins;

@@ -174,6 +174,12 @@ pub struct Profile {
     /// Idempotency records holding this profile's data, erased with it.
     #[serde(default)]
     pub idempotency_keys: Vec<String>,
+    /// +1 on every write of the profile or of a record under it (a patch, a submission,
+    /// an analysis request), partners never see it: an erasure deletes the profile only
+    /// at the revision it read, so a write landing between its read and its deletion
+    /// makes it start again instead of outliving it.
+    #[serde(default)]
+    pub revision: u64,
 }
 
 /// The immutable copy of a profile's attributes taken when a version is submitted: what
@@ -252,6 +258,7 @@ impl Profile {
             submitted_at: None,
             submitted_version: None,
             idempotency_keys: Vec::new(),
+            revision: 0,
         }
     }
 
@@ -263,6 +270,7 @@ impl Profile {
             next.reference.clone_from(reference);
         }
         next.version = self.version.saturating_add(1);
+        next.revision = self.revision.saturating_add(1);
         next.status = ProfileStatus::Draft;
         next.updated_at = now;
         next
@@ -274,6 +282,7 @@ impl Profile {
         next.status = ProfileStatus::Submitted;
         next.submitted_at = Some(at);
         next.submitted_version = Some(self.version);
+        next.revision = self.revision.saturating_add(1);
         next.idempotency_keys
             .extend(idempotency_key.map(str::to_owned));
         next

@@ -11,8 +11,10 @@ use crate::domain::model::{
 pub trait AnalysisStore: Send + Sync {
     /// Records a pending analysis of the submitted version it names, provided the
     /// profile is still submitted at that version (`VersionMismatch` otherwise).
-    /// DynamoDB: 1 `TransactWriteItems` (condition on the profile, the analysis, its copy
-    /// under the profile, the idempotency record).
+    /// The profile's `revision` moves with it, so an erasure in flight starts over and
+    /// erases it too. DynamoDB: 1 `TransactWriteItems` (the profile's revision,
+    /// conditioned on its submitted version; the analysis, its copy under the profile,
+    /// the idempotency record).
     async fn create_analysis(
         &self,
         analysis: &Analysis,

@@ -2,7 +2,7 @@
 //! profile's data so that a profile's analyses are one `Query` and go with its erasure.
 
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use chrono::Utc;
 
 use super::DynamoStore;
@@ -22,26 +22,30 @@ impl AnalysisStore for DynamoStore {
         analysis: &Analysis,
         idempotency: Option<&IdempotencyRecord>,
     ) -> Result<(), StoreError> {
-        let still_submitted = ConditionCheck::builder()
+        // An update, not a mere condition check: the profile's revision moves, so an
+        // erasure that read the profile before this analysis existed starts over.
+        let still_submitted = Update::builder()
             .table_name(&self.table)
             .set_key(Some(key_item(keys::profile(
                 analysis.partner_id,
                 analysis.profile_id,
             ))))
+            .update_expression("SET #revision = if_not_exists(#revision, :zero) + :one")
             .condition_expression("#status = :submitted AND #submitted_version = :version")
             .expression_attribute_names("#status", "status")
             .expression_attribute_names("#submitted_version", "submitted_version")
+            .expression_attribute_names("#revision", "revision")
             .expression_attribute_values(":submitted", AttributeValue::S("submitted".to_owned()))
             .expression_attribute_values(
                 ":version",
                 AttributeValue::N(analysis.profile_version.to_string()),
             )
+            .expression_attribute_values(":zero", AttributeValue::N("0".to_owned()))
+            .expression_attribute_values(":one", AttributeValue::N("1".to_owned()))
             .build()
             .map_err(invalid_request)?;
         let mut transaction = Transaction::default();
-        let check = TransactWriteItem::builder()
-            .condition_check(still_submitted)
-            .build();
+        let check = TransactWriteItem::builder().update(still_submitted).build();
         transaction.add(check, StoreError::VersionMismatch);
         if let Some(record) = idempotency {
             let put = self.put_idempotency(record, Utc::now())?;

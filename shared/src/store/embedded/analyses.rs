@@ -20,15 +20,15 @@ impl AnalysisStore for EmbeddedStore {
         idempotency: Option<&IdempotencyRecord>,
     ) -> Result<(), StoreError> {
         self.write(|tx| {
-            let profile: Option<Profile> =
-                get(tx, &keys::profile(analysis.partner_id, analysis.profile_id))?;
-            let submitted = profile.is_some_and(|profile| {
-                profile.status == ProfileStatus::Submitted
-                    && profile.submitted_version == Some(analysis.profile_version)
-            });
-            if !submitted {
-                return Err(StoreError::VersionMismatch);
-            }
+            let profile_key = keys::profile(analysis.partner_id, analysis.profile_id);
+            let mut profile = get::<Profile>(tx, &profile_key)?
+                .filter(|profile| {
+                    profile.status == ProfileStatus::Submitted
+                        && profile.submitted_version == Some(analysis.profile_version)
+                })
+                .ok_or(StoreError::VersionMismatch)?;
+            profile.revision = profile.revision.saturating_add(1);
+            put(tx, &profile_key, &profile)?;
             record_idempotency(tx, idempotency)?;
             insert_new(
                 tx,
