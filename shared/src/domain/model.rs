@@ -327,7 +327,23 @@ pub struct Analysis {
     /// Whether the events of its completion were queued for the partner's webhooks.
     #[serde(default)]
     pub notified: bool,
+    /// When a worker claimed the queuing of those events: set by the worker that
+    /// finishes the analysis, in the same write, and cleared once they are queued or
+    /// released on failure. A claim older than [`NOTIFY_CLAIM_LIFETIME`] belongs to a
+    /// worker that died meanwhile and may be taken over.
+    #[serde(default)]
+    pub notifying_since: Option<DateTime<Utc>>,
+    /// The webhooks whose event was already queued when queuing failed part-way: the
+    /// retry queues only the others.
+    #[serde(default)]
+    pub notified_webhooks: Vec<WebhookId>,
 }
+
+/// How long a worker's claim on an analysis's events holds: twice the worker's Lambda
+/// timeout (30 s), so that a live worker never loses it, and a retry finds the claim
+/// of a dead one expired by its second receive (the queue hides a message for 180 s
+/// on AWS, 30 s locally).
+pub const NOTIFY_CLAIM_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 
 impl Analysis {
     /// A new pending analysis of `profile_version`.
@@ -349,6 +365,8 @@ impl Analysis {
             failure_reason: None,
             idempotency_key: None,
             notified: false,
+            notifying_since: None,
+            notified_webhooks: Vec::new(),
         }
     }
 
