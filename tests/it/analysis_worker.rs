@@ -36,7 +36,7 @@ async fn pending_analysis(store: &dyn Store) -> (Analysis, String) {
 }
 
 #[tokio::test]
-async fn a_message_from_sqs_completes_its_analysis_in_two_round_trips() {
+async fn a_message_from_sqs_completes_its_analysis_in_three_round_trips() {
     let (store, round_trips) = counted_dynamo_store().await;
     let store: Arc<dyn Store> = Arc::new(store);
     let (analysis, body) = pending_analysis(store.as_ref()).await;
@@ -69,7 +69,11 @@ async fn a_message_from_sqs_completes_its_analysis_in_two_round_trips() {
             .unwrap(),
         Outcome::Completed
     );
-    assert_eq!(round_trips.count(), 2, "BatchGetItem + TransactWriteItems");
+    assert_eq!(
+        round_trips.count(),
+        3,
+        "BatchGetItem + TransactWriteItems (result and claim) + UpdateItem (notified)"
+    );
 
     round_trips.reset();
     assert_eq!(
@@ -208,6 +212,208 @@ async fn a_duplicate_message_emits_no_second_event() {
         serde_json::from_str(&queued[0].body).unwrap();
     assert_eq!(delivery.event.event_type, EventType::AnalysisCompleted);
     assert_eq!(delivery.event.data.analysis_id, Some(analysis.id));
+    assert!(
+        store
+            .get_analysis(analysis.partner_id, analysis.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .notified
+    );
+}
+
+/// A webhook queue that refuses every send after the first `accepted`.
+struct FailingAfter {
+    inner: Arc<dyn Queue>,
+    accepted: std::sync::atomic::AtomicUsize,
+}
+
+#[async_trait::async_trait]
+impl Queue for FailingAfter {
+    async fn send(&self, body: &str, delay: Duration) -> Result<(), shared::queue::QueueError> {
+        use std::sync::atomic::Ordering;
+        let left = self.accepted.load(Ordering::SeqCst);
+        if left == 0 {
+            return Err(shared::queue::QueueError::Unavailable("refused".into()));
+        }
+        self.accepted.store(left - 1, Ordering::SeqCst);
+        self.inner.send(body, delay).await
+    }
+
+    async fn receive(
+        &self,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<shared::queue::Received>, shared::queue::QueueError> {
+        self.inner.receive(max, wait).await
+    }
+
+    async fn delete(&self, receipt: &str) -> Result<(), shared::queue::QueueError> {
+        self.inner.delete(receipt).await
+    }
+}
+
+/// An embedded store with a pending analysis whose partner has `webhooks` webhooks,
+/// and the webhook queue, in `dir`.
+async fn with_webhooks(
+    dir: &std::path::Path,
+    webhooks: usize,
+) -> (
+    partnerb2b_tests::conformance::StoreUnderTest,
+    Analysis,
+    String,
+    Arc<dyn Queue>,
+) {
+    use shared::domain::model::{EventType, Webhook};
+    let store = partnerb2b_tests::conformance::embedded().await;
+    let (analysis, body) = pending_analysis(&*store).await;
+    for n in 0..webhooks {
+        let webhook = Webhook::new(
+            analysis.partner_id,
+            format!("https://hooks{n}.example/partnerb2b"),
+            vec![EventType::AnalysisCompleted],
+            None,
+            shared::webhooks::signature::new_secret(),
+            Utc::now(),
+        );
+        store.create_webhook(&webhook, 10).await.unwrap();
+    }
+    let queue = shared::queue::embedded::EmbeddedQueue::open(
+        &dir.join("q.db"),
+        "webhook",
+        Duration::from_secs(30),
+        5,
+    )
+    .unwrap();
+    (store, analysis, body, Arc::new(queue))
+}
+
+/// The webhooks the queued deliveries are for.
+async fn delivered_to(queue: &dyn Queue) -> Vec<shared::domain::model::WebhookId> {
+    let mut webhooks: Vec<_> = queue
+        .receive(10, Duration::ZERO)
+        .await
+        .unwrap()
+        .iter()
+        .map(|message| {
+            serde_json::from_str::<shared::webhooks::delivery::Delivery>(&message.body)
+                .unwrap()
+                .webhook_id
+        })
+        .collect();
+    webhooks.sort();
+    webhooks
+}
+
+#[tokio::test]
+async fn events_failing_part_way_are_queued_by_the_retry_each_once() {
+    use analysis_worker::WebhookEvents;
+    let dir = tempfile::tempdir().unwrap();
+    let (store, analysis, body, queue) = with_webhooks(dir.path(), 2).await;
+    let flaky = Arc::new(FailingAfter {
+        inner: queue.clone(),
+        accepted: 1.into(),
+    });
+    let worker = Worker::new(
+        store.store.clone(),
+        Arc::new(WebhookEvents::new(store.store.clone(), flaky.clone())),
+    );
+
+    let first = worker.process(&body).await;
+    flaky
+        .accepted
+        .store(usize::MAX, std::sync::atomic::Ordering::SeqCst);
+    let retry = worker.process(&body).await.unwrap();
+    let after = worker.process(&body).await.unwrap();
+
+    assert!(
+        matches!(first, Err(analysis_worker::WorkError::Events(_))),
+        "{first:?}"
+    );
+    assert_eq!(
+        retry,
+        Outcome::Duplicate,
+        "the retry finds the result stored"
+    );
+    assert_eq!(after, Outcome::Duplicate);
+    let mut webhooks: Vec<_> = store
+        .list_webhooks(analysis.partner_id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|webhook| webhook.id)
+        .collect();
+    webhooks.sort();
+    assert_eq!(
+        delivered_to(queue.as_ref()).await,
+        webhooks,
+        "one event per webhook"
+    );
+    let stored = store
+        .get_analysis(analysis.partner_id, analysis.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(stored.notified && stored.notifying_since.is_none());
+}
+
+/// `analysis` completed by a worker that still holds, or held since `ago`, the claim on
+/// its events, which it never queued.
+async fn completed_with_claim(store: &dyn Store, analysis: &Analysis, ago: chrono::Duration) {
+    let done = Analysis {
+        notifying_since: Some(Utc::now() - ago),
+        ..partnerb2b_tests::conformance::completed(store, analysis).await
+    };
+    store.finish_analysis(&done).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_duplicate_waits_while_another_worker_queues_the_events() {
+    use analysis_worker::WebhookEvents;
+    let dir = tempfile::tempdir().unwrap();
+    let (store, analysis, body, queue) = with_webhooks(dir.path(), 1).await;
+    completed_with_claim(&*store, &analysis, chrono::Duration::seconds(5)).await;
+    let worker = Worker::new(
+        store.store.clone(),
+        Arc::new(WebhookEvents::new(store.store.clone(), queue.clone())),
+    );
+
+    let failed = worker
+        .process_batch(&[Message {
+            id: "m-1".into(),
+            body: body.clone(),
+        }])
+        .await;
+
+    assert_eq!(failed, ["m-1"], "retried once the claim is done or expired");
+    assert!(
+        delivered_to(queue.as_ref()).await.is_empty(),
+        "no second emission"
+    );
+}
+
+#[tokio::test]
+async fn two_workers_taking_over_a_dead_workers_claim_queue_once() {
+    use analysis_worker::WebhookEvents;
+    let dir = tempfile::tempdir().unwrap();
+    let (store, analysis, body, queue) = with_webhooks(dir.path(), 1).await;
+    completed_with_claim(&*store, &analysis, chrono::Duration::minutes(5)).await;
+    let events = || Arc::new(WebhookEvents::new(store.store.clone(), queue.clone()));
+    let first = Worker::new(store.store.clone(), events());
+    let second = Worker::new(store.store.clone(), events());
+
+    let (a, b) = tokio::join!(first.process(&body), second.process(&body));
+
+    let outcomes = [format!("{a:?}"), format!("{b:?}")];
+    assert!(
+        outcomes.contains(&"Ok(Duplicate)".to_owned()),
+        "one took the claim over: {outcomes:?}"
+    );
+    assert_eq!(
+        delivered_to(queue.as_ref()).await.len(),
+        1,
+        "one event: {outcomes:?}"
+    );
     assert!(
         store
             .get_analysis(analysis.partner_id, analysis.id)

@@ -4,6 +4,8 @@ mod analyses_http;
 mod analysis_worker;
 mod authenticate;
 mod cli_alongside_server;
+mod conflicts;
+mod erasure_races;
 mod events;
 mod fuzz;
 mod guide;

@@ -66,7 +66,7 @@ impl Intercept for RoundTrips {
 pub async fn counted_dynamo_store() -> (DynamoStore, RoundTrips) {
     let (_, table) = fresh_table().await;
     let round_trips = RoundTrips::default();
-    let config = aws_sdk_dynamodb::config::Builder::from(&sdk_config().await)
+    let config = shared::store::dynamodb::client_config(&sdk_config().await)
         .interceptor(round_trips.clone())
         .build();
     let store = DynamoStore::new(aws_sdk_dynamodb::Client::from_conf(config), table);
@@ -128,4 +128,39 @@ pub async fn fresh_queue_pair(
         .await
         .expect("create queue");
     (queue.queue_url.expect("queue url"), dlq_url)
+}
+
+/// The sort keys of every item of `partner`'s partition in `table`, read straight from
+/// moto: what the tests look through for anything an erasure left behind.
+pub async fn partition_sort_keys(
+    table: &str,
+    partner: shared::domain::model::PartnerId,
+) -> Vec<String> {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let client = aws_sdk_dynamodb::Client::new(&sdk_config().await);
+    let (pk, _) = shared::store::keys::profiles(partner);
+    let mut keys = Vec::new();
+    let mut start = None;
+    loop {
+        let output = client
+            .query()
+            .table_name(table)
+            .key_condition_expression("PK = :pk")
+            .expression_attribute_values(":pk", AttributeValue::S(pk.clone()))
+            .consistent_read(true)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .expect("query the partition");
+        keys.extend(
+            output
+                .items()
+                .iter()
+                .filter_map(|item| item.get(shared::store::keys::SK)?.as_s().ok().cloned()),
+        );
+        start = output.last_evaluated_key;
+        if start.is_none() {
+            return keys;
+        }
+    }
 }

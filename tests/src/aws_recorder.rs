@@ -114,13 +114,32 @@ async fn forward(
     body: Bytes,
 ) -> Response {
     recorder.record(&headers, &body);
+    pass_on(
+        &recorder.client,
+        &recorder.upstream,
+        method,
+        uri,
+        headers,
+        body,
+    )
+    .await
+}
+
+/// Sends the request on to `upstream` and returns its answer as it came.
+pub(crate) async fn pass_on(
+    client: &reqwest::Client,
+    upstream: &str,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let path = uri
         .path_and_query()
         .map(|path| path.as_str())
         .unwrap_or("/");
-    let mut request = recorder
-        .client
-        .request(method, format!("{}{path}", recorder.upstream))
+    let mut request = client
+        .request(method, format!("{upstream}{path}"))
         .body(body);
     for (name, value) in &headers {
         if name != "host" && name != "content-length" {

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod aws;
+pub mod aws_faults;
 pub mod aws_recorder;
 pub mod bench;
 pub mod conformance;
@@ -14,3 +15,4 @@ pub mod openapi;
 pub mod queue_conformance;
 pub mod receiver;
 pub mod runtime_api;
+pub mod twins;

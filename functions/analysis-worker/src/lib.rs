@@ -11,8 +11,17 @@
 //!   message; the conditional write never recreates an erased analysis;
 //! - a malformed message, or a store that does not answer, is reported as a batch item
 //!   failure: SQS retries it and dead-letters it after the queue's `maxReceiveCount`;
-//! - events that could not be queued after the result was stored are queued by the
-//!   retry (the analysis records whether they left).
+//! - the events leave once: the worker that stores the result claims their queuing in
+//!   the same write (`notifying_since`), and notes when they are queued (`notified`).
+//!   A duplicate that finds them queued stops; one that finds a live claim is retried
+//!   later (another worker is queuing them right now); one that finds a claim older
+//!   than [`NOTIFY_CLAIM_LIFETIME`] (its worker died) takes it over with a conditional
+//!   write, so two retries never both queue.
+//! - when queuing fails part-way, nothing is lost: the claim is released with the
+//!   webhooks already served noted (`notified_webhooks`), the message is retried, and
+//!   the retry queues the others at once. Only if the worker dies between queuing and
+//!   noting it, or cannot release its claim, does a retry after the claim's lifetime
+//!   queue an event a second time, with the same `webhook-id`.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,7 +30,9 @@ use async_trait::async_trait;
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use chrono::{Datelike, Utc};
 use scoring::{Context, UsuryTable};
-use shared::domain::model::{Analysis, AnalysisRequest, AnalysisStatus, EventType};
+use shared::domain::model::{
+    Analysis, AnalysisRequest, AnalysisStatus, EventType, NOTIFY_CLAIM_LIFETIME, WebhookId,
+};
 use shared::edge::error::BoxError;
 use shared::edge::serve::error_chain;
 use shared::lambda::{Message, batch_response, messages};
@@ -29,15 +40,21 @@ use shared::queue::Queue;
 use shared::store::{Store, StoreError};
 use shared::webhooks::delivery::{Delivery, Event, EventData};
 
+/// What queuing a completion's events did.
+#[derive(Debug, Default)]
+pub struct Emission {
+    /// The webhooks whose event was queued this time.
+    pub queued: Vec<WebhookId>,
+    /// Why the others were not, if some were not.
+    pub failure: Option<BoxError>,
+}
+
 /// Tells the outside world an analysis finished: the seam where webhook events leave.
 #[async_trait]
 pub trait AnalysisEvents: Send + Sync {
-    /// Queues the events of `analysis`'s completion; how many were queued.
-    async fn finished(
-        &self,
-        analysis: &Analysis,
-        reference: Option<&str>,
-    ) -> Result<usize, BoxError>;
+    /// Queues the events of `analysis`'s completion, but for the webhooks its
+    /// `notified_webhooks` names.
+    async fn finished(&self, analysis: &Analysis, reference: Option<&str>) -> Emission;
 }
 
 /// No one to tell.
@@ -45,12 +62,8 @@ pub struct NoEvents;
 
 #[async_trait]
 impl AnalysisEvents for NoEvents {
-    async fn finished(
-        &self,
-        _analysis: &Analysis,
-        _reference: Option<&str>,
-    ) -> Result<usize, BoxError> {
-        Ok(0)
+    async fn finished(&self, _analysis: &Analysis, _reference: Option<&str>) -> Emission {
+        Emission::default()
     }
 }
 
@@ -71,15 +84,11 @@ impl WebhookEvents {
 
 #[async_trait]
 impl AnalysisEvents for WebhookEvents {
-    async fn finished(
-        &self,
-        analysis: &Analysis,
-        reference: Option<&str>,
-    ) -> Result<usize, BoxError> {
+    async fn finished(&self, analysis: &Analysis, reference: Option<&str>) -> Emission {
         let (event_type, status) = match analysis.status {
             AnalysisStatus::Completed => (EventType::AnalysisCompleted, "completed"),
             AnalysisStatus::Failed => (EventType::AnalysisFailed, "failed"),
-            AnalysisStatus::Pending => return Ok(0),
+            AnalysisStatus::Pending => return Emission::default(),
         };
         let now = Utc::now();
         let event = Event {
@@ -94,18 +103,39 @@ impl AnalysisEvents for WebhookEvents {
                 webhook_id: None,
             },
         };
-        let mut queued = 0;
-        for webhook in self.store.list_webhooks(analysis.partner_id).await? {
-            if !webhook.enabled || !webhook.events.contains(&event_type) {
+        let mut emission = Emission::default();
+        let webhooks = match self.store.list_webhooks(analysis.partner_id).await {
+            Ok(webhooks) => webhooks,
+            Err(error) => {
+                emission.failure = Some(error.into());
+                return emission;
+            }
+        };
+        for webhook in webhooks {
+            if !webhook.enabled
+                || !webhook.events.contains(&event_type)
+                || analysis.notified_webhooks.contains(&webhook.id)
+            {
                 continue;
             }
             let delivery = Delivery::first(analysis.partner_id, webhook.id, event.clone(), now);
-            self.queue
-                .send(&serde_json::to_string(&delivery)?, Duration::ZERO)
-                .await?;
-            queued += 1;
+            let sent = match serde_json::to_string(&delivery) {
+                Ok(body) => self
+                    .queue
+                    .send(&body, Duration::ZERO)
+                    .await
+                    .map_err(BoxError::from),
+                Err(error) => Err(error.into()),
+            };
+            match sent {
+                Ok(()) => emission.queued.push(webhook.id),
+                Err(error) => {
+                    emission.failure = Some(error);
+                    break;
+                }
+            }
         }
-        Ok(queued)
+        emission
     }
 }
 
@@ -135,6 +165,9 @@ pub enum WorkError {
     Store(#[from] StoreError),
     #[error("events: {}", error_chain(.0.as_ref()))]
     Events(BoxError),
+    /// Another worker holds a live claim on the events: retried once it ends.
+    #[error("another worker is queuing this analysis's events")]
+    Notifying,
 }
 
 impl Worker {
@@ -155,10 +188,11 @@ impl Worker {
 
     /// Handles one message, the usury thresholds read.
     ///
-    /// 2 DynamoDB round trips: one `BatchGetItem` (analysis + snapshot), one conditional
-    /// `TransactWriteItems` (the result, on the record and its copy); then, with
-    /// [`WebhookEvents`], 1 `Query` of the webhooks and, when an event was queued,
-    /// 1 `UpdateItem` noting it. A duplicate whose events left costs 1.
+    /// 3 DynamoDB round trips: one `BatchGetItem` (analysis + snapshot), one conditional
+    /// `TransactWriteItems` (the result and the claim on its events, on the record and
+    /// its copy), one `UpdateItem` noting the events queued; with [`WebhookEvents`],
+    /// 1 `Query` of the webhooks and 1 SQS message per delivery in between. A duplicate
+    /// whose events left costs 1; one taking over an expired claim, 1 `UpdateItem` more.
     pub async fn process_with(&self, body: &str, usury: &UsuryTable) -> Result<Outcome, WorkError> {
         let request: AnalysisRequest = serde_json::from_str(body)?;
         let (analysis, snapshot) = self
@@ -175,17 +209,16 @@ impl Worker {
         };
         let reference = snapshot.reference.as_deref();
         if analysis.status != AnalysisStatus::Pending {
-            if !analysis.notified {
-                // Finished, but its events may not have left: queue them (again).
-                self.notify(&analysis, reference).await?;
-            }
+            self.notify_unless_done(&analysis, reference).await?;
             return Ok(Outcome::Duplicate);
         }
         let created = analysis.created_at.date_naive();
         let as_of = scoring::Date::new(created.year(), created.month() as u8, created.day() as u8)
             .expect("chrono's dates exist");
+        let now = Utc::now();
         let mut finished = analysis.clone();
-        finished.completed_at = Some(Utc::now());
+        finished.completed_at = Some(now);
+        finished.notifying_since = Some(now);
         let outcome = match snapshot.attributes.to_scoring_profile() {
             Ok(profile) => {
                 finished.status = AnalysisStatus::Completed;
@@ -207,17 +240,53 @@ impl Worker {
         Ok(outcome)
     }
 
-    /// Queues the completion events, then notes it when there was any to queue.
-    async fn notify(&self, analysis: &Analysis, reference: Option<&str>) -> Result<(), WorkError> {
-        let queued = self
-            .events
-            .finished(analysis, reference)
-            .await
-            .map_err(WorkError::Events)?;
-        if queued > 0 {
-            self.store.mark_analysis_notified(analysis).await?;
+    /// For an analysis found finished: its events are queued, or being queued by a live
+    /// claim (`Notifying`, to retry), or this worker claims them and queues them.
+    async fn notify_unless_done(
+        &self,
+        analysis: &Analysis,
+        reference: Option<&str>,
+    ) -> Result<(), WorkError> {
+        if analysis.notified {
+            return Ok(());
         }
-        Ok(())
+        let now = Utc::now();
+        if analysis
+            .notifying_since
+            .is_some_and(|since| now - since < NOTIFY_CLAIM_LIFETIME)
+        {
+            return Err(WorkError::Notifying);
+        }
+        match self.store.claim_analysis_notification(analysis, now).await {
+            Ok(()) => {}
+            Err(StoreError::Conflict) => return Err(WorkError::Notifying),
+            Err(error) => return Err(error.into()),
+        }
+        let claimed = Analysis {
+            notifying_since: Some(now),
+            ..analysis.clone()
+        };
+        self.notify(&claimed, reference).await
+    }
+
+    /// Queues the events of `claimed`, whose claim this worker holds, then notes that
+    /// they left; on a failure, releases the claim with the webhooks served so far.
+    async fn notify(&self, claimed: &Analysis, reference: Option<&str>) -> Result<(), WorkError> {
+        let emission = self.events.finished(claimed, reference).await;
+        let Some(failure) = emission.failure else {
+            self.store.mark_analysis_notified(claimed).await?;
+            return Ok(());
+        };
+        let mut served = claimed.notified_webhooks.clone();
+        served.extend(emission.queued);
+        if let Err(error) = self
+            .store
+            .release_analysis_notification(claimed, &served)
+            .await
+        {
+            tracing::warn!(analysis_id = %claimed.id, error = %error_chain(&error), "the events' claim could not be released; a retry takes it over once it expires");
+        }
+        Err(WorkError::Events(failure))
     }
 
     /// Handles a batch; returns the ids of the messages to retry (all of them when the

@@ -174,6 +174,12 @@ pub struct Profile {
     /// Idempotency records holding this profile's data, erased with it.
     #[serde(default)]
     pub idempotency_keys: Vec<String>,
+    /// +1 on every write of the profile or of a record under it (a patch, a submission,
+    /// an analysis request), partners never see it: an erasure deletes the profile only
+    /// at the revision it read, so a write landing between its read and its deletion
+    /// makes it start again instead of outliving it.
+    #[serde(default)]
+    pub revision: u64,
 }
 
 /// The immutable copy of a profile's attributes taken when a version is submitted: what
@@ -252,6 +258,7 @@ impl Profile {
             submitted_at: None,
             submitted_version: None,
             idempotency_keys: Vec::new(),
+            revision: 0,
         }
     }
 
@@ -263,6 +270,7 @@ impl Profile {
             next.reference.clone_from(reference);
         }
         next.version = self.version.saturating_add(1);
+        next.revision = self.revision.saturating_add(1);
         next.status = ProfileStatus::Draft;
         next.updated_at = now;
         next
@@ -274,6 +282,7 @@ impl Profile {
         next.status = ProfileStatus::Submitted;
         next.submitted_at = Some(at);
         next.submitted_version = Some(self.version);
+        next.revision = self.revision.saturating_add(1);
         next.idempotency_keys
             .extend(idempotency_key.map(str::to_owned));
         next
@@ -318,7 +327,23 @@ pub struct Analysis {
     /// Whether the events of its completion were queued for the partner's webhooks.
     #[serde(default)]
     pub notified: bool,
+    /// When a worker claimed the queuing of those events: set by the worker that
+    /// finishes the analysis, in the same write, and cleared once they are queued or
+    /// released on failure. A claim older than [`NOTIFY_CLAIM_LIFETIME`] belongs to a
+    /// worker that died meanwhile and may be taken over.
+    #[serde(default)]
+    pub notifying_since: Option<DateTime<Utc>>,
+    /// The webhooks whose event was already queued when queuing failed part-way: the
+    /// retry queues only the others.
+    #[serde(default)]
+    pub notified_webhooks: Vec<WebhookId>,
 }
+
+/// How long a worker's claim on an analysis's events holds: twice the worker's Lambda
+/// timeout (30 s), so that a live worker never loses it, and a retry finds the claim
+/// of a dead one expired by its second receive (the queue hides a message for 180 s
+/// on AWS, 30 s locally).
+pub const NOTIFY_CLAIM_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 
 impl Analysis {
     /// A new pending analysis of `profile_version`.
@@ -340,6 +365,8 @@ impl Analysis {
             failure_reason: None,
             idempotency_key: None,
             notified: false,
+            notifying_since: None,
+            notified_webhooks: Vec::new(),
         }
     }
 

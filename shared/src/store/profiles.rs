@@ -72,7 +72,12 @@ pub trait ProfileStore: Send + Sync {
 
     /// Erases a profile and everything holding its data: snapshots, analyses, its
     /// reference and its idempotency records. `NotFound` without such a profile.
-    /// DynamoDB: 1 `GetItem` + 1 `Query` + 1 `TransactWriteItems` per 100 items.
+    /// Atomic with the profile's other writes: a submission, an analysis request or a
+    /// reference change either lands before it and is erased with it, or finds the
+    /// profile gone. `Conflict` when writes keep landing (five reads in a row).
+    /// DynamoDB: 1 `GetItem` + 1 `Query` + 1 `TransactWriteItems` per 100 items, the
+    /// last deleting the profile only at the version and revision read; the three again
+    /// when a write landed in between.
     async fn delete_profile(&self, partner: PartnerId, id: ProfileId) -> Result<(), StoreError>;
 
     /// An unexpired idempotency record. DynamoDB: 1 strongly consistent `GetItem`.

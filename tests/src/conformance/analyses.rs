@@ -1,7 +1,9 @@
 //! Analyses: requested on a submitted version, read by the worker, finished once.
 
 use shared::domain::attributes::AttributeValue;
-use shared::domain::model::{Analysis, AnalysisId, AnalysisStatus, PartnerId, Profile, ProfileId};
+use shared::domain::model::{
+    Analysis, AnalysisId, AnalysisStatus, PartnerId, Profile, ProfileId, WebhookId,
+};
 use shared::store::{Store, StoreError};
 
 use super::{assert_fails, complete_draft, completed, idempotency, now, set, submitted_profile};
@@ -297,7 +299,11 @@ pub async fn marking_notified_keeps_the_result_and_recreates_nothing(store: &dyn
     store.create_analysis(&discarded, None).await.unwrap();
     store.discard_analysis(&discarded).await.unwrap();
 
-    store.mark_analysis_notified(&done).await.unwrap();
+    let claimed = Analysis {
+        notifying_since: Some(now()),
+        ..done.clone()
+    };
+    store.mark_analysis_notified(&claimed).await.unwrap();
     store
         .mark_analysis_notified(&discarded)
         .await
@@ -307,12 +313,129 @@ pub async fn marking_notified_keeps_the_result_and_recreates_nothing(store: &dyn
         store.get_analysis(partner, analysis.id).await.unwrap(),
         Some(Analysis {
             notified: true,
+            notifying_since: None,
             ..done
-        })
+        }),
+        "notified, the claim ended"
     );
     assert_eq!(
         store.get_analysis(partner, discarded.id).await.unwrap(),
         None
+    );
+}
+
+/// A finished analysis whose worker died holding the claim on its events.
+async fn finished_with_a_claim(store: &dyn Store) -> Analysis {
+    let profile = submitted_profile(store).await;
+    let analysis = pending(&profile);
+    store.create_analysis(&analysis, None).await.unwrap();
+    let done = Analysis {
+        notifying_since: Some(now() - chrono::Duration::minutes(5)),
+        ..completed(store, &analysis).await
+    };
+    store.finish_analysis(&done).await.unwrap();
+    done
+}
+
+pub async fn the_claim_on_an_analysiss_events_is_taken_once(store: &dyn Store) {
+    let seen = finished_with_a_claim(store).await;
+    let pending_one = pending(&submitted_profile(store).await);
+    store.create_analysis(&pending_one, None).await.unwrap();
+    let at = now();
+
+    store.claim_analysis_notification(&seen, at).await.unwrap();
+    let again = store.claim_analysis_notification(&seen, now()).await;
+    let unfinished = store.claim_analysis_notification(&pending_one, now()).await;
+
+    assert_fails(
+        again,
+        StoreError::Conflict,
+        "the claim moved since it was read",
+    );
+    assert_fails(
+        unfinished,
+        StoreError::Conflict,
+        "a pending analysis has no events yet",
+    );
+    let stored = store
+        .get_analysis(seen.partner_id, seen.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.notifying_since, Some(at), "the taker's claim");
+    store.mark_analysis_notified(&stored).await.unwrap();
+    let notified = store
+        .get_analysis(seen.partner_id, seen.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_fails(
+        store.claim_analysis_notification(&notified, now()).await,
+        StoreError::Conflict,
+        "queued events are not claimed again",
+    );
+    store
+        .delete_profile(seen.partner_id, seen.profile_id)
+        .await
+        .unwrap();
+    assert_fails(
+        store.claim_analysis_notification(&notified, now()).await,
+        StoreError::Conflict,
+        "an erased analysis has no events to claim",
+    );
+    assert_eq!(
+        store.get_analysis(seen.partner_id, seen.id).await.unwrap(),
+        None
+    );
+}
+
+pub async fn a_released_claim_keeps_the_webhooks_served(store: &dyn Store) {
+    let done = finished_with_a_claim(store).await;
+    let served = vec![WebhookId::new(), WebhookId::new()];
+    let stale = Analysis {
+        notifying_since: Some(now() - chrono::Duration::hours(1)),
+        ..done.clone()
+    };
+
+    store
+        .release_analysis_notification(&stale, &served[..1])
+        .await
+        .unwrap();
+    let untouched = store
+        .get_analysis(done.partner_id, done.id)
+        .await
+        .unwrap()
+        .unwrap();
+    store
+        .release_analysis_notification(&done, &served)
+        .await
+        .unwrap();
+    let released = store
+        .get_analysis(done.partner_id, done.id)
+        .await
+        .unwrap()
+        .unwrap();
+
+    assert_eq!(untouched, done, "another worker's claim is not released");
+    assert_eq!(released.notifying_since, None);
+    assert_eq!(released.notified_webhooks, served);
+    assert!(!released.notified);
+    store
+        .claim_analysis_notification(&released, now())
+        .await
+        .expect("claimed again at once");
+    store
+        .delete_profile(done.partner_id, done.profile_id)
+        .await
+        .unwrap();
+    store
+        .release_analysis_notification(&done, &served)
+        .await
+        .expect("an erased analysis is no error");
+    assert_eq!(
+        store.get_analysis(done.partner_id, done.id).await.unwrap(),
+        None,
+        "nothing recreated"
     );
 }
 

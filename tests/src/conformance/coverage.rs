@@ -113,6 +113,8 @@ recorded! {
         async fn list_analyses(&self, partner: PartnerId, profile: ProfileId, after: Option<&str>, limit: usize) -> Result<Page<Analysis>, StoreError>;
         async fn get_analysis_work(&self, partner: PartnerId, id: AnalysisId, profile: ProfileId, version: u32) -> Result<(Option<Analysis>, Option<ProfileSnapshot>), StoreError>;
         async fn finish_analysis(&self, analysis: &Analysis) -> Result<(), StoreError>;
+        async fn claim_analysis_notification(&self, seen: &Analysis, at: DateTime<Utc>) -> Result<(), StoreError>;
+        async fn release_analysis_notification(&self, claimed: &Analysis, queued: &[WebhookId]) -> Result<(), StoreError>;
         async fn mark_analysis_notified(&self, analysis: &Analysis) -> Result<(), StoreError>;
         async fn discard_analysis(&self, analysis: &Analysis) -> Result<(), StoreError>;
     }

@@ -103,6 +103,8 @@ macro_rules! store_conformance {
             analyses::a_completed_analysis_is_never_overwritten [finish_analysis],
             analyses::finishing_an_erased_analysis_recreates_nothing [finish_analysis],
             analyses::marking_notified_keeps_the_result_and_recreates_nothing [mark_analysis_notified],
+            analyses::the_claim_on_an_analysiss_events_is_taken_once [claim_analysis_notification],
+            analyses::a_released_claim_keeps_the_webhooks_served [release_analysis_notification],
             analyses::discarding_an_analysis_frees_its_idempotency_key [discard_analysis],
             analyses::erasing_a_profile_erases_its_analyses [delete_profile, list_analyses],
             webhooks::webhook_round_trip [create_webhook, get_webhook],

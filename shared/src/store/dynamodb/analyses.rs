@@ -2,15 +2,15 @@
 //! profile's data so that a profile's analyses are one `Query` and go with its erasure.
 
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem};
-use chrono::Utc;
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
+use chrono::{DateTime, Utc};
 
 use super::DynamoStore;
 use super::errors::{invalid_request, is_condition_failure, unavailable};
-use super::items::{from_item, item, item_key, key_item, read_page};
+use super::items::{attribute_value, from_item, item, item_key, key_item, read_page};
 use super::transaction::Transaction;
 use crate::domain::model::{
-    Analysis, AnalysisId, IdempotencyRecord, Page, PartnerId, ProfileId, ProfileSnapshot,
+    Analysis, AnalysisId, IdempotencyRecord, Page, PartnerId, ProfileId, ProfileSnapshot, WebhookId,
 };
 use crate::store::keys;
 use crate::store::{AnalysisStore, StoreError};
@@ -22,26 +22,30 @@ impl AnalysisStore for DynamoStore {
         analysis: &Analysis,
         idempotency: Option<&IdempotencyRecord>,
     ) -> Result<(), StoreError> {
-        let still_submitted = ConditionCheck::builder()
+        // An update, not a mere condition check: the profile's revision moves, so an
+        // erasure that read the profile before this analysis existed starts over.
+        let still_submitted = Update::builder()
             .table_name(&self.table)
             .set_key(Some(key_item(keys::profile(
                 analysis.partner_id,
                 analysis.profile_id,
             ))))
+            .update_expression("SET #revision = if_not_exists(#revision, :zero) + :one")
             .condition_expression("#status = :submitted AND #submitted_version = :version")
             .expression_attribute_names("#status", "status")
             .expression_attribute_names("#submitted_version", "submitted_version")
+            .expression_attribute_names("#revision", "revision")
             .expression_attribute_values(":submitted", AttributeValue::S("submitted".to_owned()))
             .expression_attribute_values(
                 ":version",
                 AttributeValue::N(analysis.profile_version.to_string()),
             )
+            .expression_attribute_values(":zero", AttributeValue::N("0".to_owned()))
+            .expression_attribute_values(":one", AttributeValue::N("1".to_owned()))
             .build()
             .map_err(invalid_request)?;
         let mut transaction = Transaction::default();
-        let check = TransactWriteItem::builder()
-            .condition_check(still_submitted)
-            .build();
+        let check = TransactWriteItem::builder().update(still_submitted).build();
         transaction.add(check, StoreError::VersionMismatch);
         if let Some(record) = idempotency {
             let put = self.put_idempotency(record, Utc::now())?;
@@ -120,7 +124,81 @@ impl AnalysisStore for DynamoStore {
             TransactWriteItem::builder().put(copy).build(),
             StoreError::Conflict,
         );
-        self.commit(transaction, StoreError::Conflict).await
+        // Still conflicting after the retries (an erasure in flight on the same items):
+        // the analysis may still be pending, so the message is to be retried, not
+        // taken for a duplicate.
+        let busy = StoreError::Unavailable("the analysis kept meeting other transactions".into());
+        self.commit(transaction, busy).await
+    }
+
+    async fn claim_analysis_notification(
+        &self,
+        seen: &Analysis,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut request = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_item(keys::analysis(seen.partner_id, seen.id))))
+            .update_expression("SET #since = :at")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_names("#notified", "notified")
+            .expression_attribute_names("#since", "notifying_since")
+            .expression_attribute_values(":pending", AttributeValue::S("pending".to_owned()))
+            .expression_attribute_values(":false", AttributeValue::Bool(false))
+            .expression_attribute_values(":at", attribute_value(&at)?);
+        let mut condition = "attribute_exists(PK) AND #status <> :pending \
+            AND (attribute_not_exists(#notified) OR #notified = :false) AND "
+            .to_owned();
+        match &seen.notifying_since {
+            Some(since) => {
+                condition.push_str("#since = :seen");
+                request = request.expression_attribute_values(":seen", attribute_value(since)?);
+            }
+            None => {
+                condition
+                    .push_str("(attribute_not_exists(#since) OR attribute_type(#since, :null))");
+                request = request
+                    .expression_attribute_values(":null", AttributeValue::S("NULL".to_owned()));
+            }
+        }
+        match request.condition_expression(condition).send().await {
+            Ok(_) => Ok(()),
+            Err(error) if is_condition_failure(&error) => Err(StoreError::Conflict),
+            Err(error) => Err(unavailable(error)),
+        }
+    }
+
+    async fn release_analysis_notification(
+        &self,
+        claimed: &Analysis,
+        queued: &[WebhookId],
+    ) -> Result<(), StoreError> {
+        let Some(since) = &claimed.notifying_since else {
+            return Ok(());
+        };
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_item(keys::analysis(
+                claimed.partner_id,
+                claimed.id,
+            ))))
+            .update_expression("SET #webhooks = :queued REMOVE #since")
+            .condition_expression("#since = :claimed")
+            .expression_attribute_names("#since", "notifying_since")
+            .expression_attribute_names("#webhooks", "notified_webhooks")
+            .expression_attribute_values(":claimed", attribute_value(since)?)
+            .expression_attribute_values(":queued", attribute_value(&queued)?)
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(error) if is_condition_failure(&error) => Ok(()),
+            Err(error) => Err(unavailable(error)),
+        }
     }
 
     async fn mark_analysis_notified(&self, analysis: &Analysis) -> Result<(), StoreError> {
@@ -132,9 +210,10 @@ impl AnalysisStore for DynamoStore {
                 analysis.partner_id,
                 analysis.id,
             ))))
-            .update_expression("SET #notified = :true")
+            .update_expression("SET #notified = :true REMOVE #since")
             .condition_expression("attribute_exists(PK)")
             .expression_attribute_names("#notified", "notified")
+            .expression_attribute_names("#since", "notifying_since")
             .expression_attribute_values(":true", AttributeValue::Bool(true))
             .send()
             .await;

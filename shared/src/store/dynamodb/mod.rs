@@ -39,6 +39,13 @@ impl DynamoStore {
     }
 
     pub fn from_sdk(sdk: &aws_config::SdkConfig, table: impl Into<String>) -> Self {
-        Self::new(Client::new(sdk), table)
+        Self::new(Client::from_conf(client_config(sdk).build()), table)
     }
+}
+
+/// The DynamoDB client configuration the store expects: the SDK's, plus the retry of
+/// single-item writes that met a transaction ([`errors::RetryTransactionConflicts`]).
+/// Tests add their interceptors to it.
+pub fn client_config(sdk: &aws_config::SdkConfig) -> aws_sdk_dynamodb::config::Builder {
+    aws_sdk_dynamodb::config::Builder::from(sdk).retry_classifier(errors::RetryTransactionConflicts)
 }

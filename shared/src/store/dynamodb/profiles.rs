@@ -30,6 +30,7 @@ impl DynamoStore {
             "#version = #version + :one".to_owned(),
             "#status = :draft".to_owned(),
             "#updated_at = :now".to_owned(),
+            "#revision = if_not_exists(#revision, :zero) + :one".to_owned(),
         ];
         let mut request = self
             .client
@@ -40,6 +41,8 @@ impl DynamoStore {
             .expression_attribute_names("#version", "version")
             .expression_attribute_names("#status", "status")
             .expression_attribute_names("#updated_at", "updated_at")
+            .expression_attribute_names("#revision", "revision")
+            .expression_attribute_values(":zero", AttributeValue::N("0".to_owned()))
             .expression_attribute_values(":one", AttributeValue::N("1".to_owned()))
             .expression_attribute_values(":draft", AttributeValue::S("draft".to_owned()))
             .expression_attribute_values(":now", attribute_value(&now)?);
@@ -123,6 +126,58 @@ impl DynamoStore {
             }
         }
         Err(StoreError::Conflict)
+    }
+
+    /// Erases `profile` as it was read: one `Query` of everything under it, then its
+    /// deletion in transactions of 100 items, the profile last and only at the version
+    /// and revision read. `VersionMismatch` when a write landed meanwhile (a submission,
+    /// an analysis request, a reference change): the caller reads again and starts over,
+    /// so what that write added is found and erased too.
+    async fn erase(&self, profile: &Profile) -> Result<(), StoreError> {
+        let (partner, id) = (profile.partner_id, profile.id);
+        let (_, analyses_prefix) = keys::analyses_of(partner, id);
+        let mut doomed = Vec::new();
+        let mut analyses = Vec::new();
+        for item in self.query_items(keys::profile_data(partner, id)).await? {
+            let Some(key) = item_key(&item) else { continue };
+            if key.1.starts_with(&analyses_prefix) {
+                analyses.push(from_item::<Analysis>(item)?);
+            }
+            doomed.push(key);
+        }
+        for analysis in &analyses {
+            doomed.push(keys::analysis(partner, analysis.id));
+            doomed.extend(
+                analysis
+                    .idempotency_key
+                    .as_deref()
+                    .map(|key| keys::idempotency(partner, key)),
+            );
+        }
+        doomed.extend(
+            profile
+                .reference
+                .as_deref()
+                .map(|reference| keys::reference(partner, reference)),
+        );
+        doomed.extend(
+            profile
+                .idempotency_keys
+                .iter()
+                .map(|key| keys::idempotency(partner, key)),
+        );
+        let mut transaction = Transaction::default();
+        for key in doomed {
+            transaction.add_unconditional(self.delete(key)?);
+        }
+        // The profile goes last: if erasure stops half-way, the profile still answers and
+        // deleting it again finishes the job.
+        let last = self.delete_unchanged(keys::profile(partner, id), profile)?;
+        transaction.add(last, StoreError::VersionMismatch);
+        for chunk in transaction.into_chunks() {
+            self.commit(chunk, StoreError::Conflict).await?;
+        }
+        Ok(())
     }
 }
 
@@ -238,52 +293,18 @@ impl ProfileStore for DynamoStore {
     }
 
     async fn delete_profile(&self, partner: PartnerId, id: ProfileId) -> Result<(), StoreError> {
-        let profile = self
-            .get_profile(partner, id)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let (_, analyses_prefix) = keys::analyses_of(partner, id);
-        let mut doomed = Vec::new();
-        let mut analyses = Vec::new();
-        for item in self.query_items(keys::profile_data(partner, id)).await? {
-            let Some(key) = item_key(&item) else { continue };
-            if key.1.starts_with(&analyses_prefix) {
-                analyses.push(from_item::<Analysis>(item)?);
+        const ATTEMPTS: usize = 5;
+        for _ in 0..ATTEMPTS {
+            let profile = self
+                .get_profile(partner, id)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            match self.erase(&profile).await {
+                Err(StoreError::VersionMismatch) => continue,
+                done => return done,
             }
-            doomed.push(key);
         }
-        for analysis in &analyses {
-            doomed.push(keys::analysis(partner, analysis.id));
-            doomed.extend(
-                analysis
-                    .idempotency_key
-                    .as_deref()
-                    .map(|key| keys::idempotency(partner, key)),
-            );
-        }
-        doomed.extend(
-            profile
-                .reference
-                .as_deref()
-                .map(|reference| keys::reference(partner, reference)),
-        );
-        doomed.extend(
-            profile
-                .idempotency_keys
-                .iter()
-                .map(|key| keys::idempotency(partner, key)),
-        );
-        // The profile goes last: if erasure stops half-way, the profile still answers and
-        // deleting it again finishes the job.
-        doomed.push(keys::profile(partner, id));
-        let mut transaction = Transaction::default();
-        for key in doomed {
-            transaction.add_unconditional(self.delete(key)?);
-        }
-        for chunk in transaction.into_chunks() {
-            self.commit(chunk, StoreError::Conflict).await?;
-        }
-        Ok(())
+        Err(StoreError::Conflict)
     }
 
     async fn get_idempotency(

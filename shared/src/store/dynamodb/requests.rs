@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use super::DynamoStore;
 use super::errors::{invalid_request, unavailable};
 use super::items::{Item, from_item, item, key_item};
-use crate::domain::model::IdempotencyRecord;
+use crate::domain::model::{IdempotencyRecord, Profile};
 use crate::store::StoreError;
 use crate::store::keys::{self, Key, Prefix};
 
@@ -196,6 +196,31 @@ impl DynamoStore {
             .build()
             .map_err(invalid_request)?;
         Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    /// Deletes the profile at `key` if it is still at `read`'s version and revision
+    /// (a profile stored before revisions were counted has none: revision 0).
+    pub(super) fn delete_unchanged(
+        &self,
+        key: Key,
+        read: &Profile,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let mut condition = "#version = :version AND (#revision = :revision".to_owned();
+        if read.revision == 0 {
+            condition.push_str(" OR attribute_not_exists(#revision)");
+        }
+        condition.push(')');
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(key_item(key)))
+            .condition_expression(condition)
+            .expression_attribute_names("#version", "version")
+            .expression_attribute_names("#revision", "revision")
+            .expression_attribute_values(":version", AttributeValue::N(read.version.to_string()))
+            .expression_attribute_values(":revision", AttributeValue::N(read.revision.to_string()))
+            .build()
+            .map_err(invalid_request)?;
+        Ok(TransactWriteItem::builder().delete(delete).build())
     }
 
     pub(super) fn delete(&self, key: Key) -> Result<TransactWriteItem, StoreError> {

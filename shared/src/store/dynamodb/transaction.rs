@@ -4,7 +4,7 @@
 use aws_sdk_dynamodb::types::TransactWriteItem;
 
 use super::DynamoStore;
-use super::errors::Cancelled;
+use super::errors::{CONFLICT_ATTEMPTS, Cancelled, conflict_backoff};
 use crate::store::StoreError;
 
 /// Most items one `TransactWriteItems` may hold.
@@ -49,28 +49,39 @@ impl Transaction {
 }
 
 impl DynamoStore {
-    /// Commits `transaction`: a failed condition becomes the error given with its item,
-    /// a conflict with another transaction becomes `on_conflict`.
+    /// Commits `transaction`: a failed condition becomes the error given with its item.
+    /// A transaction cancelled because another one held its items (`TransactionConflict`)
+    /// did not apply, and is sent again after a short random pause; when it keeps
+    /// conflicting, the commit answers `on_conflict`.
     pub(super) async fn commit(
         &self,
         transaction: Transaction,
         on_conflict: StoreError,
     ) -> Result<(), StoreError> {
         let Transaction { items, meanings } = transaction;
-        let result = self
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await;
-        match result.map_err(Cancelled::from) {
-            Ok(_) => Ok(()),
-            Err(Cancelled::Condition(index)) => Err(meanings
-                .into_iter()
-                .nth(index)
-                .unwrap_or(StoreError::Conflict)),
-            Err(Cancelled::Conflict) => Err(on_conflict),
-            Err(Cancelled::Other(error)) => Err(error),
+        let mut attempt = 1;
+        loop {
+            let result = self
+                .client
+                .transact_write_items()
+                .set_transact_items(Some(items.clone()))
+                .send()
+                .await;
+            match result.map_err(Cancelled::from) {
+                Ok(_) => return Ok(()),
+                Err(Cancelled::Condition(index)) => {
+                    return Err(meanings
+                        .into_iter()
+                        .nth(index)
+                        .unwrap_or(StoreError::Conflict));
+                }
+                Err(Cancelled::Conflict) if attempt < CONFLICT_ATTEMPTS => {
+                    tokio::time::sleep(conflict_backoff(attempt)).await;
+                    attempt += 1;
+                }
+                Err(Cancelled::Conflict) => return Err(on_conflict),
+                Err(Cancelled::Other(error)) => return Err(error),
+            }
         }
     }
 }

@@ -2,12 +2,13 @@
 //! written together, as on DynamoDB.
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 
 use super::EmbeddedStore;
 use super::rows::{delete, get, insert_new, page, put, record_idempotency};
 use crate::domain::model::{
     Analysis, AnalysisId, AnalysisStatus, IdempotencyRecord, Page, PartnerId, Profile, ProfileId,
-    ProfileSnapshot, ProfileStatus,
+    ProfileSnapshot, ProfileStatus, WebhookId,
 };
 use crate::store::keys;
 use crate::store::{AnalysisStore, StoreError};
@@ -20,15 +21,15 @@ impl AnalysisStore for EmbeddedStore {
         idempotency: Option<&IdempotencyRecord>,
     ) -> Result<(), StoreError> {
         self.write(|tx| {
-            let profile: Option<Profile> =
-                get(tx, &keys::profile(analysis.partner_id, analysis.profile_id))?;
-            let submitted = profile.is_some_and(|profile| {
-                profile.status == ProfileStatus::Submitted
-                    && profile.submitted_version == Some(analysis.profile_version)
-            });
-            if !submitted {
-                return Err(StoreError::VersionMismatch);
-            }
+            let profile_key = keys::profile(analysis.partner_id, analysis.profile_id);
+            let mut profile = get::<Profile>(tx, &profile_key)?
+                .filter(|profile| {
+                    profile.status == ProfileStatus::Submitted
+                        && profile.submitted_version == Some(analysis.profile_version)
+                })
+                .ok_or(StoreError::VersionMismatch)?;
+            profile.revision = profile.revision.saturating_add(1);
+            put(tx, &profile_key, &profile)?;
             record_idempotency(tx, idempotency)?;
             insert_new(
                 tx,
@@ -100,11 +101,52 @@ impl AnalysisStore for EmbeddedStore {
         })
     }
 
+    async fn claim_analysis_notification(
+        &self,
+        seen: &Analysis,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let key = keys::analysis(seen.partner_id, seen.id);
+            let mut stored = get::<Analysis>(tx, &key)?
+                .filter(|stored| {
+                    stored.status != AnalysisStatus::Pending
+                        && !stored.notified
+                        && stored.notifying_since == seen.notifying_since
+                })
+                .ok_or(StoreError::Conflict)?;
+            stored.notifying_since = Some(at);
+            put(tx, &key, &stored)
+        })
+    }
+
+    async fn release_analysis_notification(
+        &self,
+        claimed: &Analysis,
+        queued: &[WebhookId],
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let key = keys::analysis(claimed.partner_id, claimed.id);
+            let Some(mut stored) = get::<Analysis>(tx, &key)? else {
+                return Ok(());
+            };
+            if claimed.notifying_since.is_some()
+                && stored.notifying_since == claimed.notifying_since
+            {
+                stored.notifying_since = None;
+                stored.notified_webhooks = queued.to_vec();
+                put(tx, &key, &stored)?;
+            }
+            Ok(())
+        })
+    }
+
     async fn mark_analysis_notified(&self, analysis: &Analysis) -> Result<(), StoreError> {
         self.write(|tx| {
             let key = keys::analysis(analysis.partner_id, analysis.id);
             if let Some(mut stored) = get::<Analysis>(tx, &key)? {
                 stored.notified = true;
+                stored.notifying_since = None;
                 put(tx, &key, &stored)?;
             }
             Ok(())

@@ -1,0 +1,177 @@
+//! Erasure on DynamoDB against the writes that can land inside it: it reads the
+//! profile and queries what it holds, then deletes all of it in a transaction. The fault
+//! proxy holds that transaction back while another request (a submission, an analysis
+//! request, a reference change) lands in between, every time, deterministically; after
+//! the 204 nothing of the profile may be left in its partition, nor answer.
+//!
+//! The embedded store has no such window: its erasure is one SQLite transaction under
+//! the write lock, which every other write waits for (the conformance suite's
+//! `submitting_an_erased_profile_is_a_version_mismatch` and friends hold what comes
+//! after it).
+
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
+use futures_util::future::BoxFuture;
+use partnerb2b_tests::aws::partition_sort_keys;
+use partnerb2b_tests::aws_faults::Fault;
+use partnerb2b_tests::fixtures::complete_profile;
+use partnerb2b_tests::in_process::{data, json};
+use partnerb2b_tests::twins::{Twins, call};
+use serde_json::{Value, json};
+use shared::domain::model::ProfileId;
+use shared::store::keys;
+
+/// A complete profile with `reference`, created with an `Idempotency-Key`: its id.
+async fn profile(twins: &Twins, reference: &str, submitted: bool) -> String {
+    let mut body = complete_profile();
+    body["reference"] = json!(reference);
+    let created = call(
+        &twins.direct,
+        &twins.token,
+        "POST",
+        "/api/v1/profiles/",
+        Some(&body),
+        Some(&format!("create-{reference}")),
+    )
+    .await;
+    assert_eq!(created.status(), 201, "{:?}", json(&created));
+    let id = data(&created)["id"].as_str().unwrap().to_owned();
+    if submitted {
+        let path = format!("/api/v1/profiles/{id}/submit/");
+        let submitted = call(&twins.direct, &twins.token, "POST", &path, None, None).await;
+        assert_eq!(submitted.status(), 200, "{:?}", json(&submitted));
+    }
+    id
+}
+
+/// Erases `id` through the proxy, `write` landing after the erasure's reads, just
+/// before its first transaction; then holds that nothing of the profile is left.
+async fn erase_while(twins: &Twins, id: &str, write: impl Future<Output = ()> + Send + 'static) {
+    let profile: ProfileId = id.parse().unwrap();
+    let (_, sk) = keys::profile(twins.partner.partner_id, profile);
+    let mut write: Option<BoxFuture<'static, ()>> = Some(Box::pin(write));
+    twins.proxy.follow(Box::new(move |call| match write.take() {
+        Some(write) if call.transaction_deletes(&sk) => Fault::before(write),
+        other => {
+            write = other;
+            Fault::Pass
+        }
+    }));
+
+    let path = format!("/api/v1/profiles/{id}/");
+    let deleted = call(&twins.proxied, &twins.token, "DELETE", &path, None, None).await;
+
+    assert_eq!(deleted.status(), 204, "{:?}", json(&deleted));
+    assert_eq!(
+        twins.proxy.injected(),
+        [("TransactWriteItems".to_owned(), "preceded")],
+        "the write landed inside the erasure"
+    );
+    let left: Vec<String> = partition_sort_keys(&twins.table, twins.partner.partner_id)
+        .await
+        .into_iter()
+        .filter(|sk| !sk.starts_with("APIKEY#"))
+        .collect();
+    assert!(left.is_empty(), "the erasure left {left:?}");
+    let read = call(&twins.direct, &twins.token, "GET", &path, None, None).await;
+    assert_eq!(read.status(), 404);
+}
+
+/// `method path` with an `Idempotency-Key`, on the direct side: the write that lands
+/// inside the erasure. Its response's `data` goes to `answered`.
+fn landing(
+    twins: &Twins,
+    method: &'static str,
+    path: String,
+    body: Option<Value>,
+    expected: u16,
+    answered: Arc<Mutex<Value>>,
+) -> impl Future<Output = ()> + Send + 'static {
+    let (direct, token) = (twins.direct.clone(), twins.token.clone());
+    async move {
+        let response = call(
+            &direct,
+            &token,
+            method,
+            &path,
+            body.as_ref(),
+            Some("landing-key"),
+        )
+        .await;
+        assert_eq!(response.status(), expected, "{:?}", json(&response));
+        *answered.lock().unwrap() = data(&response);
+    }
+}
+
+#[tokio::test]
+async fn a_submission_inside_an_erasure_leaves_no_snapshot() {
+    let twins = Twins::start().await;
+    let id = profile(&twins, "r-submit", false).await;
+    let answered = Arc::default();
+    let submit = landing(
+        &twins,
+        "POST",
+        format!("/api/v1/profiles/{id}/submit/"),
+        None,
+        200,
+        Arc::clone(&answered),
+    );
+
+    erase_while(&twins, &id, submit).await;
+
+    assert_eq!(answered.lock().unwrap()["status"], "submitted");
+}
+
+#[tokio::test]
+async fn an_analysis_requested_inside_an_erasure_goes_with_it() {
+    let twins = Twins::start().await;
+    let id = profile(&twins, "r-analysis", true).await;
+    let answered = Arc::default();
+    let request = landing(
+        &twins,
+        "POST",
+        format!("/api/v1/profiles/{id}/analyses/"),
+        None,
+        202,
+        Arc::clone(&answered),
+    );
+
+    erase_while(&twins, &id, request).await;
+
+    let analysis = answered.lock().unwrap()["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/analyses/{analysis}/");
+    let read = call(&twins.direct, &twins.token, "GET", &path, None, None).await;
+    assert_eq!(read.status(), 404, "no analysis stays pending for ever");
+}
+
+#[tokio::test]
+async fn a_reference_claimed_inside_an_erasure_is_freed() {
+    let twins = Twins::start().await;
+    let id = profile(&twins, "r-before", false).await;
+    let answered = Arc::default();
+    let patch = landing(
+        &twins,
+        "PATCH",
+        format!("/api/v1/profiles/{id}/"),
+        Some(json!({"reference": "r-after"})),
+        200,
+        Arc::clone(&answered),
+    );
+
+    erase_while(&twins, &id, patch).await;
+
+    assert_eq!(answered.lock().unwrap()["reference"], "r-after");
+    let mut body = complete_profile();
+    body["reference"] = json!("r-after");
+    let again = call(
+        &twins.direct,
+        &twins.token,
+        "POST",
+        "/api/v1/profiles/",
+        Some(&body),
+        None,
+    )
+    .await;
+    assert_eq!(again.status(), 201, "the reference is free again");
+}
