@@ -79,7 +79,7 @@ impl TestApp {
     /// The local server on `store`, with the key set of `events/` and queues of its own.
     pub async fn spawn_on(store: Arc<dyn shared::store::Store>) -> Self {
         let (services, queues) = crate::in_process::services(store);
-        Self::serve(services, Some(queues), None).await
+        Self::serve(services, Some(queues), None, None).await
     }
 
     /// The local server on a fresh DynamoDB table and signing-key secret in moto.
