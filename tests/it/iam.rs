@@ -94,10 +94,13 @@ fn granted(template: &Yaml, binary: &str) -> BTreeSet<(String, String)> {
                     .collect(),
                 other => panic!("{binary}: unexpected Action {other:?}"),
             };
-            // `!GetAtt Table.Arn` and `!Ref SigningKeys` read as their scalar.
+            // `!GetAtt Table.Arn`, `!Ref SigningKeys` and `!Sub "${Table.Arn}/index/X"`
+            // read as their scalar: `Table`, `SigningKeys`, `Table/index/X`.
             let resource = statement["Resource"]
                 .as_str()
                 .unwrap_or_else(|| panic!("{binary}: one Resource per statement"))
+                .replace("${", "")
+                .replace(".Arn}", "")
                 .trim_end_matches(".Arn")
                 .to_owned();
             for action in actions {
@@ -158,8 +161,15 @@ async fn calls(run: &Run) -> BTreeSet<(String, String)> {
         .calls()
         .into_iter()
         .map(|(action, resource)| {
-            let id = logical.get(&resource).copied().unwrap_or(resource.as_str());
-            (action, id.to_owned())
+            let (table, index) = match resource.split_once("/index/") {
+                Some((table, index)) => (table, Some(index)),
+                None => (resource.as_str(), None),
+            };
+            let id = logical.get(table).copied().unwrap_or(table);
+            match index {
+                Some(index) => (action, format!("{id}/index/{index}")),
+                None => (action, id.to_owned()),
+            }
         })
         .collect()
 }

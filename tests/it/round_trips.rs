@@ -104,6 +104,8 @@ async fn profile_endpoints_cost_what_their_doc_comments_say() {
     assert_eq!(count, 1, "get");
     let (count, _) = measure("GET", "/api/v1/profiles/?limit=5".into(), None).await;
     assert_eq!(count, 1, "list");
+    let (count, _) = measure("GET", "/api/v1/profiles/?status=draft".into(), None).await;
+    assert_eq!(count, 1, "list by status: Query of the index");
     let (count, _) = measure(
         "PATCH",
         format!("/api/v1/profiles/{id}/"),
@@ -118,10 +120,81 @@ async fn profile_endpoints_cost_what_their_doc_comments_say() {
     )
     .await;
     assert_eq!(count, 2, "patch moving the reference");
+    let (count, _) = measure("GET", "/api/v1/profiles/?reference=moved".into(), None).await;
+    assert_eq!(
+        count, 2,
+        "list by reference: GetItem of the claim + GetItem"
+    );
     let (count, _) = measure("POST", format!("/api/v1/profiles/{id}/submit/"), None).await;
     assert_eq!(count, 2, "submit");
     let (count, _) = measure("DELETE", format!("/api/v1/profiles/{id}/"), None).await;
     assert_eq!(count, 3, "delete");
+}
+
+/// Whatever the partner holds: a reference is found in 2 reads on the first page, and a
+/// page of a rare status is full in 1 `Query`, its last page with no cursor.
+#[tokio::test]
+async fn lookups_cost_the_same_whatever_the_partner_holds() {
+    let (store, round_trips) = counted_dynamo_store().await;
+    let (services, _queues) = services(Arc::new(store));
+    let partner = create_partner(services.store.as_ref(), "P").await.unwrap();
+    let token = partnerb2b_tests::fixtures::access_token(&services.auth.tokens, &partner);
+    let mut ids = Vec::new();
+    for index in 0..25 {
+        let mut body = partnerb2b_tests::fixtures::complete_profile();
+        body["reference"] = json!(format!("client-{index:04}"));
+        let created = profiles::handle(
+            &services.profiles,
+            request("POST", "/api/v1/profiles/", &token, Some(&body)),
+        )
+        .await;
+        ids.push(data(&created)["id"].as_str().unwrap().to_owned());
+    }
+    for id in &ids[22..] {
+        let path = format!("/api/v1/profiles/{id}/submit/");
+        let submitted =
+            profiles::handle(&services.profiles, request("POST", &path, &token, None)).await;
+        assert_eq!(submitted.status(), 200);
+    }
+    let measure = async |path: String| {
+        let (count, response) = measure(&services, &round_trips, &token, "GET", &path, None).await;
+        let body = partnerb2b_tests::in_process::json(&response);
+        let listed: Vec<String> = body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|profile| profile["id"].as_str().unwrap().to_owned())
+            .collect();
+        (
+            count,
+            listed,
+            body["meta"]["next_cursor"].as_str().map(str::to_owned),
+        )
+    };
+
+    let by_reference = measure("/api/v1/profiles/?reference=client-0024".into()).await;
+    let first = measure("/api/v1/profiles/?status=submitted&limit=2".into()).await;
+    let cursor = first.2.clone().expect("a cursor to the rest");
+    let last = measure(format!(
+        "/api/v1/profiles/?status=submitted&limit=2&cursor={cursor}"
+    ))
+    .await;
+
+    assert_eq!(
+        by_reference,
+        (2, vec![ids[24].clone()], None),
+        "the newest, by reference"
+    );
+    assert_eq!(
+        (first.0, &first.1[..]),
+        (1, &ids[22..24]),
+        "a full first page"
+    );
+    assert_eq!(
+        last,
+        (1, vec![ids[24].clone()], None),
+        "the last page, without a cursor"
+    );
 }
 
 #[tokio::test]

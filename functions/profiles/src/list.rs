@@ -11,10 +11,12 @@ use crate::input::reference as parse_reference;
 use crate::view::ProfileView;
 
 /// `GET /api/v1/profiles/?limit=&cursor=&status=&reference=`: the partner's profiles,
-/// oldest first, a page at a time; `meta.next_cursor` leads to the next page (a page may
-/// hold fewer than `limit` profiles when filters apply, and `null` means the end).
+/// oldest first, a page at a time; a page holds `limit` profiles unless it is the last,
+/// and `meta.next_cursor` leads to the next one (`null` on the last).
 ///
-/// 1 DynamoDB round trip per page: one `Query` of the partner's profiles.
+/// DynamoDB round trips, whatever the partner's size: a page is 1 `Query` of the
+/// partner's profiles, or with `status` of the index of profiles by status; with
+/// `reference`, 2 `GetItem`: the reference's claim, then the profile it names.
 pub async fn list(
     service: &Service,
     partner: PartnerId,

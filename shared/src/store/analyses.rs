@@ -29,7 +29,8 @@ pub trait AnalysisStore: Send + Sync {
         id: AnalysisId,
     ) -> Result<Option<Analysis>, StoreError>;
 
-    /// A profile's analyses, oldest first, a page at a time. DynamoDB: 1 `Query`.
+    /// A profile's analyses, oldest first, a page at a time (`next` is `None` on the
+    /// last). DynamoDB: 1 `Query`.
     async fn list_analyses(
         &self,
         partner: PartnerId,

@@ -20,14 +20,22 @@
 //! | local token key set, Ed25519 (embedded only) | `CONFIG` | `TOKEN_KEYS` |
 //! | usury threshold (operator) | `USURY` | `USURY#<category>#<from, YYYY-MM-DD>` |
 //!
+//! One sparse index, [`BY_STATUS`]: only profile items carry its partition key
+//! [`STATUS_PK`] (`PARTNER#<partner>#STATUS#<status>`, [`profiles_with_status`]), and its
+//! sort key is the table's `SK`, so a page of a partner's profiles in one status is one
+//! `Query` in creation order, whatever the partner holds in other statuses. The embedded
+//! store has the same index on the profile's status (its `schema`).
+//!
 //! Access patterns:
 //! - authenticate an API key or a refresh: `GetItem APIKEY#<id>` (the key's id derives
 //!   from the presented key's hash; the record carries its partner's status);
 //! - list partners (operator): `Query PK = PARTNERS`;
 //! - a partner's keys (suspension, operator): `Query PK = PARTNER#<id>, SK begins_with APIKEY#`;
 //! - a profile: `GetItem PROFILE#<id>`; a page of profiles: `Query SK begins_with PROFILE#`
-//!   (ids are UUIDv7, so sort-key order is creation order);
+//!   (ids are UUIDv7, so sort-key order is creation order); a page of profiles in one
+//!   status: `Query` [`BY_STATUS`] `STATUS_PK = PARTNER#<partner>#STATUS#<status>`;
 //! - reference uniqueness: the `REF#` item, written in the same transaction as the profile;
+//!   a profile by reference: `GetItem REF#<reference>`, then the profile it names;
 //! - an analysis: `GetItem ANALYSIS#<id>`; a profile's analyses: `Query SK begins_with
 //!   PROFILEDATA#<profile>#ANALYSIS#` (the copy is written in the same transaction as
 //!   the record);
@@ -45,12 +53,16 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::api_key::ApiKeyId;
-use crate::domain::model::{AnalysisId, PartnerId, ProfileId, WebhookId};
+use crate::domain::model::{AnalysisId, PartnerId, Profile, ProfileId, ProfileStatus, WebhookId};
 
 pub const PK: &str = "PK";
 pub const SK: &str = "SK";
 /// The TTL attribute: epoch seconds after which a record may be deleted.
 pub const EXPIRES_AT: &str = "expires_at";
+/// The sparse index of profiles by status, keyed [`STATUS_PK`] and [`SK`].
+pub const BY_STATUS: &str = "ByStatus";
+/// The partition key of [`BY_STATUS`], carried by profile items only.
+pub const STATUS_PK: &str = "STATUS_PK";
 
 const PARTNERS: &str = "PARTNERS";
 const PARTNER_PREFIX: &str = "PARTNER#";
@@ -111,6 +123,20 @@ pub fn profile(partner: PartnerId, id: ProfileId) -> Key {
 /// The partner's profiles, oldest first (their ids are UUIDv7).
 pub fn profiles(partner: PartnerId) -> Prefix {
     (partner_pk(partner), PROFILE_PREFIX.to_owned())
+}
+
+/// The partner's profiles in `status`, oldest first: the [`STATUS_PK`] of the index
+/// [`BY_STATUS`] and the sort-key prefix of the profiles under it.
+pub fn profiles_with_status(partner: PartnerId, status: ProfileStatus) -> Prefix {
+    (
+        format!("{}#STATUS#{}", partner_pk(partner), status.as_str()),
+        PROFILE_PREFIX.to_owned(),
+    )
+}
+
+/// The [`STATUS_PK`] a profile item carries.
+pub fn status_pk(profile: &Profile) -> String {
+    profiles_with_status(profile.partner_id, profile.status).0
 }
 
 /// Everything kept under one profile besides the profile itself: its snapshots and the
@@ -206,6 +232,10 @@ mod tests {
             key(p, "PROFILE#0190a7e4-0000-7000-8000-000000000002")
         );
         assert_eq!(profiles(partner), key(p, "PROFILE#"));
+        assert_eq!(
+            profiles_with_status(partner, ProfileStatus::Submitted),
+            key(&format!("{p}#STATUS#submitted"), "PROFILE#")
+        );
         assert_eq!(profile_data(partner, profile), key(p, data));
         assert_eq!(
             snapshot(partner, profile, 7),

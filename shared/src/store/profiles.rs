@@ -29,7 +29,12 @@ pub trait ProfileStore: Send + Sync {
     ) -> Result<Option<Profile>, StoreError>;
 
     /// Up to `limit` of the partner's profiles matching `filter`, oldest first, after the
-    /// position `after` (a previous page's `next`). DynamoDB: 1 `Query` per page.
+    /// position `after` (a previous page's `next`); fewer only on the last page, whose
+    /// `next` is `None`. Every read is proportional to the page, not to the partner:
+    /// DynamoDB: 1 `Query` per page (of the index [`keys::BY_STATUS`] with a status);
+    /// with a reference, 2 `GetItem` (its claim, then the profile) and one page.
+    ///
+    /// [`keys::BY_STATUS`]: crate::store::keys::BY_STATUS
     async fn list_profiles(
         &self,
         partner: PartnerId,

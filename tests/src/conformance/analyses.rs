@@ -17,7 +17,8 @@ fn pending(profile: &Profile) -> Analysis {
     )
 }
 
-/// Every analysis of `profile`, page by page of `limit`.
+/// Every analysis of `profile`, page by page of `limit`: each page full but the last,
+/// which has no `next`.
 async fn all_analyses(store: &dyn Store, profile: &Profile, limit: usize) -> Vec<Analysis> {
     let mut analyses = Vec::new();
     let mut after: Option<String> = None;
@@ -26,7 +27,10 @@ async fn all_analyses(store: &dyn Store, profile: &Profile, limit: usize) -> Vec
             .list_analyses(profile.partner_id, profile.id, after.as_deref(), limit)
             .await
             .unwrap();
-        assert!(page.items.len() <= limit, "a page holds at most its limit");
+        match page.next {
+            Some(_) => assert_eq!(page.items.len(), limit, "a page before the last is full"),
+            None => assert!(page.items.len() <= limit, "a page holds at most its limit"),
+        }
         analyses.extend(page.items);
         match page.next {
             Some(next) => after = Some(next),
@@ -185,6 +189,10 @@ pub async fn analyses_page_in_creation_order_per_profile(store: &dyn Store) {
         .list_analyses(profile.partner_id, profile.id, None, 2)
         .await
         .unwrap();
+    let exactly_all = store
+        .list_analyses(profile.partner_id, profile.id, None, 5)
+        .await
+        .unwrap();
     let intruder = store
         .list_analyses(PartnerId::new(), profile.id, None, 10)
         .await
@@ -193,6 +201,8 @@ pub async fn analyses_page_in_creation_order_per_profile(store: &dyn Store) {
     assert_eq!(paged, created, "oldest first, this profile's only");
     assert_eq!(first_page.items, created[..2]);
     assert!(first_page.next.is_some(), "more follow");
+    assert_eq!(exactly_all.items, created);
+    assert_eq!(exactly_all.next, None, "a page of exactly all is the last");
     assert!(intruder.items.is_empty(), "another partner sees none");
     assert_eq!(intruder.next, None);
 }

@@ -3,12 +3,13 @@
 //! [`crate::store_conformance!`].
 //!
 //! Cases are grouped by aggregate ([`partners`], [`profiles`], [`profile_changes`],
-//! [`analyses`], [`webhooks`]). The one list of cases, in the macro, names the store
+//! [`lookups`], [`analyses`], [`webhooks`]). The one list of cases, in the macro, names the store
 //! methods each case is the test of; [`cases`] gives that list to the test that holds
 //! every trait method to a case ([`coverage`]).
 
 pub mod analyses;
 pub mod coverage;
+pub mod lookups;
 pub mod partners;
 pub mod profile_changes;
 pub mod profiles;
@@ -89,6 +90,10 @@ macro_rules! store_conformance {
             profiles::snapshots_are_kept_per_partner_and_version [get_snapshot],
             profiles::deletion_erases_everything_about_a_profile [delete_profile],
             profiles::another_partners_profiles_are_out_of_reach [get_profile, list_profiles, patch_profile, delete_profile],
+            lookups::a_status_page_is_full_unless_it_is_the_last [list_profiles],
+            lookups::the_last_page_of_every_list_says_so [list_profiles],
+            lookups::a_status_change_moves_the_profile_between_status_pages [list_profiles, submit_profile, patch_profile, delete_profile],
+            lookups::a_reference_is_found_in_one_page [list_profiles, patch_profile, delete_profile],
             profile_changes::patches_merge_bump_the_version_and_honour_if_match [patch_profile],
             profile_changes::changing_a_reference_frees_the_old_one [patch_profile],
             profile_changes::submission_freezes_a_snapshot_of_the_version [submit_profile, get_snapshot],

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::DynamoStore;
 use super::errors::{invalid_request, is_condition_failure, unavailable};
-use super::items::{attribute_value, from_item, item, item_key, key_item, read_page};
+use super::items::{attribute_value, from_item, item, item_key, key_item};
 use super::transaction::Transaction;
 use crate::domain::model::{
     Analysis, AnalysisId, IdempotencyRecord, Page, PartnerId, ProfileId, ProfileSnapshot, WebhookId,
@@ -73,8 +73,9 @@ impl AnalysisStore for DynamoStore {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Page<Analysis>, StoreError> {
-        let request = self.page_query(keys::analyses_of(partner, profile), after, limit);
-        read_page(request.send().await.map_err(unavailable)?)
+        let prefix = keys::analyses_of(partner, profile);
+        let start = after.map(|sk| key_item((prefix.0.clone(), sk.to_owned())));
+        self.page(self.prefix_query(&prefix), start, limit).await
     }
 
     async fn get_analysis_work(

@@ -2,12 +2,11 @@
 
 use std::collections::HashMap;
 
-use aws_sdk_dynamodb::operation::query::QueryOutput;
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::domain::model::Page;
+use crate::domain::model::Profile;
 use crate::store::StoreError;
 use crate::store::keys::{self, Key};
 
@@ -47,18 +46,13 @@ pub(super) fn from_item<T: DeserializeOwned>(item: Item) -> Result<T, StoreError
     serde_dynamo::from_item(item).map_err(|error| StoreError::Corrupt(error.to_string()))
 }
 
-/// The records of one `Query` page; `next` is the sort key DynamoDB stopped at.
-pub(super) fn read_page<T: DeserializeOwned>(output: QueryOutput) -> Result<Page<T>, StoreError> {
-    let next = output
-        .last_evaluated_key
-        .as_ref()
-        .and_then(item_key)
-        .map(|(_, sk)| sk);
-    let items = output
-        .items
-        .unwrap_or_default()
-        .into_iter()
-        .map(from_item)
-        .collect::<Result<Vec<T>, _>>()?;
-    Ok(Page { items, next })
+/// A profile's item: its record, and the [`keys::STATUS_PK`] that files it in the status
+/// index under its current status.
+pub(super) fn profile_item(profile: &Profile) -> Result<Item, StoreError> {
+    let mut item = item(keys::profile(profile.partner_id, profile.id), profile)?;
+    item.insert(
+        keys::STATUS_PK.to_owned(),
+        AttributeValue::S(keys::status_pk(profile)),
+    );
+    Ok(item)
 }

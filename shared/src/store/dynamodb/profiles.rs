@@ -7,16 +7,61 @@ use chrono::{DateTime, Utc};
 
 use super::DynamoStore;
 use super::errors::{is_condition_failure, unavailable};
-use super::items::{attribute_value, from_item, item_key, key_item, read_page};
+use super::items::{attribute_value, from_item, item_key, key_item, profile_item};
 use super::transaction::Transaction;
 use crate::domain::model::{
     Analysis, IdempotencyRecord, Page, PartnerId, Profile, ProfileFilter, ProfileId, ProfilePatch,
-    ProfileSnapshot,
+    ProfileSnapshot, ProfileStatus,
 };
 use crate::store::keys::{self, ReferenceItem};
 use crate::store::{ProfileStore, StoreError};
 
 impl DynamoStore {
+    /// The profile holding `reference`: 1 `GetItem` of its claim, then 1 of the profile it
+    /// names.
+    async fn by_reference(
+        &self,
+        partner: PartnerId,
+        reference: &str,
+    ) -> Result<Option<Profile>, StoreError> {
+        let claim: Option<ReferenceItem> = self.get(keys::reference(partner, reference)).await?;
+        let Some(claim) = claim else {
+            return Ok(None);
+        };
+        let profile = self.get_profile(partner, claim.profile_id).await?;
+        Ok(profile.filter(|profile| profile.reference.as_deref() == Some(reference)))
+    }
+
+    /// A page of the partner's profiles in `status`: 1 `Query` of the index [`keys::BY_STATUS`]
+    /// (eventually consistent, as every global secondary index is).
+    async fn page_by_status(
+        &self,
+        partner: PartnerId,
+        status: ProfileStatus,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<Profile>, StoreError> {
+        let (status_pk, _) = keys::profiles_with_status(partner, status);
+        let (pk, _) = keys::profiles(partner);
+        let start = after.map(|sk| {
+            let mut start = key_item((pk, sk.to_owned()));
+            start.insert(
+                keys::STATUS_PK.to_owned(),
+                AttributeValue::S(status_pk.clone()),
+            );
+            start
+        });
+        let query = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(keys::BY_STATUS)
+            .key_condition_expression("#status_pk = :status_pk")
+            .expression_attribute_names("#status_pk", keys::STATUS_PK)
+            .expression_attribute_values(":status_pk", AttributeValue::S(status_pk));
+        self.page(query, start, limit).await
+    }
+
     /// One `UpdateItem` applying `patch` in place: concurrent patches compose.
     async fn patch_in_place(
         &self,
@@ -29,6 +74,7 @@ impl DynamoStore {
         let mut sets = vec![
             "#version = #version + :one".to_owned(),
             "#status = :draft".to_owned(),
+            "#status_pk = :draft_pk".to_owned(),
             "#updated_at = :now".to_owned(),
             "#revision = if_not_exists(#revision, :zero) + :one".to_owned(),
         ];
@@ -40,11 +86,16 @@ impl DynamoStore {
             .expression_attribute_names("#attributes", "attributes")
             .expression_attribute_names("#version", "version")
             .expression_attribute_names("#status", "status")
+            .expression_attribute_names("#status_pk", keys::STATUS_PK)
             .expression_attribute_names("#updated_at", "updated_at")
             .expression_attribute_names("#revision", "revision")
             .expression_attribute_values(":zero", AttributeValue::N("0".to_owned()))
             .expression_attribute_values(":one", AttributeValue::N("1".to_owned()))
             .expression_attribute_values(":draft", AttributeValue::S("draft".to_owned()))
+            .expression_attribute_values(
+                ":draft_pk",
+                AttributeValue::S(keys::profiles_with_status(partner, ProfileStatus::Draft).0),
+            )
             .expression_attribute_values(":now", attribute_value(&now)?);
         for (index, (name, value)) in patch.set.iter().enumerate() {
             sets.push(format!("#attributes.#set{index} = :set{index}"));
@@ -107,7 +158,7 @@ impl DynamoStore {
             }
             let next = current.patched(patch, now);
             let mut transaction = Transaction::default();
-            let put = self.put_if_version(keys::profile(partner, id), &next, current.version)?;
+            let put = self.put_item_if_version(profile_item(&next)?, current.version)?;
             transaction.add(put, StoreError::VersionMismatch);
             if next.reference != current.reference {
                 if let Some(reference) = &next.reference {
@@ -200,7 +251,7 @@ impl ProfileStore for DynamoStore {
             let put = self.put_new(keys::reference(profile.partner_id, reference), &claim)?;
             transaction.add(put, StoreError::ReferenceTaken);
         }
-        let put = self.put_new(keys::profile(profile.partner_id, profile.id), profile)?;
+        let put = self.put_new_item(profile_item(profile)?)?;
         transaction.add(put, StoreError::AlreadyExists);
         self.commit(transaction, StoreError::Conflict).await
     }
@@ -220,27 +271,24 @@ impl ProfileStore for DynamoStore {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Page<Profile>, StoreError> {
-        let mut request = self.page_query(keys::profiles(partner), after, limit);
-        let mut conditions = Vec::new();
-        if let Some(status) = filter.status {
-            conditions.push("#status = :status");
-            request = request
-                .expression_attribute_names("#status", "status")
-                .expression_attribute_values(
-                    ":status",
-                    AttributeValue::S(status.as_str().to_owned()),
-                );
-        }
         if let Some(reference) = &filter.reference {
-            conditions.push("#reference = :reference");
-            request = request
-                .expression_attribute_names("#reference", "reference")
-                .expression_attribute_values(":reference", AttributeValue::S(reference.clone()));
+            let profile = self
+                .by_reference(partner, reference)
+                .await?
+                .filter(|profile| filter.status.is_none_or(|status| profile.status == status));
+            return Ok(Page {
+                items: profile.into_iter().collect(),
+                next: None,
+            });
         }
-        if !conditions.is_empty() {
-            request = request.filter_expression(conditions.join(" AND "));
+        match filter.status {
+            Some(status) => self.page_by_status(partner, status, after, limit).await,
+            None => {
+                let prefix = keys::profiles(partner);
+                let start = after.map(|sk| key_item((prefix.0.clone(), sk.to_owned())));
+                self.page(self.prefix_query(&prefix), start, limit).await
+            }
         }
-        read_page(request.send().await.map_err(unavailable)?)
     }
 
     async fn patch_profile(
@@ -272,8 +320,7 @@ impl ProfileStore for DynamoStore {
             let put = self.put_idempotency(record, Utc::now())?;
             transaction.add(put, StoreError::IdempotencyKeyTaken);
         }
-        let key = keys::profile(profile.partner_id, profile.id);
-        let put = self.put_if_version(key, &submitted, profile.version)?;
+        let put = self.put_item_if_version(profile_item(&submitted)?, profile.version)?;
         transaction.add(put, StoreError::VersionMismatch);
         let snapshot_key = keys::snapshot(profile.partner_id, profile.id, profile.version);
         let put = self.put_new(snapshot_key, &profile.snapshot(submitted_at))?;

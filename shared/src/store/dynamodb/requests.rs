@@ -8,8 +8,8 @@ use serde::de::DeserializeOwned;
 
 use super::DynamoStore;
 use super::errors::{invalid_request, unavailable};
-use super::items::{Item, from_item, item, key_item};
-use crate::domain::model::{IdempotencyRecord, Profile};
+use super::items::{Item, from_item, item, item_key, key_item};
+use crate::domain::model::{IdempotencyRecord, Page, Profile};
 use crate::store::StoreError;
 use crate::store::keys::{self, Key, Prefix};
 
@@ -114,22 +114,55 @@ impl DynamoStore {
         }
     }
 
-    /// One page of the records under `prefix`, after the sort key `after`.
-    pub(super) fn page_query(
-        &self,
-        (pk, sk_prefix): Prefix,
-        after: Option<&str>,
-        limit: usize,
-    ) -> QueryFluentBuilder {
+    /// A `Query` of the records under `prefix`, in sort-key order, to give [`Self::page`].
+    pub(super) fn prefix_query(&self, (pk, sk_prefix): &Prefix) -> QueryFluentBuilder {
         self.client
             .query()
             .table_name(&self.table)
             .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
             .expression_attribute_values(":pk", AttributeValue::S(pk.clone()))
-            .expression_attribute_values(":prefix", AttributeValue::S(sk_prefix))
+            .expression_attribute_values(":prefix", AttributeValue::S(sk_prefix.clone()))
             .consistent_read(true)
-            .limit(i32::try_from(limit).unwrap_or(i32::MAX))
-            .set_exclusive_start_key(after.map(|sk| key_item((pk, sk.to_owned()))))
+    }
+
+    /// Up to `limit` records of `query` (a `Query` without its limit and start), from the
+    /// key `start` on; `next` is the sort key of the last one when more follow. 1 `Query`
+    /// of `limit + 1` items, and another whenever DynamoDB stops at 1 MB before the page
+    /// is full.
+    pub(super) async fn page<T: DeserializeOwned>(
+        &self,
+        query: QueryFluentBuilder,
+        mut start: Option<Item>,
+        limit: usize,
+    ) -> Result<Page<T>, StoreError> {
+        let wanted = limit.saturating_add(1);
+        let mut items = Vec::new();
+        loop {
+            let missing = wanted.saturating_sub(items.len());
+            let output = query
+                .clone()
+                .limit(i32::try_from(missing).unwrap_or(i32::MAX))
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(unavailable)?;
+            items.extend(output.items.unwrap_or_default());
+            start = output.last_evaluated_key;
+            if items.len() >= wanted || start.is_none() {
+                break;
+            }
+        }
+        let next = if items.len() > limit {
+            items.truncate(limit);
+            items.last().and_then(item_key).map(|(_, sk)| sk)
+        } else {
+            None
+        };
+        let items = items
+            .into_iter()
+            .map(from_item)
+            .collect::<Result<Vec<T>, _>>()?;
+        Ok(Page { items, next })
     }
 
     /// Puts `value` at `key`, which must be free.
@@ -138,9 +171,14 @@ impl DynamoStore {
         key: Key,
         value: &impl Serialize,
     ) -> Result<TransactWriteItem, StoreError> {
+        self.put_new_item(item(key, value)?)
+    }
+
+    /// Puts `item`, whose key must be free.
+    pub(super) fn put_new_item(&self, item: Item) -> Result<TransactWriteItem, StoreError> {
         let put = Put::builder()
             .table_name(&self.table)
-            .set_item(Some(item(key, value)?))
+            .set_item(Some(item))
             .condition_expression("attribute_not_exists(PK)")
             .build()
             .map_err(invalid_request)?;
@@ -160,16 +198,15 @@ impl DynamoStore {
         Ok(TransactWriteItem::builder().put(put).build())
     }
 
-    /// Replaces the record at `key` if it is still at `version`.
-    pub(super) fn put_if_version(
+    /// Replaces the record at `item`'s key if it is still at `version`.
+    pub(super) fn put_item_if_version(
         &self,
-        key: Key,
-        value: &impl Serialize,
+        item: Item,
         version: u32,
     ) -> Result<TransactWriteItem, StoreError> {
         let put = Put::builder()
             .table_name(&self.table)
-            .set_item(Some(item(key, value)?))
+            .set_item(Some(item))
             .condition_expression("#version = :version")
             .expression_attribute_names("#version", "version")
             .expression_attribute_values(":version", AttributeValue::N(version.to_string()))

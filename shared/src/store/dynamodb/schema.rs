@@ -2,16 +2,17 @@
 
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
-    TimeToLiveSpecification,
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
+    ProjectionType, ScalarAttributeType, TimeToLiveSpecification,
 };
 
 use super::errors::{invalid_request, unavailable};
 use crate::store::StoreError;
 use crate::store::keys;
 
-/// Creates the table as `template.yaml` declares it (keys, on-demand, TTL), for tests
-/// and for trying the AWS code paths against a local stand-in.
+/// Creates the table as `template.yaml` declares it (keys, the sparse index
+/// [`keys::BY_STATUS`] projecting whole profiles, on-demand, TTL), for tests and for
+/// trying the AWS code paths against a local stand-in.
 pub async fn create_table(client: &Client, table: &str) -> Result<(), StoreError> {
     let attribute = |name: &str| {
         AttributeDefinition::builder()
@@ -33,8 +34,22 @@ pub async fn create_table(client: &Client, table: &str) -> Result<(), StoreError
         .billing_mode(BillingMode::PayPerRequest)
         .attribute_definitions(attribute(keys::PK)?)
         .attribute_definitions(attribute(keys::SK)?)
+        .attribute_definitions(attribute(keys::STATUS_PK)?)
         .key_schema(key(keys::PK, KeyType::Hash)?)
         .key_schema(key(keys::SK, KeyType::Range)?)
+        .global_secondary_indexes(
+            GlobalSecondaryIndex::builder()
+                .index_name(keys::BY_STATUS)
+                .key_schema(key(keys::STATUS_PK, KeyType::Hash)?)
+                .key_schema(key(keys::SK, KeyType::Range)?)
+                .projection(
+                    Projection::builder()
+                        .projection_type(ProjectionType::All)
+                        .build(),
+                )
+                .build()
+                .map_err(invalid_request)?,
+        )
         .send()
         .await
         .map_err(unavailable)?;

@@ -65,7 +65,6 @@ impl AnalysisStore for EmbeddedStore {
                 &keys::analyses_of(partner, profile),
                 after,
                 limit,
-                |_: &Analysis| true,
             )
         })
     }

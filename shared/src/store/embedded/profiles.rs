@@ -7,7 +7,8 @@ use rusqlite::Connection;
 
 use super::EmbeddedStore;
 use super::rows::{
-    delete, delete_prefix, exists, get, insert_new, page, put, query, record_idempotency,
+    delete, delete_prefix, exists, get, insert_new, page, page_by_status, put, query,
+    record_idempotency,
 };
 use crate::domain::model::{
     Analysis, IdempotencyRecord, Page, PartnerId, Profile, ProfileFilter, ProfileId, ProfilePatch,
@@ -29,6 +30,19 @@ fn claim_reference(connection: &Connection, profile: &Profile) -> Result<(), Sto
         put(connection, &key, &claim)?;
     }
     Ok(())
+}
+
+/// The profile holding `reference`, through its claim: two reads by primary key.
+fn by_reference(
+    connection: &Connection,
+    partner: PartnerId,
+    reference: &str,
+) -> Result<Option<Profile>, StoreError> {
+    let Some(claim) = get::<ReferenceItem>(connection, &keys::reference(partner, reference))?
+    else {
+        return Ok(None);
+    };
+    get(connection, &keys::profile(partner, claim.profile_id))
 }
 
 #[async_trait]
@@ -61,19 +75,21 @@ impl ProfileStore for EmbeddedStore {
         limit: usize,
     ) -> Result<Page<Profile>, StoreError> {
         self.read(|connection| {
-            page(
-                connection,
-                &keys::profiles(partner),
-                after,
-                limit,
-                |profile: &Profile| {
-                    filter.status.is_none_or(|status| profile.status == status)
-                        && filter
-                            .reference
-                            .as_ref()
-                            .is_none_or(|reference| profile.reference.as_ref() == Some(reference))
-                },
-            )
+            if let Some(reference) = &filter.reference {
+                let profile = by_reference(connection, partner, reference)?
+                    .filter(|profile| filter.status.is_none_or(|status| profile.status == status));
+                return Ok(Page {
+                    items: profile.into_iter().collect(),
+                    next: None,
+                });
+            }
+            match filter.status {
+                Some(status) => {
+                    let (partition, _) = keys::profiles(partner);
+                    page_by_status(connection, (&partition, status.as_str()), after, limit)
+                }
+                None => page(connection, &keys::profiles(partner), after, limit),
+            }
         })
     }
 

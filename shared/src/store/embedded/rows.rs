@@ -47,12 +47,7 @@ pub(super) fn query<T: DeserializeOwned>(
     connection: &Connection,
     (pk, sk_prefix): &Prefix,
 ) -> Result<Vec<T>, StoreError> {
-    let mut statement = connection
-        .prepare_cached(
-            "SELECT body FROM items WHERE pk = ?1 AND sk >= ?2 AND sk < ?3
-             AND (expires_at IS NULL OR expires_at > unixepoch()) ORDER BY sk",
-        )
-        .map_err(unavailable)?;
+    let mut statement = connection.prepare_cached(QUERY).map_err(unavailable)?;
     let rows = statement
         .query_map(params![pk, sk_prefix, prefix_end(sk_prefix)], |row| {
             row.get::<_, String>(0)
@@ -157,40 +152,84 @@ fn decode<T: DeserializeOwned>(json: &str) -> Result<T, StoreError> {
     serde_json::from_str(json).map_err(|error| StoreError::Corrupt(error.to_string()))
 }
 
-/// Up to `limit` records under `prefix` whose sort key comes after `after`, keeping
-/// those `wanted` says; `next` is set when more may follow.
+/// Every live record under a prefix (`?1` the partition, `?2`..`?3` the sort-key range),
+/// in sort-key order: a seek of the primary key.
+pub(super) const QUERY: &str = "SELECT body FROM items WHERE pk = ?1 AND sk >= ?2 AND sk < ?3
+     AND (expires_at IS NULL OR expires_at > unixepoch()) ORDER BY sk";
+
+/// One page of a prefix: the records after the sort key `?4`, at most `?5` of them.
+pub(super) const PAGE: &str = "SELECT sk, body FROM items WHERE pk = ?1 AND sk >= ?2 AND sk < ?3
+     AND sk > ?4 ORDER BY sk LIMIT ?5";
+
+/// One page of a partner's (`?1`) profiles in the status `?2`, after the sort key `?3`, at
+/// most `?4` of them: a seek of the index on the profile's status (`schema`).
+pub(super) const PAGE_BY_STATUS: &str = "SELECT sk, body FROM items
+     WHERE pk = ?1 AND profile_status = ?2 AND sk > ?3 ORDER BY sk LIMIT ?4";
+
+/// Up to `limit` records under `prefix` whose sort key comes after `after`; `next` is set
+/// when more follow. Reads `limit + 1` rows, whatever the partition holds besides.
 pub(super) fn page<T: DeserializeOwned>(
     connection: &Connection,
     (pk, prefix): &Prefix,
     after: Option<&str>,
     limit: usize,
-    wanted: impl Fn(&T) -> bool,
 ) -> Result<Page<T>, StoreError> {
-    let mut statement = connection
-        .prepare_cached(
-            "SELECT sk, body FROM items WHERE pk = ?1 AND sk >= ?2 AND sk < ?3
-             AND sk > ?4 ORDER BY sk",
+    let mut statement = connection.prepare_cached(PAGE).map_err(unavailable)?;
+    let rows = statement
+        .query_map(
+            params![
+                pk,
+                prefix,
+                prefix_end(prefix),
+                after.unwrap_or_default(),
+                one_more(limit)
+            ],
+            |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
         )
         .map_err(unavailable)?;
-    let end = prefix_end(prefix);
-    let rows = statement
-        .query_map(params![pk, prefix, end, after.unwrap_or_default()], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-        })
+    collect_page(rows, limit)
+}
+
+/// Up to `limit` of a partner's profiles in one status, after `after`, through the status
+/// index: `(pk, status)` is the partition and the status as the index holds them.
+pub(super) fn page_by_status<T: DeserializeOwned>(
+    connection: &Connection,
+    (pk, status): (&str, &str),
+    after: Option<&str>,
+    limit: usize,
+) -> Result<Page<T>, StoreError> {
+    let mut statement = connection
+        .prepare_cached(PAGE_BY_STATUS)
         .map_err(unavailable)?;
+    let rows = statement
+        .query_map(
+            params![pk, status, after.unwrap_or_default(), one_more(limit)],
+            |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
+        )
+        .map_err(unavailable)?;
+    collect_page(rows, limit)
+}
+
+/// The SQL `LIMIT` that tells whether a page of `limit` is the last: one row more.
+fn one_more(limit: usize) -> i64 {
+    i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1)
+}
+
+/// The first `limit` of `rows` (sort key, body), and the sort key of the last one kept
+/// when a row follows it.
+fn collect_page<T: DeserializeOwned>(
+    rows: impl Iterator<Item = rusqlite::Result<(String, String)>>,
+    limit: usize,
+) -> Result<Page<T>, StoreError> {
     let mut items = Vec::new();
     let mut last = None;
     for row in rows {
         let (sk, body) = row.map_err(unavailable)?;
-        let record: T = decode(&body)?;
-        if !wanted(&record) {
-            continue;
-        }
         if items.len() == limit {
             return Ok(Page { items, next: last });
         }
+        items.push(decode(&body)?);
         last = Some(sk);
-        items.push(record);
     }
     Ok(Page { items, next: None })
 }

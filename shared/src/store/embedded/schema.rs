@@ -1,6 +1,8 @@
 //! The SQLite schema: one `items` table holding what the DynamoDB table holds (`pk`,
 //! `sk`, the record as JSON in `body`, and `expires_at`, epoch seconds, on records that
-//! expire), read by primary key or key range only.
+//! expire), read by primary key or key range, and one index: a profile's status
+//! (`profile_status`, computed from the profile's `body`, so no write can forget it), the
+//! embedded store's [`crate::store::keys::BY_STATUS`].
 //!
 //! [`MIGRATIONS`] are applied in order, each once, when a file is opened; the versions
 //! applied are listed in `store_schema`, not in `PRAGMA user_version`, because the
@@ -18,7 +20,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Each entry takes a file from the version before it to its own (its index + 1).
 /// Append; never change an entry that has shipped.
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
 CREATE TABLE IF NOT EXISTS items (
     pk TEXT NOT NULL,
     sk TEXT NOT NULL,
@@ -26,7 +29,16 @@ CREATE TABLE IF NOT EXISTS items (
     expires_at INTEGER,
     PRIMARY KEY (pk, sk)
 ) WITHOUT ROWID;
-"];
+",
+    "
+-- A profile's status, for a page of one status; 'PROFILE#' is keys::profiles' prefix.
+ALTER TABLE items ADD COLUMN profile_status TEXT GENERATED ALWAYS AS (
+    CASE WHEN sk >= 'PROFILE#' AND sk < 'PROFILE$' THEN json_extract(body, '$.status') END
+) VIRTUAL;
+CREATE INDEX items_by_status ON items (pk, profile_status, sk)
+    WHERE profile_status IS NOT NULL;
+",
+];
 
 /// Sets the connection up for sharing the file with other processes, and brings the
 /// file's schema up to date.
