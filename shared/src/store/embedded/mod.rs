@@ -7,10 +7,13 @@
 //! take a few microseconds and run inline on the caller's task.
 //!
 //! The table and its migrations are in `schema`, the row operations every aggregate
-//! shares in `rows`, and each aggregate's trait in a module of its own.
+//! shares in `rows` (every list a seek of an index: `plans` checks the query plans), and
+//! each aggregate's trait in a module of its own.
 
 mod analyses;
 mod partners;
+#[cfg(test)]
+mod plans;
 mod profiles;
 mod rows;
 mod schema;

@@ -162,8 +162,10 @@ pub(super) const PAGE: &str = "SELECT sk, body FROM items WHERE pk = ?1 AND sk >
      AND sk > ?4 ORDER BY sk LIMIT ?5";
 
 /// One page of a partner's (`?1`) profiles in the status `?2`, after the sort key `?3`, at
-/// most `?4` of them: a seek of the index on the profile's status (`schema`).
-pub(super) const PAGE_BY_STATUS: &str = "SELECT sk, body FROM items
+/// most `?4` of them: a seek of the index on the profile's status (`schema`), named
+/// because SQLite, without statistics, would rather walk the partner's whole partition
+/// by primary key.
+pub(super) const PAGE_BY_STATUS: &str = "SELECT sk, body FROM items INDEXED BY items_by_status
      WHERE pk = ?1 AND profile_status = ?2 AND sk > ?3 ORDER BY sk LIMIT ?4";
 
 /// Up to `limit` records under `prefix` whose sort key comes after `after`; `next` is set
