@@ -2,7 +2,10 @@
 //! container.
 
 #[cfg(feature = "secrets-manager")]
-use crate::{BoxError, config::Settings, jwt::TokenService, signing_keys::SigningKeys};
+use crate::{
+    BoxError, config::Settings, edge::cursor::CursorKey, jwt::TokenService,
+    signing_keys::SigningKeys,
+};
 
 /// Region, credentials and `AWS_ENDPOINT_URL`, as the SDK's default chain finds them.
 pub async fn sdk_config() -> aws_config::SdkConfig {
@@ -32,4 +35,25 @@ pub async fn signing_keys(
     let secret = settings.required("SIGNING_KEYS_SECRET_ID")?;
     let client = aws_sdk_secretsmanager::Client::new(sdk);
     Ok(SigningKeys::from_secrets_manager(&client, &secret).await?)
+}
+
+/// The key that seals pagination cursors, from the Secrets Manager secret
+/// `CURSOR_KEY_SECRET_ID` (its text, 64 generated characters).
+#[cfg(feature = "secrets-manager")]
+pub async fn cursor_key(
+    sdk: &aws_config::SdkConfig,
+    settings: &Settings<'_>,
+) -> Result<CursorKey, BoxError> {
+    let secret = settings.required("CURSOR_KEY_SECRET_ID")?;
+    let client = aws_sdk_secretsmanager::Client::new(sdk);
+    let value = client
+        .get_secret_value()
+        .secret_id(&secret)
+        .send()
+        .await
+        .map_err(|error| -> BoxError { Box::new(error) })?;
+    let text = value
+        .secret_string()
+        .ok_or("the cursor key secret has no text")?;
+    Ok(CursorKey::from_secret(text)?)
 }

@@ -129,6 +129,7 @@ async fn calls(run: &Run) -> BTreeSet<(String, String)> {
             let id = match *name {
                 "TABLE_NAME" => "Table",
                 "SIGNING_KEYS_SECRET_ID" => "SigningKeys",
+                "CURSOR_KEY_SECRET_ID" => "CursorKey",
                 "ANALYSIS_QUEUE_URL" => "AnalysisQueue",
                 "WEBHOOK_QUEUE_URL" => "WebhookQueue",
                 _ => return None,

@@ -1,5 +1,7 @@
 //! The spec's profile sections, black-box over HTTP against the local server.
 
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use partnerb2b_tests::app::TestApp;
 use partnerb2b_tests::fixtures::complete_profile;
 use reqwest::Method;
@@ -391,6 +393,11 @@ async fn pages_follow_cursors_bound_to_their_partner_and_filters() {
     assert_eq!(seen, created, "every profile once, oldest first");
 
     let cursor = first_cursor.unwrap();
+    let decoded = URL_SAFE_NO_PAD.decode(&cursor).expect("base64url");
+    assert!(
+        !String::from_utf8_lossy(&decoded).contains("PROFILE") && !cursor.contains("UFJPRklMRS"),
+        "a cursor shows no internal key: {cursor}"
+    );
     let other = app.access_token().await;
     let foreign = app.list_profiles(&other, &format!("cursor={cursor}")).await;
     assert_eq!(

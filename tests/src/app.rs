@@ -8,6 +8,7 @@ use partnerb2b::operator::{CreatedKey, create_partner};
 use partnerb2b::services::Services;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use serde_json::Value;
+use shared::edge::cursor::CursorKey;
 use shared::webhooks::url_policy::UrlPolicy;
 use tempfile::TempDir;
 use tokio::net::TcpListener;
@@ -87,12 +88,14 @@ impl TestApp {
         let (_, table) = aws::fresh_table().await;
         let secret =
             aws::fresh_secret(&shared::signing_keys::SigningKeys::generate().to_json()).await;
+        let cursor_secret = aws::fresh_secret(&CursorKey::generate_secret()).await;
         let (analysis_queue, _) =
             aws::fresh_queue_pair(std::time::Duration::from_secs(30), 5).await;
         let (webhook_queue, _) = aws::fresh_queue_pair(std::time::Duration::from_secs(30), 5).await;
         let settings = shared::config::Settings::from_lookup(|name| match name {
             "TABLE_NAME" => Some(table.clone()),
             "SIGNING_KEYS_SECRET_ID" => Some(secret.clone()),
+            "CURSOR_KEY_SECRET_ID" => Some(cursor_secret.clone()),
             "ANALYSIS_QUEUE_URL" => Some(analysis_queue.clone()),
             "WEBHOOK_QUEUE_URL" => Some(webhook_queue.clone()),
             _ => None,

@@ -7,6 +7,7 @@ use lambda_http::{Body, Request, Response, http};
 use partnerb2b::services::Services;
 use serde_json::Value;
 use shared::config::TokenAudience;
+use shared::edge::cursor::CursorKey;
 use shared::queue::embedded::EmbeddedQueue;
 use shared::store::Store;
 use shared::webhooks::url_policy::UrlPolicy;
@@ -33,6 +34,7 @@ pub fn services(store: Arc<dyn Store>) -> (Services, TempDir) {
         store,
         &event_signing_keys(),
         &TokenAudience::default(),
+        &CursorKey::from_secret(&CursorKey::generate_secret()).expect("a generated secret"),
         queue("analysis"),
         queue("webhook"),
         UrlPolicy::DEVELOPMENT,

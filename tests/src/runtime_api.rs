@@ -221,11 +221,14 @@ pub async fn moto_deployment() -> Vec<(&'static str, String)> {
     .await;
     let secret =
         aws::fresh_secret(&crate::fixtures::read("tests/fixtures/signing-keys.json")).await;
+    let cursor_secret =
+        aws::fresh_secret(&shared::edge::cursor::CursorKey::generate_secret()).await;
     let (analysis_queue, _) = aws::fresh_queue_pair(Duration::from_secs(30), 5).await;
     let (webhook_queue, _) = aws::fresh_queue_pair(Duration::from_secs(30), 5).await;
     vec![
         ("TABLE_NAME", table),
         ("SIGNING_KEYS_SECRET_ID", secret),
+        ("CURSOR_KEY_SECRET_ID", cursor_secret),
         ("ANALYSIS_QUEUE_URL", analysis_queue),
         ("WEBHOOK_QUEUE_URL", webhook_queue),
     ]

@@ -15,10 +15,13 @@ async fn main() -> Result<(), lambda_http::Error> {
     let table = settings.required("TABLE_NAME")?;
     let queue_url = settings.required("ANALYSIS_QUEUE_URL")?;
     let sdk = shared::aws::sdk_config().await;
-    let tokens = shared::aws::token_service(&sdk, &settings).await?;
+    let (tokens, cursor_key) = tokio::try_join!(
+        shared::aws::token_service(&sdk, &settings),
+        shared::aws::cursor_key(&sdk, &settings),
+    )?;
     let service = analyses::Service {
         store: Arc::new(DynamoStore::from_sdk(&sdk, table)),
-        cursors: Cursors::new(&tokens),
+        cursors: Cursors::new(&cursor_key),
         tokens,
         analysis_queue: Arc::new(SqsQueue::from_sdk(&sdk, queue_url)),
     };

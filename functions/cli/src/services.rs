@@ -9,7 +9,7 @@ use std::time::Duration;
 use lambda_http::{Body, Request, Response};
 use shared::BoxError;
 use shared::config::{Settings, TokenAudience};
-use shared::edge::cursor::Cursors;
+use shared::edge::cursor::{CursorKey, Cursors};
 use shared::edge::error::ApiError;
 use shared::edge::route::{RouteInfo, owns};
 use shared::edge::serve::respond;
@@ -40,12 +40,13 @@ pub struct Services {
 }
 
 impl Services {
-    /// Every function on `store` and the two queues, tokens signed with `keys`, webhooks
-    /// held to `webhook_urls`.
+    /// Every function on `store` and the two queues, tokens signed with `keys`, cursors
+    /// sealed with `cursor_key`, webhooks held to `webhook_urls`.
     pub fn new(
         store: Arc<dyn Store>,
         keys: &SigningKeys,
         audience: &TokenAudience,
+        cursor_key: &CursorKey,
         analysis_queue: Arc<dyn Queue>,
         webhook_queue: Arc<dyn Queue>,
         webhook_urls: UrlPolicy,
@@ -60,12 +61,12 @@ impl Services {
             profiles: profiles::Service {
                 store: store.clone(),
                 tokens: tokens(),
-                cursors: Cursors::new(&tokens()),
+                cursors: Cursors::new(cursor_key),
             },
             analyses: analyses::Service {
                 store: store.clone(),
                 tokens: tokens(),
-                cursors: Cursors::new(&tokens()),
+                cursors: Cursors::new(cursor_key),
                 analysis_queue: analysis_queue.clone(),
             },
             webhooks: webhooks::Service {
@@ -80,11 +81,12 @@ impl Services {
         }
     }
 
-    /// The local wiring: the embedded store at `path`, the key set kept in it, and
-    /// durable queues in the same file.
+    /// The local wiring: the embedded store at `path`, the key set and cursor secret kept
+    /// in it, and durable queues in the same file.
     pub fn embedded(path: &Path, webhook_urls: UrlPolicy) -> Result<Self, BoxError> {
         let store = EmbeddedStore::open(path)?;
         let keys = store.signing_keys()?;
+        let cursor_key = CursorKey::from_secret(&store.cursor_secret()?)?;
         let queue = |name| -> Result<Arc<dyn Queue>, BoxError> {
             Ok(Arc::new(EmbeddedQueue::open(
                 path,
@@ -97,6 +99,7 @@ impl Services {
             Arc::new(store),
             &keys,
             &TokenAudience::default(),
+            &cursor_key,
             queue("analysis")?,
             queue("webhook")?,
             webhook_urls,
@@ -104,17 +107,21 @@ impl Services {
     }
 
     /// The AWS wiring, as the Lambdas have it: the table `TABLE_NAME`, the key set in
-    /// `SIGNING_KEYS_SECRET_ID`, the queues `ANALYSIS_QUEUE_URL` and `WEBHOOK_QUEUE_URL`.
+    /// `SIGNING_KEYS_SECRET_ID`, the cursor key in `CURSOR_KEY_SECRET_ID`, the queues `ANALYSIS_QUEUE_URL` and `WEBHOOK_QUEUE_URL`.
     pub async fn aws(settings: &Settings<'_>, webhook_urls: UrlPolicy) -> Result<Self, BoxError> {
         let table = settings.required("TABLE_NAME")?;
         let analysis_queue = settings.required("ANALYSIS_QUEUE_URL")?;
         let webhook_queue = settings.required("WEBHOOK_QUEUE_URL")?;
         let sdk = shared::aws::sdk_config().await;
-        let keys = shared::aws::signing_keys(&sdk, settings).await?;
+        let (keys, cursor_key) = tokio::try_join!(
+            shared::aws::signing_keys(&sdk, settings),
+            shared::aws::cursor_key(&sdk, settings),
+        )?;
         Ok(Self::new(
             Arc::new(DynamoStore::from_sdk(&sdk, table)),
             &keys,
             &settings.token_audience(),
+            &cursor_key,
             Arc::new(SqsQueue::from_sdk(&sdk, analysis_queue)),
             Arc::new(SqsQueue::from_sdk(&sdk, webhook_queue)),
             webhook_urls,

@@ -34,8 +34,8 @@ pub async fn open_store(args: &StorageArgs) -> Result<Arc<dyn Store>, CliError> 
     }
 }
 
-/// Everything `serve` needs: with DynamoDB, the signing keys come from Secrets Manager
-/// (`SIGNING_KEYS_SECRET_ID`) and the queues from `ANALYSIS_QUEUE_URL` and
+/// Everything `serve` needs: with DynamoDB, the signing keys and the cursor key come from
+/// Secrets Manager (`SIGNING_KEYS_SECRET_ID`, `CURSOR_KEY_SECRET_ID`) and the queues from `ANALYSIS_QUEUE_URL` and
 /// `WEBHOOK_QUEUE_URL`, as in the Lambdas.
 pub async fn open_services(
     args: &StorageArgs,

@@ -13,10 +13,13 @@ async fn main() -> Result<(), lambda_http::Error> {
     let settings = Settings::from_env();
     let table = settings.required("TABLE_NAME")?;
     let sdk = shared::aws::sdk_config().await;
-    let tokens = shared::aws::token_service(&sdk, &settings).await?;
+    let (tokens, cursor_key) = tokio::try_join!(
+        shared::aws::token_service(&sdk, &settings),
+        shared::aws::cursor_key(&sdk, &settings),
+    )?;
     let service = profiles::Service {
         store: Arc::new(DynamoStore::from_sdk(&sdk, table)),
-        cursors: Cursors::new(&tokens),
+        cursors: Cursors::new(&cursor_key),
         tokens,
     };
     shared::lambda::run_http(&service, profiles::ROUTES).await

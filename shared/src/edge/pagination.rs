@@ -48,9 +48,12 @@ impl<'a> PageRequest<'a> {
 
     /// The reply: `views` as `data`, and the cursor of `page.next` in `meta.next_cursor`.
     pub fn reply<T, V: Serialize>(&self, page: &Page<T>, views: &[V]) -> Result<Reply, ApiError> {
-        let next = page.next.as_ref().map(|position| {
-            Value::String(self.cursors.encode(self.partner, &self.scope, position))
-        });
-        Ok(Reply::ok(&views)?.meta("next_cursor", next.unwrap_or(Value::Null)))
+        let next = match &page.next {
+            Some(position) => {
+                Value::String(self.cursors.encode(self.partner, &self.scope, position)?)
+            }
+            None => Value::Null,
+        };
+        Ok(Reply::ok(&views)?.meta("next_cursor", next))
     }
 }

@@ -18,6 +18,7 @@
 //! | webhook count (at most 10) | `PARTNER#<partner>` | `WEBHOOKCOUNT` |
 //! | local signing keys (embedded only) | `CONFIG` | `SIGNING_KEYS` |
 //! | local token key set, Ed25519 (embedded only) | `CONFIG` | `TOKEN_KEYS` |
+//! | local cursor secret (embedded only) | `CONFIG` | `CURSOR_SECRET` |
 //! | usury threshold (operator) | `USURY` | `USURY#<category>#<from, YYYY-MM-DD>` |
 //!
 //! One sparse index, [`BY_STATUS`]: only profile items carry its partition key
@@ -114,6 +115,11 @@ pub fn signing_keys() -> Key {
 /// The Ed25519 token key set of the local server ([`crate::key_set`]).
 pub fn token_keys() -> Key {
     ("CONFIG".to_owned(), "TOKEN_KEYS".to_owned())
+}
+
+/// The secret that seals the local server's pagination cursors.
+pub fn cursor_secret() -> Key {
+    ("CONFIG".to_owned(), "CURSOR_SECRET".to_owned())
 }
 
 pub fn profile(partner: PartnerId, id: ProfileId) -> Key {
@@ -279,6 +285,7 @@ mod tests {
         assert_eq!(api_key_refs(partner), key(p, "APIKEY#"));
         assert_eq!(signing_keys(), key("CONFIG", "SIGNING_KEYS"));
         assert_eq!(token_keys(), key("CONFIG", "TOKEN_KEYS"));
+        assert_eq!(cursor_secret(), key("CONFIG", "CURSOR_SECRET"));
         let from = scoring::Date::new(2026, 1, 1).unwrap();
         assert_eq!(
             usury_row("consumer_le_3000", from),

@@ -29,6 +29,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use self::rows::unavailable;
 use super::StoreError;
 use super::keys;
+use crate::edge::cursor::CursorKey;
 use crate::key_set::PrivateKeySet;
 use crate::signing_keys::SigningKeys;
 
@@ -110,6 +111,36 @@ impl EmbeddedStore {
                     Ok(generated)
                 }
             }
+        })
+    }
+
+    /// The secret that seals the local server's pagination cursors
+    /// ([`crate::edge::cursor::CursorKey`]), generated and saved on first use like
+    /// [`EmbeddedStore::signing_keys`].
+    pub fn cursor_secret(&self) -> Result<String, StoreError> {
+        let (pk, sk) = keys::cursor_secret();
+        self.write(|tx| {
+            let stored: Option<String> = tx
+                .query_row(
+                    "SELECT body FROM items WHERE pk = ?1 AND sk = ?2",
+                    params![pk, sk],
+                    |row| row.get(0),
+                )
+                .optional()
+                .map_err(unavailable)?;
+            if let Some(json) = stored {
+                return serde_json::from_str(&json)
+                    .map_err(|error| StoreError::Corrupt(error.to_string()));
+            }
+            let generated = CursorKey::generate_secret();
+            let json = serde_json::to_string(&generated)
+                .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+            tx.execute(
+                "INSERT INTO items (pk, sk, body) VALUES (?1, ?2, ?3)",
+                params![pk, sk, json],
+            )
+            .map_err(unavailable)?;
+            Ok(generated)
         })
     }
 
