@@ -18,6 +18,7 @@ mod queues;
 mod round_trips;
 mod runtime;
 mod secrets;
+mod status_index;
 mod store;
 mod template;
 mod token_http;

@@ -64,6 +64,9 @@ pub enum Command {
     Usury(UsuryCommand),
     /// Print the OpenAPI description (`docs/openapi.json` is its committed copy).
     Openapi,
+    /// File the profiles a DynamoDB table held before its status index (`ByStatus`) in
+    /// that index, once after deploying it; the data file's index is built when it opens.
+    IndexProfiles,
 }
 
 #[derive(Debug, Subcommand)]

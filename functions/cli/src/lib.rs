@@ -24,6 +24,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Partner(command) => operator::partner(&cli.storage, command).await,
         Command::Key(command) => operator::key(&cli.storage, command).await,
         Command::Usury(command) => usury::usury(&cli.storage, command).await,
+        Command::IndexProfiles => operator::index_profiles(&cli.storage).await,
         Command::Openapi => {
             print!("{}", openapi::to_json());
             Ok(())

@@ -7,8 +7,8 @@ use shared::domain::model::{ApiKeyRecord, KeyStatus, Partner, PartnerId, Partner
 use shared::store::{Store, StoreError};
 
 use crate::CliError;
-use crate::cli::{KeyCommand, PartnerCommand, StorageArgs};
-use crate::storage::open_store;
+use crate::cli::{KeyCommand, PartnerCommand, StorageArgs, StoreKind};
+use crate::storage::{self, open_store};
 
 pub async fn partner(storage: &StorageArgs, command: PartnerCommand) -> Result<(), CliError> {
     let store = open_store(storage).await?;
@@ -178,4 +178,19 @@ pub(crate) fn print_json(value: &impl Serialize) {
         Ok(json) => println!("{json}"),
         Err(error) => eprintln!("error: {error}"),
     }
+}
+
+/// `partnerb2b index-profiles`: files in the status index the profiles a DynamoDB table
+/// held before it, and says how many; nothing to do on the data file.
+pub async fn index_profiles(args: &StorageArgs) -> Result<(), CliError> {
+    if args.store == StoreKind::Embedded {
+        println!("the data file indexes its profiles when it is opened: nothing to do");
+        return Ok(());
+    }
+    let filed = storage::open_table(args)
+        .await?
+        .index_profiles_by_status()
+        .await?;
+    println!("{filed} profiles filed in the status index");
+    Ok(())
 }

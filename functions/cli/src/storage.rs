@@ -24,14 +24,17 @@ fn settings(args: &StorageArgs) -> Settings<'_> {
 pub async fn open_store(args: &StorageArgs) -> Result<Arc<dyn Store>, CliError> {
     match args.store {
         StoreKind::Embedded => Ok(Arc::new(EmbeddedStore::open(&args.data)?)),
-        StoreKind::Dynamodb => {
-            let table = settings(args).required("TABLE_NAME").map_err(|_| {
-                CliError::Usage("--store dynamodb needs --table or TABLE_NAME".to_owned())
-            })?;
-            let sdk = shared::aws::sdk_config().await;
-            Ok(Arc::new(DynamoStore::from_sdk(&sdk, table)))
-        }
+        StoreKind::Dynamodb => Ok(Arc::new(open_table(args).await?)),
     }
+}
+
+/// The DynamoDB table of `--table` or `TABLE_NAME`, whatever `--store` says.
+pub async fn open_table(args: &StorageArgs) -> Result<DynamoStore, CliError> {
+    let table = settings(args)
+        .required("TABLE_NAME")
+        .map_err(|_| CliError::Usage("--store dynamodb needs --table or TABLE_NAME".to_owned()))?;
+    let sdk = shared::aws::sdk_config().await;
+    Ok(DynamoStore::from_sdk(&sdk, table))
 }
 
 /// Everything `serve` needs: with DynamoDB, the signing keys and the cursor key come from

@@ -69,7 +69,8 @@ const PARTNERS: &str = "PARTNERS";
 const PARTNER_PREFIX: &str = "PARTNER#";
 const APIKEY_SK: &str = "APIKEY";
 const APIKEY_PREFIX: &str = "APIKEY#";
-const PROFILE_PREFIX: &str = "PROFILE#";
+/// The sort-key prefix of every profile.
+pub const PROFILE_PREFIX: &str = "PROFILE#";
 const ANALYSIS_PREFIX: &str = "ANALYSIS#";
 const WEBHOOK_PREFIX: &str = "WEBHOOK#";
 const USURY: &str = "USURY";

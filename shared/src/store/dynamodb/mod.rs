@@ -11,6 +11,7 @@
 //! table itself is declared in `schema`.
 
 mod analyses;
+mod backfill;
 mod errors;
 mod items;
 mod partners;
