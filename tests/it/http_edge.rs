@@ -143,10 +143,7 @@ async fn invalid_percent_encoding_in_the_query_is_answered_in_the_envelope() {
                 .bearer_auth(&token),
         )
         .await;
-    assert_eq!(
-        (response.status, response.error_code()),
-        (400, "invalid_request")
-    );
+    response.assert_error(400, "invalid_request");
     assert!(response.header("x-request-id").is_some());
 }
 
@@ -169,10 +166,7 @@ async fn a_panic_in_a_handler_is_its_own_500_and_the_server_keeps_serving() {
     let panicked = app
         .send(app.with(reqwest::Method::GET, &path).bearer_auth(&token))
         .await;
-    assert_eq!(
-        (panicked.status, panicked.error_code()),
-        (500, "internal_error")
-    );
+    panicked.assert_error(500, "internal_error");
     assert_eq!(
         panicked.header("x-request-id"),
         panicked.body["meta"]["request_id"].as_str()
