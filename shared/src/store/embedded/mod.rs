@@ -121,30 +121,15 @@ impl EmbeddedStore {
     /// ([`crate::edge::cursor::CursorKey`]), generated and saved on first use like
     /// [`EmbeddedStore::signing_keys`].
     pub fn cursor_secret(&self) -> Result<String, StoreError> {
-        let (pk, sk) = keys::cursor_secret();
-        self.write(|tx| {
-            let stored: Option<String> = tx
-                .query_row(
-                    "SELECT body FROM items WHERE pk = ?1 AND sk = ?2",
-                    params![pk, sk],
-                    |row| row.get(0),
-                )
-                .optional()
-                .map_err(unavailable)?;
-            if let Some(json) = stored {
-                return serde_json::from_str(&json)
-                    .map_err(|error| StoreError::Corrupt(error.to_string()));
-            }
-            let generated = CursorKey::generate_secret();
-            let json = serde_json::to_string(&generated)
-                .map_err(|error| StoreError::Corrupt(error.to_string()))?;
-            tx.execute(
-                "INSERT INTO items (pk, sk, body) VALUES (?1, ?2, ?3)",
-                params![pk, sk, json],
-            )
-            .map_err(unavailable)?;
-            Ok(generated)
-        })
+        self.config_item(
+            keys::cursor_secret(),
+            |json| serde_json::from_str(json).map_err(|error| error.to_string()),
+            || {
+                let generated = CursorKey::generate_secret();
+                let json = serde_json::Value::String(generated.clone()).to_string();
+                Ok((generated, json))
+            },
+        )
     }
 
     /// Replaces the local server's token key set, after a rotation step
