@@ -337,6 +337,16 @@ pub struct Analysis {
     /// retry queues only the others.
     #[serde(default)]
     pub notified_webhooks: Vec<WebhookId>,
+    /// While pending, when its work message was last queued (at its request, then by
+    /// each sweep that queued it again; its copy under the profile keeps the first):
+    /// the key, in epoch microseconds, of the stores' index of pending analyses, which
+    /// the sweeper reads for messages lost on the way. Dropped with the result.
+    #[serde(
+        default,
+        with = "chrono::serde::ts_microseconds_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub queued_at: Option<DateTime<Utc>>,
 }
 
 /// How long a worker's claim on an analysis's events holds: twice the worker's Lambda
@@ -367,6 +377,7 @@ impl Analysis {
             notified: false,
             notifying_since: None,
             notified_webhooks: Vec::new(),
+            queued_at: Some(now),
         }
     }
 

@@ -12,6 +12,8 @@
 mod analyses;
 mod partners;
 mod profiles;
+#[cfg(test)]
+mod queuing_tests;
 mod rows;
 mod schema;
 mod usury;
@@ -31,6 +33,9 @@ use crate::signing_keys::SigningKeys;
 
 pub struct EmbeddedStore {
     connection: Mutex<Connection>,
+    /// The queue of this data file that accepted analyses are queued on, in the same
+    /// transaction, if there is one.
+    analysis_queue: Option<String>,
 }
 
 impl EmbeddedStore {
@@ -47,7 +52,17 @@ impl EmbeddedStore {
         schema::prepare(&mut connection)?;
         Ok(Self {
             connection: Mutex::new(connection),
+            analysis_queue: None,
         })
+    }
+
+    /// This store, queuing each analysis it accepts on the queue `queue` of its own data
+    /// file (what `EmbeddedQueue::open(path, queue, ..)` consumes), in the transaction
+    /// that records the analysis: an analysis is never committed without its message.
+    pub fn queuing_analyses_on(mut self, queue: &str) -> Result<Self, StoreError> {
+        crate::queue::embedded::create_tables(&self.lock()).map_err(unavailable)?;
+        self.analysis_queue = Some(queue.to_owned());
+        Ok(self)
     }
 
     /// The local server's signing keys, generated and saved on first use. Two processes
