@@ -61,6 +61,7 @@ const EVENTS: &[(&str, &str)] = &[
     ("webhooks-delete.json", "webhooks"),
     ("webhooks-test.json", "webhooks"),
     ("webhook-worker-sqs.json", "webhook-worker"),
+    ("analysis-sweeper-schedule.json", "analysis-sweeper"),
 ];
 
 /// The app with the fixture partner and its fixture profile (complete, version 1).
@@ -375,4 +376,27 @@ async fn webhook_worker_event_delivers_signed_and_fails_only_the_malformed_recor
     assert!(received[0].verified);
     assert_eq!(received[0].id, "msg_3f1f0c2d4e775f2b1c9a0001");
     assert_eq!(received[0].body["data"]["reference"], "dossier-2026-0042");
+}
+
+#[tokio::test]
+async fn analysis_sweeper_event_queues_the_lost_analysis_again_once() {
+    let (app, _dir) = app_with_event_profile().await;
+    let planted = event_fixture::submit_and_plant_analysis(app.store.as_ref()).await;
+    let event: Value =
+        serde_json::from_str(&read("events/analysis-sweeper-schedule.json")).unwrap();
+    assert_eq!(event["detail-type"], "Scheduled Event");
+    let sweeper = analysis_sweeper::Sweeper::new(app.store.clone(), app.analysis_queue.clone());
+
+    let first = analysis_sweeper::handle(&sweeper).await.unwrap();
+    let second = analysis_sweeper::handle(&sweeper).await.unwrap();
+
+    assert_eq!((first.requeued, second.requeued), (1, 0));
+    let received = app
+        .analysis_queue
+        .receive(10, std::time::Duration::ZERO)
+        .await
+        .unwrap();
+    assert_eq!(received.len(), 1, "{received:?}");
+    let message: Value = serde_json::from_str(&received[0].body).unwrap();
+    assert_eq!(message["analysis_id"], planted.id.to_string());
 }
