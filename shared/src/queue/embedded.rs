@@ -39,13 +39,16 @@ pub struct EmbeddedQueue {
 }
 
 impl EmbeddedQueue {
-    /// Opens the queue `name` in the data file at `path`.
+    /// Opens the queue `name` in the data file at `path`, creating the file readable by
+    /// its owner only, as the store does.
     pub fn open(
         path: &Path,
         name: &str,
         visibility_timeout: Duration,
         max_receives: u32,
     ) -> Result<Self, QueueError> {
+        crate::store::embedded::create_private(path)
+            .map_err(|error| QueueError::Unavailable(Box::new(error)))?;
         let connection = Connection::open(path).map_err(unavailable)?;
         connection
             .busy_timeout(Duration::from_secs(5))
