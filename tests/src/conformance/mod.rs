@@ -96,6 +96,7 @@ macro_rules! store_conformance {
             profile_changes::a_version_is_submitted_once [submit_profile],
             profile_changes::submission_records_its_idempotency_response [submit_profile, get_idempotency],
             profile_changes::submitting_an_erased_profile_is_a_version_mismatch [submit_profile],
+            profile_changes::a_submission_forgets_the_idempotency_keys_whose_records_expired [submit_profile],
             analyses::a_pending_analysis_round_trip [create_analysis, get_analysis],
             analyses::an_analysis_needs_its_version_still_submitted [create_analysis],
             analyses::analysis_requests_claim_their_idempotency_key_once [create_analysis, get_idempotency],
