@@ -18,7 +18,10 @@ fn a_year_of_hourly_submissions_holds_a_days_keys_at_most() {
         longest = longest.max(profile.idempotency_keys.len());
     }
 
-    assert_eq!(longest, 24, "the keys of the last 24 hours, the new one included");
+    assert_eq!(
+        longest, 24,
+        "the keys of the last 24 hours, the new one included"
+    );
     let json = serde_json::to_string(&profile).unwrap();
     assert!(json.len() < 4_000, "{} bytes", json.len());
     let newest = profile.idempotency_keys.last().unwrap();
