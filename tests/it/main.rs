@@ -20,6 +20,7 @@ mod runtime;
 mod secrets;
 mod status_index;
 mod store;
+mod sweeper;
 mod template;
 mod token_http;
 mod usury;

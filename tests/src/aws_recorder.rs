@@ -87,7 +87,7 @@ impl AwsRecorder {
                         calls.insert((format!("dynamodb:{operation}"), table.0.clone()));
                     }
                 }
-                // A query of an index is authorised on the index's ARN.
+                // A read of an index is authorised on the index: `<table>/index/<name>`.
                 _ => {
                     let mut resource = text(&body["TableName"]);
                     if let Some(index) = body["IndexName"].as_str() {

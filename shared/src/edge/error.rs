@@ -249,7 +249,7 @@ pub const ERROR_CODES: &[ErrorCode] = &[
     ErrorCode {
         code: "invalid_json",
         status: 400,
-        meaning: "The body is empty where one is required, or is not well-formed JSON.",
+        meaning: "The body is empty where one is required, is not well-formed JSON, or names a member twice in one object.",
         action: "Send a well-formed JSON body.",
     },
     ErrorCode {

@@ -10,14 +10,15 @@ use super::errors::{invalid_request, unavailable};
 use crate::store::StoreError;
 use crate::store::keys;
 
-/// Creates the table as `template.yaml` declares it (keys, the sparse index
-/// [`keys::BY_STATUS`] projecting whole profiles, on-demand, TTL), for tests and for
-/// trying the AWS code paths against a local stand-in.
+/// Creates the table as `template.yaml` declares it (keys, on-demand, TTL, the sparse
+/// index [`keys::BY_STATUS`] of profiles by status and the sparse index of pending
+/// analyses, both projecting whole records), for tests and for trying the AWS code paths
+/// against a local stand-in.
 pub async fn create_table(client: &Client, table: &str) -> Result<(), StoreError> {
-    let attribute = |name: &str| {
+    let attribute = |name: &str, kind| {
         AttributeDefinition::builder()
             .attribute_name(name)
-            .attribute_type(ScalarAttributeType::S)
+            .attribute_type(kind)
             .build()
             .map_err(invalid_request)
     };
@@ -32,9 +33,11 @@ pub async fn create_table(client: &Client, table: &str) -> Result<(), StoreError
         .create_table()
         .table_name(table)
         .billing_mode(BillingMode::PayPerRequest)
-        .attribute_definitions(attribute(keys::PK)?)
-        .attribute_definitions(attribute(keys::SK)?)
-        .attribute_definitions(attribute(keys::STATUS_PK)?)
+        .attribute_definitions(attribute(keys::PK, ScalarAttributeType::S)?)
+        .attribute_definitions(attribute(keys::SK, ScalarAttributeType::S)?)
+        .attribute_definitions(attribute(keys::STATUS_PK, ScalarAttributeType::S)?)
+        .attribute_definitions(attribute(keys::PENDING_SHARD, ScalarAttributeType::S)?)
+        .attribute_definitions(attribute(keys::QUEUED_AT, ScalarAttributeType::N)?)
         .key_schema(key(keys::PK, KeyType::Hash)?)
         .key_schema(key(keys::SK, KeyType::Range)?)
         .global_secondary_indexes(
@@ -42,6 +45,19 @@ pub async fn create_table(client: &Client, table: &str) -> Result<(), StoreError
                 .index_name(keys::BY_STATUS)
                 .key_schema(key(keys::STATUS_PK, KeyType::Hash)?)
                 .key_schema(key(keys::SK, KeyType::Range)?)
+                .projection(
+                    Projection::builder()
+                        .projection_type(ProjectionType::All)
+                        .build(),
+                )
+                .build()
+                .map_err(invalid_request)?,
+        )
+        .global_secondary_indexes(
+            GlobalSecondaryIndex::builder()
+                .index_name(keys::PENDING_INDEX)
+                .key_schema(key(keys::PENDING_SHARD, KeyType::Hash)?)
+                .key_schema(key(keys::QUEUED_AT, KeyType::Range)?)
                 .projection(
                     Projection::builder()
                         .projection_type(ProjectionType::All)
