@@ -229,6 +229,10 @@ async fn analyses_request_event_on_one_data_file_queues_one_message_with_the_ana
         Arc::new(store),
         &partnerb2b_tests::fixtures::event_signing_keys(),
         &shared::config::TokenAudience::default(),
+        &shared::edge::cursor::CursorKey::from_secret(
+            &shared::edge::cursor::CursorKey::generate_secret(),
+        )
+        .unwrap(),
         analysis_queue.clone(),
         queue("webhook"),
         shared::webhooks::url_policy::UrlPolicy::DEVELOPMENT,
