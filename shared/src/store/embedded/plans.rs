@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 use super::rows::{PAGE, PAGE_BY_STATUS, QUERY};
-use super::schema;
+use super::schema::{self, STALE_ANALYSES};
 
 /// The plan's steps, as SQLite words them (`SEARCH items USING PRIMARY KEY (...)`).
 fn plan(connection: &Connection, sql: &str) -> Vec<String> {
@@ -38,6 +38,11 @@ fn every_list_query_seeks_an_index() {
             "a page of profiles in one status",
             PAGE_BY_STATUS,
             "INDEX items_by_status",
+        ),
+        (
+            "the sweeper's stale analyses",
+            STALE_ANALYSES,
+            "INDEX items_pending",
         ),
     ];
     for (list, sql, index) in lists {
