@@ -3,6 +3,8 @@
 //!
 //! Its routes are [`ROUTES`], each naming its handler.
 
+mod explanation;
+
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -46,6 +48,12 @@ pub static ROUTES: &[Route<Service>] = &[
         "/api/v1/analyses/{analysis_id}/",
         "getAnalysis",
         |s, p, c| Box::pin(read(s, p, c)),
+    ),
+    Route::partner(
+        Method::GET,
+        "/api/v1/analyses/{analysis_id}/explanation/",
+        "getAnalysisExplanation",
+        |s, p, c| Box::pin(explanation::read(s, p, c)),
     ),
 ];
 

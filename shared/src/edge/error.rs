@@ -202,6 +202,8 @@ pub enum Conflict {
     Busy,
     ReferenceTaken,
     ProfileNotSubmitted,
+    /// The analysis is still pending, or failed: it has no decision yet.
+    AnalysisNotCompleted,
     WebhookLimitReached,
 }
 
@@ -211,6 +213,7 @@ impl Conflict {
             Self::Busy => "conflict",
             Self::ReferenceTaken => "reference_conflict",
             Self::ProfileNotSubmitted => "profile_not_submitted",
+            Self::AnalysisNotCompleted => "analysis_not_completed",
             Self::WebhookLimitReached => "webhook_limit_reached",
         }
     }
@@ -317,6 +320,12 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         status: 409,
         meaning: "An analysis was requested for a profile that has not been submitted.",
         action: "Submit the profile (POST /api/v1/profiles/{id}/submit/) first.",
+    },
+    ErrorCode {
+        code: Conflict::AnalysisNotCompleted.code(),
+        status: 409,
+        meaning: "The analysis has no decision to explain: it is still `pending`, or it `failed`.",
+        action: "Wait for `analysis.completed` (or read the analysis until it is `completed`); after a failure, request a new analysis.",
     },
     ErrorCode {
         code: Conflict::WebhookLimitReached.code(),
@@ -435,6 +444,7 @@ mod tests {
             Conflict::Busy,
             Conflict::ReferenceTaken,
             Conflict::ProfileNotSubmitted,
+            Conflict::AnalysisNotCompleted,
             Conflict::WebhookLimitReached,
         ] {
             errors.push(ApiError::conflict(kind, ""));
