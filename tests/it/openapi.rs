@@ -572,7 +572,11 @@ fn the_errors_no_run_provokes_match_their_description() {
         },
     ];
     for error in rendered {
-        let response = shared::edge::envelope::error_response(&error, uuid::Uuid::now_v7());
+        let response = shared::edge::envelope::error_response(
+            &error,
+            uuid::Uuid::now_v7(),
+            scoring::Language::En,
+        );
         let body = match response.body() {
             lambda_http::Body::Text(text) => serde_json::from_str(text).expect("JSON"),
             other => panic!("{other:?}"),

@@ -3,7 +3,7 @@
 
 use shared::domain::model::{AnalysisId, AnalysisStatus, PartnerId};
 use shared::edge::envelope::Reply;
-use shared::edge::error::{ApiError, Conflict};
+use shared::edge::error::{ApiError, ConflictReason};
 use shared::edge::route::Call;
 
 use crate::Service;
@@ -29,16 +29,10 @@ pub async fn read(
     let result = match (analysis.status, &analysis.result) {
         (AnalysisStatus::Completed, Some(result)) => result,
         (AnalysisStatus::Failed, _) => {
-            return Err(ApiError::conflict(
-                Conflict::AnalysisNotCompleted,
-                "the analysis failed, so there is no decision to explain; request a new analysis",
-            ));
+            return Err(ApiError::conflict(ConflictReason::AnalysisFailed));
         }
         _ => {
-            return Err(ApiError::conflict(
-                Conflict::AnalysisNotCompleted,
-                "the analysis is not completed yet; ask again once its status is completed",
-            ));
+            return Err(ApiError::conflict(ConflictReason::AnalysisPending));
         }
     };
     Reply::ok(&scoring::explain(result, result.decision, call.language))

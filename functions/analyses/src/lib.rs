@@ -18,7 +18,7 @@ use shared::domain::model::{
 };
 use shared::edge::cursor::Cursors;
 use shared::edge::envelope::Reply;
-use shared::edge::error::{ApiError, Conflict};
+use shared::edge::error::{ApiError, ConflictReason};
 use shared::edge::idempotency::Idempotency;
 use shared::edge::pagination::PageRequest;
 use shared::edge::request::{no_body, query_parameters};
@@ -109,10 +109,7 @@ impl<'a> AnalysisView<'a> {
 }
 
 fn not_submitted() -> ApiError {
-    ApiError::conflict(
-        Conflict::ProfileNotSubmitted,
-        "submit the profile (POST /api/v1/profiles/{id}/submit/) before asking for an analysis",
-    )
+    ApiError::conflict(ConflictReason::ProfileNotSubmitted)
 }
 
 /// `POST /api/v1/profiles/{id}/analyses/`: 202 with the pending analysis of the

@@ -11,7 +11,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use crate::domain::model::PartnerId;
-use crate::edge::error::ApiError;
+use crate::edge::error::{ApiError, Problem};
 use crate::jwt::TokenService;
 
 pub struct Cursors {
@@ -52,8 +52,7 @@ impl Cursors {
         scope: &str,
         cursor: &str,
     ) -> Result<String, ApiError> {
-        let invalid =
-            || ApiError::invalid_request("cursor", "format", "not a cursor this list issued");
+        let invalid = || ApiError::invalid_request("cursor", Problem::Cursor);
         let (position, tag) = cursor.split_once('.').ok_or_else(invalid)?;
         let position = URL_SAFE_NO_PAD.decode(position).map_err(|_| invalid())?;
         let position = String::from_utf8(position).map_err(|_| invalid())?;

@@ -136,7 +136,10 @@ fn description() -> String {
          PATCH, a JSON merge patch, may say `application/merge-patch+json`). \
          A success is `{\"data\": …, \"meta\": {\"timestamp\", \"request_id\"}}`; an error is \
          `{\"error\": {\"code\", \"message\", \"details\"}, \"meta\": …}`, and `x-request-id` \
-         repeats `meta.request_id`. Times are RFC 3339, UTC.\n\n\
+         repeats `meta.request_id`. Times are RFC 3339, UTC. \
+         Messages (the analysis's, the explanation's, and errors' `message`s) are written in \
+         the language of `Accept-Language`, `fr` or `en` (the default); `Content-Language` \
+         says which. Codes never change with the language.\n\n\
          Every `GET` also answers `HEAD` (RFC 9110): the same status and headers, no body. \
          A method a path does not take answers 405, with `Allow`.\n\n\
          Names that grow with the catalogue, the model and the events (attribute names, \
