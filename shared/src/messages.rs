@@ -188,7 +188,7 @@ impl Problem {
                 "this query parameter is not accepted",
                 "ce paramètre de requête n'est pas accepté",
             ),
-            RepeatedParameter => Text::new("give it once", "à ne donner qu'une fois"),
+            RepeatedParameter => Text::new("give it once", "ne doit figurer qu'une fois"),
             Limit(max) => Text::new(
                 format!("a whole number from 1 to {max}"),
                 format!("un nombre entier de 1 à {}", fr(*max)),
