@@ -13,14 +13,11 @@ async fn request_then_read_the_result(app: &TestApp) {
         .await;
     let draft = draft.body["data"]["id"].as_str().unwrap().to_owned();
     let refused = app.request_analysis(&token, &draft).await;
-    assert_eq!(
-        (refused.status, refused.error_code()),
-        (409, "profile_not_submitted")
-    );
+    refused.assert_error(409, "profile_not_submitted");
 
     let profile = app.submitted_profile(&token).await;
     let accepted = app.request_analysis(&token, &profile).await;
-    assert_eq!(accepted.status, 202, "{:?}", accepted.body);
+    accepted.assert_status(202);
     let data = &accepted.body["data"];
     assert_eq!(data["status"], "pending");
     assert_eq!(data["profile_id"], profile);
@@ -76,7 +73,7 @@ async fn request_then_read_the_result(app: &TestApp) {
             Some(&token),
         )
         .await;
-    assert_eq!(listed.status, 200);
+    listed.assert_status(200);
     assert_eq!(listed.body["data"][0]["id"], id);
     assert_eq!(listed.body["data"][0]["status"], "completed");
 }
@@ -108,7 +105,7 @@ async fn an_idempotency_key_makes_one_analysis() {
     let second = post().await;
     assert_eq!((first.status, second.status), (202, 202));
     assert_eq!(first.body["data"]["id"], second.body["data"]["id"]);
-    let listed = app.request(Method::GET, &path, Some(&token)).await;
+    let listed = app.list_profile_analyses(&token, &profile, "").await;
     assert_eq!(
         listed.body["data"].as_array().unwrap().len(),
         1,
@@ -136,7 +133,7 @@ async fn another_partners_analyses_answer_404_and_nothing_is_queued() {
             Some(&intruder),
         )
         .await;
-    assert_eq!(listed.status, 404);
+    listed.assert_status(404);
     let mine = app
         .request(
             Method::GET,

@@ -14,5 +14,5 @@ async fn partner_created_beside_a_running_server_gets_a_token_at_once() {
         .await
         .unwrap();
     let response = app.token(&partner.api_key).await;
-    assert_eq!(response.status, 200, "{:?}", response.body);
+    response.assert_status(200);
 }

@@ -38,15 +38,7 @@ async fn a_transaction_cancelled_by_another_is_sent_again() {
         "two conflicts, then a commit"
     );
     let id = data(&created)["id"].as_str().unwrap().to_owned();
-    let read = call(
-        &twins.direct,
-        &twins.token,
-        "GET",
-        &format!("/api/v1/profiles/{id}/"),
-        None,
-        None,
-    )
-    .await;
+    let read = twins.read(&format!("/api/v1/profiles/{id}/")).await;
     assert_eq!(read.status(), 200, "the retry committed it");
 }
 
@@ -115,15 +107,7 @@ async fn two_requests_with_one_idempotency_key_answer_one_profile() {
         "true",
         "the twin's response, replayed"
     );
-    let listed = call(
-        &twins.direct,
-        &twins.token,
-        "GET",
-        "/api/v1/profiles/",
-        None,
-        None,
-    )
-    .await;
+    let listed = twins.read("/api/v1/profiles/").await;
     let profiles = data(&listed);
     assert_eq!(profiles.as_array().unwrap().len(), 1, "one profile");
     assert_eq!(profiles[0]["id"], data(&ours)["id"]);
@@ -153,16 +137,7 @@ async fn two_profiles_claiming_one_reference_leave_one_and_a_409() {
 #[tokio::test]
 async fn a_single_item_write_refused_for_a_transaction_in_progress_is_retried() {
     let twins = Twins::start().await;
-    let created = call(
-        &twins.direct,
-        &twins.token,
-        "POST",
-        "/api/v1/profiles/",
-        Some(&complete_profile()),
-        None,
-    )
-    .await;
-    let id = data(&created)["id"].as_str().unwrap().to_owned();
+    let id = twins.profile("client-1", false).await;
     twins.proxy.follow(first(
         1,
         |call| call.operation == "UpdateItem",
@@ -187,16 +162,7 @@ async fn a_single_item_write_refused_for_a_transaction_in_progress_is_retried() 
 #[tokio::test]
 async fn an_erasure_that_meets_the_worker_is_sent_again() {
     let twins = Twins::start().await;
-    let created = call(
-        &twins.direct,
-        &twins.token,
-        "POST",
-        "/api/v1/profiles/",
-        Some(&complete_profile()),
-        None,
-    )
-    .await;
-    let id = data(&created)["id"].as_str().unwrap().to_owned();
+    let id = twins.profile("client-1", false).await;
     twins
         .proxy
         .follow(first(1, transaction, Fault::transaction_conflict));
@@ -212,14 +178,6 @@ async fn an_erasure_that_meets_the_worker_is_sent_again() {
     .await;
 
     assert_eq!(deleted.status(), 204, "{:?}", json(&deleted));
-    let read = call(
-        &twins.direct,
-        &twins.token,
-        "GET",
-        &format!("/api/v1/profiles/{id}/"),
-        None,
-        None,
-    )
-    .await;
+    let read = twins.read(&format!("/api/v1/profiles/{id}/")).await;
     assert_eq!(read.status(), 404, "erased by the retry");
 }

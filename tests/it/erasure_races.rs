@@ -22,29 +22,6 @@ use serde_json::{Value, json};
 use shared::domain::model::ProfileId;
 use shared::store::keys;
 
-/// A complete profile with `reference`, created with an `Idempotency-Key`: its id.
-async fn profile(twins: &Twins, reference: &str, submitted: bool) -> String {
-    let mut body = complete_profile();
-    body["reference"] = json!(reference);
-    let created = call(
-        &twins.direct,
-        &twins.token,
-        "POST",
-        "/api/v1/profiles/",
-        Some(&body),
-        Some(&format!("create-{reference}")),
-    )
-    .await;
-    assert_eq!(created.status(), 201, "{:?}", json(&created));
-    let id = data(&created)["id"].as_str().unwrap().to_owned();
-    if submitted {
-        let path = format!("/api/v1/profiles/{id}/submit/");
-        let submitted = call(&twins.direct, &twins.token, "POST", &path, None, None).await;
-        assert_eq!(submitted.status(), 200, "{:?}", json(&submitted));
-    }
-    id
-}
-
 /// Erases `id` through the proxy, `write` landing after the erasure's reads, just
 /// before its first transaction; then holds that nothing of the profile is left.
 async fn erase_while(twins: &Twins, id: &str, write: impl Future<Output = ()> + Send + 'static) {
@@ -74,7 +51,7 @@ async fn erase_while(twins: &Twins, id: &str, write: impl Future<Output = ()> + 
         .filter(|sk| !sk.starts_with("APIKEY#"))
         .collect();
     assert!(left.is_empty(), "the erasure left {left:?}");
-    let read = call(&twins.direct, &twins.token, "GET", &path, None, None).await;
+    let read = twins.read(&path).await;
     assert_eq!(read.status(), 404);
 }
 
@@ -107,7 +84,7 @@ fn landing(
 #[tokio::test]
 async fn a_submission_inside_an_erasure_leaves_no_snapshot() {
     let twins = Twins::start().await;
-    let id = profile(&twins, "r-submit", false).await;
+    let id = twins.profile("r-submit", false).await;
     let answered = Arc::default();
     let submit = landing(
         &twins,
@@ -126,7 +103,7 @@ async fn a_submission_inside_an_erasure_leaves_no_snapshot() {
 #[tokio::test]
 async fn an_analysis_requested_inside_an_erasure_goes_with_it() {
     let twins = Twins::start().await;
-    let id = profile(&twins, "r-analysis", true).await;
+    let id = twins.profile("r-analysis", true).await;
     let answered = Arc::default();
     let request = landing(
         &twins,
@@ -141,14 +118,14 @@ async fn an_analysis_requested_inside_an_erasure_goes_with_it() {
 
     let analysis = answered.lock().unwrap()["id"].as_str().unwrap().to_owned();
     let path = format!("/api/v1/analyses/{analysis}/");
-    let read = call(&twins.direct, &twins.token, "GET", &path, None, None).await;
+    let read = twins.read(&path).await;
     assert_eq!(read.status(), 404, "no analysis stays pending for ever");
 }
 
 #[tokio::test]
 async fn a_reference_claimed_inside_an_erasure_is_freed() {
     let twins = Twins::start().await;
-    let id = profile(&twins, "r-before", false).await;
+    let id = twins.profile("r-before", false).await;
     let answered = Arc::default();
     let patch = landing(
         &twins,

@@ -70,7 +70,6 @@ async fn every_route_refuses_a_body_one_byte_over_its_limit() {
 #[tokio::test]
 async fn malformed_http_gets_the_http_layers_bare_answer() {
     let app = TestApp::spawn().await;
-    let address = app.base_url.trim_start_matches("http://").to_owned();
     let many_headers: String = (0..200).map(|i| format!("X-{i}: a\r\n")).collect();
     let cases: Vec<(Vec<u8>, &str, &str)> = vec![
         (
@@ -93,21 +92,19 @@ async fn malformed_http_gets_the_http_layers_bare_answer() {
             "431",
             "more than 100 headers",
         ),
+        (
+            b"POST /api/v1/auth/token/ HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}".to_vec(),
+            "400",
+            "two different Content-Length values",
+        ),
+        (
+            b"POST /api/v1/auth/token/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n{}".to_vec(),
+            "400",
+            "a Transfer-Encoding that does not end in chunked",
+        ),
     ];
     for (request, status, why) in cases {
-        let address = address.clone();
-        let answer = tokio::task::spawn_blocking(move || {
-            let mut stream = TcpStream::connect(address).expect("connect");
-            stream
-                .set_read_timeout(Some(Duration::from_secs(5)))
-                .expect("timeout");
-            stream.write_all(&request).expect("send");
-            let mut answer = Vec::new();
-            let _ = stream.read_to_end(&mut answer);
-            String::from_utf8_lossy(&answer).into_owned()
-        })
-        .await
-        .expect("the exchange");
+        let answer = exchange(&app, request).await;
         let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
         assert!(
             head.starts_with(&format!("HTTP/1.1 {status}")),
@@ -116,6 +113,22 @@ async fn malformed_http_gets_the_http_layers_bare_answer() {
         assert!(body.is_empty(), "{why}: {body}");
         assert!(head.to_lowercase().contains("connection: close"), "{why}");
     }
+}
+
+/// Transfer-Encoding beside Content-Length is valid HTTP/1.1 (RFC 9112 §6.3: the chunked
+/// body wins and the connection closes after the answer): it reaches the API, whose answer
+/// is in the envelope.
+#[tokio::test]
+async fn transfer_encoding_beside_content_length_is_answered_in_the_envelope() {
+    let app = TestApp::spawn().await;
+    let request = b"POST /api/v1/auth/token/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 40\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n";
+    let answer = exchange(&app, request.to_vec()).await;
+    let (head, body) = answer.split_once("\r\n\r\n").expect("a head and a body");
+    assert!(head.starts_with("HTTP/1.1 422"), "{head}");
+    assert!(head.to_lowercase().contains("x-request-id: "), "{head}");
+    assert!(head.to_lowercase().contains("connection: close"), "{head}");
+    let body: serde_json::Value = serde_json::from_str(body).expect("an enveloped body");
+    assert_eq!(body["error"]["code"], "validation_error");
 }
 
 /// Invalid percent-encoding is not malformed HTTP: it reaches the API, whose answer is
@@ -130,10 +143,7 @@ async fn invalid_percent_encoding_in_the_query_is_answered_in_the_envelope() {
                 .bearer_auth(&token),
         )
         .await;
-    assert_eq!(
-        (response.status, response.error_code()),
-        (400, "invalid_request")
-    );
+    response.assert_error(400, "invalid_request");
     assert!(response.header("x-request-id").is_some());
 }
 
@@ -156,10 +166,7 @@ async fn a_panic_in_a_handler_is_its_own_500_and_the_server_keeps_serving() {
     let panicked = app
         .send(app.with(reqwest::Method::GET, &path).bearer_auth(&token))
         .await;
-    assert_eq!(
-        (panicked.status, panicked.error_code()),
-        (500, "internal_error")
-    );
+    panicked.assert_error(500, "internal_error");
     assert_eq!(
         panicked.header("x-request-id"),
         panicked.body["meta"]["request_id"].as_str()
@@ -177,4 +184,22 @@ async fn a_panic_in_a_handler_is_its_own_500_and_the_server_keeps_serving() {
         .send(app.with(reqwest::Method::GET, &path).bearer_auth(&token))
         .await;
     assert_eq!(again.status, 500, "the same bug, the same answer, no crash");
+}
+
+/// Sends `request` as raw bytes on a new connection and reads the answer until the server
+/// closes it.
+async fn exchange(app: &TestApp, request: Vec<u8>) -> String {
+    let address = app.base_url.trim_start_matches("http://").to_owned();
+    tokio::task::spawn_blocking(move || {
+        let mut stream = TcpStream::connect(address).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .expect("timeout");
+        stream.write_all(&request).expect("send");
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        String::from_utf8_lossy(&answer).into_owned()
+    })
+    .await
+    .expect("the exchange")
 }

@@ -72,27 +72,24 @@ async fn the_examples_hold() {
     let profile = &description.document()["paths"]["/api/v1/profiles/"]["post"]["requestBody"]["content"]
         ["application/json"]["examples"]["complete"]["value"];
     let created = app.create_profile(&token, profile).await;
-    assert_eq!(created.status, 201, "{:?}", created.body);
+    created.assert_status(201);
     assert_eq!(created.body["data"]["missing_attributes"], json!([]));
     let id = created.body["data"]["id"].as_str().expect("id");
     let submitted = app.submit_profile(&token, id).await;
-    assert_eq!(submitted.status, 200, "{:?}", submitted.body);
+    submitted.assert_status(200);
 }
 
 #[tokio::test]
 async fn the_local_server_serves_the_description_and_its_page() {
     let app = TestApp::spawn().await;
     let served = app.request(Method::GET, "/api/v1/openapi.json", None).await;
-    assert_eq!(served.status, 200);
+    served.assert_status(200);
     assert_eq!(served.header("content-type"), Some("application/json"));
     assert_eq!(served.body, partnerb2b::openapi::document());
     let refused = app
         .request(Method::POST, "/api/v1/openapi.json", None)
         .await;
-    assert_eq!(
-        (refused.status, refused.error_code()),
-        (405, "method_not_allowed")
-    );
+    refused.assert_error(405, "method_not_allowed");
 
     let page = app
         .client
@@ -370,7 +367,7 @@ async fn every_response_of_a_full_run_matches_the_description() {
                 .body(r#"{"attributes": {"savings": 1500}}"#),
         )
         .await;
-    assert_eq!(merge_patch.status, 200, "{:?}", merge_patch.body);
+    merge_patch.assert_status(200);
     check("PATCH", &draft_path, &merge_patch);
     let submit_path = format!("/api/v1/profiles/{draft}/submit/");
     check(

@@ -17,7 +17,7 @@ async fn lifecycle(app: &TestApp) {
     let created = app
         .create_profile(&token, &json!({"reference": "client-7", "attributes": {"monthly_net_income": 2500.55, "loan_type": "auto"}}))
         .await;
-    assert_eq!(created.status, 201, "{:?}", created.body);
+    created.assert_status(201);
     let data = &created.body["data"];
     assert_eq!(data["status"], "draft");
     assert_eq!(data["version"], 1);
@@ -36,7 +36,7 @@ async fn lifecycle(app: &TestApp) {
     );
 
     let read = app.get_profile(&token, &profile).await;
-    assert_eq!(read.status, 200);
+    read.assert_status(200);
     assert_eq!(read.body["data"], created.body["data"]);
     assert_eq!(read.header("etag"), Some("\"1\""));
 
@@ -48,13 +48,13 @@ async fn lifecycle(app: &TestApp) {
             &json!({"attributes": complete["attributes"]}),
         )
         .await;
-    assert_eq!(patched.status, 200, "{:?}", patched.body);
+    patched.assert_status(200);
     assert_eq!(patched.body["data"]["version"], 2);
     assert_eq!(patched.body["data"]["missing_attributes"], json!([]));
     assert_eq!(patched.header("etag"), Some("\"2\""));
 
     let submitted = app.submit_profile(&token, &profile).await;
-    assert_eq!(submitted.status, 200, "{:?}", submitted.body);
+    submitted.assert_status(200);
     assert_eq!(submitted.body["data"]["status"], "submitted");
     assert_eq!(submitted.body["data"]["submitted_version"], 2);
     let again = app.submit_profile(&token, &profile).await;
@@ -76,12 +76,12 @@ async fn lifecycle(app: &TestApp) {
     );
 
     let listed = app.list_profiles(&token, "").await;
-    assert_eq!(listed.status, 200);
+    listed.assert_status(200);
     assert_eq!(listed.body["data"][0]["id"], profile);
     assert!(listed.body["meta"]["next_cursor"].is_null());
 
     let deleted = app.delete_profile(&token, &profile).await;
-    assert_eq!(deleted.status, 204);
+    deleted.assert_status(204);
     assert_eq!(deleted.body, Value::Null);
     assert_eq!(app.get_profile(&token, &profile).await.status, 404);
     let reused = app
@@ -290,10 +290,7 @@ async fn bad_profile_bodies_are_refused_and_nothing_is_stored() {
                 .body("{}"),
         )
         .await;
-    assert_eq!(
-        (response.status, response.error_code()),
-        (415, "unsupported_media_type")
-    );
+    response.assert_error(415, "unsupported_media_type");
     let listed = app.list_profiles(&token, "").await;
     assert_eq!(listed.body["data"], json!([]), "nothing stored");
 }
@@ -305,7 +302,7 @@ async fn every_problem_is_reported_at_once() {
     let response = app
         .create_profile(&token, &json!({"reference": "", "attributes": {"dependents": -1, "loan_type": "boat", "color": "red"}}))
         .await;
-    assert_eq!(response.status, 422);
+    response.assert_status(422);
     let fields: Vec<&str> = response.body["error"]["details"]
         .as_array()
         .unwrap()
@@ -370,7 +367,7 @@ async fn pages_follow_cursors_bound_to_their_partner_and_filters() {
     let mut first_cursor = None;
     loop {
         let page = app.list_profiles(&token, &query).await;
-        assert_eq!(page.status, 200, "{:?}", page.body);
+        page.assert_status(200);
         pages += 1;
         seen.extend(
             page.body["data"]
@@ -430,9 +427,9 @@ async fn idempotency_keys_replay_once_and_refuse_reuse() {
         )
     };
     let first = post("key-1", body.clone()).await;
-    assert_eq!(first.status, 201);
+    first.assert_status(201);
     let replay = post("key-1", body.clone()).await;
-    assert_eq!(replay.status, 201);
+    replay.assert_status(201);
     assert_eq!(replay.body["data"], first.body["data"]);
     assert_eq!(replay.header("idempotent-replayed"), Some("true"));
     for header in ["etag", "location"] {
@@ -444,10 +441,7 @@ async fn idempotency_keys_replay_once_and_refuse_reuse() {
         assert!(first.header(header).is_some(), "{header}");
     }
     let reused = post("key-1", json!({"reference": "idem-2"})).await;
-    assert_eq!(
-        (reused.status, reused.error_code()),
-        (422, "idempotency_key_reused")
-    );
+    reused.assert_error(422, "idempotency_key_reused");
     assert_eq!(
         app.list_profiles(&token, "").await.body["data"]
             .as_array()
@@ -477,7 +471,7 @@ async fn idempotency_keys_replay_once_and_refuse_reuse() {
                 .json(&json!({})),
         )
         .await;
-    assert_eq!((bad.status, bad.error_code()), (400, "invalid_request"));
+    bad.assert_error(400, "invalid_request");
 }
 
 #[tokio::test]
@@ -498,10 +492,7 @@ async fn if_match_protects_against_stale_writes() {
     };
     assert_eq!(patch("\"1\"").await.status, 200);
     let stale = patch("\"1\"").await;
-    assert_eq!(
-        (stale.status, stale.error_code()),
-        (412, "precondition_failed")
-    );
+    stale.assert_error(412, "precondition_failed");
     assert_eq!(patch("W/\"2\"").await.status, 200);
     for malformed in ["\"\"", "W/\"x\"", "\"+3\"", "3,4"] {
         let refused = patch(malformed).await;
@@ -555,10 +546,7 @@ async fn submission_lists_every_missing_or_invalid_attribute() {
         .create_profile(&token, &json!({"attributes": {"loan_type": "mortgage"}}))
         .await);
     let response = app.submit_profile(&token, &empty).await;
-    assert_eq!(
-        (response.status, response.error_code()),
-        (422, "profile_incomplete")
-    );
+    response.assert_error(422, "profile_incomplete");
     let fields: Vec<&str> = response.body["error"]["details"]
         .as_array()
         .unwrap()
@@ -588,7 +576,7 @@ async fn submission_lists_every_missing_or_invalid_attribute() {
     minor["reference"] = json!("minor");
     let minor = id(&app.create_profile(&token, &minor).await);
     let response = app.submit_profile(&token, &minor).await;
-    assert_eq!(response.status, 422);
+    response.assert_status(422);
     assert_eq!(
         response.body["error"]["details"],
         json!([{"field": "/attributes/birth_date", "code": "min", "message": "the borrower must be at least 18"}])
@@ -662,7 +650,7 @@ async fn the_attribute_catalogue_is_listed_with_its_version() {
     let response = app
         .request(Method::GET, "/api/v1/attributes", Some(&token))
         .await;
-    assert_eq!(response.status, 200);
+    response.assert_status(200);
     let attributes = response.body["data"].as_array().unwrap();
     assert_eq!(attributes.len(), 30);
     for attribute in attributes {
@@ -703,7 +691,7 @@ async fn a_huge_loan_amount_is_a_422_and_the_server_keeps_serving() {
         .header("content-type", "application/json")
         .body(r#"{"attributes": {"loan_amount": 1e27}}"#);
     let response = app.send(request).await;
-    assert_eq!(response.status, 422, "{:?}", response.body);
+    response.assert_status(422);
     assert_eq!(
         response.body["error"]["details"][0]["field"],
         "/attributes/loan_amount"

@@ -19,7 +19,7 @@ async fn token_then_refresh(app: &TestApp) {
     let partner = app.create_partner("Banque Populaire Test").await;
 
     let response = app.token(&partner.api_key).await;
-    assert_eq!(response.status, 200, "{:?}", response.body);
+    response.assert_status(200);
     let data = &response.body["data"];
     assert_eq!(data["token_type"], "Bearer");
     assert_eq!(data["expires_in"], 3600);
@@ -39,7 +39,7 @@ async fn token_then_refresh(app: &TestApp) {
 
     let refresh = data["refresh"].as_str().unwrap();
     let response = app.refresh(refresh).await;
-    assert_eq!(response.status, 200, "{:?}", response.body);
+    response.assert_status(200);
     let data = &response.body["data"];
     assert_eq!(data["token_type"], "Bearer");
     assert_eq!(data["expires_in"], 3600);
@@ -78,7 +78,7 @@ async fn spec_spellings_and_paths_without_trailing_slash_are_accepted() {
     let response = app
         .post_json("/api/v1/auth/token", &json!({ "api_key": partner.api_key }))
         .await;
-    assert_eq!(response.status, 200, "{:?}", response.body);
+    response.assert_status(200);
     let refresh = response.body["data"]["refresh"]
         .as_str()
         .unwrap()
@@ -86,7 +86,7 @@ async fn spec_spellings_and_paths_without_trailing_slash_are_accepted() {
     let response = app
         .post_json("/api/v1/auth/token/refresh", &json!({ "refresg": refresh }))
         .await;
-    assert_eq!(response.status, 200, "{:?}", response.body);
+    response.assert_status(200);
 }
 
 #[tokio::test]
@@ -309,10 +309,7 @@ async fn revocation_and_suspension_also_stop_refresh() {
         .await
         .unwrap();
     let response = app.refresh(&refresh).await;
-    assert_eq!(
-        (response.status, response.error_code()),
-        (401, "invalid_refresh_token")
-    );
+    response.assert_error(401, "invalid_refresh_token");
 
     app.services
         .store
@@ -327,10 +324,7 @@ async fn revocation_and_suspension_also_stop_refresh() {
         .await
         .unwrap();
     let response = app.refresh(&refresh).await;
-    assert_eq!(
-        (response.status, response.error_code()),
-        (401, "invalid_refresh_token")
-    );
+    response.assert_error(401, "invalid_refresh_token");
 }
 
 #[tokio::test]
@@ -339,15 +333,12 @@ async fn wrong_methods_and_unknown_paths() {
     let response = app
         .request(reqwest::Method::GET, "/api/v1/auth/token/", None)
         .await;
-    assert_eq!(
-        (response.status, response.error_code()),
-        (405, "method_not_allowed")
-    );
+    response.assert_error(405, "method_not_allowed");
     assert_eq!(response.header("allow"), Some("POST"));
     let response = app
         .request(reqwest::Method::GET, "/api/v1/nothing-here/", None)
         .await;
-    assert_eq!((response.status, response.error_code()), (404, "not_found"));
+    response.assert_error(404, "not_found");
     let response = app.request(reqwest::Method::GET, "/", None).await;
-    assert_eq!((response.status, response.error_code()), (404, "not_found"));
+    response.assert_error(404, "not_found");
 }

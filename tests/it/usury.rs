@@ -26,17 +26,17 @@ pub fn consumer_loan() -> Value {
 /// A submitted profile of `body`; its id.
 pub async fn submitted(app: &TestApp, token: &str, body: &Value) -> String {
     let created = app.create_profile(token, body).await;
-    assert_eq!(created.status, 201, "{:?}", created.body);
+    created.assert_status(201);
     let id = created.body["data"]["id"].as_str().expect("id").to_owned();
     let submitted = app.submit_profile(token, &id).await;
-    assert_eq!(submitted.status, 200, "{:?}", submitted.body);
+    submitted.assert_status(200);
     id
 }
 
 /// A new analysis of `profile`, once completed.
 pub async fn analysed(app: &TestApp, token: &str, profile: &str) -> TestResponse {
     let requested = app.request_analysis(token, profile).await;
-    assert_eq!(requested.status, 202, "{:?}", requested.body);
+    requested.assert_status(202);
     let id = requested.body["data"]["id"].as_str().expect("id");
     let finished = app
         .finished_analysis(token, id, Duration::from_secs(10))

@@ -25,7 +25,7 @@ async fn subscribe(app: &TestApp, token: &str, receiver: &Receiver) -> String {
     let created = app
         .create_webhook(token, &json!({"url": receiver.url, "description": "tests"}))
         .await;
-    assert_eq!(created.status, 201, "{:?}", created.body);
+    created.assert_status(201);
     let secret = created.body["data"]["secret"].as_str().unwrap();
     assert!(secret.starts_with("whsec_"));
     receiver.set_secret(secret);
@@ -95,7 +95,7 @@ async fn configuration_view_list_delete_and_test() {
             &json!({"url": receiver.url, "events": ["analysis.failed"], "description": "échecs"}),
         )
         .await;
-    assert_eq!(created.status, 201);
+    created.assert_status(201);
     let data = &created.body["data"];
     assert_eq!(data["events"], json!(["analysis.failed"]));
     assert_eq!(data["enabled"], true);
@@ -115,7 +115,7 @@ async fn configuration_view_list_delete_and_test() {
             Some(&token),
         )
         .await;
-    assert_eq!(test.status, 202, "{:?}", test.body);
+    test.assert_status(202);
     let received = receiver.wait_for(1, WAIT).await;
     assert_eq!(received[0].body["type"], "webhook.test");
     assert!(received[0].verified);
@@ -124,16 +124,7 @@ async fn configuration_view_list_delete_and_test() {
         test.body["data"]["delivery_id"].as_str().unwrap()
     );
 
-    assert_eq!(
-        app.request(
-            Method::DELETE,
-            &format!("/api/v1/webhooks/{id}/"),
-            Some(&token)
-        )
-        .await
-        .status,
-        204
-    );
+    assert_eq!(app.delete_webhook(&token, &id).await.status, 204);
     assert_eq!(app.get_webhook(&token, &id).await.status, 404);
 }
 
@@ -217,12 +208,7 @@ async fn bad_webhook_requests_are_refused() {
             .collect();
         assert!(fields.contains(&field), "{why}: {fields:?}");
     }
-    assert_eq!(
-        app.request(Method::GET, "/api/v1/webhooks/", Some(&token))
-            .await
-            .body["data"],
-        json!([])
-    );
+    assert_eq!(app.list_webhooks(&token).await.body["data"], json!([]));
 }
 
 #[tokio::test]
@@ -236,15 +222,12 @@ async fn at_most_ten_webhooks_per_partner() {
                 &json!({"url": format!("http://127.0.0.1:9/hook/{index}")}),
             )
             .await;
-        assert_eq!(created.status, 201);
+        created.assert_status(201);
     }
     let eleventh = app
         .create_webhook(&token, &json!({"url": "http://127.0.0.1:9/hook/10"}))
         .await;
-    assert_eq!(
-        (eleventh.status, eleventh.error_code()),
-        (409, "webhook_limit_reached")
-    );
+    eleventh.assert_error(409, "webhook_limit_reached");
     let other = app.access_token().await;
     assert_eq!(
         app.create_webhook(&other, &json!({"url": "http://127.0.0.1:9/x"}))
@@ -262,12 +245,7 @@ async fn a_failing_receiver_gets_the_same_delivery_again_newly_signed() {
     let receiver = Receiver::start().await;
     let webhook = subscribe(&app, &token, &receiver).await;
     receiver.answer_next([Answer::Status(503)]);
-    app.request(
-        Method::POST,
-        &format!("/api/v1/webhooks/{webhook}/test/"),
-        Some(&token),
-    )
-    .await;
+    app.test_webhook(&token, &webhook).await;
 
     let received = receiver.wait_for(2, WAIT).await;
     assert_eq!(received.len(), 2, "retried after the 503");
@@ -313,12 +291,7 @@ async fn a_gone_receiver_disables_its_webhook() {
     let receiver = Receiver::start().await;
     let webhook = subscribe(&app, &token, &receiver).await;
     receiver.answer_next([Answer::Status(410)]);
-    app.request(
-        Method::POST,
-        &format!("/api/v1/webhooks/{webhook}/test/"),
-        Some(&token),
-    )
-    .await;
+    app.test_webhook(&token, &webhook).await;
     let data = webhook_when(&app, &token, &webhook, |data| data["enabled"] == false).await;
     assert_eq!(data["enabled"], false);
     assert!(data["disabled_reason"].as_str().unwrap().contains("410"));
@@ -348,12 +321,7 @@ async fn a_slow_receiver_times_out_and_retries_end_in_failure() {
         Answer::Status(500),
         Answer::Status(500),
     ]);
-    app.request(
-        Method::POST,
-        &format!("/api/v1/webhooks/{webhook}/test/"),
-        Some(&token),
-    )
-    .await;
+    app.test_webhook(&token, &webhook).await;
     let data = webhook_when(&app, &token, &webhook, |data| data["stats"]["failed"] == 1).await;
     assert_eq!(
         data["stats"]["failed"], 1,
@@ -375,12 +343,7 @@ async fn redirects_are_not_followed() {
     let elsewhere = Receiver::start().await;
     let webhook = subscribe(&app, &token, &receiver).await;
     receiver.answer_next([Answer::Redirect(elsewhere.url.clone())]);
-    app.request(
-        Method::POST,
-        &format!("/api/v1/webhooks/{webhook}/test/"),
-        Some(&token),
-    )
-    .await;
+    app.test_webhook(&token, &webhook).await;
     let data = webhook_when(&app, &token, &webhook, |data| {
         data["stats"]["attempts"] == 1
     })
@@ -403,32 +366,9 @@ async fn another_partners_webhooks_are_out_of_reach() {
     let receiver = Receiver::start().await;
     let webhook = subscribe(&app, &owner, &receiver).await;
     assert_eq!(app.get_webhook(&intruder, &webhook).await.status, 404);
-    assert_eq!(
-        app.request(
-            Method::DELETE,
-            &format!("/api/v1/webhooks/{webhook}/"),
-            Some(&intruder)
-        )
-        .await
-        .status,
-        404
-    );
-    assert_eq!(
-        app.request(
-            Method::POST,
-            &format!("/api/v1/webhooks/{webhook}/test/"),
-            Some(&intruder)
-        )
-        .await
-        .status,
-        404
-    );
-    assert_eq!(
-        app.request(Method::GET, "/api/v1/webhooks/", Some(&intruder))
-            .await
-            .body["data"],
-        json!([])
-    );
+    assert_eq!(app.delete_webhook(&intruder, &webhook).await.status, 404);
+    assert_eq!(app.test_webhook(&intruder, &webhook).await.status, 404);
+    assert_eq!(app.list_webhooks(&intruder).await.body["data"], json!([]));
     let profile = app.submitted_profile(&intruder).await;
     let analysis = app.request_analysis(&intruder, &profile).await.body["data"]["id"]
         .as_str()

@@ -46,6 +46,31 @@ impl TestResponse {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|value| value.to_str().ok())
     }
+
+    /// Fails the calling test, showing the body, unless the status is `expected`.
+    #[track_caller]
+    pub fn assert_status(&self, expected: u16) -> &Self {
+        assert_eq!(self.status, expected, "body: {:#}", self.body);
+        self
+    }
+
+    /// Fails the calling test, showing the body, unless this is the error `code` with
+    /// `status`, in the envelope with its request id.
+    #[track_caller]
+    pub fn assert_error(&self, status: u16, code: &str) -> &Self {
+        assert_eq!(
+            (self.status, self.error_code()),
+            (status, code),
+            "body: {:#}",
+            self.body
+        );
+        assert!(
+            self.body["meta"]["request_id"].is_string(),
+            "no meta.request_id: {:#}",
+            self.body
+        );
+        self
+    }
 }
 
 /// Webhook deliveries as in production, but with a 1-second timeout and 3 attempts
@@ -333,10 +358,10 @@ impl TestApp {
         let mut body = crate::fixtures::complete_profile();
         body["reference"] = Value::Null;
         let created = self.create_profile(token, &body).await;
-        assert_eq!(created.status, 201, "{:?}", created.body);
+        created.assert_status(201);
         let id = created.body["data"]["id"].as_str().expect("id").to_owned();
         let submitted = self.submit_profile(token, &id).await;
-        assert_eq!(submitted.status, 200, "{:?}", submitted.body);
+        submitted.assert_status(200);
         id
     }
 
@@ -397,6 +422,40 @@ impl TestApp {
     pub async fn get_webhook(&self, token: &str, id: &str) -> TestResponse {
         let path = format!("/api/v1/webhooks/{id}/");
         self.request(reqwest::Method::GET, &path, Some(token)).await
+    }
+
+    pub async fn list_webhooks(&self, token: &str) -> TestResponse {
+        self.request(reqwest::Method::GET, "/api/v1/webhooks/", Some(token))
+            .await
+    }
+
+    pub async fn delete_webhook(&self, token: &str, id: &str) -> TestResponse {
+        let path = format!("/api/v1/webhooks/{id}/");
+        self.request(reqwest::Method::DELETE, &path, Some(token))
+            .await
+    }
+
+    /// `POST /api/v1/webhooks/{id}/test/`: queues a `webhook.test` event.
+    pub async fn test_webhook(&self, token: &str, id: &str) -> TestResponse {
+        let path = format!("/api/v1/webhooks/{id}/test/");
+        self.request(reqwest::Method::POST, &path, Some(token))
+            .await
+    }
+
+    /// `GET /api/v1/profiles/{profile}/analyses/` with `query` (`""` or `?limit=…`).
+    pub async fn list_profile_analyses(
+        &self,
+        token: &str,
+        profile: &str,
+        query: &str,
+    ) -> TestResponse {
+        let path = format!("/api/v1/profiles/{profile}/analyses/{query}");
+        self.request(reqwest::Method::GET, &path, Some(token)).await
+    }
+
+    pub async fn list_attributes(&self, token: &str) -> TestResponse {
+        self.request(reqwest::Method::GET, "/api/v1/attributes/", Some(token))
+            .await
     }
 
     pub fn url(&self, path: &str) -> String {

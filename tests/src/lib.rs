@@ -10,6 +10,7 @@ pub mod conformance;
 pub mod event_fixture;
 pub mod fixtures;
 pub mod fuzz;
+pub mod guide;
 pub mod in_process;
 pub mod openapi;
 pub mod queue_conformance;

@@ -7,14 +7,14 @@ use std::sync::Arc;
 use lambda_http::{Body, Response};
 use partnerb2b::operator::{CreatedKey, create_partner};
 use partnerb2b::services::Services;
-use serde_json::Value;
+use serde_json::{Value, json};
 use shared::store::dynamodb::DynamoStore;
 use tempfile::TempDir;
 
 use crate::aws::{fresh_table, sdk_config};
 use crate::aws_faults::{Fault, FaultProxy};
-use crate::fixtures::access_token;
-use crate::in_process::{request, services};
+use crate::fixtures::{access_token, complete_profile};
+use crate::in_process::{data, json, request, services};
 
 pub struct Twins {
     /// Shared, so that a write the proxy runs before a request can own it.
@@ -48,6 +48,35 @@ impl Twins {
             token,
             _queues: (direct_queues, proxied_queues),
         }
+    }
+
+    /// A complete profile with `reference`, created (and submitted when asked) on the
+    /// direct side; its id.
+    pub async fn profile(&self, reference: &str, submitted: bool) -> String {
+        let mut body = complete_profile();
+        body["reference"] = json!(reference);
+        let created = call(
+            &self.direct,
+            &self.token,
+            "POST",
+            "/api/v1/profiles/",
+            Some(&body),
+            Some(&format!("create-{reference}")),
+        )
+        .await;
+        assert_eq!(created.status(), 201, "{:?}", json(&created));
+        let id = data(&created)["id"].as_str().expect("an id").to_owned();
+        if submitted {
+            let path = format!("/api/v1/profiles/{id}/submit/");
+            let submitted = call(&self.direct, &self.token, "POST", &path, None, None).await;
+            assert_eq!(submitted.status(), 200, "{:?}", json(&submitted));
+        }
+        id
+    }
+
+    /// `GET path` on the direct side: what is stored, past the proxy.
+    pub async fn read(&self, path: &str) -> Response<Body> {
+        call(&self.direct, &self.token, "GET", path, None, None).await
     }
 }
 

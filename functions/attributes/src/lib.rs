@@ -43,3 +43,76 @@ fn list(_: &Service, _: PartnerId, call: Call<'_>) -> Result<Reply, ApiError> {
         ATTRIBUTES.iter().map(AttributeDescription::from).collect();
     Ok(Reply::ok(&attributes)?.meta("catalogue_version", CATALOGUE_VERSION))
 }
+
+/// The handler on its own, no server and no store: what the catalogue route answers
+/// and refuses.
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use lambda_http::http::{self, StatusCode, header};
+    use serde_json::Value;
+    use shared::domain::api_key::ApiKey;
+    use shared::jwt::TokenType;
+    use shared::signing_keys::SigningKeys;
+
+    use super::*;
+
+    fn service() -> Service {
+        Service {
+            tokens: TokenService::new(&SigningKeys::generate(), "partnerb2b", "partnerb2b-api"),
+        }
+    }
+
+    /// An access token `service` accepts.
+    fn token(service: &Service) -> String {
+        let key = ApiKey::generate().id();
+        let issued = service
+            .tokens
+            .issue(TokenType::Access, PartnerId::new(), &key, Utc::now())
+            .expect("a token");
+        issued.token
+    }
+
+    async fn get(service: &Service, uri: &str, token: &str) -> (StatusCode, Value) {
+        let request = http::Request::builder()
+            .uri(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::Empty)
+            .expect("a request");
+        let response = handle(service, request).await;
+        let body = match response.body() {
+            Body::Text(text) => serde_json::from_str(text).expect("JSON"),
+            other => panic!("a text body, not {other:?}"),
+        };
+        (response.status(), body)
+    }
+
+    #[tokio::test]
+    async fn lists_the_whole_catalogue_with_its_version() {
+        let service = service();
+        let (status, body) = get(&service, "/api/v1/attributes/", &token(&service)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(
+            body["data"].as_array().map(Vec::len),
+            Some(ATTRIBUTES.len())
+        );
+        assert_eq!(body["meta"]["catalogue_version"], CATALOGUE_VERSION);
+    }
+
+    #[tokio::test]
+    async fn refuses_a_query_parameter_it_does_not_take() {
+        let service = service();
+        let (status, body) = get(&service, "/api/v1/attributes/?limit=5", &token(&service)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["error"]["code"], "invalid_request");
+        assert_eq!(body["error"]["details"][0]["field"], "limit");
+    }
+
+    #[tokio::test]
+    async fn refuses_a_token_signed_by_another_key_set() {
+        let foreign = token(&service());
+        let (status, body) = get(&service(), "/api/v1/attributes/", &foreign).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+        assert_eq!(body["error"]["code"], "invalid_token");
+    }
+}

@@ -53,37 +53,42 @@ impl EmbeddedStore {
     /// The local server's signing keys, generated and saved on first use. Two processes
     /// starting together agree on one set.
     pub fn signing_keys(&self) -> Result<SigningKeys, StoreError> {
-        let (pk, sk) = keys::signing_keys();
-        self.write(|tx| {
-            let stored: Option<String> = tx
-                .query_row(
-                    "SELECT body FROM items WHERE pk = ?1 AND sk = ?2",
-                    params![pk, sk],
-                    |row| row.get(0),
-                )
-                .optional()
-                .map_err(unavailable)?;
-            match stored {
-                Some(json) => SigningKeys::from_json(&json)
-                    .map_err(|error| StoreError::Corrupt(error.to_string())),
-                None => {
-                    let generated = SigningKeys::generate();
-                    tx.execute(
-                        "INSERT INTO items (pk, sk, body) VALUES (?1, ?2, ?3)",
-                        params![pk, sk, generated.to_json()],
-                    )
-                    .map_err(unavailable)?;
-                    Ok(generated)
-                }
-            }
-        })
+        self.config_item(
+            keys::signing_keys(),
+            |json| SigningKeys::from_json(json).map_err(|error| error.to_string()),
+            || {
+                let generated = SigningKeys::generate();
+                let json = generated.to_json();
+                Ok((generated, json))
+            },
+        )
     }
 
     /// The local server's Ed25519 token key set ([`PrivateKeySet`]), generated and saved
     /// on first use like [`EmbeddedStore::signing_keys`]. Two processes starting together
     /// agree on one set.
     pub fn token_keys(&self) -> Result<PrivateKeySet, StoreError> {
-        let (pk, sk) = keys::token_keys();
+        self.config_item(
+            keys::token_keys(),
+            |json| PrivateKeySet::from_json(json).map_err(|error| error.to_string()),
+            || {
+                let generated = PrivateKeySet::generate(Utc::now())
+                    .map_err(|error| StoreError::Unavailable(Box::new(error)))?;
+                let json = generated.to_json();
+                Ok((generated, json))
+            },
+        )
+    }
+
+    /// The configuration item at `key`, parsed; when there is none, the one `generate`
+    /// makes (with its JSON), saved in the same write transaction, so that two processes
+    /// starting together agree on one.
+    fn config_item<T>(
+        &self,
+        (pk, sk): keys::Key,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+        generate: impl FnOnce() -> Result<(T, String), StoreError>,
+    ) -> Result<T, StoreError> {
         self.write(|tx| {
             let stored: Option<String> = tx
                 .query_row(
@@ -94,14 +99,12 @@ impl EmbeddedStore {
                 .optional()
                 .map_err(unavailable)?;
             match stored {
-                Some(json) => PrivateKeySet::from_json(&json)
-                    .map_err(|error| StoreError::Corrupt(error.to_string())),
+                Some(json) => parse(&json).map_err(StoreError::Corrupt),
                 None => {
-                    let generated = PrivateKeySet::generate(Utc::now())
-                        .map_err(|error| StoreError::Unavailable(Box::new(error)))?;
+                    let (generated, json) = generate()?;
                     tx.execute(
                         "INSERT INTO items (pk, sk, body) VALUES (?1, ?2, ?3)",
-                        params![pk, sk, generated.to_json()],
+                        params![pk, sk, json],
                     )
                     .map_err(unavailable)?;
                     Ok(generated)
