@@ -344,7 +344,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         tag: "analyses",
         summary: "List a profile's analyses",
         description: "Oldest first, a page at a time.",
-        parameters: &["Limit", "Cursor"],
+        parameters: &["Limit", "Cursor", "AcceptLanguage"],
         body: None,
         success: (
             200,
@@ -357,7 +357,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         tag: "analyses",
         summary: "Read an analysis",
         description: "`result` once `completed`: score, grade, decision, the metrics, each rule and factor explained, and counterfactuals.",
-        parameters: &[],
+        parameters: &["AcceptLanguage"],
         body: None,
         success: (
             200,
