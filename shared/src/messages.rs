@@ -249,6 +249,7 @@ fn shape_fr(serde: &str) -> String {
     if let Some(rest) = serde.strip_prefix("unknown variant ")
         && let Some((variant, allowed)) = rest.split_once(", expected ")
     {
+        let allowed = allowed.split(" at line ").next().unwrap_or(allowed);
         let allowed = allowed
             .trim_start_matches("one of ")
             .replace(" or ", " ou ");

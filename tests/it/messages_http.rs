@@ -162,6 +162,23 @@ async fn representative_errors_answer_in_french_when_asked() {
     let (en, fr) = both(
         &app,
         Method::POST,
+        "/api/v1/webhooks/",
+        Some(&token),
+        Some(json!({"url": "https://example.com/hook", "events": ["analysis.started"]})),
+    )
+    .await;
+    same_but_the_messages(&en, &fr, "an unknown event type");
+    let french = messages(&fr);
+    assert!(
+        french[0].starts_with(
+            "valeur inconnue `analysis.started`\u{a0}; valeurs admises\u{a0}: `analysis.completed`"
+        ) && !french[0].contains(" line "),
+        "{french:?}"
+    );
+
+    let (en, fr) = both(
+        &app,
+        Method::POST,
         "/api/v1/auth/token/",
         None,
         Some(json!({"apiKey": 42})),

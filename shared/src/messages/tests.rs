@@ -238,6 +238,10 @@ fn serde_shape_messages_read_in_french() {
             "valeur inconnue `analysis.started`\u{a0}; valeurs admises\u{a0}: `analysis.completed` ou `analysis.failed`",
         ),
         (
+            "unknown variant `x`, expected one of `a`, `b` at line 1 column 30",
+            "valeur inconnue `x`\u{a0}; valeurs admises\u{a0}: `a`, `b`",
+        ),
+        (
             "invalid length 0, expected fewer",
             "la valeur n'a pas la forme attendue",
         ),
