@@ -14,7 +14,7 @@ use locale::{Language, Text};
 
 use crate::domain::reference::ReferenceError;
 use crate::edge::error::{ApiError, ConflictReason, JsonProblem, Validation};
-use crate::webhooks::url_policy::{MAX_URL_LENGTH, UrlError};
+use crate::webhooks::url_policy::{MAX_URL_LENGTH, RESOLVE_TIMEOUT, UrlError};
 
 /// What is wrong with one part of a request, as `error.details[]` reports it: its
 /// [`code`](Problem::code) and its [`text`](Problem::text).
@@ -322,6 +322,16 @@ pub fn url(error: &UrlError) -> Text {
             "the host name does not resolve",
             "le nom d'hôte est introuvable dans le DNS",
         ),
+        UrlError::ResolutionTimedOut => Text::new(
+            format!(
+                "the host name did not resolve within {} seconds; check its DNS servers",
+                RESOLVE_TIMEOUT.as_secs()
+            ),
+            format!(
+                "le nom d'hôte n'a pas été résolu en {} secondes\u{a0}; vérifiez ses serveurs DNS",
+                fr(RESOLVE_TIMEOUT.as_secs())
+            ),
+        ),
         UrlError::NonPublicAddress => Text::new(
             "the host resolves to a non-public address",
             "le nom d'hôte pointe vers une adresse non publique",
@@ -394,6 +404,10 @@ fn json(problem: &JsonProblem) -> Text {
         JsonProblem::NotUtf8 => (
             "the body is not valid UTF-8".to_owned(),
             "il n'est pas encodé en UTF-8".to_owned(),
+        ),
+        JsonProblem::DuplicateMember => (
+            "an object in the body names the same member twice".to_owned(),
+            "un objet du corps nomme deux fois le même membre".to_owned(),
         ),
         JsonProblem::Syntax {
             message,

@@ -11,6 +11,8 @@ use partnerb2b_tests::fixtures::{read, workspace_root};
 use partnerb2b_tests::in_process::services;
 use serde_json::Value;
 use shared::domain::model::AnalysisStatus;
+use shared::queue::Queue;
+use shared::queue::embedded::EmbeddedQueue;
 use shared::store::embedded::EmbeddedStore;
 
 fn fixture() -> EventFixture {
@@ -60,6 +62,7 @@ const EVENTS: &[(&str, &str)] = &[
     ("webhooks-delete.json", "webhooks"),
     ("webhooks-test.json", "webhooks"),
     ("webhook-worker-sqs.json", "webhook-worker"),
+    ("analysis-sweeper-schedule.json", "analysis-sweeper"),
 ];
 
 /// The app with the fixture partner and its fixture profile (complete, version 1).
@@ -211,6 +214,55 @@ async fn analyses_request_event_queues_an_analysis() {
     assert_eq!(body["data"]["profile_version"], 1);
 }
 
+/// As the local server wires it (the store queuing analyses on the analysis queue of
+/// its own file), the request's message is written with the analysis, and the handler
+/// sends no second one.
+#[tokio::test]
+async fn analyses_request_event_on_one_data_file_queues_one_message_with_the_analysis() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let store = EmbeddedStore::open(&path)
+        .unwrap()
+        .queuing_analyses_on(partnerb2b::services::ANALYSIS_QUEUE)
+        .unwrap();
+    let queue = |name| {
+        Arc::new(EmbeddedQueue::open(&path, name, std::time::Duration::from_secs(30), 5).unwrap())
+    };
+    let analysis_queue = queue(partnerb2b::services::ANALYSIS_QUEUE);
+    let app = Services::new(
+        Arc::new(store),
+        &partnerb2b_tests::fixtures::event_signing_keys(),
+        &shared::config::TokenAudience::default(),
+        analysis_queue.clone(),
+        queue("webhook"),
+        shared::webhooks::url_policy::UrlPolicy::DEVELOPMENT,
+    );
+    event_fixture::plant_partner(app.store.as_ref()).await;
+    event_fixture::plant_profile(app.store.as_ref()).await;
+    let profile = app
+        .store
+        .get_profile(fixture().partner_id, fixture().profile_id)
+        .await
+        .unwrap()
+        .unwrap();
+    app.store
+        .submit_profile(&profile, chrono::Utc::now(), None)
+        .await
+        .unwrap();
+
+    let response = analyses::handle(&app.analyses, event("analyses-request.json")).await;
+
+    assert_eq!(response.status(), 202, "{:?}", response.body());
+    let id = json(&response)["data"]["id"].as_str().unwrap().to_owned();
+    let received = analysis_queue
+        .receive(10, std::time::Duration::ZERO)
+        .await
+        .unwrap();
+    assert_eq!(received.len(), 1, "{received:?}");
+    let message: Value = serde_json::from_str(&received[0].body).unwrap();
+    assert_eq!(message["analysis_id"], id);
+}
+
 #[tokio::test]
 async fn analyses_list_event_lists_the_profile_analyses() {
     let (status, body) = run("analyses-list.json").await;
@@ -352,4 +404,27 @@ async fn webhook_worker_event_delivers_signed_and_fails_only_the_malformed_recor
     assert!(received[0].verified);
     assert_eq!(received[0].id, "msg_3f1f0c2d4e775f2b1c9a0001");
     assert_eq!(received[0].body["data"]["reference"], "dossier-2026-0042");
+}
+
+#[tokio::test]
+async fn analysis_sweeper_event_queues_the_lost_analysis_again_once() {
+    let (app, _dir) = app_with_event_profile().await;
+    let planted = event_fixture::submit_and_plant_analysis(app.store.as_ref()).await;
+    let event: Value =
+        serde_json::from_str(&read("events/analysis-sweeper-schedule.json")).unwrap();
+    assert_eq!(event["detail-type"], "Scheduled Event");
+    let sweeper = analysis_sweeper::Sweeper::new(app.store.clone(), app.analysis_queue.clone());
+
+    let first = analysis_sweeper::handle(&sweeper).await.unwrap();
+    let second = analysis_sweeper::handle(&sweeper).await.unwrap();
+
+    assert_eq!((first.requeued, second.requeued), (1, 0));
+    let received = app
+        .analysis_queue
+        .receive(10, std::time::Duration::ZERO)
+        .await
+        .unwrap();
+    assert_eq!(received.len(), 1, "{received:?}");
+    let message: Value = serde_json::from_str(&received[0].body).unwrap();
+    assert_eq!(message["analysis_id"], planted.id.to_string());
 }

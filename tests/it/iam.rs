@@ -54,6 +54,7 @@ const FUNCTIONS: &[(&str, &[&str])] = &[
         ],
     ),
     ("analysis-worker", &["analysis-worker-sqs.json"]),
+    ("analysis-sweeper", &["analysis-sweeper-schedule.json"]),
     ("webhook-worker", &["webhook-worker-sqs.json"]),
 ];
 
@@ -95,12 +96,14 @@ fn granted(template: &Yaml, binary: &str) -> BTreeSet<(String, String)> {
                     .collect(),
                 other => panic!("{binary}: unexpected Action {other:?}"),
             };
-            // `!GetAtt Table.Arn` and `!Ref SigningKeys` read as their scalar.
+            // `!GetAtt Table.Arn` and `!Ref SigningKeys` read as their scalar, and
+            // `!Sub "${Table.Arn}/index/pending"` as `Table/index/pending`.
             let resource = statement["Resource"]
                 .as_str()
                 .unwrap_or_else(|| panic!("{binary}: one Resource per statement"))
-                .trim_end_matches(".Arn")
-                .to_owned();
+                .replace("${", "")
+                .replace(".Arn}", "");
+            let resource = resource.trim_end_matches(".Arn").to_owned();
             for action in actions {
                 granted.insert((action, resource.clone()));
             }
@@ -134,6 +137,14 @@ async fn calls(run: &Run) -> BTreeSet<(String, String)> {
             Some((value.clone(), id))
         })
         .collect();
+    let logical_id = |resource: &str| match resource.split_once("/index/") {
+        Some((table, index)) => logical
+            .get(table)
+            .map_or_else(|| resource.to_owned(), |id| format!("{id}/index/{index}")),
+        None => logical
+            .get(resource)
+            .map_or_else(|| resource.to_owned(), |id| (*id).to_owned()),
+    };
     let (recorder, proxy) = AwsRecorder::start().await;
     environment.push(("AWS_ENDPOINT_URL", proxy));
     let api = RuntimeApi::default();
@@ -159,8 +170,8 @@ async fn calls(run: &Run) -> BTreeSet<(String, String)> {
         .calls()
         .into_iter()
         .map(|(action, resource)| {
-            let id = logical.get(&resource).copied().unwrap_or(resource.as_str());
-            (action, id.to_owned())
+            let id = logical_id(&resource);
+            (action, id)
         })
         .collect()
 }

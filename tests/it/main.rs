@@ -20,6 +20,7 @@ mod round_trips;
 mod runtime;
 mod secrets;
 mod store;
+mod sweeper;
 mod template;
 mod token_http;
 mod usury;

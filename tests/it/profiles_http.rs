@@ -260,6 +260,27 @@ async fn bad_profile_bodies_are_refused_and_nothing_is_stored() {
             "an array for an object",
         ),
         ("{".to_owned(), 400, "invalid_json", None, "truncated JSON"),
+        (
+            r#"{"reference": "a", "reference": "b"}"#.to_owned(),
+            400,
+            "invalid_json",
+            None,
+            "a member named twice, not last-wins",
+        ),
+        (
+            r#"{"attributes": {"dependents": 1, "dependents": 2}}"#.to_owned(),
+            400,
+            "invalid_json",
+            None,
+            "an attribute named twice in the attributes map",
+        ),
+        (
+            r#"{"attributes": {"savings": 1, "savin\u0067s": 2}}"#.to_owned(),
+            400,
+            "invalid_json",
+            None,
+            "an attribute named twice, once with an escape",
+        ),
     ];
     for (body, status, code, field, why) in cases {
         let response = app

@@ -86,6 +86,15 @@ async fn the_analysis_worker_binary_reports_only_the_malformed_record() {
 }
 
 #[tokio::test]
+async fn the_analysis_sweeper_binary_queues_the_lost_analysis_again() {
+    let outcome = invoke("analysis-sweeper", "analysis-sweeper-schedule.json").await;
+    let Outcome::Response(sweep) = &outcome else {
+        panic!("the function failed: {outcome:?}");
+    };
+    assert_eq!(sweep, &serde_json::json!({"requeued": 1, "skipped": 0}));
+}
+
+#[tokio::test]
 async fn the_webhook_worker_binary_reports_only_the_malformed_record() {
     // Its strict URL policy refuses the fixture's unresolvable host: an attempt that
     // failed and is rescheduled, not a failed message.

@@ -125,3 +125,41 @@ fn every_http_event_names_a_route_of_the_template() {
     }
     assert!(checked >= 17, "only {checked} events checked");
 }
+
+/// The sweeper runs at least as often as an analysis takes to count as lost, so none
+/// waits much longer than twice [`analysis_sweeper::STALE_AFTER`].
+#[test]
+fn the_analysis_sweeper_runs_on_a_schedule_no_slower_than_its_threshold() {
+    let template = YamlLoader::load_from_str(&read("template.yaml")).expect("valid YAML");
+    let sweeper = &template[0]["Resources"]["AnalysisSweeperFunction"];
+    assert_eq!(
+        sweeper["Metadata"]["BuildProperties"]["Binary"].as_str(),
+        Some("analysis-sweeper")
+    );
+    let events = sweeper["Properties"]["Events"]
+        .as_hash()
+        .expect("the sweeper's events");
+    let schedules: Vec<&str> = events
+        .values()
+        .filter(|event| event["Type"].as_str() == Some("Schedule"))
+        .filter_map(|event| event["Properties"]["Schedule"].as_str())
+        .collect();
+    assert_eq!(schedules.len(), 1, "{schedules:?}");
+    let minutes: i64 = schedules[0]
+        .strip_prefix("rate(")
+        .and_then(|rest| rest.strip_suffix(" minutes)"))
+        .and_then(|minutes| minutes.parse().ok())
+        .unwrap_or_else(|| panic!("rate(N minutes), not {}", schedules[0]));
+    assert!(
+        chrono::TimeDelta::minutes(minutes) <= analysis_sweeper::STALE_AFTER,
+        "every {minutes} minutes"
+    );
+    let table = &template[0]["Resources"]["Table"]["Properties"];
+    let indexes: Vec<&str> = table["GlobalSecondaryIndexes"]
+        .as_vec()
+        .expect("the table's indexes")
+        .iter()
+        .filter_map(|index| index["IndexName"].as_str())
+        .collect();
+    assert_eq!(indexes, [shared::store::keys::PENDING_INDEX]);
+}

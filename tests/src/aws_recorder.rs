@@ -14,7 +14,8 @@ use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 use tokio::net::TcpListener;
 
-/// One authorised call: `("dynamodb:GetItem", "<table name>")`.
+/// One authorised call: `("dynamodb:GetItem", "<table name>")`, or
+/// `("dynamodb:Query", "<table name>/index/<index name>")`.
 pub type Call = (String, String);
 
 #[derive(Clone)]
@@ -86,8 +87,13 @@ impl AwsRecorder {
                         calls.insert((format!("dynamodb:{operation}"), table.0.clone()));
                     }
                 }
+                // A read of an index is authorised on the index: `<table>/index/<name>`.
                 _ => {
-                    calls.insert((format!("dynamodb:{operation}"), text(&body["TableName"])));
+                    let mut resource = text(&body["TableName"]);
+                    if let Some(index) = body["IndexName"].as_str() {
+                        resource = format!("{resource}/index/{index}");
+                    }
+                    calls.insert((format!("dynamodb:{operation}"), resource));
                 }
             },
             "AmazonSQS" => {

@@ -57,7 +57,8 @@ pub async fn plant_profile(store: &dyn Store) {
         .expect("plant the fixture profile");
 }
 
-/// Submits the fixture profile and records the fixture analysis of it, pending.
+/// Submits the fixture profile and records the fixture analysis of it, pending, as if
+/// its message had been lost: queued ten minutes ago, so that a sweep queues it again.
 pub async fn submit_and_plant_analysis(store: &dyn Store) -> Analysis {
     let fixture = event_fixture();
     let profile = store
@@ -71,6 +72,7 @@ pub async fn submit_and_plant_analysis(store: &dyn Store) -> Analysis {
         .expect("submit");
     let mut analysis = Analysis::pending(fixture.partner_id, fixture.profile_id, 1, Utc::now());
     analysis.id = fixture.analysis_id;
+    analysis.queued_at = Some(Utc::now() - chrono::TimeDelta::minutes(10));
     store
         .create_analysis(&analysis, None)
         .await

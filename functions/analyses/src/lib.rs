@@ -27,7 +27,7 @@ use shared::edge::serve::{Authenticates, error_chain, serve};
 use shared::jwt::TokenService;
 use shared::queue::Queue;
 use shared::store::Store;
-use shared::store::StoreError;
+use shared::store::{Queuing, StoreError};
 use std::sync::Arc;
 
 pub static ROUTES: &[Route<Service>] = &[
@@ -119,7 +119,10 @@ fn not_submitted() -> ApiError {
 /// 2 DynamoDB round trips (`GetItem` of the profile, then one `TransactWriteItems`
 /// conditioned on the profile still being submitted at that version) and 1 SQS
 /// `SendMessage` carrying ids only. If the message cannot be queued, the analysis is
-/// removed again and the partner gets a 503 to retry: no analysis waits forever.
+/// removed again and the partner gets a 503 to retry; if this stops before either (a
+/// timeout, a lost container), the `analysis-sweeper` queues it again within minutes:
+/// no analysis waits forever. On the embedded store the message is queued in the
+/// analysis's own transaction, and nothing is sent after it.
 pub async fn request(
     service: &Service,
     partner: PartnerId,
@@ -152,7 +155,8 @@ pub async fn request(
             .await,
         &idempotency,
     ) {
-        (Ok(()), _) => {}
+        (Ok(Queuing::Queued), _) => return Ok(accepted),
+        (Ok(Queuing::ToSend), _) => {}
         (Err(StoreError::IdempotencyKeyTaken), Some(kept)) => {
             return kept.replay(service.store.as_ref(), partner).await;
         }

@@ -217,6 +217,7 @@ impl Worker {
             .expect("chrono's dates exist");
         let now = Utc::now();
         let mut finished = analysis.clone();
+        finished.queued_at = None;
         finished.completed_at = Some(now);
         finished.notifying_since = Some(now);
         let outcome = match snapshot.attributes.to_scoring_profile() {

@@ -27,6 +27,8 @@ use shared::webhooks::url_policy::UrlPolicy;
 pub const LOCAL_VISIBILITY_TIMEOUT: Duration = Duration::from_secs(30);
 /// Receives after which the local queues dead-letter a message, as `maxReceiveCount` does on AWS.
 pub const LOCAL_MAX_RECEIVES: u32 = 5;
+/// The local analysis queue's name in the data file.
+pub const ANALYSIS_QUEUE: &str = "analysis";
 
 pub struct Services {
     pub store: Arc<dyn Store>,
@@ -81,9 +83,10 @@ impl Services {
     }
 
     /// The local wiring: the embedded store at `path`, the key set kept in it, and
-    /// durable queues in the same file.
+    /// durable queues in the same file, the analysis queue written in the transaction
+    /// of each analysis it carries.
     pub fn embedded(path: &Path, webhook_urls: UrlPolicy) -> Result<Self, BoxError> {
-        let store = EmbeddedStore::open(path)?;
+        let store = EmbeddedStore::open(path)?.queuing_analyses_on(ANALYSIS_QUEUE)?;
         let keys = store.signing_keys()?;
         let queue = |name| -> Result<Arc<dyn Queue>, BoxError> {
             Ok(Arc::new(EmbeddedQueue::open(
@@ -97,7 +100,7 @@ impl Services {
             Arc::new(store),
             &keys,
             &TokenAudience::default(),
-            queue("analysis")?,
+            queue(ANALYSIS_QUEUE)?,
             queue("webhook")?,
             webhook_urls,
         ))

@@ -1,10 +1,14 @@
 //! The workers of the local server: in-process pollers of the queues, handing messages
-//! to the same code the worker Lambdas run, and deleting what they handled.
+//! to the same code the worker Lambdas run, and deleting what they handled; and the
+//! analysis sweeper on the schedule the template gives it (with `--store dynamodb`, an
+//! analysis committed without its message is queued again as on AWS; on the data file
+//! an analysis and its message are one transaction, and the sweep finds nothing).
 
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use analysis_sweeper::Sweeper;
 use analysis_worker::{WebhookEvents, Worker};
 use shared::edge::serve::error_chain;
 use shared::lambda::Message;
@@ -18,6 +22,8 @@ use crate::services::Services;
 const BATCH: usize = 10;
 /// Long-poll wait of one receive.
 const WAIT: Duration = Duration::from_secs(1);
+/// How often the analysis sweeper runs: `rate(5 minutes)`, as in `template.yaml`.
+const SWEEP_EVERY: Duration = Duration::from_secs(5 * 60);
 
 /// Starts the analysis and webhook pollers of `services`. Webhook deliveries follow the
 /// webhooks function's URL policy, and `settings` for timeouts and retries.
@@ -44,6 +50,17 @@ pub fn spawn(services: &Services, settings: Settings) -> JoinSet<()> {
         }
         Err(error) => tracing::error!(error = %error, "webhook deliveries cannot start"),
     }
+    let sweeper = Sweeper::new(services.store.clone(), services.analysis_queue.clone());
+    workers.spawn(async move {
+        let mut every = tokio::time::interval(SWEEP_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            if let Err(error) = analysis_sweeper::handle(&sweeper).await {
+                tracing::warn!(error = %error, "the analysis sweep failed; the next one retries");
+            }
+        }
+    });
     workers
 }
 

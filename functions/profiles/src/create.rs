@@ -42,9 +42,9 @@ pub async fn create(
 
     let now = Utc::now();
     let mut profile = Profile::draft(partner, body.reference, attributes, now);
-    profile
-        .idempotency_keys
-        .extend(idempotency.as_ref().map(|kept| kept.key.clone()));
+    if let Some(kept) = &idempotency {
+        profile.hold_idempotency_key(&kept.key, Idempotency::expires_at(now), now);
+    }
     let location = HeaderValue::from_str(&format!("/api/v1/profiles/{}/", profile.id))
         .map_err(ApiError::internal)?;
     let created = reply(StatusCode::CREATED, &profile)?.header(LOCATION, location);

@@ -56,7 +56,12 @@ pub async fn submit(
             });
         }
         let now = Utc::now();
-        let submitted = profile.submitted(now, idempotency.as_ref().map(|kept| kept.key.as_str()));
+        let submitted = profile.submitted(
+            now,
+            idempotency
+                .as_ref()
+                .map(|kept| (kept.key.as_str(), Idempotency::expires_at(now))),
+        );
         let record = idempotency
             .as_ref()
             .map(|kept| {

@@ -171,15 +171,53 @@ pub struct Profile {
     pub submitted_at: Option<DateTime<Utc>>,
     /// The version frozen by the last submission.
     pub submitted_version: Option<u32>,
-    /// Idempotency records holding this profile's data, erased with it.
+    /// Idempotency records holding this profile's data, erased with it; each is
+    /// forgotten once expired, so the list holds at most a day's keys
+    /// ([`Profile::hold_idempotency_key`]).
     #[serde(default)]
-    pub idempotency_keys: Vec<String>,
+    pub idempotency_keys: Vec<HeldIdempotencyKey>,
     /// +1 on every write of the profile or of a record under it (a patch, a submission,
     /// an analysis request), partners never see it: an erasure deletes the profile only
     /// at the revision it read, so a write landing between its read and its deletion
     /// makes it start again instead of outliving it.
     #[serde(default)]
     pub revision: u64,
+}
+
+/// An idempotency record naming a profile, noted on it so that its erasure deletes the
+/// record too: the record's key and its `expires_at` (epoch seconds).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "HeldKeyForm")]
+pub struct HeldIdempotencyKey {
+    pub key: String,
+    pub expires_at: i64,
+}
+
+impl HeldIdempotencyKey {
+    pub fn new(key: impl Into<String>, expires_at: i64) -> Self {
+        Self {
+            key: key.into(),
+            expires_at,
+        }
+    }
+}
+
+/// How a held key is stored: `{key, expires_at}`, or a bare key from before expiries
+/// were noted, whose expiry is unknown and which is therefore never forgotten.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum HeldKeyForm {
+    Bare(String),
+    Held { key: String, expires_at: i64 },
+}
+
+impl From<HeldKeyForm> for HeldIdempotencyKey {
+    fn from(form: HeldKeyForm) -> Self {
+        match form {
+            HeldKeyForm::Bare(key) => Self::new(key, i64::MAX),
+            HeldKeyForm::Held { key, expires_at } => Self::new(key, expires_at),
+        }
+    }
 }
 
 /// The immutable copy of a profile's attributes taken when a version is submitted: what
@@ -276,16 +314,30 @@ impl Profile {
         next
     }
 
-    /// This profile submitted at `at`, freezing its current version.
-    pub fn submitted(&self, at: DateTime<Utc>, idempotency_key: Option<&str>) -> Self {
+    /// This profile submitted at `at`, freezing its current version; with `idempotency`,
+    /// the key and expiry of the record of the submission, held
+    /// ([`Self::hold_idempotency_key`]).
+    pub fn submitted(&self, at: DateTime<Utc>, idempotency: Option<(&str, i64)>) -> Self {
         let mut next = self.clone();
         next.status = ProfileStatus::Submitted;
         next.submitted_at = Some(at);
         next.submitted_version = Some(self.version);
         next.revision = self.revision.saturating_add(1);
-        next.idempotency_keys
-            .extend(idempotency_key.map(str::to_owned));
+        if let Some((key, expires_at)) = idempotency {
+            next.hold_idempotency_key(key, expires_at, at);
+        }
         next
+    }
+
+    /// Notes that the idempotency record `key`, expiring at `expires_at` (epoch
+    /// seconds), holds this profile's data, and forgets the keys whose records expired
+    /// by `now`: those read as absent already, and the table's TTL deletes them, so
+    /// the profile's item never grows with its history.
+    pub fn hold_idempotency_key(&mut self, key: &str, expires_at: i64, now: DateTime<Utc>) {
+        let now = now.timestamp();
+        self.idempotency_keys.retain(|held| held.expires_at > now);
+        self.idempotency_keys
+            .push(HeldIdempotencyKey::new(key, expires_at));
     }
 
     pub fn snapshot(&self, submitted_at: DateTime<Utc>) -> ProfileSnapshot {
@@ -337,6 +389,16 @@ pub struct Analysis {
     /// retry queues only the others.
     #[serde(default)]
     pub notified_webhooks: Vec<WebhookId>,
+    /// While pending, when its work message was last queued (at its request, then by
+    /// each sweep that queued it again; its copy under the profile keeps the first):
+    /// the key, in epoch microseconds, of the stores' index of pending analyses, which
+    /// the sweeper reads for messages lost on the way. Dropped with the result.
+    #[serde(
+        default,
+        with = "chrono::serde::ts_microseconds_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub queued_at: Option<DateTime<Utc>>,
 }
 
 /// How long a worker's claim on an analysis's events holds: twice the worker's Lambda
@@ -367,6 +429,7 @@ impl Analysis {
             notified: false,
             notifying_since: None,
             notified_webhooks: Vec::new(),
+            queued_at: Some(now),
         }
     }
 
@@ -502,3 +565,6 @@ pub struct DeliveryAttempt {
     pub error: Option<String>,
     pub duration_ms: u64,
 }
+
+#[cfg(test)]
+mod held_keys_tests;

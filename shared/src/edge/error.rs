@@ -56,6 +56,8 @@ pub enum ApiError {
 pub enum JsonProblem {
     Empty,
     NotUtf8,
+    /// An object names the same member twice, at any depth (never last-wins).
+    DuplicateMember,
     /// serde's message, and where it found the problem.
     Syntax {
         message: String,
@@ -315,7 +317,7 @@ pub const ERROR_CODES: &[ErrorCode] = &[
     ErrorCode {
         code: "invalid_json",
         status: 400,
-        meaning: "The body is empty where one is required, or is not well-formed JSON.",
+        meaning: "The body is empty where one is required, is not well-formed JSON, or names a member twice in one object.",
         action: "Send a well-formed JSON body.",
     },
     ErrorCode {
@@ -483,6 +485,7 @@ pub(crate) mod tests {
         let mut errors = vec![
             ApiError::InvalidJson(JsonProblem::Empty),
             ApiError::InvalidJson(JsonProblem::NotUtf8),
+            ApiError::InvalidJson(JsonProblem::DuplicateMember),
             ApiError::InvalidJson(JsonProblem::Syntax {
                 message: "expected value at line 1 column 2".to_owned(),
                 line: 1,

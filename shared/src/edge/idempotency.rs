@@ -80,8 +80,13 @@ impl Idempotency {
                 .collect(),
             profile_id: profile,
             created_at: now,
-            expires_at: (now + RETENTION).timestamp(),
+            expires_at: Self::expires_at(now),
         }
+    }
+
+    /// When a record kept at `now` expires, in epoch seconds.
+    pub fn expires_at(now: DateTime<Utc>) -> i64 {
+        (now + RETENTION).timestamp()
     }
 
     /// The kept response for this key, once the store said the key is taken: replayed

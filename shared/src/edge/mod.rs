@@ -9,3 +9,4 @@ pub mod pagination;
 pub mod request;
 pub mod route;
 pub mod serve;
+mod unique_members;

@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 
 pub use crate::domain::detail::escape_pointer_token;
 use crate::edge::error::{ApiError, Detail, JsonProblem, Problem};
+use crate::edge::unique_members::names_a_member_twice;
 
 /// Largest body a route accepts unless its table entry says otherwise
 /// ([`crate::edge::route::Route::with_body_limit`]); the dispatcher refuses larger ones
@@ -30,8 +31,8 @@ pub fn body_bytes(body: &Body) -> &[u8] {
 /// Parses the JSON body of `request` into `T`.
 ///
 /// 415 unless the content type is `application/json` (a `charset` other than UTF-8 is
-/// refused too); 400 `invalid_json` for an empty body,
-/// invalid UTF-8 or malformed JSON; 422 `validation_error` when the JSON does not have
+/// refused too); 400 `invalid_json` for an empty body, invalid UTF-8, malformed JSON or
+/// an object naming a member twice (at any depth, `attributes` included); 422 `validation_error` when the JSON does not have
 /// the shape of `T` (unknown field, missing field, wrong type), each with a JSON pointer.
 pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<T, ApiError> {
     require_json_content_type(request)?;
@@ -47,6 +48,10 @@ pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<T, ApiError> 
     if !text.trim_start().starts_with('{') {
         let detail = Detail::new("", Problem::NotAnObject);
         return Err(ApiError::validation(vec![detail]));
+    }
+    // Not last-wins: a member named twice, at any depth, is malformed.
+    if names_a_member_twice(text) {
+        return Err(ApiError::InvalidJson(JsonProblem::DuplicateMember));
     }
     let mut deserializer = serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {

@@ -39,13 +39,16 @@ pub struct EmbeddedQueue {
 }
 
 impl EmbeddedQueue {
-    /// Opens the queue `name` in the data file at `path`.
+    /// Opens the queue `name` in the data file at `path`, creating the file readable by
+    /// its owner only, as the store does.
     pub fn open(
         path: &Path,
         name: &str,
         visibility_timeout: Duration,
         max_receives: u32,
     ) -> Result<Self, QueueError> {
+        crate::store::embedded::create_private(path)
+            .map_err(|error| QueueError::Unavailable(Box::new(error)))?;
         let connection = Connection::open(path).map_err(unavailable)?;
         connection
             .busy_timeout(Duration::from_secs(5))
@@ -53,7 +56,7 @@ impl EmbeddedQueue {
         connection
             .pragma_update(None, "journal_mode", "WAL")
             .map_err(unavailable)?;
-        connection.execute_batch(SCHEMA).map_err(unavailable)?;
+        create_tables(&connection).map_err(unavailable)?;
         Ok(Self {
             connection: Mutex::new(connection),
             name: name.to_owned(),
@@ -123,6 +126,29 @@ impl EmbeddedQueue {
     }
 }
 
+/// Creates the queues' table in the data file `connection` opened, if it lacks it.
+pub(crate) fn create_tables(connection: &Connection) -> rusqlite::Result<()> {
+    connection.execute_batch(SCHEMA)
+}
+
+/// Adds `body` to the queue `queue`, visible after `delay` (capped at [`MAX_DELAY`]):
+/// within the caller's transaction, when `connection` is one, so that a record and its
+/// message are committed together or not at all. Consumers in this process find it
+/// within their poll interval.
+pub(crate) fn insert(
+    connection: &Connection,
+    queue: &str,
+    body: &str,
+    delay: Duration,
+) -> rusqlite::Result<()> {
+    let visible_at = now_millis() + delay.min(MAX_DELAY).as_millis() as i64;
+    connection.execute(
+        "INSERT INTO queue_messages (id, queue, body, visible_at) VALUES (?1, ?2, ?3, ?4)",
+        params![Uuid::now_v7().to_string(), queue, body, visible_at],
+    )?;
+    Ok(())
+}
+
 fn now_millis() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
@@ -134,13 +160,7 @@ fn unavailable(error: rusqlite::Error) -> QueueError {
 #[async_trait]
 impl Queue for EmbeddedQueue {
     async fn send(&self, body: &str, delay: Duration) -> Result<(), QueueError> {
-        let visible_at = now_millis() + delay.min(MAX_DELAY).as_millis() as i64;
-        self.lock()
-            .execute(
-                "INSERT INTO queue_messages (id, queue, body, visible_at) VALUES (?1, ?2, ?3, ?4)",
-                params![Uuid::now_v7().to_string(), self.name, body, visible_at],
-            )
-            .map_err(unavailable)?;
+        insert(&self.lock(), &self.name, body, delay).map_err(unavailable)?;
         self.sent.notify_waiters();
         Ok(())
     }

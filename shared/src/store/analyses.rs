@@ -8,10 +8,22 @@ use crate::domain::model::{
     Analysis, AnalysisId, IdempotencyRecord, Page, PartnerId, ProfileId, ProfileSnapshot, WebhookId,
 };
 
+/// How an accepted analysis's work message reaches the analysis queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Queuing {
+    /// The store queued it in the same transaction as the analysis: the embedded store
+    /// whose analysis queue is in its own data file ([`super::embedded::EmbeddedStore::queuing_analyses_on`]).
+    Queued,
+    /// The caller sends it. If that never happens, the analysis waits in the index of
+    /// pending analyses until a sweep queues it again ([`AnalysisStore::list_stale_analyses`]).
+    ToSend,
+}
+
 #[async_trait]
 pub trait AnalysisStore: Send + Sync {
     /// Records a pending analysis of the submitted version it names, provided the
-    /// profile is still submitted at that version (`VersionMismatch` otherwise).
+    /// profile is still submitted at that version (`VersionMismatch` otherwise), in the
+    /// index of pending analyses under its `queued_at`; says who queues its message.
     /// The profile's `revision` moves with it, so an erasure in flight starts over and
     /// erases it too. DynamoDB: 1 `TransactWriteItems` (the profile's revision,
     /// conditioned on its submitted version; the analysis, its copy under the profile,
@@ -20,7 +32,25 @@ pub trait AnalysisStore: Send + Sync {
         &self,
         analysis: &Analysis,
         idempotency: Option<&IdempotencyRecord>,
-    ) -> Result<(), StoreError>;
+    ) -> Result<Queuing, StoreError>;
+
+    /// Up to `limit` pending analyses, every partner's, whose message was last queued
+    /// before `before`, oldest first: those a lost message may have left waiting. Read
+    /// from a sparse index that holds pending analyses only: one leaves it when the
+    /// worker stores its result, or when it is discarded or erased. The index may lag
+    /// a write by a moment; [`Self::requeue_analysis`] decides.
+    /// DynamoDB: 1 `Query` of the index `pending` per shard ([`super::keys::PENDING_SHARDS`]).
+    async fn list_stale_analyses(
+        &self,
+        before: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<Analysis>, StoreError>;
+
+    /// Moves `seen`'s `queued_at` to `at`, before its message is queued again, provided
+    /// it is still pending and was not re-queued since it was read: `Conflict` otherwise
+    /// (finished, erased, or taken by another sweep), so that of two sweeps that read it,
+    /// one queues it. DynamoDB: 1 `UpdateItem`.
+    async fn requeue_analysis(&self, seen: &Analysis, at: DateTime<Utc>) -> Result<(), StoreError>;
 
     /// DynamoDB: 1 strongly consistent `GetItem`.
     async fn get_analysis(
@@ -81,4 +111,18 @@ pub trait AnalysisStore: Send + Sync {
 
     /// Removes an analysis that could not be queued. DynamoDB: 1 `TransactWriteItems`.
     async fn discard_analysis(&self, analysis: &Analysis) -> Result<(), StoreError>;
+}
+
+/// `analysis` as the store holds it: `queued_at` only while pending, so that the index of
+/// pending analyses holds nothing else.
+pub(crate) fn as_stored(analysis: &Analysis) -> std::borrow::Cow<'_, Analysis> {
+    if analysis.status == crate::domain::model::AnalysisStatus::Pending
+        || analysis.queued_at.is_none()
+    {
+        return std::borrow::Cow::Borrowed(analysis);
+    }
+    std::borrow::Cow::Owned(Analysis {
+        queued_at: None,
+        ..analysis.clone()
+    })
 }

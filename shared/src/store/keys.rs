@@ -52,6 +52,16 @@ pub const SK: &str = "SK";
 /// The TTL attribute: epoch seconds after which a record may be deleted.
 pub const EXPIRES_AT: &str = "expires_at";
 
+/// The sparse index of pending analyses: only a pending analysis's record (not its copy
+/// under the profile) has its keys, [`PENDING_SHARD`] and [`QUEUED_AT`] (epoch
+/// microseconds, a number), and the worker's result removes them.
+pub const PENDING_INDEX: &str = "pending";
+pub const PENDING_SHARD: &str = "pending_shard";
+pub const QUEUED_AT: &str = "queued_at";
+/// How many partitions the index of pending analyses spreads them over, so that no one
+/// index partition takes every analysis request; a sweep reads each.
+pub const PENDING_SHARDS: u8 = 4;
+
 const PARTNERS: &str = "PARTNERS";
 const PARTNER_PREFIX: &str = "PARTNER#";
 const APIKEY_SK: &str = "APIKEY";
@@ -137,6 +147,17 @@ pub fn analysis_copy(partner: PartnerId, profile: ProfileId, id: AnalysisId) -> 
 
 pub fn analysis(partner: PartnerId, id: AnalysisId) -> Key {
     (partner_pk(partner), format!("{ANALYSIS_PREFIX}{id}"))
+}
+
+/// The partition of the index of pending analyses that holds `id`'s record.
+pub fn pending_shard(id: AnalysisId) -> String {
+    let last = id.0.as_bytes()[15];
+    (last % PENDING_SHARDS).to_string()
+}
+
+/// Every partition of the index of pending analyses.
+pub fn pending_shards() -> impl Iterator<Item = String> {
+    (0..PENDING_SHARDS).map(|shard| shard.to_string())
 }
 
 /// A profile's claim of its reference, a [`ReferenceItem`].

@@ -19,7 +19,7 @@ mod profiles;
 mod usury;
 mod webhooks;
 
-pub use analyses::AnalysisStore;
+pub use analyses::{AnalysisStore, Queuing};
 pub use error::StoreError;
 pub use partners::PartnerStore;
 pub use profiles::ProfileStore;

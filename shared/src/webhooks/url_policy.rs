@@ -17,12 +17,17 @@
 //! connection will use (see the webhook worker's resolver), so a name re-pointed at an
 //! internal address after registration is refused too.
 
+use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::time::Duration;
 
 use url::{Host, Url};
 
 /// Longest accepted URL.
 pub const MAX_URL_LENGTH: usize = 2048;
+/// How long a registration waits for the host name to resolve: a healthy name answers
+/// in milliseconds, and the request must answer well within API Gateway's 30 s.
+pub const RESOLVE_TIMEOUT: Duration = Duration::from_secs(5);
 const LOOPBACK_NAMES: [&str; 3] = ["127.0.0.1", "localhost", "[::1]"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,12 +57,13 @@ pub enum UrlError {
     IpLiteral,
     Port,
     Unresolvable,
+    ResolutionTimedOut,
     NonPublicAddress,
 }
 
 impl UrlError {
     /// Every reason, for the tests of the catalogue.
-    pub const ALL: [UrlError; 9] = [
+    pub const ALL: [UrlError; 10] = [
         Self::Malformed,
         Self::TooLong,
         Self::Scheme,
@@ -66,6 +72,7 @@ impl UrlError {
         Self::IpLiteral,
         Self::Port,
         Self::Unresolvable,
+        Self::ResolutionTimedOut,
         Self::NonPublicAddress,
     ];
 }
@@ -132,14 +139,34 @@ impl UrlPolicy {
         })
     }
 
-    /// Checks the form, resolves the host and checks every address it resolves to.
+    /// Checks the form, resolves the host (the system's resolver, given
+    /// [`RESOLVE_TIMEOUT`]) and checks every address it resolves to.
     pub async fn check(&self, text: &str) -> Result<(CheckedUrl, Vec<SocketAddr>), UrlError> {
-        let checked = self.check_form(text)?;
-        let addresses: Vec<SocketAddr> =
-            tokio::net::lookup_host((checked.host.as_str(), checked.port))
+        self.check_resolving(text, RESOLVE_TIMEOUT, |host, port| async move {
+            tokio::net::lookup_host((host.as_str(), port))
                 .await
-                .map_err(|_| UrlError::Unresolvable)?
-                .collect();
+                .map(Iterator::collect)
+        })
+        .await
+    }
+
+    /// [`Self::check`] with the resolver `resolve`, which has `timeout` to answer:
+    /// `ResolutionTimedOut` after it.
+    pub async fn check_resolving<F, Fut>(
+        &self,
+        text: &str,
+        timeout: Duration,
+        resolve: F,
+    ) -> Result<(CheckedUrl, Vec<SocketAddr>), UrlError>
+    where
+        F: FnOnce(String, u16) -> Fut,
+        Fut: Future<Output = std::io::Result<Vec<SocketAddr>>>,
+    {
+        let checked = self.check_form(text)?;
+        let addresses = tokio::time::timeout(timeout, resolve(checked.host.clone(), checked.port))
+            .await
+            .map_err(|_| UrlError::ResolutionTimedOut)?
+            .map_err(|_| UrlError::Unresolvable)?;
         check_addresses(&addresses, checked.loopback)?;
         Ok((checked, addresses))
     }
@@ -439,5 +466,58 @@ mod tests {
             .check("http://localhost:9/hook")
             .await;
         assert!(accepted.is_ok(), "{accepted:?}");
+    }
+
+    #[tokio::test]
+    async fn a_resolver_that_never_answers_is_given_up_on_with_a_clear_error() {
+        let started = std::time::Instant::now();
+
+        let refused = UrlPolicy::STRICT
+            .check_resolving(
+                "https://hooks.example.com/hook",
+                Duration::from_millis(20),
+                |_, _| std::future::pending(),
+            )
+            .await;
+
+        assert_eq!(refused, Err(UrlError::ResolutionTimedOut));
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(
+            UrlError::ResolutionTimedOut.to_string(),
+            "the host name did not resolve within 5 seconds; check its DNS servers"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_resolver_that_answers_in_time_is_checked_as_usual() {
+        let public: SocketAddr = "93.184.216.34:443".parse().unwrap();
+        let private: SocketAddr = "10.0.0.1:443".parse().unwrap();
+        let answer = |addresses: Vec<SocketAddr>| {
+            move |host: String, port: u16| async move {
+                assert_eq!((host.as_str(), port), ("hooks.example.com", 443));
+                Ok(addresses)
+            }
+        };
+        let url = "https://hooks.example.com/hook";
+
+        let accepted = UrlPolicy::STRICT
+            .check_resolving(url, RESOLVE_TIMEOUT, answer(vec![public]))
+            .await;
+        let refused = UrlPolicy::STRICT
+            .check_resolving(url, RESOLVE_TIMEOUT, answer(vec![public, private]))
+            .await;
+        let unresolvable = UrlPolicy::STRICT
+            .check_resolving(url, RESOLVE_TIMEOUT, |_, _| async {
+                Err(std::io::Error::other("NXDOMAIN"))
+            })
+            .await;
+
+        assert_eq!(accepted.map(|(_, addresses)| addresses), Ok(vec![public]));
+        assert_eq!(refused, Err(UrlError::NonPublicAddress));
+        assert_eq!(unresolvable, Err(UrlError::Unresolvable));
     }
 }

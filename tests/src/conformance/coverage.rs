@@ -17,7 +17,7 @@ use shared::domain::model::{
     Webhook, WebhookId,
 };
 use shared::store::{
-    AnalysisStore, PartnerStore, ProfileStore, Store, StoreError, UsuryStore, WebhookStore,
+    AnalysisStore, PartnerStore, ProfileStore, Queuing, Store, StoreError, UsuryStore, WebhookStore,
 };
 
 /// A store that records the name of every method called on it.
@@ -108,7 +108,9 @@ recorded! {
         async fn get_idempotency(&self, partner: PartnerId, key: &str) -> Result<Option<IdempotencyRecord>, StoreError>;
     }
     AnalysisStore {
-        async fn create_analysis(&self, analysis: &Analysis, idempotency: Option<&IdempotencyRecord>) -> Result<(), StoreError>;
+        async fn create_analysis(&self, analysis: &Analysis, idempotency: Option<&IdempotencyRecord>) -> Result<Queuing, StoreError>;
+        async fn list_stale_analyses(&self, before: DateTime<Utc>, limit: usize) -> Result<Vec<Analysis>, StoreError>;
+        async fn requeue_analysis(&self, seen: &Analysis, at: DateTime<Utc>) -> Result<(), StoreError>;
         async fn get_analysis(&self, partner: PartnerId, id: AnalysisId) -> Result<Option<Analysis>, StoreError>;
         async fn list_analyses(&self, partner: PartnerId, profile: ProfileId, after: Option<&str>, limit: usize) -> Result<Page<Analysis>, StoreError>;
         async fn get_analysis_work(&self, partner: PartnerId, id: AnalysisId, profile: ProfileId, version: u32) -> Result<(Option<Analysis>, Option<ProfileSnapshot>), StoreError>;

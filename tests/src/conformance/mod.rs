@@ -3,7 +3,7 @@
 //! [`crate::store_conformance!`].
 //!
 //! Cases are grouped by aggregate ([`partners`], [`profiles`], [`profile_changes`],
-//! [`analyses`], [`webhooks`]). The one list of cases, in the macro, names the store
+//! [`analyses`] and the sweeper's view of them, [`sweeping`], [`webhooks`]). The one list of cases, in the macro, names the store
 //! methods each case is the test of; [`cases`] gives that list to the test that holds
 //! every trait method to a case ([`coverage`]).
 
@@ -12,6 +12,7 @@ pub mod coverage;
 pub mod partners;
 pub mod profile_changes;
 pub mod profiles;
+pub mod sweeping;
 pub mod usury;
 pub mod webhooks;
 
@@ -95,6 +96,7 @@ macro_rules! store_conformance {
             profile_changes::a_version_is_submitted_once [submit_profile],
             profile_changes::submission_records_its_idempotency_response [submit_profile, get_idempotency],
             profile_changes::submitting_an_erased_profile_is_a_version_mismatch [submit_profile],
+            profile_changes::a_submission_forgets_the_idempotency_keys_whose_records_expired [submit_profile],
             analyses::a_pending_analysis_round_trip [create_analysis, get_analysis],
             analyses::an_analysis_needs_its_version_still_submitted [create_analysis],
             analyses::analysis_requests_claim_their_idempotency_key_once [create_analysis, get_idempotency],
@@ -107,6 +109,10 @@ macro_rules! store_conformance {
             analyses::a_released_claim_keeps_the_webhooks_served [release_analysis_notification],
             analyses::discarding_an_analysis_frees_its_idempotency_key [discard_analysis],
             analyses::erasing_a_profile_erases_its_analyses [delete_profile, list_analyses],
+            sweeping::only_pending_analyses_queued_long_ago_are_stale [list_stale_analyses],
+            sweeping::stale_analyses_come_oldest_first_up_to_the_limit [list_stale_analyses],
+            sweeping::a_stale_analysis_is_requeued_once [requeue_analysis, list_stale_analyses],
+            sweeping::what_is_not_pending_is_never_requeued [requeue_analysis],
             webhooks::webhook_round_trip [create_webhook, get_webhook],
             webhooks::a_partner_has_at_most_max_webhooks [create_webhook, delete_webhook],
             webhooks::webhooks_are_listed_oldest_first_per_partner [list_webhooks],
@@ -268,6 +274,7 @@ pub async fn completed(store: &dyn Store, analysis: &Analysis) -> Analysis {
                 &scoring::UsuryTable::shipped(),
             ),
         )),
+        queued_at: None,
         ..analysis.clone()
     }
 }

@@ -1,7 +1,9 @@
 //! Changes to a profile: patches, reference moves and submissions.
 
 use shared::domain::attributes::{AttributeValue, Attributes};
-use shared::domain::model::{PartnerId, Profile, ProfileId, ProfilePatch, ProfileStatus};
+use shared::domain::model::{
+    HeldIdempotencyKey, PartnerId, Profile, ProfileId, ProfilePatch, ProfileStatus,
+};
 use shared::store::{Store, StoreError};
 
 use super::{assert_fails, draft, idempotency, now, set};
@@ -285,7 +287,7 @@ pub async fn submission_records_its_idempotency_response(store: &dyn Store) {
 
     assert_eq!(
         submitted.idempotency_keys,
-        vec!["submit-1".to_owned()],
+        vec![HeldIdempotencyKey::new("submit-1", record.expires_at)],
         "erased with the profile"
     );
     assert_eq!(
@@ -326,5 +328,41 @@ pub async fn submitting_an_erased_profile_is_a_version_mismatch(store: &dyn Stor
         store.get_snapshot(partner, profile.id, 1).await.unwrap(),
         None,
         "nothing recreated"
+    );
+}
+
+/// A profile submitted again and again with Idempotency-Keys holds only the keys whose
+/// records live: its item stays far from DynamoDB's 400 KB.
+pub async fn a_submission_forgets_the_idempotency_keys_whose_records_expired(store: &dyn Store) {
+    let partner = PartnerId::new();
+    let mut profile = draft(partner, None);
+    let expired = (now() - chrono::Duration::hours(1)).timestamp();
+    profile.idempotency_keys = (0..1_000)
+        .map(|n| HeldIdempotencyKey::new(format!("{n:0>200}"), expired))
+        .collect();
+    let live = HeldIdempotencyKey::new("create-key", expired + 86_400);
+    profile.idempotency_keys.push(live.clone());
+    store.create_profile(&profile, None).await.unwrap();
+    let record = idempotency(partner, "submit-key", Some(&profile));
+
+    let submitted = store
+        .submit_profile(&profile, now(), Some(&record))
+        .await
+        .unwrap();
+
+    let held = vec![
+        live,
+        HeldIdempotencyKey::new("submit-key", record.expires_at),
+    ];
+    assert_eq!(submitted.idempotency_keys, held);
+    assert_eq!(
+        store
+            .get_profile(partner, profile.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .idempotency_keys,
+        held,
+        "as stored"
     );
 }

@@ -3,7 +3,7 @@
 use chrono::Duration;
 use shared::domain::attributes::AttributeValue;
 use shared::domain::model::{
-    IdempotencyRecord, PartnerId, ProfileFilter, ProfileId, ProfileStatus,
+    HeldIdempotencyKey, IdempotencyRecord, PartnerId, ProfileFilter, ProfileId, ProfileStatus,
 };
 use shared::store::{Store, StoreError};
 
@@ -65,8 +65,10 @@ pub async fn references_are_unique_per_partner(store: &dyn Store) {
 pub async fn idempotency_records_are_kept_and_keys_claimed_once(store: &dyn Store) {
     let partner = PartnerId::new();
     let mut profile = draft(partner, None);
-    profile.idempotency_keys.push("key-1".into());
     let record = idempotency(partner, "key-1", Some(&profile));
+    profile
+        .idempotency_keys
+        .push(HeldIdempotencyKey::new("key-1", record.expires_at));
     let second = draft(partner, Some("r"));
 
     store.create_profile(&profile, Some(&record)).await.unwrap();
@@ -103,8 +105,10 @@ pub async fn expired_idempotency_records_are_not_returned(store: &dyn Store) {
         .await
         .unwrap();
     let mut reuser = draft(partner, None);
-    reuser.idempotency_keys.push("old".into());
     let fresh = idempotency(partner, "old", Some(&reuser));
+    reuser
+        .idempotency_keys
+        .push(HeldIdempotencyKey::new("old", fresh.expires_at));
 
     let read = store.get_idempotency(partner, "old").await.unwrap();
     let reused = store.create_profile(&reuser, Some(&fresh)).await;
@@ -209,12 +213,12 @@ pub async fn snapshots_are_kept_per_partner_and_version(store: &dyn Store) {
 pub async fn deletion_erases_everything_about_a_profile(store: &dyn Store) {
     let partner = PartnerId::new();
     let mut profile = draft(partner, Some("erase-me"));
-    profile.idempotency_keys.push("create-key".into());
+    let created = idempotency(partner, "create-key", Some(&profile));
+    profile
+        .idempotency_keys
+        .push(HeldIdempotencyKey::new("create-key", created.expires_at));
     store
-        .create_profile(
-            &profile,
-            Some(&idempotency(partner, "create-key", Some(&profile))),
-        )
+        .create_profile(&profile, Some(&created))
         .await
         .unwrap();
     let record = idempotency(partner, "submit-key", Some(&profile));

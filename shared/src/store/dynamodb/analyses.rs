@@ -1,5 +1,7 @@
 //! [`AnalysisStore`] on DynamoDB: each analysis under the partner, with a copy under its
 //! profile's data so that a profile's analyses are one `Query` and go with its erasure.
+//! The record of a pending analysis is also in the sparse index `pending` (see
+//! [`keys::PENDING_INDEX`]), where the sweeper finds those whose message was lost.
 
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
@@ -7,13 +9,29 @@ use chrono::{DateTime, Utc};
 
 use super::DynamoStore;
 use super::errors::{invalid_request, is_condition_failure, unavailable};
-use super::items::{attribute_value, from_item, item, item_key, key_item, read_page};
+use super::items::{Item, attribute_value, from_item, item, item_key, key_item, read_page};
 use super::transaction::Transaction;
 use crate::domain::model::{
-    Analysis, AnalysisId, IdempotencyRecord, Page, PartnerId, ProfileId, ProfileSnapshot, WebhookId,
+    Analysis, AnalysisId, AnalysisStatus, IdempotencyRecord, Page, PartnerId, ProfileId,
+    ProfileSnapshot, WebhookId,
 };
+use crate::store::analyses::as_stored;
 use crate::store::keys;
-use crate::store::{AnalysisStore, StoreError};
+use crate::store::{AnalysisStore, Queuing, StoreError};
+
+/// The item of `analysis`'s record under the partner: in the index of pending analyses
+/// while it is pending, out of it once finished.
+fn record_item(analysis: &Analysis) -> Result<Item, StoreError> {
+    let record = as_stored(analysis);
+    let mut item = item(keys::analysis(analysis.partner_id, analysis.id), &*record)?;
+    if record.status == AnalysisStatus::Pending && record.queued_at.is_some() {
+        item.insert(
+            keys::PENDING_SHARD.to_owned(),
+            AttributeValue::S(keys::pending_shard(analysis.id)),
+        );
+    }
+    Ok(item)
+}
 
 #[async_trait]
 impl AnalysisStore for DynamoStore {
@@ -21,7 +39,7 @@ impl AnalysisStore for DynamoStore {
         &self,
         analysis: &Analysis,
         idempotency: Option<&IdempotencyRecord>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Queuing, StoreError> {
         // An update, not a mere condition check: the profile's revision moves, so an
         // erasure that read the profile before this analysis existed starts over.
         let still_submitted = Update::builder()
@@ -51,11 +69,84 @@ impl AnalysisStore for DynamoStore {
             let put = self.put_idempotency(record, Utc::now())?;
             transaction.add(put, StoreError::IdempotencyKeyTaken);
         }
-        let put = self.put_new(keys::analysis(analysis.partner_id, analysis.id), analysis)?;
-        transaction.add(put, StoreError::AlreadyExists);
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(record_item(analysis)?))
+            .condition_expression("attribute_not_exists(PK)")
+            .build()
+            .map_err(invalid_request)?;
+        transaction.add(
+            TransactWriteItem::builder().put(put).build(),
+            StoreError::AlreadyExists,
+        );
         let copy = keys::analysis_copy(analysis.partner_id, analysis.profile_id, analysis.id);
-        transaction.add_unconditional(self.put(copy, analysis)?);
-        self.commit(transaction, StoreError::Conflict).await
+        transaction.add_unconditional(self.put(copy, &as_stored(analysis))?);
+        self.commit(transaction, StoreError::Conflict).await?;
+        Ok(Queuing::ToSend)
+    }
+
+    async fn list_stale_analyses(
+        &self,
+        before: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<Analysis>, StoreError> {
+        let mut stale = Vec::new();
+        for shard in keys::pending_shards() {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(keys::PENDING_INDEX)
+                .key_condition_expression("#shard = :shard AND #queued_at < :before")
+                .expression_attribute_names("#shard", keys::PENDING_SHARD)
+                .expression_attribute_names("#queued_at", keys::QUEUED_AT)
+                .expression_attribute_values(":shard", AttributeValue::S(shard))
+                .expression_attribute_values(
+                    ":before",
+                    AttributeValue::N(before.timestamp_micros().to_string()),
+                )
+                .limit(i32::try_from(limit).unwrap_or(i32::MAX))
+                .send()
+                .await
+                .map_err(unavailable)?;
+            for item in output.items.unwrap_or_default() {
+                stale.push(from_item::<Analysis>(item)?);
+            }
+        }
+        stale.sort_by_key(|analysis| analysis.queued_at);
+        stale.truncate(limit);
+        Ok(stale)
+    }
+
+    async fn requeue_analysis(&self, seen: &Analysis, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let Some(queued_at) = seen.queued_at else {
+            return Err(StoreError::Conflict);
+        };
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_item(keys::analysis(seen.partner_id, seen.id))))
+            .update_expression("SET #queued_at = :at")
+            .condition_expression("#status = :pending AND #queued_at = :seen")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_names("#queued_at", keys::QUEUED_AT)
+            .expression_attribute_values(":pending", AttributeValue::S("pending".to_owned()))
+            .expression_attribute_values(
+                ":seen",
+                AttributeValue::N(queued_at.timestamp_micros().to_string()),
+            )
+            .expression_attribute_values(
+                ":at",
+                AttributeValue::N(at.timestamp_micros().to_string()),
+            )
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(error) if is_condition_failure(&error) => Err(StoreError::Conflict),
+            Err(error) => Err(unavailable(error)),
+        }
     }
 
     async fn get_analysis(
@@ -99,10 +190,9 @@ impl AnalysisStore for DynamoStore {
     }
 
     async fn finish_analysis(&self, analysis: &Analysis) -> Result<(), StoreError> {
-        let key = keys::analysis(analysis.partner_id, analysis.id);
         let put = Put::builder()
             .table_name(&self.table)
-            .set_item(Some(item(key, analysis)?))
+            .set_item(Some(record_item(analysis)?))
             .condition_expression("#status = :pending")
             .expression_attribute_names("#status", "status")
             .expression_attribute_values(":pending", AttributeValue::S("pending".to_owned()))
@@ -111,7 +201,7 @@ impl AnalysisStore for DynamoStore {
         let copy_key = keys::analysis_copy(analysis.partner_id, analysis.profile_id, analysis.id);
         let copy = Put::builder()
             .table_name(&self.table)
-            .set_item(Some(item(copy_key, analysis)?))
+            .set_item(Some(item(copy_key, &as_stored(analysis))?))
             .condition_expression("attribute_exists(PK)")
             .build()
             .map_err(invalid_request)?;

@@ -164,7 +164,7 @@ impl DynamoStore {
             profile
                 .idempotency_keys
                 .iter()
-                .map(|key| keys::idempotency(partner, key)),
+                .map(|held| keys::idempotency(partner, &held.key)),
         );
         let mut transaction = Transaction::default();
         for key in doomed {
@@ -265,8 +265,10 @@ impl ProfileStore for DynamoStore {
         submitted_at: DateTime<Utc>,
         idempotency: Option<&IdempotencyRecord>,
     ) -> Result<Profile, StoreError> {
-        let submitted =
-            profile.submitted(submitted_at, idempotency.map(|record| record.key.as_str()));
+        let submitted = profile.submitted(
+            submitted_at,
+            idempotency.map(|record| (record.key.as_str(), record.expires_at)),
+        );
         let mut transaction = Transaction::default();
         if let Some(record) = idempotency {
             let put = self.put_idempotency(record, Utc::now())?;

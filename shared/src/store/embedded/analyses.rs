@@ -1,17 +1,21 @@
 //! [`AnalysisStore`] on the embedded store: each analysis and its copy under the profile
-//! written together, as on DynamoDB.
+//! written together, as on DynamoDB, and with the store's analysis queue, its message.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+use rusqlite::params;
+
 use super::EmbeddedStore;
-use super::rows::{delete, get, insert_new, page, put, record_idempotency};
+use super::rows::{decode, delete, get, insert_new, page, put, record_idempotency, unavailable};
+use super::schema::STALE_ANALYSES;
 use crate::domain::model::{
     Analysis, AnalysisId, AnalysisStatus, IdempotencyRecord, Page, PartnerId, Profile, ProfileId,
     ProfileSnapshot, ProfileStatus, WebhookId,
 };
+use crate::store::analyses::as_stored;
 use crate::store::keys;
-use crate::store::{AnalysisStore, StoreError};
+use crate::store::{AnalysisStore, Queuing, StoreError};
 
 #[async_trait]
 impl AnalysisStore for EmbeddedStore {
@@ -19,7 +23,7 @@ impl AnalysisStore for EmbeddedStore {
         &self,
         analysis: &Analysis,
         idempotency: Option<&IdempotencyRecord>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Queuing, StoreError> {
         self.write(|tx| {
             let profile_key = keys::profile(analysis.partner_id, analysis.profile_id);
             let mut profile = get::<Profile>(tx, &profile_key)?
@@ -34,13 +38,55 @@ impl AnalysisStore for EmbeddedStore {
             insert_new(
                 tx,
                 &keys::analysis(analysis.partner_id, analysis.id),
-                analysis,
+                &as_stored(analysis),
             )?;
             put(
                 tx,
                 &keys::analysis_copy(analysis.partner_id, analysis.profile_id, analysis.id),
-                analysis,
-            )
+                &as_stored(analysis),
+            )?;
+            let Some(queue) = &self.analysis_queue else {
+                return Ok(Queuing::ToSend);
+            };
+            let message = serde_json::to_string(&analysis.request())
+                .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+            crate::queue::embedded::insert(tx, queue, &message, std::time::Duration::ZERO)
+                .map_err(unavailable)?;
+            Ok(Queuing::Queued)
+        })
+    }
+
+    async fn list_stale_analyses(
+        &self,
+        before: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<Analysis>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection
+                .prepare_cached(STALE_ANALYSES)
+                .map_err(unavailable)?;
+            let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+            let rows = statement
+                .query_map(params![before.timestamp_micros(), limit], |row| {
+                    row.get::<_, String>(0)
+                })
+                .map_err(unavailable)?;
+            rows.map(|row| decode(&row.map_err(unavailable)?)).collect()
+        })
+    }
+
+    async fn requeue_analysis(&self, seen: &Analysis, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let key = keys::analysis(seen.partner_id, seen.id);
+            let mut stored = get::<Analysis>(tx, &key)?
+                .filter(|stored| {
+                    stored.status == AnalysisStatus::Pending
+                        && stored.queued_at.is_some()
+                        && stored.queued_at == seen.queued_at
+                })
+                .ok_or(StoreError::Conflict)?;
+            stored.queued_at = Some(at);
+            put(tx, &key, &stored)
         })
     }
 
@@ -92,11 +138,11 @@ impl AnalysisStore for EmbeddedStore {
             if current.is_none_or(|current| current.status != AnalysisStatus::Pending) {
                 return Err(StoreError::Conflict);
             }
-            put(tx, &key, analysis)?;
+            put(tx, &key, &as_stored(analysis))?;
             put(
                 tx,
                 &keys::analysis_copy(analysis.partner_id, analysis.profile_id, analysis.id),
-                analysis,
+                &as_stored(analysis),
             )
         })
     }

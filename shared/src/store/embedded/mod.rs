@@ -10,8 +10,12 @@
 //! shares in `rows`, and each aggregate's trait in a module of its own.
 
 mod analyses;
+#[cfg(all(test, unix))]
+mod file_mode_tests;
 mod partners;
 mod profiles;
+#[cfg(test)]
+mod queuing_tests;
 mod rows;
 mod schema;
 mod usury;
@@ -31,10 +35,16 @@ use crate::signing_keys::SigningKeys;
 
 pub struct EmbeddedStore {
     connection: Mutex<Connection>,
+    /// The queue of this data file that accepted analyses are queued on, in the same
+    /// transaction, if there is one.
+    analysis_queue: Option<String>,
 }
 
 impl EmbeddedStore {
-    /// Opens (creating it and its folder if needed) the data file at `path`.
+    /// Opens (creating it and its folder if needed) the data file at `path`. A new file is
+    /// readable by its owner only (`0600`), and so are its `-wal` and `-shm` siblings,
+    /// which SQLite creates with the file's own mode: it holds signing keys and webhook
+    /// secrets.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         if let Some(parent) = path
             .parent()
@@ -43,11 +53,22 @@ impl EmbeddedStore {
             std::fs::create_dir_all(parent)
                 .map_err(|error| StoreError::Unavailable(Box::new(error)))?;
         }
+        create_private(path).map_err(|error| StoreError::Unavailable(Box::new(error)))?;
         let mut connection = Connection::open(path).map_err(unavailable)?;
         schema::prepare(&mut connection)?;
         Ok(Self {
             connection: Mutex::new(connection),
+            analysis_queue: None,
         })
+    }
+
+    /// This store, queuing each analysis it accepts on the queue `queue` of its own data
+    /// file (what `EmbeddedQueue::open(path, queue, ..)` consumes), in the transaction
+    /// that records the analysis: an analysis is never committed without its message.
+    pub fn queuing_analyses_on(mut self, queue: &str) -> Result<Self, StoreError> {
+        crate::queue::embedded::create_tables(&self.lock()).map_err(unavailable)?;
+        self.analysis_queue = Some(queue.to_owned());
+        Ok(self)
     }
 
     /// The local server's signing keys, generated and saved on first use. Two processes
@@ -153,5 +174,19 @@ impl EmbeddedStore {
         work: impl FnOnce(&Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         work(&self.lock())
+    }
+}
+
+/// Creates the data file at `path`, empty and readable by its owner only, unless it
+/// exists: SQLite would create it with the process's default mode (usually `0644`).
+pub(crate) fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(error) => Err(error),
     }
 }

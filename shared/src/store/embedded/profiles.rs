@@ -115,8 +115,10 @@ impl ProfileStore for EmbeddedStore {
                 .filter(|current| current.version == profile.version)
                 .ok_or(StoreError::VersionMismatch)?;
             record_idempotency(tx, idempotency)?;
-            let submitted =
-                current.submitted(submitted_at, idempotency.map(|record| record.key.as_str()));
+            let submitted = current.submitted(
+                submitted_at,
+                idempotency.map(|record| (record.key.as_str(), record.expires_at)),
+            );
             let snapshot_key = keys::snapshot(profile.partner_id, profile.id, profile.version);
             insert_new(tx, &snapshot_key, &current.snapshot(submitted_at))?;
             put(tx, &key, &submitted)?;
@@ -147,8 +149,8 @@ impl ProfileStore for EmbeddedStore {
             if let Some(reference) = &profile.reference {
                 delete(tx, &keys::reference(partner, reference))?;
             }
-            for idempotency_key in &profile.idempotency_keys {
-                delete(tx, &keys::idempotency(partner, idempotency_key))?;
+            for held in &profile.idempotency_keys {
+                delete(tx, &keys::idempotency(partner, &held.key))?;
             }
             delete(tx, &key)
         })

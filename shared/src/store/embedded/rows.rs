@@ -153,7 +153,7 @@ fn encode(value: &impl Serialize) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|error| StoreError::Corrupt(error.to_string()))
 }
 
-fn decode<T: DeserializeOwned>(json: &str) -> Result<T, StoreError> {
+pub(super) fn decode<T: DeserializeOwned>(json: &str) -> Result<T, StoreError> {
     serde_json::from_str(json).map_err(|error| StoreError::Corrupt(error.to_string()))
 }
 

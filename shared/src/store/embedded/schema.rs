@@ -18,7 +18,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Each entry takes a file from the version before it to its own (its index + 1).
 /// Append; never change an entry that has shipped.
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
 CREATE TABLE IF NOT EXISTS items (
     pk TEXT NOT NULL,
     sk TEXT NOT NULL,
@@ -26,7 +27,23 @@ CREATE TABLE IF NOT EXISTS items (
     expires_at INTEGER,
     PRIMARY KEY (pk, sk)
 ) WITHOUT ROWID;
-"];
+",
+    // The index of pending analyses, sparse as DynamoDB's `pending`: the records under
+    // the partner (not the copies under profiles) of analyses with a `queued_at`, which
+    // only pending ones have.
+    "
+CREATE INDEX IF NOT EXISTS items_pending ON items (json_extract(body, '$.queued_at'))
+WHERE substr(sk, 1, 9) = 'ANALYSIS#' AND json_extract(body, '$.queued_at') IS NOT NULL;
+",
+];
+
+/// The pending analyses queued before `?1` (epoch microseconds), oldest first, `?2` at
+/// most: a range of the index `items_pending`.
+pub(super) const STALE_ANALYSES: &str = "
+SELECT body FROM items
+WHERE substr(sk, 1, 9) = 'ANALYSIS#' AND json_extract(body, '$.queued_at') IS NOT NULL
+AND json_extract(body, '$.queued_at') < ?1
+ORDER BY json_extract(body, '$.queued_at') LIMIT ?2";
 
 /// Sets the connection up for sharing the file with other processes, and brings the
 /// file's schema up to date.
@@ -136,6 +153,30 @@ mod tests {
             .unwrap();
         assert_eq!(kept, 1);
         assert_eq!(applied(&connection).unwrap(), MIGRATIONS.len());
+    }
+
+    #[test]
+    fn stale_analyses_are_read_from_the_index_of_pending_ones() {
+        let mut connection = Connection::open_in_memory().unwrap();
+        migrate(&mut connection).unwrap();
+
+        let plan: Vec<String> = connection
+            .prepare(&format!("EXPLAIN QUERY PLAN {STALE_ANALYSES}"))
+            .unwrap()
+            .query_map(params![0, 10], |row| row.get(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("USING INDEX items_pending")),
+            "{plan:?}"
+        );
+        assert!(
+            !plan.iter().any(|step| step.starts_with("SCAN")),
+            "{plan:?}"
+        );
     }
 
     #[test]

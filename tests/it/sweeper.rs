@@ -1,0 +1,151 @@
+//! The analysis sweeper against DynamoDB and SQS in moto: an analysis committed without
+//! its message is queued by one sweep and completed by the worker; a completed one, a
+//! fresh one and one a sweep just queued are left alone.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use analysis_sweeper::{STALE_AFTER, Sweep, Sweeper};
+use analysis_worker::{NoEvents, Outcome, Worker};
+use chrono::{TimeDelta, Utc};
+use partnerb2b_tests::aws::{self, counted_dynamo_store};
+use partnerb2b_tests::conformance::attributes;
+use partnerb2b_tests::fixtures::complete_profile;
+use shared::domain::model::{Analysis, AnalysisStatus, PartnerId, Profile};
+use shared::queue::Queue;
+use shared::queue::sqs::SqsQueue;
+use shared::store::Store;
+
+/// A submitted profile's analysis, committed `ago` and never sent: the analyses function
+/// stopped between its transaction and its `SendMessage`.
+async fn committed_without_its_message(store: &dyn Store, ago: TimeDelta) -> Analysis {
+    let partner = PartnerId::new();
+    let profile = Profile::draft(
+        partner,
+        None,
+        attributes(complete_profile()["attributes"].clone()),
+        Utc::now(),
+    );
+    store.create_profile(&profile, None).await.unwrap();
+    store
+        .submit_profile(&profile, Utc::now(), None)
+        .await
+        .unwrap();
+    let analysis = Analysis::pending(partner, profile.id, 1, Utc::now() - ago);
+    store.create_analysis(&analysis, None).await.unwrap();
+    analysis
+}
+
+#[tokio::test]
+async fn one_sweep_queues_a_lost_analysis_once_and_the_worker_completes_it() {
+    let (store, _) = counted_dynamo_store().await;
+    let store: Arc<dyn Store> = Arc::new(store);
+    let (queue_url, _) = aws::fresh_queue_pair(Duration::from_secs(30), 5).await;
+    let queue = Arc::new(SqsQueue::new(
+        aws_sdk_sqs::Client::new(&aws::sdk_config().await),
+        queue_url,
+    ));
+    let long_ago = STALE_AFTER * 2;
+    let lost = committed_without_its_message(store.as_ref(), long_ago).await;
+    let completed = committed_without_its_message(store.as_ref(), long_ago).await;
+    let worker = Worker::new(store.clone(), Arc::new(NoEvents));
+    let body = serde_json::to_string(&completed.request()).unwrap();
+    assert_eq!(worker.process(&body).await.unwrap(), Outcome::Completed);
+    let fresh = committed_without_its_message(store.as_ref(), TimeDelta::seconds(5)).await;
+    let sweeper = Sweeper::new(store.clone(), queue.clone());
+
+    let first = sweeper.sweep(Utc::now()).await.unwrap();
+    let second = sweeper.sweep(Utc::now()).await.unwrap();
+
+    assert_eq!(
+        first,
+        Sweep {
+            requeued: 1,
+            skipped: 0
+        },
+        "the lost one; not the completed or the fresh one"
+    );
+    assert_eq!(
+        second,
+        Sweep::default(),
+        "queued again just now: fresh, so not queued twice"
+    );
+    let received = queue.receive(10, Duration::from_secs(2)).await.unwrap();
+    let bodies: Vec<&str> = received
+        .iter()
+        .map(|message| message.body.as_str())
+        .collect();
+    assert_eq!(
+        bodies,
+        [serde_json::to_string(&lost.request()).unwrap()],
+        "one message, for the lost analysis"
+    );
+    assert!(
+        queue
+            .receive(10, Duration::from_secs(1))
+            .await
+            .unwrap()
+            .is_empty(),
+        "and no other"
+    );
+
+    assert_eq!(
+        worker.process(&received[0].body).await.unwrap(),
+        Outcome::Completed
+    );
+    let done = store
+        .get_analysis(lost.partner_id, lost.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(done.status, AnalysisStatus::Completed);
+    assert_eq!(done.queued_at, None, "out of the index of pending analyses");
+    let much_later = sweeper.sweep(Utc::now() + STALE_AFTER * 3).await.unwrap();
+    assert_eq!(
+        much_later,
+        Sweep {
+            requeued: 1,
+            skipped: 0
+        },
+        "only the fresh one, which has waited too by then"
+    );
+    let last = queue.receive(10, Duration::from_secs(2)).await.unwrap();
+    assert_eq!(last.len(), 1);
+    assert_eq!(
+        last[0].body,
+        serde_json::to_string(&fresh.request()).unwrap()
+    );
+}
+
+/// The message the sweep duplicates (its original was only late, not lost) changes
+/// nothing: the worker stores one result and reports the second as a duplicate.
+#[tokio::test]
+async fn a_message_a_sweep_duplicated_is_harmless() {
+    let (store, _) = counted_dynamo_store().await;
+    let store: Arc<dyn Store> = Arc::new(store);
+    let (queue_url, _) = aws::fresh_queue_pair(Duration::from_secs(30), 5).await;
+    let queue = Arc::new(SqsQueue::new(
+        aws_sdk_sqs::Client::new(&aws::sdk_config().await),
+        queue_url,
+    ));
+    let late = committed_without_its_message(store.as_ref(), STALE_AFTER * 2).await;
+    let original = serde_json::to_string(&late.request()).unwrap();
+    let sweeper = Sweeper::new(store.clone(), queue.clone());
+    sweeper.sweep(Utc::now()).await.unwrap();
+    let duplicate = queue.receive(10, Duration::from_secs(2)).await.unwrap();
+    assert_eq!(duplicate.len(), 1);
+    let worker = Worker::new(store.clone(), Arc::new(NoEvents));
+
+    let outcomes = [
+        worker.process(&original).await.unwrap(),
+        worker.process(&duplicate[0].body).await.unwrap(),
+    ];
+
+    assert_eq!(outcomes, [Outcome::Completed, Outcome::Duplicate]);
+    let stored = store
+        .get_analysis(late.partner_id, late.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.status, AnalysisStatus::Completed);
+}

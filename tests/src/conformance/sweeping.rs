@@ -1,0 +1,164 @@
+//! The sweeper's view of analyses: the pending ones whose message was queued long ago,
+//! and the re-queuing that takes each once.
+
+use chrono::Duration;
+use shared::domain::model::{Analysis, Profile};
+use shared::store::{Store, StoreError};
+
+use super::{assert_fails, completed, now, submitted_profile};
+
+/// A pending analysis of `profile`, requested (and queued) `ago`.
+fn requested(profile: &Profile, ago: Duration) -> Analysis {
+    Analysis::pending(profile.partner_id, profile.id, 1, now() - ago)
+}
+
+/// What a sweep five minutes long treats as lost.
+fn stale_before() -> chrono::DateTime<chrono::Utc> {
+    now() - Duration::minutes(5)
+}
+
+pub async fn only_pending_analyses_queued_long_ago_are_stale(store: &dyn Store) {
+    let profile = submitted_profile(store).await;
+    let lost = requested(&profile, Duration::minutes(10));
+    let fresh = requested(&profile, Duration::seconds(10));
+    let finished = requested(&profile, Duration::minutes(10));
+    let discarded = requested(&profile, Duration::minutes(10));
+    let other_partners = submitted_profile(store).await;
+    let also_lost = requested(&other_partners, Duration::minutes(20));
+    let erased_profile = submitted_profile(store).await;
+    let erased = requested(&erased_profile, Duration::minutes(10));
+    for analysis in [&lost, &fresh, &finished, &discarded, &also_lost, &erased] {
+        store.create_analysis(analysis, None).await.unwrap();
+    }
+    store
+        .finish_analysis(&completed(store, &finished).await)
+        .await
+        .unwrap();
+    store.discard_analysis(&discarded).await.unwrap();
+    store
+        .delete_profile(erased_profile.partner_id, erased_profile.id)
+        .await
+        .unwrap();
+
+    let stale = store.list_stale_analyses(stale_before(), 10).await.unwrap();
+
+    assert_eq!(
+        stale,
+        vec![also_lost, lost],
+        "every partner's pending analyses queued before the limit, oldest first; \
+         not the fresh, finished, discarded or erased ones"
+    );
+}
+
+pub async fn stale_analyses_come_oldest_first_up_to_the_limit(store: &dyn Store) {
+    let profile = submitted_profile(store).await;
+    let analyses: Vec<Analysis> = [40, 10, 30, 20]
+        .into_iter()
+        .map(|minutes| requested(&profile, Duration::minutes(minutes)))
+        .collect();
+    for analysis in &analyses {
+        store.create_analysis(analysis, None).await.unwrap();
+    }
+
+    let first = store.list_stale_analyses(stale_before(), 2).await.unwrap();
+    let none = store
+        .list_stale_analyses(now() - Duration::hours(1), 10)
+        .await
+        .unwrap();
+
+    assert_eq!(first, vec![analyses[0].clone(), analyses[2].clone()]);
+    assert!(none.is_empty(), "nothing queued an hour ago");
+}
+
+pub async fn a_stale_analysis_is_requeued_once(store: &dyn Store) {
+    let profile = submitted_profile(store).await;
+    let lost = requested(&profile, Duration::minutes(10));
+    store.create_analysis(&lost, None).await.unwrap();
+    let seen = store.list_stale_analyses(stale_before(), 10).await.unwrap();
+    let at = now();
+
+    store.requeue_analysis(&seen[0], at).await.unwrap();
+    let second_sweep = store.requeue_analysis(&seen[0], now()).await;
+
+    assert_fails(
+        second_sweep,
+        StoreError::Conflict,
+        "a sweep that read it before the first re-queued it",
+    );
+    let stored = store
+        .get_analysis(lost.partner_id, lost.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.queued_at, Some(at));
+    assert_eq!(
+        stored,
+        Analysis {
+            queued_at: Some(at),
+            ..lost.clone()
+        },
+        "nothing else changes"
+    );
+    assert!(
+        store
+            .list_stale_analyses(stale_before(), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "fresh again"
+    );
+    let later = store
+        .list_stale_analyses(at + Duration::seconds(1), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        later,
+        vec![stored],
+        "stale again if this message is lost too"
+    );
+}
+
+pub async fn what_is_not_pending_is_never_requeued(store: &dyn Store) {
+    let profile = submitted_profile(store).await;
+    let finished = requested(&profile, Duration::minutes(10));
+    let discarded = requested(&profile, Duration::minutes(10));
+    let erased_profile = submitted_profile(store).await;
+    let erased = requested(&erased_profile, Duration::minutes(10));
+    for analysis in [&finished, &discarded, &erased] {
+        store.create_analysis(analysis, None).await.unwrap();
+    }
+    let done = completed(store, &finished).await;
+    store.finish_analysis(&done).await.unwrap();
+    store.discard_analysis(&discarded).await.unwrap();
+    store
+        .delete_profile(erased_profile.partner_id, erased_profile.id)
+        .await
+        .unwrap();
+
+    for (seen, what) in [
+        (&finished, "a finished analysis"),
+        (&discarded, "a discarded analysis"),
+        (&erased, "an erased analysis"),
+    ] {
+        assert_fails(
+            store.requeue_analysis(seen, now()).await,
+            StoreError::Conflict,
+            what,
+        );
+    }
+    assert_eq!(
+        store
+            .get_analysis(finished.partner_id, finished.id)
+            .await
+            .unwrap(),
+        Some(done),
+        "the result stands"
+    );
+    for gone in [&discarded, &erased] {
+        assert_eq!(
+            store.get_analysis(gone.partner_id, gone.id).await.unwrap(),
+            None,
+            "nothing recreated"
+        );
+    }
+}
