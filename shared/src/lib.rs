@@ -24,6 +24,7 @@ pub mod jws;
 pub mod jwt;
 pub mod key_set;
 pub mod lambda;
+pub mod messages;
 pub mod queue;
 pub mod signing_keys;
 pub mod store;

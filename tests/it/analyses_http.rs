@@ -250,3 +250,187 @@ async fn an_idempotency_key_queues_one_message() {
         queued[0].body
     );
 }
+
+/// An unfavourable analysis (a loan far beyond the household's means).
+async fn unfavourable_analysis(app: &TestApp, token: &str) -> serde_json::Value {
+    let mut profile = partnerb2b_tests::fixtures::complete_profile();
+    profile["reference"] = serde_json::Value::Null;
+    profile["attributes"]["loan_amount"] = json!(900000);
+    let created = app.create_profile(token, &profile).await;
+    let id = created.body["data"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(app.submit_profile(token, &id).await.status, 200);
+    let requested = app.request_analysis(token, &id).await;
+    let analysis = requested.body["data"]["id"].as_str().unwrap().to_owned();
+    let finished = app
+        .finished_analysis(token, &analysis, Duration::from_secs(10))
+        .await;
+    assert_eq!(finished.body["data"]["status"], "completed");
+    assert_eq!(finished.body["data"]["result"]["decision"], "unfavorable");
+    finished.body["data"].clone()
+}
+
+#[tokio::test]
+async fn the_explanation_gives_the_reasons_the_changes_and_the_rights_in_french() {
+    let app = TestApp::spawn().await;
+    let token = app.access_token().await;
+    let analysis = unfavourable_analysis(&app, &token).await;
+    let id = analysis["id"].as_str().unwrap();
+
+    let explained = app
+        .get_explanation(&token, id, Some("fr-FR,fr;q=0.9,en;q=0.5"))
+        .await;
+    assert_eq!(explained.status, 200, "{:?}", explained.body);
+    assert_eq!(explained.header("content-language"), Some("fr"));
+    let data = &explained.body["data"];
+    assert_eq!(data["language"], "fr");
+    assert_eq!(data["decision"], "unfavorable");
+    assert_eq!(data["final_decision"], "unfavorable");
+    assert!(
+        data["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("Nous sommes au regret"),
+        "{data}"
+    );
+    let rules = analysis["result"]["rules"].as_array().unwrap();
+    let by_status = |status: &'static str| {
+        rules
+            .iter()
+            .filter(move |rule| rule["status"] == status)
+            .map(|rule| rule["code"].clone())
+    };
+    let expected: Vec<serde_json::Value> = by_status("fail")
+        .chain(by_status("warn"))
+        .take(scoring::MAX_REASONS)
+        .collect();
+    let reasons: Vec<serde_json::Value> = data["main_reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|reason| reason["code"].clone())
+        .collect();
+    assert_eq!(
+        reasons, expected,
+        "the failing rules, then the warning ones"
+    );
+    assert_eq!(reasons[0], "HCSF_EFFORT_RATE", "{data}");
+    assert!(
+        data["main_reasons"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("taux d'endettement"),
+        "{data}"
+    );
+    assert_eq!(
+        data["what_would_change"].as_array().unwrap().len(),
+        analysis["result"]["counterfactuals"]
+            .as_array()
+            .unwrap()
+            .len()
+    );
+    assert!(
+        data["what_would_change"][0]
+            .as_str()
+            .unwrap()
+            .contains("\u{a0}€"),
+        "amounts written the French way: {data}"
+    );
+    let rights = data["rights"].as_array().unwrap();
+    assert!(
+        rights
+            .iter()
+            .any(|right| right.as_str().unwrap().contains("contester la décision")),
+        "{data}"
+    );
+
+    let english = app.get_explanation(&token, id, None).await;
+    assert_eq!(english.status, 200);
+    assert_eq!(english.header("content-language"), Some("en"));
+    assert_eq!(english.body["data"]["language"], "en");
+    assert_eq!(
+        english.body["data"]["main_reasons"]
+            .as_array()
+            .unwrap()
+            .len(),
+        reasons.len()
+    );
+}
+
+#[tokio::test]
+async fn another_partners_or_an_unknown_analysis_has_no_explanation() {
+    let app = TestApp::spawn().await;
+    let owner = app.access_token().await;
+    let intruder = app.access_token().await;
+    let analysis = unfavourable_analysis(&app, &owner).await;
+    let id = analysis["id"].as_str().unwrap();
+    for (token, id, what) in [
+        (&intruder, id.to_owned(), "another partner's analysis"),
+        (
+            &owner,
+            uuid::Uuid::now_v7().to_string(),
+            "an unknown analysis",
+        ),
+        (&owner, "not-a-uuid".to_owned(), "not an id"),
+    ] {
+        let response = app.get_explanation(token, &id, Some("fr")).await;
+        assert_eq!(
+            (response.status, response.error_code()),
+            (404, "not_found"),
+            "{what}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_pending_analysis_has_no_explanation_yet() {
+    // No worker runs here: the analysis stays pending.
+    let dir = tempfile::tempdir().unwrap();
+    let store = shared::store::embedded::EmbeddedStore::open(&dir.path().join("db")).unwrap();
+    let (services, _queues) = partnerb2b_tests::in_process::services(std::sync::Arc::new(store));
+    let partner = partnerb2b::operator::create_partner(services.store.as_ref(), "P")
+        .await
+        .unwrap();
+    let token = partnerb2b_tests::fixtures::access_token(&services.auth.tokens, &partner);
+    let call = |method: &str, path: String| {
+        partnerb2b_tests::in_process::request(method, &path, &token, None)
+    };
+    let created = services
+        .handle(partnerb2b_tests::in_process::request(
+            "POST",
+            "/api/v1/profiles/",
+            &token,
+            Some(&partnerb2b_tests::fixtures::complete_profile()),
+        ))
+        .await;
+    let profile = partnerb2b_tests::in_process::data(&created)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    services
+        .handle(call("POST", format!("/api/v1/profiles/{profile}/submit/")))
+        .await;
+    let requested = services
+        .handle(call(
+            "POST",
+            format!("/api/v1/profiles/{profile}/analyses/"),
+        ))
+        .await;
+    assert_eq!(requested.status(), 202);
+    let analysis = partnerb2b_tests::in_process::data(&requested)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let response = services
+        .handle(call(
+            "GET",
+            format!("/api/v1/analyses/{analysis}/explanation/"),
+        ))
+        .await;
+    assert_eq!(response.status(), 409);
+    let lambda_http::Body::Text(text) = response.body() else {
+        panic!("no body")
+    };
+    let body: serde_json::Value = serde_json::from_str(text).unwrap();
+    assert_eq!(body["error"]["code"], "analysis_not_completed", "{body}");
+}

@@ -54,6 +54,7 @@ const EVENTS: &[(&str, &str)] = &[
     ("analyses-request.json", "analyses"),
     ("analyses-list.json", "analyses"),
     ("analyses-get.json", "analyses"),
+    ("analyses-explanation.json", "analyses"),
     ("analysis-worker-sqs.json", "analysis-worker"),
     ("webhooks-create.json", "webhooks"),
     ("webhooks-list.json", "webhooks"),
@@ -87,7 +88,10 @@ async fn run(name: &str) -> (u16, Value) {
             webhooks::handle(&app.webhooks, request).await
         }
         Some("analyses") => {
-            event_fixture::submit_and_plant_analysis(app.store.as_ref()).await;
+            let planted = event_fixture::submit_and_plant_analysis(app.store.as_ref()).await;
+            if name == "analyses-explanation.json" {
+                complete(&app, &planted).await;
+            }
             analyses::handle(&app.analyses, request).await
         }
         other => panic!("no handler for {name}: {other:?}"),
@@ -275,6 +279,30 @@ async fn analyses_get_event_reads_the_analysis() {
     let (status, body) = run("analyses-get.json").await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["data"]["status"], "pending");
+}
+
+/// Completes `analysis` as the worker would.
+async fn complete(app: &Services, analysis: &shared::domain::model::Analysis) {
+    let worker =
+        analysis_worker::Worker::new(app.store.clone(), Arc::new(analysis_worker::NoEvents));
+    let message = serde_json::to_string(&analysis.request()).unwrap();
+    worker
+        .process(&message)
+        .await
+        .expect("the analysis completes");
+}
+
+#[tokio::test]
+async fn analyses_explanation_event_explains_the_decision_in_french() {
+    let (status, body) = run("analyses-explanation.json").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["language"], "fr");
+    assert!(
+        body["data"]["rights"][0]
+            .as_str()
+            .is_some_and(|right| right.contains("système automatisé")),
+        "{body}"
+    );
 }
 
 #[tokio::test]

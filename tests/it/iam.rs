@@ -40,6 +40,7 @@ const FUNCTIONS: &[(&str, &[&str])] = &[
             "analyses-request.json",
             "analyses-list.json",
             "analyses-get.json",
+            "analyses-explanation.json",
         ],
     ),
     (

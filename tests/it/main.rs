@@ -12,6 +12,7 @@ mod guide;
 mod http_edge;
 mod iam;
 mod logs;
+mod messages_http;
 mod openapi;
 mod profiles_http;
 mod queues;

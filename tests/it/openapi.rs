@@ -419,6 +419,12 @@ async fn every_response_of_a_full_run_matches_the_description() {
         .as_str()
         .expect("id")
         .to_owned();
+    // 409 while pending, 200 if the worker was quicker: both are described.
+    check(
+        "GET",
+        &format!("/api/v1/analyses/{analysis}/explanation/"),
+        &app.get_explanation(&token, &analysis, None).await,
+    );
     let analysis_path = format!("/api/v1/analyses/{analysis}/");
     let finished = app
         .finished_analysis(&token, &analysis, Duration::from_secs(10))
@@ -456,6 +462,16 @@ async fn every_response_of_a_full_run_matches_the_description() {
             .is_empty()
     );
     check("GET", &format!("/api/v1/analyses/{id}/"), &finished);
+    let explanation_path = format!("/api/v1/analyses/{id}/explanation/");
+    let explained = app.get_explanation(&token, &id, Some("fr")).await;
+    assert_eq!(explained.status, 200, "{:?}", explained.body);
+    check("GET", &explanation_path, &explained);
+    check(
+        "GET",
+        &explanation_path,
+        &app.get_explanation(&token, &uuid::Uuid::now_v7().to_string(), None)
+            .await,
+    );
 
     let receiver = Receiver::start().await;
     let path = "/api/v1/webhooks/";
@@ -553,7 +569,11 @@ fn the_errors_no_run_provokes_match_their_description() {
         },
     ];
     for error in rendered {
-        let response = shared::edge::envelope::error_response(&error, uuid::Uuid::now_v7());
+        let response = shared::edge::envelope::error_response(
+            &error,
+            uuid::Uuid::now_v7(),
+            scoring::Language::En,
+        );
         let body = match response.body() {
             lambda_http::Body::Text(text) => serde_json::from_str(text).expect("JSON"),
             other => panic!("{other:?}"),

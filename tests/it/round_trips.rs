@@ -259,6 +259,31 @@ async fn analysis_endpoints_cost_what_their_doc_comments_say() {
     assert_eq!(response.status(), 200);
     assert_eq!(round_trips.count(), 1, "get");
 
+    let id: shared::domain::model::AnalysisId = analysis.parse().unwrap();
+    let pending = services
+        .store
+        .get_analysis(partner.partner_id, id)
+        .await
+        .unwrap()
+        .unwrap();
+    let worker =
+        analysis_worker::Worker::new(services.store.clone(), Arc::new(analysis_worker::NoEvents));
+    worker
+        .process(&serde_json::to_string(&pending.request()).unwrap())
+        .await
+        .unwrap();
+    let (count, response) = measure(
+        &services,
+        &round_trips,
+        &token,
+        "GET",
+        &format!("/api/v1/analyses/{analysis}/explanation/"),
+        None,
+    )
+    .await;
+    assert_eq!(data(&response)["language"], "en");
+    assert_eq!(count, 1, "explanation: GetItem");
+
     round_trips.reset();
     let response = analyses::handle(
         &services.analyses,

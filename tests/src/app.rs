@@ -379,6 +379,22 @@ impl TestApp {
         self.request(reqwest::Method::GET, &path, Some(token)).await
     }
 
+    /// `GET /api/v1/analyses/{id}/explanation/`, with `Accept-Language: language` when
+    /// one is given.
+    pub async fn get_explanation(
+        &self,
+        token: &str,
+        id: &str,
+        language: Option<&str>,
+    ) -> TestResponse {
+        let path = format!("/api/v1/analyses/{id}/explanation/");
+        let mut request = self.with(reqwest::Method::GET, &path).bearer_auth(token);
+        if let Some(language) = language {
+            request = request.header("accept-language", language);
+        }
+        self.send(request).await
+    }
+
     /// Polls the analysis until it is no longer pending, for at most `deadline`.
     pub async fn finished_analysis(
         &self,

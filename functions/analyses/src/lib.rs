@@ -3,6 +3,8 @@
 //!
 //! Its routes are [`ROUTES`], each naming its handler.
 
+mod explanation;
+
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -16,7 +18,7 @@ use shared::domain::model::{
 };
 use shared::edge::cursor::Cursors;
 use shared::edge::envelope::Reply;
-use shared::edge::error::{ApiError, Conflict};
+use shared::edge::error::{ApiError, ConflictReason};
 use shared::edge::idempotency::Idempotency;
 use shared::edge::pagination::PageRequest;
 use shared::edge::request::{no_body, query_parameters};
@@ -46,6 +48,12 @@ pub static ROUTES: &[Route<Service>] = &[
         "/api/v1/analyses/{analysis_id}/",
         "getAnalysis",
         |s, p, c| Box::pin(read(s, p, c)),
+    ),
+    Route::partner(
+        Method::GET,
+        "/api/v1/analyses/{analysis_id}/explanation/",
+        "getAnalysisExplanation",
+        |s, p, c| Box::pin(explanation::read(s, p, c)),
     ),
 ];
 
@@ -101,10 +109,7 @@ impl<'a> AnalysisView<'a> {
 }
 
 fn not_submitted() -> ApiError {
-    ApiError::conflict(
-        Conflict::ProfileNotSubmitted,
-        "submit the profile (POST /api/v1/profiles/{id}/submit/) before asking for an analysis",
-    )
+    ApiError::conflict(ConflictReason::ProfileNotSubmitted)
 }
 
 /// `POST /api/v1/profiles/{id}/analyses/`: 202 with the pending analysis of the

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use shared::domain::reference::Reference;
-use shared::edge::error::Detail;
+use shared::edge::error::{Detail, Problem};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -37,6 +37,5 @@ where
 
 /// The body's `reference`, parsed: a problem at `/reference` otherwise.
 pub fn reference(text: &str) -> Result<Reference, Detail> {
-    Reference::parse(text)
-        .map_err(|error| Detail::new("/reference", error.code(), error.to_string()))
+    Reference::parse(text).map_err(|error| Detail::new("/reference", Problem::Reference(error)))
 }

@@ -2,7 +2,7 @@ use crate::Service;
 use shared::domain::model::PartnerId;
 use shared::domain::model::{ProfileFilter, ProfileStatus};
 use shared::edge::envelope::Reply;
-use shared::edge::error::ApiError;
+use shared::edge::error::{ApiError, Problem};
 use shared::edge::pagination::PageRequest;
 use shared::edge::request::query_parameters;
 use shared::edge::route::Call;
@@ -30,18 +30,13 @@ pub async fn list(
         Some("draft") => Some(ProfileStatus::Draft),
         Some("submitted") => Some(ProfileStatus::Submitted),
         Some(_) => {
-            return Err(ApiError::invalid_request(
-                "status",
-                "enum",
-                "draft or submitted",
-            ));
+            return Err(ApiError::invalid_request("status", Problem::StatusFilter));
         }
     };
     let reference = get("reference").map(str::to_owned);
     if let Some(reference) = &reference {
-        parse_reference(reference).map_err(|problem| {
-            ApiError::invalid_request("reference", &problem.code, &problem.message)
-        })?;
+        parse_reference(reference)
+            .map_err(|detail| ApiError::invalid_request("reference", detail.problem))?;
     }
     // The cursor is bound to the filters it was issued with.
     let scope = format!(

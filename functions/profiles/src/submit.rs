@@ -5,7 +5,7 @@ use shared::domain::attributes::today;
 use shared::domain::model::PartnerId;
 use shared::domain::model::{ProfileId, ProfileStatus};
 use shared::edge::envelope::Reply;
-use shared::edge::error::{ApiError, Conflict, Validation};
+use shared::edge::error::{ApiError, ConflictReason, Validation};
 use shared::edge::idempotency::Idempotency;
 use shared::edge::request::{if_match, no_body};
 use shared::edge::route::Call;
@@ -52,7 +52,6 @@ pub async fn submit(
         if !problems.is_empty() {
             return Err(ApiError::Validation {
                 kind: Validation::ProfileIncomplete,
-                message: "the profile cannot be submitted yet; see details".to_owned(),
                 details: problems,
             });
         }
@@ -88,8 +87,5 @@ pub async fn submit(
             Err(error) => return Err(error.into()),
         }
     }
-    Err(ApiError::conflict(
-        Conflict::Busy,
-        "the profile keeps changing; retry",
-    ))
+    Err(ApiError::conflict(ConflictReason::ProfileKeepsChanging))
 }

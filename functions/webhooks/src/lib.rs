@@ -12,7 +12,7 @@ use shared::domain::model::{
     DeliveryAttempt, DeliveryStats, EventType, PartnerId, Webhook, WebhookId,
 };
 use shared::edge::envelope::Reply;
-use shared::edge::error::{ApiError, Detail};
+use shared::edge::error::{ApiError, Detail, Problem};
 use shared::edge::request::{json_body, query_parameters};
 use shared::edge::route::{Call, Route};
 use shared::edge::serve::{Authenticates, serve};
@@ -145,7 +145,7 @@ pub async fn create(
     let body: CreateWebhook = json_body(request)?;
     let mut problems = Vec::new();
     if let Err(error) = service.webhook_urls.check(&body.url).await {
-        problems.push(Detail::new("/url", "url", error.to_string()));
+        problems.push(Detail::new("/url", Problem::WebhookUrl(error)));
     }
     let mut events = body
         .events
@@ -153,18 +153,17 @@ pub async fn create(
     events.sort_by_key(|event| event.as_str());
     events.dedup();
     if events.is_empty() || events.contains(&EventType::WebhookTest) {
-        problems.push(Detail::new(
-            "/events",
-            "enum",
-            "one or both of analysis.completed, analysis.failed",
-        ));
+        problems.push(Detail::new("/events", Problem::WebhookEvents));
     }
     if body
         .description
         .as_ref()
         .is_some_and(|text| text.chars().count() > MAX_DESCRIPTION_CHARS)
     {
-        problems.push(Detail::new("/description", "max", "at most 256 characters"));
+        problems.push(Detail::new(
+            "/description",
+            Problem::DescriptionTooLong(MAX_DESCRIPTION_CHARS),
+        ));
     }
     if !problems.is_empty() {
         return Err(ApiError::validation(problems));

@@ -13,6 +13,7 @@ use serde_json::value::RawValue;
 
 use crate::domain::catalogue::{self, ATTRIBUTES, Attribute, Kind, MAX_MONEY_CENTS, Requirement};
 use crate::domain::detail::Detail;
+use crate::messages::Problem;
 
 /// Most attributes one request may carry.
 pub const MAX_ATTRIBUTES: usize = 100;
@@ -60,8 +61,8 @@ pub fn pointer(name: &str) -> String {
     )
 }
 
-fn detail(name: &str, code: &str, message: impl Into<String>) -> Detail {
-    Detail::new(pointer(name), code, message)
+fn detail(name: &str, problem: Problem) -> Detail {
+    Detail::new(pointer(name), problem)
 }
 
 impl AttributeValue {
@@ -74,28 +75,27 @@ impl AttributeValue {
         let name = attribute.name;
         let json = json.trim();
         if json.len() > MAX_VALUE_BYTES {
-            return Err(detail(name, "format", "the value is too long"));
+            return Err(detail(name, Problem::ValueTooLong));
         }
         match attribute.kind {
             Kind::Integer { min, max } => {
-                let number = json_number(json)
-                    .ok_or_else(|| detail(name, "type", "must be a whole number"))?;
+                let number = json_number(json).ok_or_else(|| detail(name, Problem::WholeNumber))?;
                 if number.contains(['.', 'e', 'E']) {
-                    return Err(detail(name, "type", "must be a whole number"));
+                    return Err(detail(name, Problem::WholeNumber));
                 }
                 let value: i64 = number.parse().map_err(|_| {
                     if number.starts_with('-') {
-                        detail(name, "min", format!("must be at least {min}"))
+                        detail(name, Problem::AtLeast(min))
                     } else {
-                        detail(name, "max", format!("must be at most {max}"))
+                        detail(name, Problem::AtMost(max))
                     }
                 })?;
                 if checks != Checks::Stored {
                     if value < min {
-                        return Err(detail(name, "min", format!("must be at least {min}")));
+                        return Err(detail(name, Problem::AtLeast(min)));
                     }
                     if value > max {
-                        return Err(detail(name, "max", format!("must be at most {max}")));
+                        return Err(detail(name, Problem::AtMost(max)));
                     }
                 }
                 Ok(Self::Integer(value))
@@ -105,14 +105,14 @@ impl AttributeValue {
                 if checks != Checks::Stored {
                     if cents < 0 || (positive && cents == 0) {
                         let bound = if positive {
-                            "greater than 0"
+                            Problem::GreaterThanZero
                         } else {
-                            "at least 0"
+                            Problem::AtLeast(0)
                         };
-                        return Err(detail(name, "min", format!("must be {bound}")));
+                        return Err(detail(name, bound));
                     }
                     if cents > MAX_MONEY_CENTS {
-                        return Err(detail(name, "max", "must be at most 1000000000 EUR"));
+                        return Err(detail(name, Problem::AtMostEuros(MAX_MONEY_CENTS / 100)));
                     }
                 }
                 Ok(Self::Money(Money::from_cents(cents)))
@@ -121,14 +121,10 @@ impl AttributeValue {
                 let value = hundredths(name, json)?;
                 if checks != Checks::Stored {
                     if value < 0 {
-                        return Err(detail(name, "min", "must be at least 0"));
+                        return Err(detail(name, Problem::AtLeast(0)));
                     }
                     if value > max_hundredths {
-                        return Err(detail(
-                            name,
-                            "max",
-                            format!("must be at most {}", max_hundredths / 100),
-                        ));
+                        return Err(detail(name, Problem::AtMost(max_hundredths / 100)));
                     }
                 }
                 Ok(Self::Percent(Percent::from_hundredths(value)))
@@ -136,35 +132,25 @@ impl AttributeValue {
             Kind::Boolean => match json {
                 "true" => Ok(Self::Boolean(true)),
                 "false" => Ok(Self::Boolean(false)),
-                _ => Err(detail(name, "type", "must be true or false")),
+                _ => Err(detail(name, Problem::Boolean)),
             },
             Kind::PastDate => {
-                let text = json_string(json)
-                    .ok_or_else(|| detail(name, "type", "must be a date string, YYYY-MM-DD"))?;
-                let date = Date::parse(&text).ok_or_else(|| {
-                    detail(name, "format", "must be an existing date, YYYY-MM-DD")
-                })?;
+                let text = json_string(json).ok_or_else(|| detail(name, Problem::DateString))?;
+                let date = Date::parse(&text).ok_or_else(|| detail(name, Problem::ExistingDate))?;
                 if let Checks::Request { today } = checks
                     && date > today
                 {
-                    return Err(detail(name, "max", "must not be in the future"));
+                    return Err(detail(name, Problem::NotInTheFuture));
                 }
                 Ok(Self::Date(date))
             }
             Kind::Enum(allowed) => {
-                let text =
-                    json_string(json).ok_or_else(|| detail(name, "type", "must be a string"))?;
+                let text = json_string(json).ok_or_else(|| detail(name, Problem::String))?;
                 allowed
                     .iter()
                     .find(|candidate| **candidate == text)
                     .map(|value| Self::Enum(value))
-                    .ok_or_else(|| {
-                        detail(
-                            name,
-                            "enum",
-                            format!("must be one of: {}", allowed.join(", ")),
-                        )
-                    })
+                    .ok_or_else(|| detail(name, Problem::OneOf(allowed)))
             }
         }
     }
@@ -191,7 +177,7 @@ fn json_string(json: &str) -> Option<String> {
 /// cannot hold (more than 28 digits) is refused here, as too many decimals when it is
 /// smaller than a cent and as out of range otherwise.
 fn hundredths(name: &str, json: &str) -> Result<i64, Detail> {
-    let number = json_number(json).ok_or_else(|| detail(name, "type", "must be a number"))?;
+    let number = json_number(json).ok_or_else(|| detail(name, Problem::Number))?;
     let decimal = if number.contains(['e', 'E']) {
         Decimal::from_scientific(number)
     } else {
@@ -200,7 +186,7 @@ fn hundredths(name: &str, json: &str) -> Result<i64, Detail> {
     .map_err(|_| unrepresentable(name, number))?
     .normalize();
     if decimal.scale() > 2 {
-        return Err(detail(name, "format", "must have at most 2 decimals"));
+        return Err(detail(name, Problem::TwoDecimals));
     }
     let saturated = if decimal.is_sign_negative() {
         i64::MIN
@@ -217,9 +203,9 @@ fn hundredths(name: &str, json: &str) -> Result<i64, Detail> {
 /// whether it has too many decimals (`1e-30`) or too many digits (`1e40`, `-1e40`).
 fn unrepresentable(name: &str, number: &str) -> Detail {
     match number.parse::<f64>() {
-        Ok(value) if value.abs() < 1.0 => detail(name, "format", "must have at most 2 decimals"),
-        Ok(value) if value < 0.0 => detail(name, "min", "is out of range"),
-        _ => detail(name, "max", "is out of range"),
+        Ok(value) if value.abs() < 1.0 => detail(name, Problem::TwoDecimals),
+        Ok(value) if value < 0.0 => detail(name, Problem::OutOfRangeBelow),
+        _ => detail(name, Problem::OutOfRangeAbove),
     }
 }
 
@@ -277,18 +263,13 @@ impl Attributes {
         if changes.len() > MAX_ATTRIBUTES {
             return vec![Detail::new(
                 "/attributes",
-                "max",
-                format!("at most {MAX_ATTRIBUTES} attributes"),
+                Problem::TooManyAttributes(MAX_ATTRIBUTES),
             )];
         }
         let mut problems = Vec::new();
         for (name, json) in changes {
             let Some(attribute) = catalogue::find(name) else {
-                problems.push(detail(
-                    name,
-                    "unknown_attribute",
-                    "not in the catalogue (GET /api/v1/attributes/)",
-                ));
+                problems.push(detail(name, Problem::UnknownAttribute));
                 continue;
             };
             match json.map(str::trim) {
@@ -378,22 +359,18 @@ impl Attributes {
             .missing()
             .into_iter()
             .map(|name| {
-                let message = if name == "property_value" {
-                    "required for a mortgage"
+                let problem = if name == "property_value" {
+                    Problem::RequiredForMortgage
                 } else {
-                    "required to submit"
+                    Problem::RequiredToSubmit
                 };
-                detail(name, "required", message)
+                detail(name, problem)
             })
             .collect();
         if let Some(AttributeValue::Date(birth)) = self.get("birth_date")
             && age_on(*birth, today) < ADULT_AGE
         {
-            problems.push(detail(
-                "birth_date",
-                "min",
-                format!("the borrower must be at least {ADULT_AGE}"),
-            ));
+            problems.push(detail("birth_date", Problem::Minor(ADULT_AGE)));
         }
         problems
     }
@@ -425,7 +402,10 @@ impl<'de> Deserialize<'de> for Attributes {
             })?;
             let parsed = AttributeValue::parse(attribute, &value.to_string(), Checks::Stored)
                 .map_err(|problem| {
-                    serde::de::Error::custom(format!("stored {name}: {}", problem.message))
+                    serde::de::Error::custom(format!(
+                        "stored {name}: {}",
+                        problem.problem.text().en
+                    ))
                 })?;
             attributes.insert(attribute.name, parsed);
         }
@@ -588,7 +568,7 @@ mod tests {
                 assert_eq!(problems.len(), 1, "{} = {json}", attribute.name);
                 assert_eq!(problems[0].field, pointer(attribute.name), "{json}");
                 assert!(
-                    ["min", "max", "format", "type"].contains(&problems[0].code.as_str()),
+                    ["min", "max", "format", "type"].contains(&problems[0].code()),
                     "{} = {json}: {:?}",
                     attribute.name,
                     problems[0]
@@ -607,12 +587,12 @@ mod tests {
             Some(&AttributeValue::Money(Money::ZERO))
         );
         let problems = parse_one("loan_amount", "-0.0").expect_err("a loan of 0 EUR");
-        assert_eq!(problems[0].code, "min");
+        assert_eq!(problems[0].code(), "min");
     }
 
     #[test]
     fn out_of_range_names_the_right_bound() {
-        let code = |name, json| parse_one(name, json).unwrap_err()[0].code.clone();
+        let code = |name, json| parse_one(name, json).unwrap_err()[0].code();
         assert_eq!(code("loan_amount", "1e27"), "max");
         assert_eq!(code("loan_amount", "-1e27"), "min");
         assert_eq!(code("loan_amount", "1e-30"), "format");

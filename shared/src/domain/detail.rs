@@ -1,28 +1,36 @@
 //! [`Detail`]: one problem with one part of a request, as the domain finds it and the
 //! HTTP edge reports it in `error.details`.
 
-use serde::Serialize;
+use locale::Language;
+
+use crate::messages::Problem;
 
 /// One problem with one part of a request: `field` is a JSON pointer into the body
-/// (`/attributes/monthly_net_income`), or the name of a query parameter or header.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// (`/attributes/monthly_net_income`), or the name of a query parameter or header. Its
+/// code and message come from the [`Problem`]; the envelope writes the message in the
+/// request's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Detail {
     pub field: String,
-    pub code: String,
-    pub message: String,
+    pub problem: Problem,
 }
 
 impl Detail {
-    pub fn new(
-        field: impl Into<String>,
-        code: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn new(field: impl Into<String>, problem: Problem) -> Self {
         Self {
             field: field.into(),
-            code: code.into(),
-            message: message.into(),
+            problem,
         }
+    }
+
+    /// The stable `details[].code`.
+    pub fn code(&self) -> &'static str {
+        self.problem.code()
+    }
+
+    /// The message in `language`.
+    pub fn message(&self, language: Language) -> String {
+        self.problem.text().get(language).to_owned()
     }
 }
 

@@ -3,6 +3,8 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+use crate::messages::Problem;
 use unicode_general_category::{GeneralCategory, get_general_category};
 
 /// Longest accepted reference, in characters.
@@ -15,14 +17,21 @@ pub const MAX_REFERENCE_CHARS: usize = 128;
 #[serde(transparent)]
 pub struct Reference(String);
 
-/// Why a text is not a reference; the code is the `details[].code` partners see.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+/// Why a text is not a reference; the code is the `details[].code` partners see, the
+/// message is [`Problem::Reference`]'s (English for `Display`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReferenceError {
-    #[error("1 to 128 printable characters, without invisible formatting characters")]
     Format,
-    #[error("at most 128 characters")]
     TooLong,
 }
+
+impl fmt::Display for ReferenceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&Problem::Reference(*self).text().en)
+    }
+}
+
+impl std::error::Error for ReferenceError {}
 
 impl ReferenceError {
     pub fn code(self) -> &'static str {

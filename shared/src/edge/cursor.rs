@@ -17,7 +17,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 
 use crate::domain::model::PartnerId;
-use crate::edge::error::ApiError;
+use crate::edge::error::{ApiError, Problem};
 
 /// The fewest characters a cursor secret may have (the generated ones have 43 or 64).
 const MIN_SECRET_LEN: usize = 32;
@@ -95,8 +95,7 @@ impl Cursors {
         scope: &str,
         cursor: &str,
     ) -> Result<String, ApiError> {
-        let invalid =
-            || ApiError::invalid_request("cursor", "format", "not a cursor this list issued");
+        let invalid = || ApiError::invalid_request("cursor", Problem::Cursor);
         let mut bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
         if bytes.len() < NONCE_LEN {
             return Err(invalid());

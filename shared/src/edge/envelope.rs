@@ -10,7 +10,9 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::edge::error::{ApiError, Detail};
+use locale::Language;
+
+use crate::edge::error::ApiError;
 
 /// The response header repeating `meta.request_id`.
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
@@ -129,13 +131,19 @@ impl Reply {
     }
 }
 
-/// Renders the error envelope for `error`; the message is the error's partner-facing text.
-pub fn error_response(error: &ApiError, request_id: Uuid) -> Response<Body> {
+/// Renders the error envelope for `error`, its messages in `language`.
+pub fn error_response(error: &ApiError, request_id: Uuid, language: Language) -> Response<Body> {
+    #[derive(Serialize)]
+    struct DetailBody<'a> {
+        field: &'a str,
+        code: &'a str,
+        message: String,
+    }
     #[derive(Serialize)]
     struct ErrorBody<'a> {
         code: &'a str,
         message: String,
-        details: &'a [Detail],
+        details: Vec<DetailBody<'a>>,
     }
     #[derive(Serialize)]
     struct Failure<'a> {
@@ -145,8 +153,16 @@ pub fn error_response(error: &ApiError, request_id: Uuid) -> Response<Body> {
     let body = Failure {
         error: ErrorBody {
             code: error.code(),
-            message: error.to_string(),
-            details: error.details(),
+            message: error.message().get(language).to_owned(),
+            details: error
+                .details()
+                .iter()
+                .map(|detail| DetailBody {
+                    field: &detail.field,
+                    code: detail.code(),
+                    message: detail.message(language),
+                })
+                .collect(),
         },
         meta: Meta {
             timestamp: Utc::now(),
@@ -220,6 +236,8 @@ fn request_id_header(request_id: Uuid) -> HeaderValue {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::edge::error::{Detail, JsonProblem};
+    use crate::messages::Problem;
     use std::time::Duration;
 
     fn body_json(response: &Response<Body>) -> Value {
@@ -263,7 +281,12 @@ mod tests {
         let id = Uuid::now_v7();
         type ExpectedHeader = Option<(HeaderName, &'static str)>;
         let cases: Vec<(ApiError, u16, &str, ExpectedHeader)> = vec![
-            (ApiError::InvalidJson("x".into()), 400, "invalid_json", None),
+            (
+                ApiError::InvalidJson(JsonProblem::Empty),
+                400,
+                "invalid_json",
+                None,
+            ),
             (
                 ApiError::MissingToken,
                 401,
@@ -322,7 +345,7 @@ mod tests {
             ),
         ];
         for (error, status, code, header) in cases {
-            let response = error_response(&error, id);
+            let response = error_response(&error, id, Language::En);
             assert_eq!(response.status().as_u16(), status, "{code}");
             let body = body_json(&response);
             assert_eq!(body["error"]["code"], code);
@@ -341,8 +364,8 @@ mod tests {
 
     #[test]
     fn validation_details_are_listed() {
-        let error = ApiError::validation(vec![Detail::new("/apiKey", "type", "must be a string")]);
-        let body = body_json(&error_response(&error, Uuid::now_v7()));
+        let error = ApiError::validation(vec![Detail::new("/apiKey", Problem::String)]);
+        let body = body_json(&error_response(&error, Uuid::now_v7(), Language::En));
         assert_eq!(body["error"]["code"], "validation_error");
         assert_eq!(body["error"]["details"][0]["field"], "/apiKey");
         assert_eq!(body["error"]["details"][0]["code"], "type");

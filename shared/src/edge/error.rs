@@ -8,58 +8,89 @@ use serde::Serialize;
 
 pub use crate::BoxError;
 pub use crate::domain::detail::Detail;
+use crate::messages;
+pub use crate::messages::Problem;
 use crate::store::StoreError;
+use locale::Text;
 
-/// An error answered to the partner. The `Display` text is the partner-facing message:
-/// it never names internals. Causes worth logging travel in [`ApiError::Internal`] and
-/// [`ApiError::ServiceUnavailable`] and stay in the logs.
-#[derive(Debug, thiserror::Error)]
+/// An error answered to the partner. Its message, in English and French, is
+/// [`ApiError::message`], from the one catalogue ([`crate::messages`]); `Display` is the
+/// English one, for the logs. Messages never name internals: causes worth logging travel
+/// in [`ApiError::Internal`] and [`ApiError::ServiceUnavailable`] and stay in the logs.
+#[derive(Debug)]
 pub enum ApiError {
-    #[error("the request body is not valid JSON: {0}")]
-    InvalidJson(String),
-    #[error("{message}")]
-    InvalidRequest {
-        message: String,
-        details: Vec<Detail>,
-    },
-    #[error("an Authorization: Bearer <access token> header is required")]
+    InvalidJson(JsonProblem),
+    /// One part of the request (a query parameter, a header) is invalid.
+    InvalidRequest(Detail),
     MissingToken,
-    #[error("the access token is invalid")]
     InvalidToken,
-    #[error("the token has expired")]
     TokenExpired,
-    #[error("the API key is invalid, unknown or revoked")]
     InvalidApiKey,
-    #[error("the refresh token is invalid")]
     InvalidRefreshToken,
-    #[error("resource not found")]
     NotFound,
-    #[error("method not allowed; allowed: {allow}")]
-    MethodNotAllowed { allow: String },
-    #[error("{message}")]
-    Conflict { kind: Conflict, message: String },
-    #[error("the resource has changed since the version given in If-Match")]
+    MethodNotAllowed {
+        allow: String,
+    },
+    Conflict(ConflictReason),
     PreconditionFailed,
-    #[error("the request body is larger than {limit} bytes")]
-    PayloadTooLarge { limit: usize },
-    #[error("the request body must be JSON (Content-Type: application/json)")]
+    PayloadTooLarge {
+        limit: usize,
+    },
     UnsupportedMediaType,
-    #[error("{message}")]
     Validation {
         kind: Validation,
-        message: String,
         details: Vec<Detail>,
     },
-    #[error("too many requests")]
-    RateLimited { retry_after: Duration },
-    #[error("an internal error occurred")]
-    Internal(#[source] BoxError),
-    #[error("a dependency is unavailable, try again shortly")]
+    RateLimited {
+        retry_after: Duration,
+    },
+    Internal(BoxError),
     ServiceUnavailable {
         retry_after: Duration,
-        #[source]
         source: BoxError,
     },
+}
+
+/// Why a body is not JSON (400 `invalid_json`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JsonProblem {
+    Empty,
+    NotUtf8,
+    /// An object names the same member twice, at any depth (never last-wins).
+    DuplicateMember,
+    /// serde's message, and where it found the problem.
+    Syntax {
+        message: String,
+        line: usize,
+        column: usize,
+    },
+}
+
+impl JsonProblem {
+    pub fn syntax(error: &serde_json::Error) -> Self {
+        Self::Syntax {
+            message: error.to_string(),
+            line: error.line(),
+            column: error.column(),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message().en)
+    }
+}
+
+impl std::error::Error for ApiError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Internal(source) | Self::ServiceUnavailable { source, .. } => {
+                Some(source.as_ref())
+            }
+            _ => None,
+        }
+    }
 }
 
 impl ApiError {
@@ -67,34 +98,32 @@ impl ApiError {
     pub fn validation(details: Vec<Detail>) -> Self {
         Self::Validation {
             kind: Validation::Invalid,
-            message: "the request is not valid; see details".to_owned(),
             details,
         }
     }
 
     /// A 400 `invalid_request` about one part of the request (a query parameter, a header).
-    pub fn invalid_request(field: &str, code: &str, message: &str) -> Self {
-        Self::InvalidRequest {
-            message: format!("invalid {field}: {message}"),
-            details: vec![Detail::new(field, code, message)],
-        }
+    pub fn invalid_request(field: &str, problem: Problem) -> Self {
+        Self::InvalidRequest(Detail::new(field, problem))
     }
 
-    /// A 409 of `kind`.
-    pub fn conflict(kind: Conflict, message: impl Into<String>) -> Self {
-        Self::Conflict {
-            kind,
-            message: message.into(),
-        }
+    /// A 409, for `reason`.
+    pub fn conflict(reason: ConflictReason) -> Self {
+        Self::Conflict(reason)
     }
 
     pub fn internal(source: impl Into<BoxError>) -> Self {
         Self::Internal(source.into())
     }
 
+    /// The partner-facing message, in both languages.
+    pub fn message(&self) -> Text {
+        messages::error(self)
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::InvalidJson(_) | Self::InvalidRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::InvalidJson(_) | Self::InvalidRequest(_) => StatusCode::BAD_REQUEST,
             Self::MissingToken
             | Self::InvalidToken
             | Self::TokenExpired
@@ -102,7 +131,7 @@ impl ApiError {
             | Self::InvalidRefreshToken => StatusCode::UNAUTHORIZED,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -117,7 +146,7 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::InvalidJson(_) => "invalid_json",
-            Self::InvalidRequest { .. } => "invalid_request",
+            Self::InvalidRequest(_) => "invalid_request",
             Self::MissingToken => "missing_token",
             Self::InvalidToken => "invalid_token",
             Self::TokenExpired => "token_expired",
@@ -125,7 +154,7 @@ impl ApiError {
             Self::InvalidRefreshToken => "invalid_refresh_token",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed { .. } => "method_not_allowed",
-            Self::Conflict { kind, .. } => kind.code(),
+            Self::Conflict(reason) => reason.kind().code(),
             Self::Validation { kind, .. } => kind.code(),
             Self::PreconditionFailed => "precondition_failed",
             Self::PayloadTooLarge { .. } => "payload_too_large",
@@ -138,7 +167,8 @@ impl ApiError {
 
     pub fn details(&self) -> &[Detail] {
         match self {
-            Self::Validation { details, .. } | Self::InvalidRequest { details, .. } => details,
+            Self::Validation { details, .. } => details,
+            Self::InvalidRequest(detail) => std::slice::from_ref(detail),
             _ => &[],
         }
     }
@@ -175,16 +205,10 @@ impl From<StoreError> for ApiError {
         match error {
             StoreError::NotFound => Self::NotFound,
             StoreError::VersionMismatch => Self::PreconditionFailed,
-            StoreError::ReferenceTaken => Self::conflict(
-                Conflict::ReferenceTaken,
-                "another profile of yours already has this reference",
-            ),
-            StoreError::LimitReached => Self::conflict(
-                Conflict::WebhookLimitReached,
-                "at most 10 webhooks per partner; delete one first",
-            ),
+            StoreError::ReferenceTaken => Self::conflict(ConflictReason::ReferenceTaken),
+            StoreError::LimitReached => Self::conflict(ConflictReason::WebhookLimitReached),
             StoreError::Conflict | StoreError::AlreadyExists | StoreError::IdempotencyKeyTaken => {
-                Self::conflict(Conflict::Busy, "the resource changed meanwhile; retry")
+                Self::conflict(ConflictReason::ChangedMeanwhile)
             }
             StoreError::Unavailable(source) => Self::ServiceUnavailable {
                 retry_after: Duration::from_secs(1),
@@ -195,13 +219,56 @@ impl From<StoreError> for ApiError {
     }
 }
 
-/// Why a request conflicts with the current state (409).
+/// Why a request conflicts with the current state, each with its message; its
+/// [`kind`](ConflictReason::kind) gives the code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictReason {
+    /// The resource changed while the request was handled.
+    ChangedMeanwhile,
+    /// The same idempotent request is still in flight.
+    InFlight,
+    /// The profile changed on every attempt to submit it.
+    ProfileKeepsChanging,
+    ReferenceTaken,
+    ProfileNotSubmitted,
+    AnalysisPending,
+    AnalysisFailed,
+    WebhookLimitReached,
+}
+
+impl ConflictReason {
+    /// Every reason, for the tests of the catalogue.
+    pub const ALL: [ConflictReason; 8] = [
+        Self::ChangedMeanwhile,
+        Self::InFlight,
+        Self::ProfileKeepsChanging,
+        Self::ReferenceTaken,
+        Self::ProfileNotSubmitted,
+        Self::AnalysisPending,
+        Self::AnalysisFailed,
+        Self::WebhookLimitReached,
+    ];
+
+    pub const fn kind(self) -> Conflict {
+        match self {
+            Self::ChangedMeanwhile | Self::InFlight | Self::ProfileKeepsChanging => Conflict::Busy,
+            Self::ReferenceTaken => Conflict::ReferenceTaken,
+            Self::ProfileNotSubmitted => Conflict::ProfileNotSubmitted,
+            Self::AnalysisPending | Self::AnalysisFailed => Conflict::AnalysisNotCompleted,
+            Self::WebhookLimitReached => Conflict::WebhookLimitReached,
+        }
+    }
+}
+
+/// The codes of a 409.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Conflict {
     /// The resource changed meanwhile, or the same idempotent request is in flight.
     Busy,
     ReferenceTaken,
     ProfileNotSubmitted,
+    /// The analysis is still pending, or failed: it has no decision yet.
+    AnalysisNotCompleted,
     WebhookLimitReached,
 }
 
@@ -211,6 +278,7 @@ impl Conflict {
             Self::Busy => "conflict",
             Self::ReferenceTaken => "reference_conflict",
             Self::ProfileNotSubmitted => "profile_not_submitted",
+            Self::AnalysisNotCompleted => "analysis_not_completed",
             Self::WebhookLimitReached => "webhook_limit_reached",
         }
     }
@@ -319,6 +387,12 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         action: "Submit the profile (POST /api/v1/profiles/{id}/submit/) first.",
     },
     ErrorCode {
+        code: Conflict::AnalysisNotCompleted.code(),
+        status: 409,
+        meaning: "The analysis has no decision to explain: it is still `pending`, or it `failed`.",
+        action: "Wait for `analysis.completed` (or read the analysis until it is `completed`); after a failure, request a new analysis.",
+    },
+    ErrorCode {
         code: Conflict::WebhookLimitReached.code(),
         status: 409,
         meaning: "You already have the maximum of 10 webhooks.",
@@ -381,16 +455,17 @@ pub const ERROR_CODES: &[ErrorCode] = &[
 ];
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
 
-    /// One error of every kind; the `match` fails to compile when a variant is added.
-    fn one_of_each() -> Vec<ApiError> {
+    /// One error of every kind and of every conflict reason; the `match` fails to compile
+    /// when a variant is added.
+    pub(crate) fn one_of_each() -> Vec<ApiError> {
         let sample = |error: &ApiError| match error {
             ApiError::InvalidJson(_)
-            | ApiError::InvalidRequest { .. }
+            | ApiError::InvalidRequest(_)
             | ApiError::MissingToken
             | ApiError::InvalidToken
             | ApiError::TokenExpired
@@ -398,7 +473,7 @@ mod tests {
             | ApiError::InvalidRefreshToken
             | ApiError::NotFound
             | ApiError::MethodNotAllowed { .. }
-            | ApiError::Conflict { .. }
+            | ApiError::Conflict(_)
             | ApiError::PreconditionFailed
             | ApiError::PayloadTooLarge { .. }
             | ApiError::UnsupportedMediaType
@@ -408,8 +483,15 @@ mod tests {
             | ApiError::ServiceUnavailable { .. } => (),
         };
         let mut errors = vec![
-            ApiError::InvalidJson(String::new()),
-            ApiError::invalid_request("limit", "range", "1 to 100"),
+            ApiError::InvalidJson(JsonProblem::Empty),
+            ApiError::InvalidJson(JsonProblem::NotUtf8),
+            ApiError::InvalidJson(JsonProblem::DuplicateMember),
+            ApiError::InvalidJson(JsonProblem::Syntax {
+                message: "expected value at line 1 column 2".to_owned(),
+                line: 1,
+                column: 2,
+            }),
+            ApiError::invalid_request("limit", Problem::Limit(100)),
             ApiError::MissingToken,
             ApiError::InvalidToken,
             ApiError::TokenExpired,
@@ -431,14 +513,7 @@ mod tests {
                 source: "down".into(),
             },
         ];
-        for kind in [
-            Conflict::Busy,
-            Conflict::ReferenceTaken,
-            Conflict::ProfileNotSubmitted,
-            Conflict::WebhookLimitReached,
-        ] {
-            errors.push(ApiError::conflict(kind, ""));
-        }
+        errors.extend(ConflictReason::ALL.map(ApiError::conflict));
         for kind in [
             Validation::Invalid,
             Validation::ProfileIncomplete,
@@ -446,7 +521,6 @@ mod tests {
         ] {
             errors.push(ApiError::Validation {
                 kind,
-                message: String::new(),
                 details: Vec::new(),
             });
         }

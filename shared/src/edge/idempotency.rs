@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::model::{IdempotencyRecord, PartnerId, ProfileId};
 use crate::edge::envelope::Reply;
-use crate::edge::error::{ApiError, Conflict, Detail, Validation};
+use crate::edge::error::{ApiError, ConflictReason, Detail, Problem, Validation};
 use crate::edge::request::body_bytes;
 use crate::store::Store;
 
@@ -36,13 +36,8 @@ impl Idempotency {
         let Some(value) = request.headers().get(HEADER) else {
             return Ok(None);
         };
-        let invalid = || {
-            ApiError::invalid_request(
-                "Idempotency-Key",
-                "format",
-                "1 to 255 visible ASCII characters",
-            )
-        };
+        let invalid =
+            || ApiError::invalid_request("Idempotency-Key", Problem::IdempotencyKeyFormat);
         let key = value.to_str().map_err(|_| invalid())?;
         if key.is_empty()
             || key.len() > MAX_KEY_LENGTH
@@ -100,20 +95,13 @@ impl Idempotency {
         let record = store
             .get_idempotency(partner, &self.key)
             .await?
-            .ok_or_else(|| {
-                ApiError::conflict(
-                    Conflict::Busy,
-                    "the request is being processed, retry shortly",
-                )
-            })?;
+            .ok_or_else(|| ApiError::conflict(ConflictReason::InFlight))?;
         if record.fingerprint != self.fingerprint {
             return Err(ApiError::Validation {
                 kind: Validation::IdempotencyKeyReused,
-                message: "this Idempotency-Key was used with another request".to_owned(),
                 details: vec![Detail::new(
                     "Idempotency-Key",
-                    "reused",
-                    "use a new key for a new request",
+                    Problem::IdempotencyKeyReused,
                 )],
             });
         }

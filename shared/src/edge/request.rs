@@ -7,7 +7,7 @@ use lambda_http::{Body, Request};
 use serde::de::DeserializeOwned;
 
 pub use crate::domain::detail::escape_pointer_token;
-use crate::edge::error::{ApiError, Detail};
+use crate::edge::error::{ApiError, Detail, JsonProblem, Problem};
 use crate::edge::unique_members::names_a_member_twice;
 
 /// Largest body a route accepts unless its table entry says otherwise
@@ -38,22 +38,20 @@ pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<T, ApiError> 
     require_json_content_type(request)?;
     let bytes = body_bytes(request.body());
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::InvalidJson("the body is empty".to_owned()));
+        return Err(ApiError::InvalidJson(JsonProblem::Empty));
     }
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| ApiError::InvalidJson("the body is not valid UTF-8".to_owned()))?;
+    let text =
+        std::str::from_utf8(bytes).map_err(|_| ApiError::InvalidJson(JsonProblem::NotUtf8))?;
     // Syntax first, so that malformed JSON is always a 400, whatever its shape.
     serde_json::from_str::<serde::de::IgnoredAny>(text)
-        .map_err(|error| ApiError::InvalidJson(error.to_string()))?;
+        .map_err(|error| ApiError::InvalidJson(JsonProblem::syntax(&error)))?;
     if !text.trim_start().starts_with('{') {
-        let detail = Detail::new("", "type", "the body must be a JSON object");
+        let detail = Detail::new("", Problem::NotAnObject);
         return Err(ApiError::validation(vec![detail]));
     }
     // Not last-wins: a member named twice, at any depth, is malformed.
     if names_a_member_twice(text) {
-        return Err(ApiError::InvalidJson(
-            "an object in the body names the same member twice".to_owned(),
-        ));
+        return Err(ApiError::InvalidJson(JsonProblem::DuplicateMember));
     }
     let mut deserializer = serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
@@ -71,17 +69,13 @@ fn shape_detail(pointer: String, message: &str) -> Detail {
     };
     if message.starts_with("unknown field `") {
         // The path already ends with the unknown member.
-        Detail::new(pointer, "unknown_field", "this field is not accepted here")
+        Detail::new(pointer, Problem::UnknownField)
     } else if let Some(field) = quoted("missing field `") {
-        Detail::new(
-            format!("{pointer}/{field}"),
-            "required",
-            "this field is required",
-        )
+        Detail::new(format!("{pointer}/{field}"), Problem::RequiredField)
     } else if message.starts_with("duplicate field") {
-        Detail::new(pointer, "duplicate_field", message)
+        Detail::new(pointer, Problem::DuplicateField(message.to_owned()))
     } else {
-        Detail::new(pointer, "type", message)
+        Detail::new(pointer, Problem::Shape(message.to_owned()))
     }
 }
 
@@ -127,14 +121,10 @@ pub fn query_parameters(request: &Request, known: &[&str]) -> Result<QueryParame
     let mut parameters: Vec<(String, String)> = Vec::new();
     for (name, value) in form_urlencoded::parse(query.as_bytes()) {
         if !known.contains(&name.as_ref()) {
-            return Err(ApiError::invalid_request(
-                &name,
-                "unknown_parameter",
-                "this query parameter is not accepted",
-            ));
+            return Err(ApiError::invalid_request(&name, Problem::UnknownParameter));
         }
         if parameters.iter().any(|(seen, _)| *seen == name) {
-            return Err(ApiError::invalid_request(&name, "repeated", "give it once"));
+            return Err(ApiError::invalid_request(&name, Problem::RepeatedParameter));
         }
         parameters.push((name.into_owned(), value.into_owned()));
     }
@@ -161,11 +151,7 @@ pub fn page_limit(value: Option<&str>, default: usize, max: usize) -> Result<usi
     };
     match value.parse::<usize>() {
         Ok(limit) if (1..=max).contains(&limit) => Ok(limit),
-        _ => Err(ApiError::invalid_request(
-            "limit",
-            "range",
-            &format!("a whole number from 1 to {max}"),
-        )),
+        _ => Err(ApiError::invalid_request("limit", Problem::Limit(max))),
     }
 }
 
@@ -191,11 +177,7 @@ pub fn if_match(request: &Request) -> Result<Option<u32>, ApiError> {
         .unwrap_or(tag);
     match tag.parse::<u32>() {
         Ok(version) if tag.bytes().all(|byte| byte.is_ascii_digit()) => Ok(Some(version)),
-        _ => Err(ApiError::invalid_request(
-            "If-Match",
-            "format",
-            "an ETag of this profile, such as \"3\"",
-        )),
+        _ => Err(ApiError::invalid_request("If-Match", Problem::IfMatch)),
     }
 }
 
@@ -389,10 +371,10 @@ mod tests {
     fn unknown_and_missing_fields_are_pointed_at() {
         let error = parse(Some("application/json"), r#"{"apiKey":"k","status":"x"}"#).unwrap_err();
         assert_eq!(error.details()[0].field, "/status");
-        assert_eq!(error.details()[0].code, "unknown_field");
+        assert_eq!(error.details()[0].code(), "unknown_field");
         let error = parse(Some("application/json"), r#"{}"#).unwrap_err();
         assert_eq!(error.details()[0].field, "/apiKey");
-        assert_eq!(error.details()[0].code, "required");
+        assert_eq!(error.details()[0].code(), "required");
     }
 
     #[test]

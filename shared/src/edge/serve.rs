@@ -92,7 +92,7 @@ where
             if error.status().is_server_error() {
                 tracing::error!(parent: &span, error = %error_chain(&error), "request failed");
             }
-            error_response(&error, request_id)
+            error_response(&error, request_id, language)
         }
     };
     response

@@ -45,29 +45,45 @@ impl UrlPolicy {
     };
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a webhook URL is refused; the message is [`crate::messages::url`]'s (English for
+/// `Display`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UrlError {
-    #[error("not an absolute URL")]
     Malformed,
-    #[error("the URL is longer than {MAX_URL_LENGTH} characters")]
     TooLong,
-    #[error("only https URLs are accepted")]
     Scheme,
-    #[error("credentials in the URL are not accepted")]
     Credentials,
-    #[error("a fragment (#…) is not accepted")]
     Fragment,
-    #[error("name the host by its DNS name, not an IP address")]
     IpLiteral,
-    #[error("only the default port, 443, is accepted")]
     Port,
-    #[error("the host name does not resolve")]
     Unresolvable,
-    #[error("the host name did not resolve within {} seconds; check its DNS servers", RESOLVE_TIMEOUT.as_secs())]
     ResolutionTimedOut,
-    #[error("the host resolves to a non-public address")]
     NonPublicAddress,
 }
+
+impl UrlError {
+    /// Every reason, for the tests of the catalogue.
+    pub const ALL: [UrlError; 10] = [
+        Self::Malformed,
+        Self::TooLong,
+        Self::Scheme,
+        Self::Credentials,
+        Self::Fragment,
+        Self::IpLiteral,
+        Self::Port,
+        Self::Unresolvable,
+        Self::ResolutionTimedOut,
+        Self::NonPublicAddress,
+    ];
+}
+
+impl std::fmt::Display for UrlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::messages::url(self).en)
+    }
+}
+
+impl std::error::Error for UrlError {}
 
 /// A URL whose form passed the policy: where to connect and what to check there.
 #[derive(Debug, Clone, PartialEq, Eq)]

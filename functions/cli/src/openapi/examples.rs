@@ -40,9 +40,9 @@ pub fn complete_profile() -> Value {
     })
 }
 
-/// `GET /api/v1/analyses/{id}/` once the example profile's analysis completed; `None`
-/// if the example profile stopped being complete (a test says so).
-pub fn completed_analysis() -> Option<Value> {
+/// What the model answers for the example profile on the example's date; `None` if the
+/// example profile stopped being complete (a test says so).
+fn analysed() -> Option<scoring::AnalysisResult> {
     let day = scoring::Date::new(DAY.0, DAY.1, DAY.2)?;
     let input: BTreeMap<String, Box<RawValue>> = complete_profile()["attributes"]
         .as_object()?
@@ -54,7 +54,15 @@ pub fn completed_analysis() -> Option<Value> {
         .to_scoring_profile()
         .ok()?;
     let usury = scoring::UsuryTable::shipped();
-    let analysed = scoring::analyse(&profile, &scoring::Context::new(day, &usury));
+    Some(scoring::analyse(
+        &profile,
+        &scoring::Context::new(day, &usury),
+    ))
+}
+
+/// `GET /api/v1/analyses/{id}/` once the example profile's analysis completed.
+pub fn completed_analysis() -> Option<Value> {
+    let analysed = analysed()?;
     let result = analysed.localized(locale::Language::En);
     Some(json!({
         "data": {
@@ -70,6 +78,19 @@ pub fn completed_analysis() -> Option<Value> {
         "meta": {
             "timestamp": "2026-11-25T10:02:12.031Z",
             "request_id": "01a2131f-5f70-7d02-b6a1-7c9e0d4f3a21"
+        }
+    }))
+}
+
+/// `GET /api/v1/analyses/{id}/explanation/` of the example profile's analysis, in French.
+pub fn explanation() -> Option<Value> {
+    let analysed = analysed()?;
+    let explanation = scoring::explain(&analysed, analysed.decision, locale::Language::Fr);
+    Some(json!({
+        "data": explanation,
+        "meta": {
+            "timestamp": "2026-11-25T10:04:40.518Z",
+            "request_id": "01a2131f-6a02-7e11-8c3d-4b5a6f7e8d90"
         }
     }))
 }

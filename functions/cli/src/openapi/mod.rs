@@ -98,6 +98,18 @@ fn add_examples(document: &mut Value) {
             analysis,
         ));
     }
+    if let Some(explanation) = examples::explanation() {
+        examples.push((
+            media(
+                "/api/v1/analyses/{analysis_id}/explanation/",
+                "get",
+                "responses/200",
+            ),
+            "fr",
+            "The example analysis explained, with `Accept-Language: fr`",
+            explanation,
+        ));
+    }
     for (pointer, name, summary, value) in examples {
         let content = pointer.trim_end_matches("/examples");
         if let Some(Value::Object(media)) = document.pointer_mut(content) {
@@ -124,7 +136,10 @@ fn description() -> String {
          PATCH, a JSON merge patch, may say `application/merge-patch+json`). \
          A success is `{\"data\": …, \"meta\": {\"timestamp\", \"request_id\"}}`; an error is \
          `{\"error\": {\"code\", \"message\", \"details\"}, \"meta\": …}`, and `x-request-id` \
-         repeats `meta.request_id`. Times are RFC 3339, UTC.\n\n\
+         repeats `meta.request_id`. Times are RFC 3339, UTC. \
+         Messages (the analysis's, the explanation's, and errors' `message`s) are written in \
+         the language of `Accept-Language`, `fr` or `en` (the default); `Content-Language` \
+         says which. Codes never change with the language.\n\n\
          Every `GET` also answers `HEAD` (RFC 9110): the same status and headers, no body. \
          A method a path does not take answers 405, with `Allow`.\n\n\
          Names that grow with the catalogue, the model and the events (attribute names, \
@@ -186,6 +201,13 @@ fn parameters() -> Value {
             "description": "Makes a retry safe: the same key with the same request within 24 hours answers the first response again (`Idempotent-Replayed: true`) and changes nothing; with another request, 422 `idempotency_key_reused`. A UUID is a good key.",
             "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
             "example": "8d0c6f1e-2b7a-4c1e-9a55-3f1f0c2d4e77"
+        },
+        "AcceptLanguage": {
+            "name": "Accept-Language",
+            "in": "header",
+            "description": "The language of the messages: `fr` or `en` (RFC 9110, quality values honoured); `en` when neither is acceptable or the header is absent. `Content-Language` says which was chosen.",
+            "schema": {"type": "string"},
+            "example": "fr-FR,fr;q=0.9,en;q=0.5"
         },
         "IfMatch": {
             "name": "If-Match",

@@ -29,10 +29,13 @@ fn page_of(name: &str) -> Value {
     })
 }
 
-/// A successful response: `body` (or none), and the headers it carries.
+/// A successful response: `body` (or none), and the headers it carries besides
+/// `x-request-id` and `Content-Language`, which every response has.
 fn success(description: &str, body: Option<Value>, headers: &[&str]) -> Value {
-    let mut response =
-        json!({"description": description, "headers": {"x-request-id": header("RequestId")}});
+    let mut response = json!({"description": description, "headers": {
+        "x-request-id": header("RequestId"),
+        "Content-Language": header("ContentLanguage")
+    }});
     for name in headers {
         response["headers"][*name] = header(&name.replace('-', ""));
     }
@@ -341,7 +344,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         tag: "analyses",
         summary: "List a profile's analyses",
         description: "Oldest first, a page at a time.",
-        parameters: &["Limit", "Cursor"],
+        parameters: &["Limit", "Cursor", "AcceptLanguage"],
         body: None,
         success: (
             200,
@@ -354,13 +357,30 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         tag: "analyses",
         summary: "Read an analysis",
         description: "`result` once `completed`: score, grade, decision, the metrics, each rule and factor explained, and counterfactuals.",
-        parameters: &[],
+        parameters: &["AcceptLanguage"],
         body: None,
         success: (
             200,
             success("The analysis.", Some(envelope(schema("Analysis"))), &[]),
         ),
         errors: EVERY_OPERATION.to_vec(),
+    };
+    let get_explanation = Operation {
+        id: "getAnalysisExplanation",
+        tag: "analyses",
+        summary: "Explain the decision to the consumer",
+        description: "What the consumer is owed about an automated decision (GDPR articles 15(1)(h) and 22; Directive (EU) 2023/2225 article 18), in plain words and in the language of `Accept-Language`: the decision, its main reasons (the failing, then the warning rules, at most 4), what would change it, and the consumer's rights (a human review, giving their point of view, contesting). Hand it over as it stands. 409 `analysis_not_completed` while the analysis is `pending`, or once it `failed`.",
+        parameters: &["AcceptLanguage"],
+        body: None,
+        success: (
+            200,
+            success(
+                "The explanation.",
+                Some(envelope(schema("Explanation"))),
+                &[],
+            ),
+        ),
+        errors: statuses(&[&EVERY_OPERATION, &[409]]),
     };
     let create_webhook = Operation {
         id: "createWebhook",
@@ -462,6 +482,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         request_analysis,
         list_analyses,
         get_analysis,
+        get_explanation,
         create_webhook,
         list_webhooks,
         get_webhook,

@@ -49,6 +49,16 @@ pub fn headers() -> Value {
             text(&["DELETE, GET, HEAD, PATCH"]),
             true,
         ),
+        "ContentLanguage": header(
+            "The language of the messages, as `Accept-Language` chose it: `fr` or `en`.",
+            json!({"type": "string", "enum": ["en", "fr"]}),
+            true,
+        ),
+        "GatewayContentLanguage": header(
+            "The language of the messages when the body is this API's envelope; API Gateway's own answers come without it.",
+            json!({"type": "string", "enum": ["en", "fr"]}),
+            false,
+        ),
         "WWWAuthenticate": header("The authentication scheme: `Bearer`.", text(&["Bearer"]), true),
         "RetryAfter": header(
             "Seconds to wait before retrying, when the body is this API's envelope; API Gateway's own answers come without it: back off exponentially, with jitter.",
@@ -95,6 +105,12 @@ fn error_headers(status: u16) -> Value {
         "RequestId"
     };
     headers.insert("x-request-id".to_owned(), header(request_id));
+    let language = if GATEWAY_STATUSES.contains(&status) {
+        "GatewayContentLanguage"
+    } else {
+        "ContentLanguage"
+    };
+    headers.insert("Content-Language".to_owned(), header(language));
     match status {
         401 => {
             headers.insert("WWW-Authenticate".to_owned(), header("WWWAuthenticate"));

@@ -230,6 +230,43 @@ pub fn all() -> Value {
                 "effect": {"type": "string"}
             }
         },
+        "Explanation": {
+            "type": "object",
+            "description": "The decision explained to the consumer, every text in `language`.",
+            "required": ["language", "decision", "final_decision", "summary", "main_reasons", "what_would_change", "rights"],
+            "properties": {
+                "language": {"type": "string", "enum": ["en", "fr"]},
+                "decision": closed(&values::decisions()),
+                "final_decision": {
+                    "allOf": [closed(&values::decisions())],
+                    "description": "The decision that stands: the model's, until a person reviews it."
+                },
+                "summary": {"type": "string", "description": "The decision in a few sentences."},
+                "main_reasons": {
+                    "type": "array",
+                    "maxItems": scoring::MAX_REASONS,
+                    "description": "The failing rules, then the warning ones; empty when every rule passes.",
+                    "items": {
+                        "type": "object",
+                        "required": ["code", "message"],
+                        "properties": {
+                            "code": open("The rule (docs/modele-analyse.md).", &values::rule_codes()),
+                            "message": {"type": "string"}
+                        }
+                    }
+                },
+                "what_would_change": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "One sentence per counterfactual: a change that would meet the lending criteria. Possibilities, not offers."
+                },
+                "rights": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "The consumer's rights about the decision, and how to use them."
+                }
+            }
+        },
         "EventType": open(
             "`webhook.test` is sent by the test route only, never subscribed to.",
             &values::event_types(),

@@ -1,0 +1,39 @@
+//! `GET /api/v1/analyses/{id}/explanation/`: what the consumer is owed about the decision
+//! (DESIGN §11), for the partner to hand over as it stands.
+
+use shared::domain::model::{AnalysisId, AnalysisStatus, PartnerId};
+use shared::edge::envelope::Reply;
+use shared::edge::error::{ApiError, ConflictReason};
+use shared::edge::route::Call;
+
+use crate::Service;
+
+/// `GET /api/v1/analyses/{id}/explanation/`: the decision, its main reasons (the failing,
+/// then the warning rules, at most 4), what would change it and the consumer's rights, in
+/// the negotiated language. 404 for an analysis that is not the partner's; 409
+/// `analysis_not_completed` while it is `pending`, or once it `failed` (there is no
+/// decision to explain).
+///
+/// 1 DynamoDB round trip: `GetItem` of the analysis under the partner's key.
+pub async fn read(
+    service: &Service,
+    partner: PartnerId,
+    call: Call<'_>,
+) -> Result<Reply, ApiError> {
+    let id: AnalysisId = call.id("analysis_id")?;
+    let analysis = service
+        .store
+        .get_analysis(partner, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let result = match (analysis.status, &analysis.result) {
+        (AnalysisStatus::Completed, Some(result)) => result,
+        (AnalysisStatus::Failed, _) => {
+            return Err(ApiError::conflict(ConflictReason::AnalysisFailed));
+        }
+        _ => {
+            return Err(ApiError::conflict(ConflictReason::AnalysisPending));
+        }
+    };
+    Reply::ok(&scoring::explain(result, result.decision, call.language))
+}
