@@ -7,9 +7,8 @@ use std::time::Duration;
 use analysis_worker::{NoEvents, Outcome, Worker};
 use chrono::Utc;
 use partnerb2b_tests::aws::{self, counted_dynamo_store};
-use partnerb2b_tests::conformance::attributes;
-use partnerb2b_tests::fixtures::complete_profile;
-use shared::domain::model::{Analysis, AnalysisStatus, PartnerId, Profile};
+use partnerb2b_tests::fixtures;
+use shared::domain::model::{Analysis, AnalysisStatus};
 use shared::lambda::Message;
 use shared::queue::Queue;
 use shared::queue::sqs::SqsQueue;
@@ -17,20 +16,7 @@ use shared::store::Store;
 
 /// A submitted profile and a pending analysis of it; the message body that asks for it.
 async fn pending_analysis(store: &dyn Store) -> (Analysis, String) {
-    let partner = PartnerId::new();
-    let profile = Profile::draft(
-        partner,
-        None,
-        attributes(complete_profile()["attributes"].clone()),
-        Utc::now(),
-    );
-    store.create_profile(&profile, None).await.unwrap();
-    store
-        .submit_profile(&profile, Utc::now(), None)
-        .await
-        .unwrap();
-    let analysis = Analysis::pending(partner, profile.id, 1, Utc::now());
-    store.create_analysis(&analysis, None).await.unwrap();
+    let analysis = fixtures::pending_analysis(store, Utc::now()).await;
     let body = serde_json::to_string(&analysis.request()).unwrap();
     (analysis, body)
 }

@@ -9,9 +9,8 @@ use analysis_sweeper::{STALE_AFTER, Sweep, Sweeper};
 use analysis_worker::{NoEvents, Outcome, Worker};
 use chrono::{TimeDelta, Utc};
 use partnerb2b_tests::aws::{self, counted_dynamo_store};
-use partnerb2b_tests::conformance::attributes;
-use partnerb2b_tests::fixtures::complete_profile;
-use shared::domain::model::{Analysis, AnalysisStatus, PartnerId, Profile};
+use partnerb2b_tests::fixtures::pending_analysis;
+use shared::domain::model::{Analysis, AnalysisStatus};
 use shared::queue::Queue;
 use shared::queue::sqs::SqsQueue;
 use shared::store::Store;
@@ -19,21 +18,7 @@ use shared::store::Store;
 /// A submitted profile's analysis, committed `ago` and never sent: the analyses function
 /// stopped between its transaction and its `SendMessage`.
 async fn committed_without_its_message(store: &dyn Store, ago: TimeDelta) -> Analysis {
-    let partner = PartnerId::new();
-    let profile = Profile::draft(
-        partner,
-        None,
-        attributes(complete_profile()["attributes"].clone()),
-        Utc::now(),
-    );
-    store.create_profile(&profile, None).await.unwrap();
-    store
-        .submit_profile(&profile, Utc::now(), None)
-        .await
-        .unwrap();
-    let analysis = Analysis::pending(partner, profile.id, 1, Utc::now() - ago);
-    store.create_analysis(&analysis, None).await.unwrap();
-    analysis
+    pending_analysis(store, Utc::now() - ago).await
 }
 
 #[tokio::test]

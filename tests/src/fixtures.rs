@@ -42,3 +42,30 @@ pub fn access_token(tokens: &TokenService, partner: &partnerb2b::operator::Creat
         .expect("sign an access token")
         .token
 }
+
+/// A new partner's submitted complete profile and a pending analysis of it, requested at
+/// `requested_at`, in `store`, with no message sent for it.
+pub async fn pending_analysis(
+    store: &dyn shared::store::Store,
+    requested_at: chrono::DateTime<chrono::Utc>,
+) -> shared::domain::model::Analysis {
+    use shared::domain::model::{Analysis, PartnerId, Profile};
+    let partner = PartnerId::new();
+    let profile = Profile::draft(
+        partner,
+        None,
+        crate::conformance::attributes(complete_profile()["attributes"].clone()),
+        chrono::Utc::now(),
+    );
+    store.create_profile(&profile, None).await.expect("create");
+    store
+        .submit_profile(&profile, chrono::Utc::now(), None)
+        .await
+        .expect("submit");
+    let analysis = Analysis::pending(partner, profile.id, 1, requested_at);
+    store
+        .create_analysis(&analysis, None)
+        .await
+        .expect("create the analysis");
+    analysis
+}

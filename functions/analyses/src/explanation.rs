@@ -1,12 +1,12 @@
 //! `GET /api/v1/analyses/{id}/explanation/`: what the consumer is owed about the decision
 //! (DESIGN §11), for the partner to hand over as it stands.
 
-use shared::domain::model::{AnalysisId, AnalysisStatus, PartnerId};
+use shared::domain::model::{AnalysisStatus, PartnerId};
 use shared::edge::envelope::Reply;
 use shared::edge::error::{ApiError, ConflictReason};
 use shared::edge::route::Call;
 
-use crate::Service;
+use crate::{Service, partners_analysis};
 
 /// `GET /api/v1/analyses/{id}/explanation/`: the decision, its main reasons (the failing,
 /// then the warning rules, at most 4), what would change it and the consumer's rights, in
@@ -20,12 +20,7 @@ pub async fn read(
     partner: PartnerId,
     call: Call<'_>,
 ) -> Result<Reply, ApiError> {
-    let id: AnalysisId = call.id("analysis_id")?;
-    let analysis = service
-        .store
-        .get_analysis(partner, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let analysis = partners_analysis(service, partner, &call).await?;
     let result = match (analysis.status, &analysis.result) {
         (AnalysisStatus::Completed, Some(result)) => result,
         (AnalysisStatus::Failed, _) => {

@@ -182,13 +182,23 @@ pub async fn read(
     partner: PartnerId,
     call: Call<'_>,
 ) -> Result<Reply, ApiError> {
+    let analysis = partners_analysis(service, partner, &call).await?;
+    Reply::ok(&AnalysisView::new(&analysis, call.language))
+}
+
+/// The analysis the path's `analysis_id` names, if it is `partner`'s (404 otherwise):
+/// one `GetItem` under the partner's key.
+async fn partners_analysis(
+    service: &Service,
+    partner: PartnerId,
+    call: &Call<'_>,
+) -> Result<Analysis, ApiError> {
     let id: AnalysisId = call.id("analysis_id")?;
-    let analysis = service
+    service
         .store
         .get_analysis(partner, id)
         .await?
-        .ok_or(ApiError::NotFound)?;
-    Reply::ok(&AnalysisView::new(&analysis, call.language))
+        .ok_or(ApiError::NotFound)
 }
 
 /// `GET /api/v1/profiles/{id}/analyses/?limit=&cursor=`: the profile's analyses, oldest

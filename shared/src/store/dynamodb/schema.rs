@@ -22,13 +22,6 @@ pub async fn create_table(client: &Client, table: &str) -> Result<(), StoreError
             .build()
             .map_err(invalid_request)
     };
-    let key = |name: &str, key_type| {
-        KeySchemaElement::builder()
-            .attribute_name(name)
-            .key_type(key_type)
-            .build()
-            .map_err(invalid_request)
-    };
     client
         .create_table()
         .table_name(table)
@@ -40,32 +33,16 @@ pub async fn create_table(client: &Client, table: &str) -> Result<(), StoreError
         .attribute_definitions(attribute(keys::QUEUED_AT, ScalarAttributeType::N)?)
         .key_schema(key(keys::PK, KeyType::Hash)?)
         .key_schema(key(keys::SK, KeyType::Range)?)
-        .global_secondary_indexes(
-            GlobalSecondaryIndex::builder()
-                .index_name(keys::BY_STATUS)
-                .key_schema(key(keys::STATUS_PK, KeyType::Hash)?)
-                .key_schema(key(keys::SK, KeyType::Range)?)
-                .projection(
-                    Projection::builder()
-                        .projection_type(ProjectionType::All)
-                        .build(),
-                )
-                .build()
-                .map_err(invalid_request)?,
-        )
-        .global_secondary_indexes(
-            GlobalSecondaryIndex::builder()
-                .index_name(keys::PENDING_INDEX)
-                .key_schema(key(keys::PENDING_SHARD, KeyType::Hash)?)
-                .key_schema(key(keys::QUEUED_AT, KeyType::Range)?)
-                .projection(
-                    Projection::builder()
-                        .projection_type(ProjectionType::All)
-                        .build(),
-                )
-                .build()
-                .map_err(invalid_request)?,
-        )
+        .global_secondary_indexes(whole_items_index(
+            keys::BY_STATUS,
+            keys::STATUS_PK,
+            keys::SK,
+        )?)
+        .global_secondary_indexes(whole_items_index(
+            keys::PENDING_INDEX,
+            keys::PENDING_SHARD,
+            keys::QUEUED_AT,
+        )?)
         .send()
         .await
         .map_err(unavailable)?;
@@ -83,4 +60,31 @@ pub async fn create_table(client: &Client, table: &str) -> Result<(), StoreError
         .await
         .map_err(unavailable)?;
     Ok(())
+}
+
+/// A secondary index on `hash` and `range` projecting whole items.
+fn whole_items_index(
+    name: &str,
+    hash: &str,
+    range: &str,
+) -> Result<GlobalSecondaryIndex, StoreError> {
+    GlobalSecondaryIndex::builder()
+        .index_name(name)
+        .key_schema(key(hash, KeyType::Hash)?)
+        .key_schema(key(range, KeyType::Range)?)
+        .projection(
+            Projection::builder()
+                .projection_type(ProjectionType::All)
+                .build(),
+        )
+        .build()
+        .map_err(invalid_request)
+}
+
+fn key(name: &str, key_type: KeyType) -> Result<KeySchemaElement, StoreError> {
+    KeySchemaElement::builder()
+        .attribute_name(name)
+        .key_type(key_type)
+        .build()
+        .map_err(invalid_request)
 }
