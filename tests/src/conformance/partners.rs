@@ -193,7 +193,7 @@ pub async fn revocation_is_final_and_visible(store: &dyn Store) {
 }
 
 pub async fn a_revoked_refresh_token_no_longer_finds_its_key(store: &dyn Store) {
-    let (partner, key, record) = partner_with_key("P");
+    let (partner, _, record) = partner_with_key("P");
     let (other, _, other_record) = partner_with_key("Q");
     store.create_partner(&partner, &record).await.unwrap();
     store.create_partner(&other, &other_record).await.unwrap();
