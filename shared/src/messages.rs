@@ -364,8 +364,8 @@ pub fn error(error: &ApiError) -> Text {
             "la clef API est invalide, inconnue ou révoquée",
         ),
         ApiError::InvalidRefreshToken => Text::new(
-            "the refresh token is invalid",
-            "le jeton de renouvellement (refresh token) est invalide",
+            "the refresh token is invalid or revoked",
+            "le jeton de renouvellement (refresh token) est invalide ou révoqué",
         ),
         ApiError::NotFound => Text::new("resource not found", "ressource introuvable"),
         ApiError::MethodNotAllowed { allow } => Text::new(

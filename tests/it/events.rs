@@ -44,6 +44,7 @@ fn json(response: &Response<Body>) -> Value {
 const EVENTS: &[(&str, &str)] = &[
     ("auth-token.json", "auth"),
     ("auth-refresh.json", "auth"),
+    ("auth-revoke.json", "auth"),
     ("attributes-list.json", "attributes"),
     ("profiles-create.json", "profiles"),
     ("profiles-list.json", "profiles"),
@@ -204,6 +205,16 @@ async fn auth_refresh_event_buys_an_access_token() {
     )
     .unwrap();
     assert_eq!(partner.to_string(), "0193a3c2-7a1e-7cc0-8d5e-3f2b1c9a4e10");
+}
+
+#[tokio::test]
+async fn auth_revoke_event_revokes_the_refresh_token_of_the_refresh_event() {
+    let (app, _dir) = app_with_event_partner().await;
+    let response = auth::handle(&app.auth, event("auth-revoke.json")).await;
+    assert_eq!(response.status(), 200, "{:?}", response.body());
+    let refused = auth::handle(&app.auth, event("auth-refresh.json")).await;
+    assert_eq!(refused.status(), 401, "{:?}", refused.body());
+    assert_eq!(json(&refused)["error"]["code"], "invalid_refresh_token");
 }
 
 #[tokio::test]

@@ -105,6 +105,7 @@ fn shaped_body(operation: &str) -> BoxedStrategy<String> {
     match operation {
         "createToken" => fuzz::object_of(&["apiKey", "api_key"]),
         "refreshToken" => fuzz::object_of(&["refresh", "refresg"]),
+        "revokeToken" => fuzz::object_of(&["token", "token_type_hint"]),
         "createProfile" | "updateProfile" => fuzz::profile_body(&NAMES),
         "createWebhook" => fuzz::object_of(&["url", "events", "description"]),
         _ => fuzz::object_of(&[]),

@@ -21,7 +21,10 @@ struct Run {
 /// Each binary and the events that walk its routes, in an order that works on one
 /// deployment (the profile is deleted last).
 const FUNCTIONS: &[(&str, &[&str])] = &[
-    ("auth", &["auth-token.json", "auth-refresh.json"]),
+    (
+        "auth",
+        &["auth-token.json", "auth-refresh.json", "auth-revoke.json"],
+    ),
     ("attributes", &["attributes-list.json"]),
     (
         "profiles",

@@ -16,6 +16,7 @@ mod messages_http;
 mod openapi;
 mod profiles_http;
 mod queues;
+mod revocation_http;
 mod round_trips;
 mod runtime;
 mod secrets;

@@ -83,6 +83,43 @@ async fn token_and_refresh_cost_one_round_trip_each() {
 }
 
 #[tokio::test]
+async fn revocation_costs_one_round_trip_for_a_refresh_token_and_none_otherwise() {
+    let (store, round_trips) = counted_dynamo_store().await;
+    let (services, _queues) = services(Arc::new(store));
+    let partner = create_partner(services.store.as_ref(), "P").await.unwrap();
+    let tokens = auth::handle(
+        &services.auth,
+        post("/api/v1/auth/token/", json!({ "apiKey": partner.api_key })),
+    )
+    .await;
+    let refresh = data(&tokens)["refresh"].as_str().unwrap().to_owned();
+    let access = data(&tokens)["access"].as_str().unwrap().to_owned();
+    let revoke = async |token: &str| {
+        round_trips.reset();
+        let response = auth::handle(
+            &services.auth,
+            post("/api/v1/auth/token/revoke/", json!({ "token": token })),
+        )
+        .await;
+        assert_eq!(response.status(), 200, "{:?}", response.body());
+        round_trips.count()
+    };
+
+    assert_eq!(revoke(&refresh).await, 1, "a refresh token: its PutItem");
+    assert_eq!(revoke(&access).await, 0, "an access token");
+    assert_eq!(revoke("not.a.jwt").await, 0, "garbage");
+
+    round_trips.reset();
+    let response = auth::handle(
+        &services.auth,
+        post("/api/v1/auth/token/refresh/", json!({ "refresh": refresh })),
+    )
+    .await;
+    assert_eq!(response.status(), 401, "the revoked token is refused");
+    assert_eq!(round_trips.count(), 1, "refresh of a revoked token");
+}
+
+#[tokio::test]
 async fn profile_endpoints_cost_what_their_doc_comments_say() {
     let (store, round_trips) = counted_dynamo_store().await;
     let (services, _queues) = services(Arc::new(store));

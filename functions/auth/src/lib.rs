@@ -1,5 +1,5 @@
 //! The `auth` function: an API key buys an access token (1 hour) and a refresh token
-//! (1 week); a refresh token buys a new access token.
+//! (1 week); a refresh token buys a new access token until it is revoked (RFC 7009).
 
 use std::sync::Arc;
 
@@ -30,6 +30,12 @@ pub static ROUTES: &[Route<Service>] = &[
         "/api/v1/auth/token/refresh/",
         "refreshToken",
         |s, c| Box::pin(refresh(s, c)),
+    ),
+    Route::public(
+        Method::POST,
+        "/api/v1/auth/token/revoke/",
+        "revokeToken",
+        |s, c| Box::pin(revoke(s, c)),
     ),
 ];
 
@@ -127,8 +133,9 @@ struct AccessToken {
 
 /// `POST /api/v1/auth/token/refresh/`.
 ///
-/// 1 DynamoDB round trip: a strongly consistent `GetItem` of the API key named in the
-/// refresh token, to check that it and its partner are still active.
+/// 1 DynamoDB round trip: a strongly consistent `BatchGetItem` of the API key named in
+/// the refresh token, to check that it and its partner are still active, and of the
+/// token's revocation mark, to check that the token was not revoked.
 async fn refresh(service: &Service, call: Call<'_>) -> Result<Reply, ApiError> {
     let body: RefreshRequest = json_body(call.request)?;
     let claims = service
@@ -141,7 +148,7 @@ async fn refresh(service: &Service, call: Call<'_>) -> Result<Reply, ApiError> {
     record_partner(&claims.sub);
     service
         .store
-        .get_api_key(&claims.key)
+        .get_refresh_key(&claims.key, claims.sub, claims.jti)
         .await?
         .filter(|record| record.partner_id == claims.sub && record.is_usable())
         .ok_or(ApiError::InvalidRefreshToken)?;
@@ -158,6 +165,40 @@ async fn refresh(service: &Service, call: Call<'_>) -> Result<Reply, ApiError> {
         token_type: "Bearer",
         expires_in: ACCESS_TTL.num_seconds(),
     })
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RevokeRequest {
+    token: String,
+    /// RFC 7009 section 2.1: `access_token` or `refresh_token`, a hint only; the
+    /// token's own `token_type` claim decides, so any value is accepted and ignored.
+    #[serde(rename = "token_type_hint")]
+    _token_type_hint: Option<String>,
+}
+
+/// The body of a revocation: RFC 7009 gives the client nothing to read in it.
+#[derive(Debug, Serialize)]
+struct Revoked {}
+
+/// `POST /api/v1/auth/token/revoke/` (RFC 7009): 200 for every well-formed request,
+/// whether the token was a live refresh token, already revoked, expired, an access
+/// token (access tokens are not revoked: they run out within the hour) or garbage, so
+/// the answer tells nothing about the token. Holding the refresh token is the proof of
+/// the right to revoke it, as it is the right to use it: no `Authorization` header.
+///
+/// A live refresh token: 1 DynamoDB round trip, a `PutItem` of its revocation mark
+/// (`REVOKED#<jti>`, expiring with the token). Anything else: none.
+async fn revoke(service: &Service, call: Call<'_>) -> Result<Reply, ApiError> {
+    let body: RevokeRequest = json_body(call.request)?;
+    if let Ok(claims) = service.tokens.verify(&body.token, TokenType::Refresh) {
+        record_partner(&claims.sub);
+        service
+            .store
+            .revoke_refresh_token(claims.sub, claims.jti, claims.exp)
+            .await?;
+    }
+    Reply::ok(&Revoked {})
 }
 
 fn issue(

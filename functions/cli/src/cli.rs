@@ -106,7 +106,8 @@ pub enum KeyCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Revoke a key for good.
+    /// Revoke a key for good: it buys no more tokens, and the refresh tokens it issued
+    /// are refused.
     Revoke { id: ApiKeyId },
 }
 

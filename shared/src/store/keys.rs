@@ -8,6 +8,7 @@
 //! | partner | `PARTNERS` | `PARTNER#<partner>` |
 //! | API key | `APIKEY#<key id>` | `APIKEY` |
 //! | partner → key ref | `PARTNER#<partner>` | `APIKEY#<key id>` |
+//! | revoked refresh token | `PARTNER#<partner>` | `REVOKED#<jti>` (TTL at the token's expiry) |
 //! | profile | `PARTNER#<partner>` | `PROFILE#<profile>` |
 //! | submitted snapshot | `PARTNER#<partner>` | `PROFILEDATA#<profile>#SNAPSHOT#<version, 10 digits>` |
 //! | analysis, by profile (a copy) | `PARTNER#<partner>` | `PROFILEDATA#<profile>#ANALYSIS#<analysis>` |
@@ -30,6 +31,7 @@
 //! Access patterns:
 //! - authenticate an API key or a refresh: `GetItem APIKEY#<id>` (the key's id derives
 //!   from the presented key's hash; the record carries its partner's status);
+//! - a refresh: one `BatchGetItem` of `APIKEY#<id>` and the token's `REVOKED#<jti>`;
 //! - list partners (operator): `Query PK = PARTNERS`;
 //! - a partner's keys (suspension, operator): `Query PK = PARTNER#<id>, SK begins_with APIKEY#`;
 //! - a profile: `GetItem PROFILE#<id>`; a page of profiles: `Query SK begins_with PROFILE#`
@@ -52,6 +54,7 @@
 //! seconds), the table's TTL attribute.
 
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use crate::domain::api_key::ApiKeyId;
 use crate::domain::model::{AnalysisId, PartnerId, Profile, ProfileId, ProfileStatus, WebhookId};
@@ -117,6 +120,11 @@ pub fn api_key_ref(partner: PartnerId, id: &ApiKeyId) -> Key {
 /// The partner's pointers to its keys.
 pub fn api_key_refs(partner: PartnerId) -> Prefix {
     (partner_pk(partner), APIKEY_PREFIX.to_owned())
+}
+
+/// The mark of a revoked refresh token, a [`RevokedToken`].
+pub fn revoked_token(partner: PartnerId, jti: Uuid) -> Key {
+    (partner_pk(partner), format!("REVOKED#{jti}"))
 }
 
 pub fn signing_keys() -> Key {
@@ -238,6 +246,13 @@ pub struct KeyRef {
     pub key_id: ApiKeyId,
 }
 
+/// The body of a [`revoked_token`] item, kept until the token would have expired.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevokedToken {
+    pub jti: Uuid,
+    pub expires_at: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,6 +320,11 @@ mod tests {
             key(p, "APIKEY#key_0123456789abcdef0123456789abcdef")
         );
         assert_eq!(api_key_refs(partner), key(p, "APIKEY#"));
+        let jti: Uuid = "0190a7e4-0000-7000-8000-000000000005".parse().unwrap();
+        assert_eq!(
+            revoked_token(partner, jti),
+            key(p, "REVOKED#0190a7e4-0000-7000-8000-000000000005")
+        );
         assert_eq!(signing_keys(), key("CONFIG", "SIGNING_KEYS"));
         assert_eq!(token_keys(), key("CONFIG", "TOKEN_KEYS"));
         assert_eq!(cursor_secret(), key("CONFIG", "CURSOR_SECRET"));

@@ -1,6 +1,7 @@
 //! Partners and their API keys: what the operator CLI manages and authentication reads.
 
 use async_trait::async_trait;
+use uuid::Uuid;
 
 use super::StoreError;
 use crate::domain::api_key::ApiKeyId;
@@ -46,4 +47,25 @@ pub trait PartnerStore: Send + Sync {
     /// Revokes a key for good and returns it. `NotFound` without such a key.
     /// DynamoDB: 1 `UpdateItem`.
     async fn revoke_api_key(&self, id: &ApiKeyId) -> Result<ApiKeyRecord, StoreError>;
+
+    /// Records that the refresh token `jti` of `partner` is revoked, until `expires_at`
+    /// (epoch seconds, the token's own expiry: after it the token is refused anyway and
+    /// the record may go). Revoking twice is not an error.
+    /// DynamoDB: 1 `PutItem`.
+    async fn revoke_refresh_token(
+        &self,
+        partner: PartnerId,
+        jti: Uuid,
+        expires_at: i64,
+    ) -> Result<(), StoreError>;
+
+    /// The key record a refresh token names, `None` when that token (`partner`'s `jti`)
+    /// was revoked or the key does not exist: all that a refresh needs.
+    /// DynamoDB: 1 strongly consistent `BatchGetItem` of the key and the revocation.
+    async fn get_refresh_key(
+        &self,
+        key: &ApiKeyId,
+        partner: PartnerId,
+        jti: Uuid,
+    ) -> Result<Option<ApiKeyRecord>, StoreError>;
 }

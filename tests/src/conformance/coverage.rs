@@ -19,6 +19,7 @@ use shared::domain::model::{
 use shared::store::{
     AnalysisStore, PartnerStore, ProfileStore, Queuing, Store, StoreError, UsuryStore, WebhookStore,
 };
+use uuid::Uuid;
 
 /// A store that records the name of every method called on it.
 pub struct Recording {
@@ -96,6 +97,8 @@ recorded! {
         async fn get_api_key(&self, id: &ApiKeyId) -> Result<Option<ApiKeyRecord>, StoreError>;
         async fn list_api_keys(&self, partner: PartnerId) -> Result<Vec<ApiKeyRecord>, StoreError>;
         async fn revoke_api_key(&self, id: &ApiKeyId) -> Result<ApiKeyRecord, StoreError>;
+        async fn revoke_refresh_token(&self, partner: PartnerId, jti: Uuid, expires_at: i64) -> Result<(), StoreError>;
+        async fn get_refresh_key(&self, key: &ApiKeyId, partner: PartnerId, jti: Uuid) -> Result<Option<ApiKeyRecord>, StoreError>;
     }
     ProfileStore {
         async fn create_profile(&self, profile: &Profile, idempotency: Option<&IdempotencyRecord>) -> Result<(), StoreError>;

@@ -82,6 +82,7 @@ macro_rules! store_conformance {
             partners::unknown_partner_is_not_found [set_partner_status, add_api_key, list_api_keys],
             partners::added_keys_copy_the_partner_status [add_api_key],
             partners::revocation_is_final_and_visible [revoke_api_key],
+            partners::a_revoked_refresh_token_no_longer_finds_its_key [revoke_refresh_token, get_refresh_key],
             partners::keys_are_listed_per_partner_only [list_api_keys],
             profiles::profile_round_trip [create_profile, get_profile],
             profiles::references_are_unique_per_partner [create_profile],

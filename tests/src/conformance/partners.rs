@@ -4,6 +4,7 @@ use chrono::Duration;
 use shared::domain::api_key::ApiKey;
 use shared::domain::model::{ApiKeyRecord, KeyStatus, Partner, PartnerId, PartnerStatus};
 use shared::store::{Store, StoreError};
+use uuid::Uuid;
 
 use super::{assert_fails, now};
 
@@ -189,6 +190,45 @@ pub async fn revocation_is_final_and_visible(store: &dyn Store) {
         "reactivation does not revive a revoked key"
     );
     assert_fails(unknown, StoreError::NotFound, "revoking an unknown key");
+}
+
+pub async fn a_revoked_refresh_token_no_longer_finds_its_key(store: &dyn Store) {
+    let (partner, _, record) = partner_with_key("P");
+    let (other, _, other_record) = partner_with_key("Q");
+    store.create_partner(&partner, &record).await.unwrap();
+    store.create_partner(&other, &other_record).await.unwrap();
+    let (revoked, kept) = (Uuid::new_v4(), Uuid::new_v4());
+    let expires_at = (now() + Duration::days(7)).timestamp();
+
+    store
+        .revoke_refresh_token(partner.id, revoked, expires_at)
+        .await
+        .unwrap();
+    let twice = store
+        .revoke_refresh_token(partner.id, revoked, expires_at)
+        .await;
+
+    assert!(twice.is_ok(), "revoking twice is not an error: {twice:?}");
+    let found = |partner_id, jti| store.get_refresh_key(&record.id, partner_id, jti);
+    assert_eq!(found(partner.id, revoked).await.unwrap(), None, "revoked");
+    assert_eq!(
+        found(partner.id, kept).await.unwrap(),
+        Some(record.clone()),
+        "another token of the same key"
+    );
+    assert_eq!(
+        found(other.id, revoked).await.unwrap(),
+        Some(record.clone()),
+        "the same jti under another partner is not this revocation"
+    );
+    assert_eq!(
+        store
+            .get_refresh_key(&ApiKey::generate().id(), partner.id, kept)
+            .await
+            .unwrap(),
+        None,
+        "an unknown key"
+    );
 }
 
 pub async fn keys_are_listed_per_partner_only(store: &dyn Store) {

@@ -207,7 +207,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         id: "refreshToken",
         tag: "auth",
         summary: "Exchange a refresh token for a new access token",
-        description: "The refresh token stays valid until it expires, unless its API key is revoked.",
+        description: "The refresh token stays valid until it expires, unless it is revoked (`revokeToken`) or its API key is.",
         parameters: &[],
         body: Some(json_body("RefreshRequest")),
         success: (
@@ -219,6 +219,23 @@ fn describe(id: &str) -> Option<Operation<'static>> {
             ),
         ),
         errors: statuses(&[&EVERY_OPERATION, &READS_BODY, &[401]]),
+    };
+    let revoke = Operation {
+        id: "revokeToken",
+        tag: "auth",
+        summary: "Revoke a refresh token (RFC 7009)",
+        description: "From now on the refresh token is refused at `refreshToken` (401 `invalid_refresh_token`). As RFC 7009 says, every well-formed request answers 200, whether the token was live, already revoked, expired, unknown or an access token: the answer tells nothing about the token. Access tokens are not revoked: they run out within the hour. Holding the refresh token is what entitles you to revoke it, so no `Authorization` header is needed. `token_type_hint` is accepted and ignored: the token says its own type.",
+        parameters: &[],
+        body: Some(json_body("RevokeRequest")),
+        success: (
+            200,
+            success(
+                "Revoked, or nothing to revoke.",
+                Some(envelope(schema("Revoked"))),
+                &[],
+            ),
+        ),
+        errors: statuses(&[&EVERY_OPERATION, &READS_BODY]),
     };
     let attributes = Operation {
         id: "listAttributes",
@@ -472,6 +489,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
     [
         token,
         refresh,
+        revoke,
         attributes,
         create_profile,
         list_profiles,

@@ -82,6 +82,20 @@ pub fn all() -> Value {
                 "refresh": {"type": "string", "description": "The refresh token. The spec's first spelling `refresg` is accepted too."}
             }
         },
+        "RevokeRequest": {
+            "type": "object",
+            "required": ["token"],
+            "additionalProperties": false,
+            "properties": {
+                "token": {"type": "string", "description": "The refresh token to revoke."},
+                "token_type_hint": {"type": "string", "description": "RFC 7009's hint, accepted and ignored: the token says its own type.", "examples": ["refresh_token", "access_token"]}
+            }
+        },
+        "Revoked": {
+            "type": "object",
+            "additionalProperties": false,
+            "description": "Empty: RFC 7009 gives the client nothing to read in the answer."
+        },
         "AccessToken": {
             "type": "object",
             "required": ["access", "access_expire", "token_type", "expires_in"],

@@ -5,14 +5,15 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{
     AttributeValue, ConditionCheck, ReturnValue, TransactWriteItem, Update,
 };
+use uuid::Uuid;
 
 use super::DynamoStore;
 use super::errors::{invalid_request, is_condition_failure, unavailable};
-use super::items::{from_item, key_item};
+use super::items::{from_item, item, item_key, key_item};
 use super::transaction::Transaction;
 use crate::domain::api_key::ApiKeyId;
 use crate::domain::model::{ApiKeyRecord, Partner, PartnerId, PartnerStatus};
-use crate::store::keys::{self, Key, KeyRef};
+use crate::store::keys::{self, Key, KeyRef, RevokedToken};
 use crate::store::{PartnerStore, StoreError};
 
 impl DynamoStore {
@@ -150,5 +151,44 @@ impl PartnerStore for DynamoStore {
             Err(error) if is_condition_failure(&error) => Err(StoreError::NotFound),
             Err(error) => Err(unavailable(error)),
         }
+    }
+
+    async fn revoke_refresh_token(
+        &self,
+        partner: PartnerId,
+        jti: Uuid,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        let mark = RevokedToken { jti, expires_at };
+        self.client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item(keys::revoked_token(partner, jti), &mark)?))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    async fn get_refresh_key(
+        &self,
+        key: &ApiKeyId,
+        partner: PartnerId,
+        jti: Uuid,
+    ) -> Result<Option<ApiKeyRecord>, StoreError> {
+        let key_at = keys::api_key(key);
+        let revoked_at = keys::revoked_token(partner, jti);
+        let items = self
+            .batch_get(vec![key_at.clone(), revoked_at.clone()])
+            .await?;
+        let mut record = None;
+        for found in items {
+            match item_key(&found) {
+                Some(at) if at == revoked_at => return Ok(None),
+                Some(at) if at == key_at => record = Some(from_item(found)?),
+                _ => {}
+            }
+        }
+        Ok(record)
     }
 }

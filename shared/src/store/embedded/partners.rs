@@ -1,12 +1,13 @@
 //! [`PartnerStore`] on the embedded store.
 
 use async_trait::async_trait;
+use uuid::Uuid;
 
 use super::EmbeddedStore;
-use super::rows::{get, insert_new, put, query};
+use super::rows::{exists, get, insert_new, put, put_expiring, query};
 use crate::domain::api_key::ApiKeyId;
 use crate::domain::model::{ApiKeyRecord, KeyStatus, Partner, PartnerId, PartnerStatus};
-use crate::store::keys::{self, KeyRef};
+use crate::store::keys::{self, KeyRef, RevokedToken};
 use crate::store::{PartnerStore, StoreError};
 
 /// Stores the partner's pointer to its key `id`.
@@ -96,6 +97,37 @@ impl PartnerStore for EmbeddedStore {
             record.status = KeyStatus::Revoked;
             put(tx, &keys::api_key(id), &record)?;
             Ok(record)
+        })
+    }
+
+    async fn revoke_refresh_token(
+        &self,
+        partner: PartnerId,
+        jti: Uuid,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        let mark = RevokedToken { jti, expires_at };
+        self.write(|tx| {
+            put_expiring(
+                tx,
+                &keys::revoked_token(partner, jti),
+                &mark,
+                Some(expires_at),
+            )
+        })
+    }
+
+    async fn get_refresh_key(
+        &self,
+        key: &ApiKeyId,
+        partner: PartnerId,
+        jti: Uuid,
+    ) -> Result<Option<ApiKeyRecord>, StoreError> {
+        self.read(|connection| {
+            if exists(connection, &keys::revoked_token(partner, jti))? {
+                return Ok(None);
+            }
+            get(connection, &keys::api_key(key))
         })
     }
 }

@@ -64,7 +64,7 @@ pub(super) fn put(
     put_expiring(connection, key, value, None)
 }
 
-fn put_expiring(
+pub(super) fn put_expiring(
     connection: &Connection,
     (pk, sk): &Key,
     value: &impl Serialize,
