@@ -88,7 +88,7 @@ pub fn all() -> Value {
             "additionalProperties": false,
             "properties": {
                 "token": {"type": "string", "description": "The refresh token to revoke."},
-                "token_type_hint": {"type": "string", "description": "RFC 7009's hint, accepted and ignored: the token says its own type.", "examples": ["refresh_token", "access_token"]}
+                "token_type_hint": {"type": ["string", "null"], "description": "RFC 7009's hint, accepted and ignored (`null` is no hint): the token says its own type.", "examples": ["refresh_token", "access_token"]}
             }
         },
         "Revoked": {
