@@ -2,10 +2,8 @@
 //! every well-formed request answers 200 whatever the token, and the operator's
 //! `partnerb2b key revoke` stops the refresh tokens issued from that key.
 
-use chrono::Utc;
 use partnerb2b_tests::app::{TestApp, TestResponse};
 use serde_json::{Value, json};
-use shared::jwt::{Claims, TokenType};
 
 const REVOKE: &str = "/api/v1/auth/token/revoke/";
 
@@ -61,23 +59,7 @@ async fn revoking_what_is_not_a_live_refresh_token_answers_200_and_changes_nothi
     let app = TestApp::spawn().await;
     let partner = app.create_partner("P").await;
     let (access, refresh) = tokens(&app, "Q").await;
-    let now = Utc::now().timestamp();
-    let expired = app
-        .services
-        .auth
-        .tokens
-        .sign(&Claims {
-            iss: shared::config::DEFAULT_ISSUER.into(),
-            aud: shared::config::DEFAULT_AUDIENCE.into(),
-            sub: partner.partner_id,
-            iat: now - 8 * 24 * 3600,
-            nbf: now - 8 * 24 * 3600,
-            exp: now - 24 * 3600,
-            jti: uuid::Uuid::new_v4(),
-            token_type: TokenType::Refresh,
-            key: partner.key_id.clone(),
-        })
-        .unwrap();
+    let expired = app.expired_refresh_token(&partner);
     let other_server = TestApp::spawn().await;
     let (_, foreign) = tokens(&other_server, "Elsewhere").await;
 

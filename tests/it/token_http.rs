@@ -5,7 +5,6 @@ use partnerb2b_tests::app::TestApp;
 use serde_json::json;
 use shared::domain::api_key::ApiKey;
 use shared::domain::model::PartnerStatus;
-use shared::jwt::{Claims, TokenType};
 
 fn parse_time(value: &serde_json::Value) -> DateTime<Utc> {
     let text = value.as_str().expect("timestamp string");
@@ -229,23 +228,7 @@ async fn bad_refresh_requests_get_their_documented_error() {
         .as_str()
         .unwrap()
         .to_owned();
-    let now = Utc::now().timestamp();
-    let expired = app
-        .services
-        .auth
-        .tokens
-        .sign(&Claims {
-            iss: shared::config::DEFAULT_ISSUER.into(),
-            aud: shared::config::DEFAULT_AUDIENCE.into(),
-            sub: partner.partner_id,
-            iat: now - 8 * 24 * 3600,
-            nbf: now - 8 * 24 * 3600,
-            exp: now - 24 * 3600,
-            jti: uuid::Uuid::new_v4(),
-            token_type: TokenType::Refresh,
-            key: partner.key_id.clone(),
-        })
-        .unwrap();
+    let expired = app.expired_refresh_token(&partner);
 
     let cases = [
         (

@@ -242,6 +242,26 @@ impl TestApp {
             .to_owned()
     }
 
+    /// A refresh token of `partner` signed by this server's keys, expired a day ago.
+    pub fn expired_refresh_token(&self, partner: &CreatedKey) -> String {
+        let now = chrono::Utc::now().timestamp();
+        self.services
+            .auth
+            .tokens
+            .sign(&shared::jwt::Claims {
+                iss: shared::config::DEFAULT_ISSUER.into(),
+                aud: shared::config::DEFAULT_AUDIENCE.into(),
+                sub: partner.partner_id,
+                iat: now - 8 * 24 * 3600,
+                nbf: now - 8 * 24 * 3600,
+                exp: now - 24 * 3600,
+                jti: uuid::Uuid::new_v4(),
+                token_type: shared::jwt::TokenType::Refresh,
+                key: partner.key_id.clone(),
+            })
+            .expect("a signed token")
+    }
+
     pub async fn token(&self, api_key: &str) -> TestResponse {
         self.post_json(
             "/api/v1/auth/token/",
