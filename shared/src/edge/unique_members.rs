@@ -26,13 +26,10 @@ pub fn names_a_member_twice(json: &str) -> bool {
                 let end = string_end(bytes, at);
                 let is_name =
                     bytes[end..].iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b':');
-                if let (true, Some(Some(names))) = (is_name, open.last_mut()) {
-                    let quoted = json.get(at..end).unwrap_or_default();
-                    let name = serde_json::from_str::<String>(quoted)
-                        .unwrap_or_else(|_| quoted.to_owned());
-                    if !names.insert(name) {
-                        return true;
-                    }
+                if let (true, Some(Some(names))) = (is_name, open.last_mut())
+                    && !names.insert(member_name(json, at, end))
+                {
+                    return true;
                 }
                 at = end;
                 continue;
@@ -42,6 +39,19 @@ pub fn names_a_member_twice(json: &str) -> bool {
         at += 1;
     }
     false
+}
+
+/// The name quoted in `json[start..end]`, unescaped only when it holds an escape: the
+/// usual name is its bytes between the quotes, with no decoding.
+fn member_name(json: &str, start: usize, end: usize) -> String {
+    let quoted = json.get(start..end).unwrap_or_default();
+    if !quoted.contains('\\') {
+        let inner = quoted
+            .get(1..quoted.len().saturating_sub(1))
+            .unwrap_or_default();
+        return inner.to_owned();
+    }
+    serde_json::from_str::<String>(quoted).unwrap_or_else(|_| quoted.to_owned())
 }
 
 /// The index just after the string starting with the quote at `start` (the end of the
