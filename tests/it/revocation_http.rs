@@ -77,6 +77,10 @@ async fn revoking_what_is_not_a_live_refresh_token_answers_200_and_changes_nothi
             json!({ "token": "x", "token_type_hint": "something_else" }),
             "an unknown hint",
         ),
+        (
+            json!({ "token": "x", "token_type_hint": null }),
+            "no hint, spelt null",
+        ),
     ];
     for (body, why) in cases {
         assert_revoked_answer(&revoke(&app, body).await, why);
