@@ -272,8 +272,10 @@ impl Attributes {
                 problems.push(detail(name, Problem::UnknownAttribute));
                 continue;
             };
+            // `None` is a merge patch's `null`; a created profile's values all arrive
+            // as `Some`, so its `null` is a value the attribute's type refuses.
             match json.map(str::trim) {
-                None | Some("null") => {
+                None => {
                     self.0.remove(attribute.name);
                 }
                 Some(json) => {
@@ -577,6 +579,20 @@ mod tests {
             }
         }
         assert!(checked >= 15 * EDGES.len(), "only {checked} cases ran");
+    }
+
+    #[test]
+    fn null_is_refused_on_creation_and_removes_in_a_patch() {
+        for attribute in ATTRIBUTES {
+            let problems = parse_one(attribute.name, "null")
+                .expect_err(&format!("{} = null must be refused", attribute.name));
+            assert_eq!(problems[0].field, pointer(attribute.name));
+            assert_eq!(problems[0].code(), "type", "{}", attribute.name);
+        }
+        let today = Date::new(2026, 12, 3).expect("a date");
+        let held = parse_one("savings", "100").expect("savings");
+        let patch = BTreeMap::from([("savings".to_owned(), None)]);
+        assert!(held.merge(&patch, today).expect("a patch").is_empty());
     }
 
     #[test]
