@@ -136,7 +136,7 @@ pub struct Statement {
 }
 
 /// The days a statement covers, both ends included.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Period {
     /// The earliest transaction's date (pending ones included), or `to` when that is
     /// earlier or there is no transaction.
@@ -151,7 +151,7 @@ pub struct Period {
 
 /// What `POST .../bank-statements/` answers, less the fields the caller owns (`id`,
 /// `profile_id`, `created_at`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatementSummary {
     pub format: Format,
     pub account: Account,

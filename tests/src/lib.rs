@@ -16,4 +16,5 @@ pub mod openapi;
 pub mod queue_conformance;
 pub mod receiver;
 pub mod runtime_api;
+pub mod statements;
 pub mod twins;

@@ -7,3 +7,4 @@ pub mod catalogue;
 pub mod detail;
 pub mod model;
 pub mod reference;
+pub mod statements;

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::domain::api_key::{ApiKeyId, KeyHash};
 use crate::domain::attributes::Attributes;
+use crate::domain::statements::{HeldStatement, StoredStatement};
 
 /// Defines an id type: a UUIDv7 newtype (time-ordered, so keys sort by creation),
 /// shown and parsed as the UUID's text.
@@ -57,6 +58,10 @@ uuid_id!(
 uuid_id!(
     /// An analysis's id.
     AnalysisId
+);
+uuid_id!(
+    /// A bank statement's id.
+    StatementId
 );
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -182,6 +187,10 @@ pub struct Profile {
     /// makes it start again instead of outliving it.
     #[serde(default)]
     pub revision: u64,
+    /// The bank statements attached, oldest first (DESIGN §10): their summaries; the
+    /// documents are stored beside the profile.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub statements: Vec<HeldStatement>,
 }
 
 /// An idempotency record naming a profile, noted on it so that its erasure deletes the
@@ -232,6 +241,10 @@ pub struct ProfileSnapshot {
     pub version: u32,
     pub attributes: Attributes,
     pub submitted_at: DateTime<Utc>,
+    /// The bank statements of that version, oldest first: what its analysis scores
+    /// them on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub statements: Vec<StoredStatement>,
 }
 
 /// A change to a profile, already validated: `set` and `remove` are a JSON merge patch of
@@ -297,6 +310,7 @@ impl Profile {
             submitted_version: None,
             idempotency_keys: Vec::new(),
             revision: 0,
+            statements: Vec::new(),
         }
     }
 
@@ -311,6 +325,14 @@ impl Profile {
         next.revision = self.revision.saturating_add(1);
         next.status = ProfileStatus::Draft;
         next.updated_at = now;
+        next
+    }
+
+    /// This profile after a statement was added or removed: the next version, back to
+    /// draft, holding `statements`.
+    pub fn with_statements(&self, statements: Vec<HeldStatement>, now: DateTime<Utc>) -> Self {
+        let mut next = self.patched(&ProfilePatch::default(), now);
+        next.statements = statements;
         next
     }
 
@@ -348,6 +370,7 @@ impl Profile {
             version: self.version,
             attributes: self.attributes.clone(),
             submitted_at,
+            statements: Vec::new(),
         }
     }
 }

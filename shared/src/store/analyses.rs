@@ -70,7 +70,8 @@ pub trait AnalysisStore: Send + Sync {
     ) -> Result<Page<Analysis>, StoreError>;
 
     /// What the worker needs for one message: the analysis and the snapshot it analyses.
-    /// DynamoDB: 1 `BatchGetItem`.
+    /// DynamoDB: 1 `BatchGetItem`, and 1 `Query` of the snapshot's statements' parts
+    /// when it has statements.
     async fn get_analysis_work(
         &self,
         partner: PartnerId,

@@ -11,6 +11,8 @@
 //! | revoked refresh token | `PARTNER#<partner>` | `REVOKED#<jti>` (TTL at the token's expiry) |
 //! | profile | `PARTNER#<partner>` | `PROFILE#<profile>` |
 //! | submitted snapshot | `PARTNER#<partner>` | `PROFILEDATA#<profile>#SNAPSHOT#<version, 10 digits>` |
+//! | its statements, in parts | `PARTNER#<partner>` | `PROFILEDATA#<profile>#SNAPSHOT#<version>#PART#<n, 3 digits>` |
+//! | bank statement, in parts | `PARTNER#<partner>` | `PROFILEDATA#<profile>#STATEMENT#<statement>#<n, 3 digits>` |
 //! | analysis, by profile (a copy) | `PARTNER#<partner>` | `PROFILEDATA#<profile>#ANALYSIS#<analysis>` |
 //! | analysis | `PARTNER#<partner>` | `ANALYSIS#<analysis>` |
 //! | profile reference | `PARTNER#<partner>` | `REF#<reference>` |
@@ -42,7 +44,12 @@
 //! - an analysis: `GetItem ANALYSIS#<id>`; a profile's analyses: `Query SK begins_with
 //!   PROFILEDATA#<profile>#ANALYSIS#` (the copy is written in the same transaction as
 //!   the record);
-//! - the worker's inputs: one `BatchGetItem` of the analysis and the snapshot it names;
+//! - the worker's inputs: one `BatchGetItem` of the analysis and the snapshot it names,
+//!   then, when the snapshot holds statements, one `Query` of its parts;
+//! - a profile's bank statements: their summaries are on the profile item; one
+//!   statement's document: `Query SK begins_with PROFILEDATA#<profile>#STATEMENT#<id>#`,
+//!   all of them: `... begins_with PROFILEDATA#<profile>#STATEMENT#` (a part is at most
+//!   300 kB, so a statement of 2 MB is a handful of items);
 //! - a partner's webhooks (at most 10): `Query SK begins_with WEBHOOK#`; their count is
 //!   kept in step by the transactions that create and delete them;
 //! - erasure: everything under `PROFILEDATA#<profile>#` in one `Query` (snapshots and
@@ -57,7 +64,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::domain::api_key::ApiKeyId;
-use crate::domain::model::{AnalysisId, PartnerId, Profile, ProfileId, ProfileStatus, WebhookId};
+use crate::domain::model::{
+    AnalysisId, PartnerId, Profile, ProfileId, ProfileStatus, StatementId, WebhookId,
+};
 
 pub const PK: &str = "PK";
 pub const SK: &str = "SK";
@@ -175,6 +184,29 @@ pub fn snapshot(partner: PartnerId, id: ProfileId, version: u32) -> Key {
     (pk, format!("{prefix}SNAPSHOT#{version:010}"))
 }
 
+/// The parts of the statements a snapshot holds ([`crate::store::parts`]), in order.
+pub fn snapshot_parts(partner: PartnerId, id: ProfileId, version: u32) -> Prefix {
+    let (pk, sk) = snapshot(partner, id, version);
+    (pk, format!("{sk}#PART#"))
+}
+
+/// The parts of every bank statement of a profile, by statement (oldest first) then part.
+pub fn statements_of(partner: PartnerId, profile: ProfileId) -> Prefix {
+    let (pk, prefix) = profile_data(partner, profile);
+    (pk, format!("{prefix}STATEMENT#"))
+}
+
+/// The parts of one bank statement, in order.
+pub fn statement_parts(partner: PartnerId, profile: ProfileId, id: StatementId) -> Prefix {
+    let (pk, prefix) = statements_of(partner, profile);
+    (pk, format!("{prefix}{id}#"))
+}
+
+/// Part `index` of the document whose parts are under `prefix`.
+pub fn part((pk, prefix): &Prefix, index: usize) -> Key {
+    (pk.clone(), format!("{prefix}{index:03}"))
+}
+
 /// The copies of one profile's analyses, oldest first.
 pub fn analyses_of(partner: PartnerId, profile: ProfileId) -> Prefix {
     let (pk, prefix) = profile_data(partner, profile);
@@ -283,6 +315,22 @@ mod tests {
         assert_eq!(
             snapshot(partner, profile, 7),
             key(p, &format!("{data}SNAPSHOT#0000000007"))
+        );
+        assert_eq!(
+            part(&snapshot_parts(partner, profile, 7), 2),
+            key(p, &format!("{data}SNAPSHOT#0000000007#PART#002"))
+        );
+        let statement: StatementId = "0190a7e4-0000-7000-8000-000000000006".parse().unwrap();
+        assert_eq!(
+            statements_of(partner, profile),
+            key(p, &format!("{data}STATEMENT#"))
+        );
+        assert_eq!(
+            part(&statement_parts(partner, profile, statement), 0),
+            key(
+                p,
+                &format!("{data}STATEMENT#0190a7e4-0000-7000-8000-000000000006#000")
+            )
         );
         assert_eq!(
             analyses_of(partner, profile),

@@ -1,5 +1,5 @@
 //! Where PartnerB2B keeps its records: one trait per aggregate ([`PartnerStore`],
-//! [`ProfileStore`], [`AnalysisStore`], [`WebhookStore`], [`UsuryStore`]), all of them together as
+//! [`ProfileStore`], [`StatementStore`], [`AnalysisStore`], [`WebhookStore`], [`UsuryStore`]), all of them together as
 //! [`Store`], with a DynamoDB implementation for AWS ([`dynamodb`]) and an embedded
 //! SQLite one for the local server ([`embedded`]). Both lay records out the same way
 //! ([`keys`]) and pass one conformance suite (`tests/src/conformance/`).
@@ -15,7 +15,9 @@ pub mod embedded;
 mod error;
 pub mod keys;
 mod partners;
+pub mod parts;
 mod profiles;
+mod statements;
 mod usury;
 mod webhooks;
 
@@ -23,19 +25,31 @@ pub use analyses::{AnalysisStore, Queuing};
 pub use error::StoreError;
 pub use partners::PartnerStore;
 pub use profiles::ProfileStore;
+pub use statements::StatementStore;
 pub use usury::UsuryStore;
 pub use webhooks::WebhookStore;
 
 /// Every access pattern of PartnerB2B. Implementations must behave identically; the
 /// round trips each method costs on DynamoDB are stated on the method.
-pub trait Store: PartnerStore + ProfileStore + AnalysisStore + WebhookStore + UsuryStore {}
+pub trait Store:
+    PartnerStore + ProfileStore + StatementStore + AnalysisStore + WebhookStore + UsuryStore
+{
+}
 
 impl<T> Store for T where
-    T: PartnerStore + ProfileStore + AnalysisStore + WebhookStore + UsuryStore + ?Sized
+    T: PartnerStore
+        + ProfileStore
+        + StatementStore
+        + AnalysisStore
+        + WebhookStore
+        + UsuryStore
+        + ?Sized
 {
 }
 
 /// The store's traits, for callers that hold a concrete store.
 pub mod prelude {
-    pub use super::{AnalysisStore, PartnerStore, ProfileStore, Store, UsuryStore, WebhookStore};
+    pub use super::{
+        AnalysisStore, PartnerStore, ProfileStore, StatementStore, Store, UsuryStore, WebhookStore,
+    };
 }

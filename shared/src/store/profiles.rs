@@ -59,7 +59,9 @@ pub trait ProfileStore: Send + Sync {
     /// Submits `profile` as it was read (at its `version`): stores the snapshot of that
     /// version and the submitted profile, and with `idempotency` the response.
     /// `VersionMismatch` if the profile changed since it was read, erasure included.
-    /// DynamoDB: 1 `TransactWriteItems`.
+    /// The snapshot carries the profile's bank statements (documents included).
+    /// DynamoDB: 1 `TransactWriteItems`, after 1 `Query` of the statements' parts when
+    /// the profile has statements.
     async fn submit_profile(
         &self,
         profile: &Profile,
@@ -67,7 +69,8 @@ pub trait ProfileStore: Send + Sync {
         idempotency: Option<&IdempotencyRecord>,
     ) -> Result<Profile, StoreError>;
 
-    /// The snapshot of a submitted version. DynamoDB: 1 `GetItem`.
+    /// The snapshot of a submitted version. DynamoDB: 1 `GetItem`, and 1 `Query` of its
+    /// statements' parts when it has statements.
     async fn get_snapshot(
         &self,
         partner: PartnerId,

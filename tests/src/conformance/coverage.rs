@@ -14,10 +14,12 @@ use shared::domain::api_key::ApiKeyId;
 use shared::domain::model::{
     Analysis, AnalysisId, ApiKeyRecord, DeliveryAttempt, IdempotencyRecord, Page, Partner,
     PartnerId, PartnerStatus, Profile, ProfileFilter, ProfileId, ProfilePatch, ProfileSnapshot,
-    Webhook, WebhookId,
+    StatementId, Webhook, WebhookId,
 };
+use shared::domain::statements::StoredStatement;
 use shared::store::{
-    AnalysisStore, PartnerStore, ProfileStore, Queuing, Store, StoreError, UsuryStore, WebhookStore,
+    AnalysisStore, PartnerStore, ProfileStore, Queuing, StatementStore, Store, StoreError,
+    UsuryStore, WebhookStore,
 };
 use uuid::Uuid;
 
@@ -109,6 +111,12 @@ recorded! {
         async fn get_snapshot(&self, partner: PartnerId, id: ProfileId, version: u32) -> Result<Option<ProfileSnapshot>, StoreError>;
         async fn delete_profile(&self, partner: PartnerId, id: ProfileId) -> Result<(), StoreError>;
         async fn get_idempotency(&self, partner: PartnerId, key: &str) -> Result<Option<IdempotencyRecord>, StoreError>;
+    }
+    StatementStore {
+        async fn add_statement(&self, partner: PartnerId, statement: &StoredStatement, json: &str, idempotency: Option<&IdempotencyRecord>, now: DateTime<Utc>) -> Result<Profile, StoreError>;
+        async fn get_statement(&self, partner: PartnerId, profile: ProfileId, id: StatementId) -> Result<Option<StoredStatement>, StoreError>;
+        async fn profile_statements(&self, partner: PartnerId, profile: ProfileId) -> Result<Vec<StoredStatement>, StoreError>;
+        async fn delete_statement(&self, partner: PartnerId, profile: ProfileId, id: StatementId, now: DateTime<Utc>) -> Result<Profile, StoreError>;
     }
     AnalysisStore {
         async fn create_analysis(&self, analysis: &Analysis, idempotency: Option<&IdempotencyRecord>) -> Result<Queuing, StoreError>;

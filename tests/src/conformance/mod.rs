@@ -13,6 +13,7 @@ pub mod lookups;
 pub mod partners;
 pub mod profile_changes;
 pub mod profiles;
+pub mod statements;
 pub mod sweeping;
 pub mod usury;
 pub mod webhooks;
@@ -103,6 +104,13 @@ macro_rules! store_conformance {
             profile_changes::submission_records_its_idempotency_response [submit_profile, get_idempotency],
             profile_changes::submitting_an_erased_profile_is_a_version_mismatch [submit_profile],
             profile_changes::a_submission_forgets_the_idempotency_keys_whose_records_expired [submit_profile],
+            statements::a_statement_round_trips_and_bumps_the_version [add_statement, get_statement, profile_statements],
+            statements::a_large_statement_is_kept_whole [add_statement, get_statement],
+            statements::adding_honours_the_limits_and_the_idempotency_key [add_statement, get_idempotency],
+            statements::deleting_a_statement_bumps_the_version [delete_statement, get_statement],
+            statements::submission_carries_the_statements_into_the_snapshot [submit_profile, get_snapshot, get_analysis_work],
+            statements::erasure_leaves_no_statement [delete_profile, get_statement, profile_statements],
+            statements::another_partners_statements_are_out_of_reach [add_statement, get_statement, delete_statement],
             analyses::a_pending_analysis_round_trip [create_analysis, get_analysis],
             analyses::an_analysis_needs_its_version_still_submitted [create_analysis],
             analyses::analysis_requests_claim_their_idempotency_key_once [create_analysis, get_idempotency],

@@ -183,10 +183,14 @@ impl AnalysisStore for DynamoStore {
         for item in self.batch_get(wanted).await? {
             match item_key(&item) {
                 Some(key) if key == analysis_key => analysis = Some(from_item(item)?),
-                Some(key) if key == snapshot_key => snapshot = Some(from_item(item)?),
+                Some(key) if key == snapshot_key => snapshot = Some(item),
                 _ => {}
             }
         }
+        let snapshot = match snapshot {
+            Some(item) => Some(self.snapshot_from_item(item).await?),
+            None => None,
+        };
         Ok((analysis, snapshot))
     }
 

@@ -18,6 +18,7 @@ mod partners;
 mod profiles;
 mod requests;
 mod schema;
+mod statements;
 mod transaction;
 mod usury;
 mod webhooks;

@@ -324,9 +324,9 @@ impl ProfileStore for DynamoStore {
         }
         let put = self.put_item_if_version(profile_item(&submitted)?, profile.version)?;
         transaction.add(put, StoreError::VersionMismatch);
-        let snapshot_key = keys::snapshot(profile.partner_id, profile.id, profile.version);
-        let put = self.put_new(snapshot_key, &profile.snapshot(submitted_at))?;
-        transaction.add(put, StoreError::AlreadyExists);
+        let mut snapshot = profile.snapshot(submitted_at);
+        snapshot.statements = self.statements_of(profile).await?;
+        self.snapshot_writes(&mut transaction, &snapshot)?;
         self.commit(transaction, StoreError::VersionMismatch)
             .await?;
         Ok(submitted)
@@ -338,7 +338,10 @@ impl ProfileStore for DynamoStore {
         id: ProfileId,
         version: u32,
     ) -> Result<Option<ProfileSnapshot>, StoreError> {
-        self.get(keys::snapshot(partner, id, version)).await
+        match self.get_item(keys::snapshot(partner, id, version)).await? {
+            Some(item) => self.snapshot_from_item(item).await.map(Some),
+            None => Ok(None),
+        }
     }
 
     async fn delete_profile(&self, partner: PartnerId, id: ProfileId) -> Result<(), StoreError> {

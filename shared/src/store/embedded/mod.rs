@@ -21,6 +21,7 @@ mod profiles;
 mod queuing_tests;
 mod rows;
 mod schema;
+mod statements;
 mod usury;
 mod webhooks;
 

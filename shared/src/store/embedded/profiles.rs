@@ -10,6 +10,7 @@ use super::rows::{
     delete, delete_prefix, exists, get, insert_new, page, page_by_status, put, query,
     record_idempotency,
 };
+use super::statements::read_statements;
 use crate::domain::model::{
     Analysis, IdempotencyRecord, Page, PartnerId, Profile, ProfileFilter, ProfileId, ProfilePatch,
     ProfileSnapshot,
@@ -136,7 +137,9 @@ impl ProfileStore for EmbeddedStore {
                 idempotency.map(|record| (record.key.as_str(), record.expires_at)),
             );
             let snapshot_key = keys::snapshot(profile.partner_id, profile.id, profile.version);
-            insert_new(tx, &snapshot_key, &current.snapshot(submitted_at))?;
+            let mut snapshot = current.snapshot(submitted_at);
+            snapshot.statements = read_statements(tx, &current)?;
+            insert_new(tx, &snapshot_key, &snapshot)?;
             put(tx, &key, &submitted)?;
             Ok(submitted)
         })
