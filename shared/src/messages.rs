@@ -67,6 +67,9 @@ pub enum Problem {
     WebhookEvents,
     /// A webhook's description longer than this many characters.
     DescriptionTooLong(usize),
+    /// A problem the `bank` crate found in a statement document, with its English
+    /// message (which names the field and the value's place).
+    Statement(bank::ProblemCode, std::string::String),
 }
 
 impl Problem {
@@ -96,6 +99,7 @@ impl Problem {
             Limit(_) => "range",
             IdempotencyKeyReused => "reused",
             WebhookUrl(_) => "url",
+            Statement(code, _) => code.as_str(),
         }
     }
 
@@ -219,7 +223,29 @@ impl Problem {
                 format!("at most {max} characters"),
                 format!("{} caractères au plus", fr(*max)),
             ),
+            Statement(code, en) => Text::new(en.as_str(), statement_fr(*code)),
         }
+    }
+}
+
+/// A statement problem in French, by its code: the English message names the field and
+/// the value, the pointer says where it is.
+fn statement_fr(code: bank::ProblemCode) -> std::string::String {
+    use bank::ProblemCode::*;
+    match code {
+        Required => "ce champ est obligatoire".to_owned(),
+        Type => "la valeur n'est pas du type attendu".to_owned(),
+        Format => "la valeur n'a pas la forme attendue (date AAAA-MM-JJ, montant à 2 décimales au plus)".to_owned(),
+        Enum => "la valeur ne fait pas partie des valeurs admises".to_owned(),
+        Min => "la valeur est trop petite (une date de plus de 24 mois, un montant négatif là où il ne peut l'être)".to_owned(),
+        Max => "la valeur est trop grande (une date dans le futur, un montant ou un texte trop long)".to_owned(),
+        UnknownField => "ce champ n'existe pas dans ce format".to_owned(),
+        UnsupportedCurrency => "seuls les relevés en euros (EUR) sont acceptés".to_owned(),
+        TooMany => format!(
+            "trop d'éléments\u{a0}: {} opérations au plus par relevé, {} problèmes au plus signalés",
+            fr(bank::MAX_TRANSACTIONS),
+            fr(bank::MAX_PROBLEMS)
+        ),
     }
 }
 
@@ -462,6 +488,10 @@ fn conflict(reason: ConflictReason) -> Text {
             "at most 10 webhooks per partner; delete one first",
             "10 webhooks au plus par partenaire\u{a0}; supprimez-en un d'abord",
         ),
+        ConflictReason::StatementLimitReached => Text::new(
+            "the profile holds as many bank statements as allowed (12, 3 MiB in all); delete one first",
+            "le profil a déjà autant de relevés bancaires que permis (12, 3 Mio en tout)\u{a0}; supprimez-en un d'abord",
+        ),
     }
 }
 
@@ -478,6 +508,10 @@ fn validation(kind: Validation) -> Text {
         Validation::IdempotencyKeyReused => Text::new(
             "this Idempotency-Key was used with another request",
             "cette Idempotency-Key a déjà servi pour une autre requête",
+        ),
+        Validation::UnsupportedCurrency => Text::new(
+            "only statements in euros (EUR) are accepted; see details",
+            "seuls les relevés en euros (EUR) sont acceptés\u{a0}; voir details",
         ),
     }
 }

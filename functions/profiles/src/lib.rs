@@ -8,6 +8,7 @@ mod input;
 mod list;
 mod patch;
 mod read;
+mod statements;
 mod submit;
 mod view;
 
@@ -26,6 +27,9 @@ pub use delete::delete;
 pub use list::list;
 pub use patch::patch;
 pub use read::read;
+pub use statements::{
+    delete_statement, insights, list_statements, read_statement, upload_statement,
+};
 pub use submit::submit;
 
 pub static ROUTES: &[Route<Service>] = &[
@@ -64,6 +68,37 @@ pub static ROUTES: &[Route<Service>] = &[
         "/api/v1/profiles/{profile_id}/submit/",
         "submitProfile",
         |s, p, c| Box::pin(submit(s, p, c)),
+    ),
+    Route::partner(
+        Method::POST,
+        "/api/v1/profiles/{profile_id}/bank-statements/",
+        "uploadBankStatement",
+        |s, p, c| Box::pin(upload_statement(s, p, c)),
+    )
+    .with_body_limit(statements::BODY_LIMIT),
+    Route::partner(
+        Method::GET,
+        "/api/v1/profiles/{profile_id}/bank-statements/",
+        "listBankStatements",
+        |s, p, c| Box::pin(list_statements(s, p, c)),
+    ),
+    Route::partner(
+        Method::GET,
+        "/api/v1/profiles/{profile_id}/bank-statements/{statement_id}/",
+        "getBankStatement",
+        |s, p, c| Box::pin(read_statement(s, p, c)),
+    ),
+    Route::partner(
+        Method::DELETE,
+        "/api/v1/profiles/{profile_id}/bank-statements/{statement_id}/",
+        "deleteBankStatement",
+        |s, p, c| Box::pin(delete_statement(s, p, c)),
+    ),
+    Route::partner(
+        Method::GET,
+        "/api/v1/profiles/{profile_id}/bank-insights/",
+        "getBankInsights",
+        |s, p, c| Box::pin(insights(s, p, c)),
     ),
 ];
 

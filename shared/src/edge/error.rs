@@ -234,11 +234,13 @@ pub enum ConflictReason {
     AnalysisPending,
     AnalysisFailed,
     WebhookLimitReached,
+    /// The profile holds as many bank statements, or as many bytes of them, as allowed.
+    StatementLimitReached,
 }
 
 impl ConflictReason {
     /// Every reason, for the tests of the catalogue.
-    pub const ALL: [ConflictReason; 8] = [
+    pub const ALL: [ConflictReason; 9] = [
         Self::ChangedMeanwhile,
         Self::InFlight,
         Self::ProfileKeepsChanging,
@@ -247,6 +249,7 @@ impl ConflictReason {
         Self::AnalysisPending,
         Self::AnalysisFailed,
         Self::WebhookLimitReached,
+        Self::StatementLimitReached,
     ];
 
     pub const fn kind(self) -> Conflict {
@@ -256,6 +259,7 @@ impl ConflictReason {
             Self::ProfileNotSubmitted => Conflict::ProfileNotSubmitted,
             Self::AnalysisPending | Self::AnalysisFailed => Conflict::AnalysisNotCompleted,
             Self::WebhookLimitReached => Conflict::WebhookLimitReached,
+            Self::StatementLimitReached => Conflict::StatementLimitReached,
         }
     }
 }
@@ -270,6 +274,7 @@ pub enum Conflict {
     /// The analysis is still pending, or failed: it has no decision yet.
     AnalysisNotCompleted,
     WebhookLimitReached,
+    StatementLimitReached,
 }
 
 impl Conflict {
@@ -280,6 +285,7 @@ impl Conflict {
             Self::ProfileNotSubmitted => "profile_not_submitted",
             Self::AnalysisNotCompleted => "analysis_not_completed",
             Self::WebhookLimitReached => "webhook_limit_reached",
+            Self::StatementLimitReached => "statement_limit_reached",
         }
     }
 }
@@ -291,6 +297,8 @@ pub enum Validation {
     Invalid,
     ProfileIncomplete,
     IdempotencyKeyReused,
+    /// A bank statement in another currency than the euro; `details` says where.
+    UnsupportedCurrency,
 }
 
 impl Validation {
@@ -299,6 +307,7 @@ impl Validation {
             Self::Invalid => "validation_error",
             Self::ProfileIncomplete => "profile_incomplete",
             Self::IdempotencyKeyReused => "idempotency_key_reused",
+            Self::UnsupportedCurrency => "unsupported_currency",
         }
     }
 }
@@ -399,6 +408,12 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         action: "Delete a webhook first.",
     },
     ErrorCode {
+        code: Conflict::StatementLimitReached.code(),
+        status: 409,
+        meaning: "The profile already holds 12 bank statements, or 3 MiB of them.",
+        action: "Delete a statement first, or send fewer, longer statements.",
+    },
+    ErrorCode {
         code: "precondition_failed",
         status: 412,
         meaning: "`If-Match` no longer matches the profile's version.",
@@ -407,7 +422,7 @@ pub const ERROR_CODES: &[ErrorCode] = &[
     ErrorCode {
         code: "payload_too_large",
         status: 413,
-        meaning: "The body is larger than 64 KiB.",
+        meaning: "The body is larger than 64 KiB (2 MiB for a bank statement).",
         action: "Send a smaller body.",
     },
     ErrorCode {
@@ -433,6 +448,12 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         status: 422,
         meaning: "This `Idempotency-Key` was already used with a different request.",
         action: "Use a new key for a new request.",
+    },
+    ErrorCode {
+        code: Validation::UnsupportedCurrency.code(),
+        status: 422,
+        meaning: "A bank statement is in another currency than the euro; `details` points at each amount or balance.",
+        action: "Send statements of euro accounts only.",
     },
     ErrorCode {
         code: "rate_limited",
@@ -518,6 +539,7 @@ pub(crate) mod tests {
             Validation::Invalid,
             Validation::ProfileIncomplete,
             Validation::IdempotencyKeyReused,
+            Validation::UnsupportedCurrency,
         ] {
             errors.push(ApiError::Validation {
                 kind,

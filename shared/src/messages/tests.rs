@@ -48,7 +48,8 @@ fn every_problem() -> Vec<Problem> {
         | IdempotencyKeyReused
         | WebhookUrl(_)
         | WebhookEvents
-        | DescriptionTooLong(_) => (),
+        | DescriptionTooLong(_)
+        | Statement(..) => (),
     };
     let mut problems = vec![
         ValueTooLong,
@@ -90,6 +91,20 @@ fn every_problem() -> Vec<Problem> {
         WebhookEvents,
         DescriptionTooLong(256),
     ];
+    problems.extend(
+        [
+            bank::ProblemCode::Required,
+            bank::ProblemCode::Type,
+            bank::ProblemCode::Format,
+            bank::ProblemCode::Enum,
+            bank::ProblemCode::Min,
+            bank::ProblemCode::Max,
+            bank::ProblemCode::UnknownField,
+            bank::ProblemCode::UnsupportedCurrency,
+            bank::ProblemCode::TooMany,
+        ]
+        .map(|code| Statement(code, format!("the statement's {code} problem"))),
+    );
     problems.extend(UrlError::ALL.map(WebhookUrl));
     problems.iter().for_each(sample);
     problems
@@ -112,6 +127,8 @@ const DETAIL_CODES: &[&str] = &[
     "repeated",
     "range",
     "reused",
+    "unsupported_currency",
+    "too_many",
 ];
 
 /// A message written in both languages, and not the same sentence twice. The French has

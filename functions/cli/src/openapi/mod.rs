@@ -3,6 +3,7 @@
 //! server serves it at `/api/v1/openapi.json`; `docs/openapi.json` is the committed copy
 //! (`partnerb2b openapi > docs/openapi.json`), held to this by a test.
 
+mod bank;
 mod examples;
 mod operations;
 mod responses;
@@ -34,6 +35,7 @@ pub fn document() -> Value {
             {"name": "auth", "description": "API key → access and refresh tokens."},
             {"name": "attributes", "description": "The attribute catalogue."},
             {"name": "profiles", "description": "Your customers' data: create, modify, submit, delete."},
+            {"name": "bank data", "description": "The customer's bank statements on a profile, every transaction categorised, and what they show."},
             {"name": "analyses", "description": "Asynchronous, explained analyses of submitted profiles."},
             {"name": "webhooks", "description": "Be called when an analysis completes."},
             {"name": "documentation", "description": "This description."}
@@ -172,6 +174,7 @@ fn parameters() -> Value {
         "ProfileId": id("profile_id", "profile"),
         "AnalysisId": id("analysis_id", "analysis"),
         "WebhookId": id("webhook_id", "webhook"),
+        "StatementId": id("statement_id", "bank statement"),
         "Limit": {
             "name": "limit",
             "in": "query",

@@ -267,6 +267,9 @@ fn describe(id: &str) -> Option<Operation<'static>> {
                     "getProfile",
                     "updateProfile",
                     "submitProfile",
+                    "uploadBankStatement",
+                    "listBankStatements",
+                    "getBankInsights",
                     "requestAnalysis",
                     "listProfileAnalyses",
                     "deleteProfile",
@@ -334,6 +337,91 @@ fn describe(id: &str) -> Option<Operation<'static>> {
             ),
         ),
         errors: statuses(&[&EVERY_OPERATION, &READS_BODY, &[409, 412]]),
+    };
+    let upload_statement = Operation {
+        id: "uploadBankStatement",
+        tag: "bank data",
+        summary: "Attach a bank statement to a profile",
+        description: "One account's statement, as your PSD2 aggregator returned it: `native`, `stet` (STET v1.4+) or `berlin_group` (NextGenPSD2). Up to 2 MiB (this route only) and 5 000 transactions; euros only (422 `unsupported_currency`); dates neither in the future nor older than 24 months. Every problem of a malformed document is a 422 detail whose `field` is a JSON pointer into it. The profile's version bumps and a submitted profile goes back to `draft`, as with a PATCH. A profile holds up to 12 statements, 3 MiB in all (409 `statement_limit_reached`). With `Idempotency-Key`, a retry answers the first response again.",
+        parameters: &["IdempotencyKey"],
+        body: Some(json_body("BankStatementUpload")),
+        success: (
+            201,
+            links(
+                success(
+                    "The statement's summary.",
+                    Some(envelope(schema("BankStatementSummary"))),
+                    &["Location", "Idempotent-Replayed"],
+                ),
+                "statement_id",
+                &["getBankStatement", "deleteBankStatement"],
+            ),
+        ),
+        errors: statuses(&[&EVERY_OPERATION, &READS_BODY, &[409]]),
+    };
+    let list_statements = Operation {
+        id: "listBankStatements",
+        tag: "bank data",
+        summary: "List a profile's bank statements",
+        description: "Their summaries, oldest first.",
+        parameters: &[],
+        body: None,
+        success: (
+            200,
+            success(
+                "The summaries.",
+                Some(json!({
+                    "type": "object",
+                    "required": ["data", "meta"],
+                    "properties": {
+                        "data": {"type": "array", "items": schema("BankStatementSummary")},
+                        "meta": schema("Meta")
+                    }
+                })),
+                &[],
+            ),
+        ),
+        errors: EVERY_OPERATION.to_vec(),
+    };
+    let get_statement = Operation {
+        id: "getBankStatement",
+        tag: "bank data",
+        summary: "Read a bank statement, every transaction categorised",
+        description: "Every transaction as sent, with its `category` and the `rule` of the categoriser that chose it. A debit and a credit of the same amount on the same day in two of the profile's statements are `transfer.internal`.",
+        parameters: &[],
+        body: None,
+        success: (
+            200,
+            success(
+                "The statement.",
+                Some(envelope(schema("BankStatement"))),
+                &[],
+            ),
+        ),
+        errors: EVERY_OPERATION.to_vec(),
+    };
+    let delete_statement = Operation {
+        id: "deleteBankStatement",
+        tag: "bank data",
+        summary: "Delete a bank statement",
+        description: "The profile's version bumps and a submitted profile goes back to `draft`. A submitted version keeps the statements it was submitted with until the profile is deleted.",
+        parameters: &[],
+        body: None,
+        success: (204, success("Deleted.", None, &[])),
+        errors: EVERY_OPERATION.to_vec(),
+    };
+    let insights = Operation {
+        id: "getBankInsights",
+        tag: "bank data",
+        summary: "Read what the profile's bank statements show",
+        description: "Observed income and charges, overdraft, rejected payments and gambling, from the profile's current statements (no analysis needed): what an analysis checks the declared attributes against, in `result.bank`. 404 when the profile has no statement.",
+        parameters: &[],
+        body: None,
+        success: (
+            200,
+            success("The insights.", Some(envelope(schema("BankInsights"))), &[]),
+        ),
+        errors: EVERY_OPERATION.to_vec(),
     };
     let request_analysis = Operation {
         id: "requestAnalysis",
@@ -497,6 +585,11 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         update_profile,
         delete_profile,
         submit_profile,
+        upload_statement,
+        list_statements,
+        get_statement,
+        delete_statement,
+        insights,
         request_analysis,
         list_analyses,
         get_analysis,

@@ -10,7 +10,7 @@ use super::values::{self, closed, open};
 
 /// Every named schema.
 pub fn all() -> Value {
-    json!({
+    let mut all = json!({
         "Meta": meta(),
         "ListMeta": meta_with(
             "`meta` of a list: `next_cursor` is `null` on the last page.",
@@ -366,7 +366,11 @@ pub fn all() -> Value {
                 }
             }
         }
-    })
+    });
+    if let Value::Object(schemas) = &mut all {
+        schemas.extend(super::bank::schemas());
+    }
+    all
 }
 
 /// `Meta` with one more member, required.

@@ -157,6 +157,8 @@ pub fn detail_codes() -> Vec<String> {
         "unknown_parameter",
         "repeated",
         "range",
+        "unsupported_currency",
+        "too_many",
     ]
     .map(str::to_owned)
     .to_vec()
