@@ -3,6 +3,7 @@
 mod analyses_http;
 mod analysis_worker;
 mod authenticate;
+mod bank_statements_http;
 mod cli_alongside_server;
 mod conflicts;
 mod erasure_races;

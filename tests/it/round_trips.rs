@@ -410,3 +410,57 @@ async fn webhook_endpoints_cost_what_their_doc_comments_say() {
     let (count, _) = measure("DELETE", format!("/api/v1/webhooks/{id}/"), None).await;
     assert_eq!(count, 1, "delete: TransactWriteItems");
 }
+
+#[tokio::test]
+async fn bank_statement_endpoints_cost_what_their_doc_comments_say() {
+    let (store, round_trips) = counted_dynamo_store().await;
+    let (services, _queues) = services(Arc::new(store));
+    let partner = create_partner(services.store.as_ref(), "P").await.unwrap();
+    let token = partnerb2b_tests::fixtures::access_token(&services.auth.tokens, &partner);
+    let measure = async |method, path: String, body| {
+        measure(&services, &round_trips, &token, method, &path, body).await
+    };
+    let (_, response) = measure(
+        "POST",
+        "/api/v1/profiles/".into(),
+        Some(partnerb2b_tests::fixtures::complete_profile()),
+    )
+    .await;
+    let id = data(&response)["id"].as_str().unwrap().to_owned();
+    let statements = format!("/api/v1/profiles/{id}/bank-statements/");
+    let large =
+        partnerb2b_tests::statements::statement_of(5_000, shared::domain::attributes::today());
+
+    let (count, response) = measure(
+        "POST",
+        statements.clone(),
+        Some(partnerb2b_tests::statements::french_account("stet")),
+    )
+    .await;
+    assert_eq!(count, 2, "upload: GetItem + TransactWriteItems");
+    let statement = data(&response)["id"].as_str().unwrap().to_owned();
+    let (count, _) = measure(
+        "POST",
+        statements.clone(),
+        Some(partnerb2b_tests::statements::native_body(&large)),
+    )
+    .await;
+    assert_eq!(
+        count, 2,
+        "upload of 5 000 transactions: still one transaction"
+    );
+    let (count, _) = measure("GET", statements.clone(), None).await;
+    assert_eq!(count, 1, "list: GetItem of the profile");
+    let (count, response) = measure("GET", format!("{statements}{statement}/"), None).await;
+    assert_eq!(count, 1, "read: Query of the parts");
+    assert!(data(&response)["transactions"][0]["category"].is_string());
+    let (count, _) = measure("GET", format!("/api/v1/profiles/{id}/bank-insights/"), None).await;
+    assert_eq!(count, 1, "insights: Query of the parts");
+    let (count, _) = measure("POST", format!("/api/v1/profiles/{id}/submit/"), None).await;
+    assert_eq!(
+        count, 3,
+        "submit: GetItem + Query of the parts + TransactWriteItems"
+    );
+    let (count, _) = measure("DELETE", format!("{statements}{statement}/"), None).await;
+    assert_eq!(count, 2, "delete: GetItem + TransactWriteItems");
+}
