@@ -193,10 +193,7 @@ fn the_evidence_for_the_model() {
     assert_eq!(evidence.observed_credit_repayments, euros(15_000));
     assert_eq!(evidence.overdraft_days_90d, 13);
     assert_eq!(evidence.rejected_payments_90d, 1);
-    assert_eq!(
-        evidence.gambling_share_of_income,
-        Ratio::from_ten_thousandths(102)
-    );
+    assert_eq!(evidence.gambling_share_ten_thousandths, 102);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Every quantity the rules, factors and metrics read, computed once from a profile.
 
 use crate::apr;
+use crate::bank::{BankEvidence, Declared, IncomeBasis};
 use crate::context::Context;
 use crate::input::{Date, Money, Profile};
 use crate::loan::Terms;
@@ -36,6 +37,12 @@ pub(crate) struct Figures {
     pub usury_category: UsuryCategory,
     /// The usury threshold in force for the category on `as_of`, if any is loaded.
     pub usury: Option<UsuryThreshold>,
+    /// The bank evidence of the analysis, if any.
+    pub bank: Option<BankEvidence>,
+    /// The declared income and loans, which `income` and `existing_payments` replace
+    /// with the conservative figures when the statements cover enough.
+    pub declared: Declared,
+    pub income_basis: IncomeBasis,
 }
 
 impl Figures {
@@ -43,8 +50,17 @@ impl Figures {
         let as_of = context.as_of;
         let terms = Terms::of(profile);
         let usury_category = UsuryCategory::of_terms(profile.loan_type, profile.rate_type, &terms);
-        let income = income::monthly_income(profile);
-        let existing_payments = profile.existing_loans_monthly_payments.at_least_zero();
+        let declared = Declared {
+            income: income::monthly_income(profile),
+            existing_loans: profile.existing_loans_monthly_payments.at_least_zero(),
+        };
+        let (income, income_basis) = match &context.bank {
+            Some(evidence) => evidence.conservative_income(declared.income),
+            None => (declared.income, IncomeBasis::Declared),
+        };
+        let existing_payments = context.bank.map_or(declared.existing_loans, |evidence| {
+            evidence.conservative_loans(declared.existing_loans)
+        });
         let payment = terms.payment();
         let insurance = terms.insurance();
         let credit_charges_after = existing_payments.plus(payment).plus(insurance);
@@ -73,6 +89,9 @@ impl Figures {
             ),
             usury_category,
             usury: context.usury.lookup(usury_category, as_of),
+            bank: context.bank,
+            declared,
+            income_basis,
         }
     }
 
@@ -97,6 +116,7 @@ impl Figures {
             apr: self.rounded_apr(),
             usury_threshold: self.usury.map(|found| round4(found.rate.fraction())),
             usury_category: Some(self.usury_category),
+            income_basis: Some(self.income_basis),
         }
     }
 }

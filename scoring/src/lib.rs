@@ -148,6 +148,7 @@
 
 mod age;
 mod apr;
+mod bank;
 mod collateral;
 mod context;
 mod counterfactual;
@@ -171,6 +172,7 @@ mod stability;
 mod usury;
 mod usury_table;
 
+pub use bank::{BankEvidence, IncomeBasis};
 pub use context::Context;
 pub use explain::{Explanation, MAX_REASONS, Reason, explain};
 pub use input::{
@@ -190,7 +192,7 @@ pub use usury_table::{UsuryRow, UsuryTable, UsuryThreshold};
 use figures::Figures;
 
 /// Stamped on every result; changes whenever a rule, threshold, default or weight does.
-pub const MODEL_VERSION: &str = "2026.12-1";
+pub const MODEL_VERSION: &str = "2026.12-2";
 
 /// Analyses `profile` in `context`: on its date (ages, seniority, the usury threshold in
 /// force) against its usury table.

@@ -47,6 +47,18 @@ const MONTHS: Noun = Noun {
     en: ("month", "months"),
     fr: ("mois", "mois"),
 };
+const DAYS: Noun = Noun {
+    en: ("day", "days"),
+    fr: ("jour", "jours"),
+};
+const FULL_MONTHS: Noun = Noun {
+    en: ("full month", "full months"),
+    fr: ("mois complet", "mois complets"),
+};
+const REJECTIONS: Noun = Noun {
+    en: ("rejected payment", "rejected payments"),
+    fr: ("paiement rejeté", "paiements rejetés"),
+};
 const INCIDENTS: Noun = Noun {
     en: ("banking incident", "banking incidents"),
     fr: ("incident bancaire", "incidents bancaires"),
@@ -419,6 +431,98 @@ pub(crate) fn rule(detail: &RuleDetail) -> Text {
             ("The monthly payment rounds to nothing, so no TAEG can be computed and the loan's lawfulness cannot be checked."),
             ("La mensualité arrondie au centime est nulle : aucun TAEG ne peut être calculé et la conformité du prêt ne peut être vérifiée."),
         ),
+        CoverageEnough { days, months } => text!(
+            ("The bank statements cover " {Figure::Count(days, DAYS)} " and " {Figure::Count(months.into(), FULL_MONTHS)} " (at least 90 days and 3 full months): the bank rules apply."),
+            ("Les relevés bancaires couvrent " {Figure::Count(days, DAYS)} " et " {Figure::Count(months.into(), FULL_MONTHS)} " (au moins 90 jours et 3 mois complets) : les règles bancaires s'appliquent."),
+        ),
+        CoverageShort { days, months } => text!(
+            ("The bank statements cover only " {Figure::Count(days, DAYS)} " and " {Figure::Count(months.into(), FULL_MONTHS)} " (90 days and 3 full months are needed): they are shown but change nothing."),
+            ("Les relevés bancaires ne couvrent que " {Figure::Count(days, DAYS)} " et " {Figure::Count(months.into(), FULL_MONTHS)} " (il faut 90 jours et 3 mois complets) : ils sont présentés mais ne changent rien."),
+        ),
+        IncomeNotEnoughHistory
+        | CreditNotEnoughHistory
+        | OverdraftNotEnoughHistory
+        | RejectedNotEnoughHistory
+        | GamblingNotEnoughHistory => text!(
+            ("Not enough bank history to check this (90 days and 3 full months are needed)."),
+            ("Pas assez d'historique bancaire pour le vérifier (il faut 90 jours et 3 mois complets)."),
+        ),
+        IncomeVerified {
+            observed,
+            declared: _,
+            ratio: None,
+        } => text!(
+            ("No income is declared; the statements show " {eur(observed)} " a month."),
+            ("Aucun revenu n'est déclaré ; les relevés montrent " {eur(observed)} " par mois."),
+        ),
+        IncomeVerified {
+            observed,
+            declared,
+            ratio: Some(ratio),
+        } => text!(
+            ("The statements show " {eur(observed)} " of income a month, " {percent(ratio)} " of the " {eur(declared)} " declared (90% or more verifies it)."),
+            ("Les relevés montrent " {eur(observed)} " de revenus par mois, soit " {percent(ratio)} " des " {eur(declared)} " déclarés (90\u{a0}% ou plus le confirme)."),
+        ),
+        IncomePartlyVerified {
+            observed,
+            declared,
+            ratio,
+        } => text!(
+            ("The statements show " {eur(observed)} " of income a month, only " {percent(ratio.unwrap_or_default())} " of the " {eur(declared)} " declared (90% verifies it)."),
+            ("Les relevés ne montrent que " {eur(observed)} " de revenus par mois, soit " {percent(ratio.unwrap_or_default())} " des " {eur(declared)} " déclarés (il faut 90\u{a0}%)."),
+        ),
+        IncomeNotVerified {
+            observed,
+            declared,
+            ratio,
+        } => text!(
+            ("The statements show " {eur(observed)} " of income a month, " {percent(ratio.unwrap_or_default())} " of the " {eur(declared)} " declared, under 70%: the declared income is not borne out."),
+            ("Les relevés montrent " {eur(observed)} " de revenus par mois, soit " {percent(ratio.unwrap_or_default())} " des " {eur(declared)} " déclarés, moins de 70\u{a0}% : le revenu déclaré n'est pas confirmé."),
+        ),
+        CreditDeclared { observed, declared } => text!(
+            ("Loan repayments seen on the statements (" {eur(observed)} " a month) match the " {eur(declared)} " declared."),
+            ("Les remboursements de crédit visibles sur les relevés (" {eur(observed)} " par mois) correspondent aux " {eur(declared)} " déclarés."),
+        ),
+        CreditUndeclared { observed, declared } => text!(
+            ("Loan repayments seen on the statements (" {eur(observed)} " a month) exceed the " {eur(declared)} " declared by more than 10% + €20: a credit is not declared."),
+            ("Les remboursements de crédit visibles sur les relevés (" {eur(observed)} " par mois) dépassent les " {eur(declared)} " déclarés de plus de 10\u{a0}% + 20\u{a0}€ : un crédit n'est pas déclaré."),
+        ),
+        OverdraftRare { days } => text!(
+            ({Figure::Count(days.into(), DAYS)} " overdrawn in the last 90 (5 or fewer pass)."),
+            ({Figure::Count(days.into(), DAYS)} " à découvert sur les 90 derniers (5 ou moins : conforme)."),
+        ),
+        OverdraftSome { days } => text!(
+            ({Figure::Count(days.into(), DAYS)} " overdrawn in the last 90 (more than 5)."),
+            ({Figure::Count(days.into(), DAYS)} " à découvert sur les 90 derniers (plus de 5)."),
+        ),
+        OverdraftFrequent { days } => text!(
+            ({Figure::Count(days.into(), DAYS)} " overdrawn in the last 90, more than 15."),
+            ({Figure::Count(days.into(), DAYS)} " à découvert sur les 90 derniers, plus de 15."),
+        ),
+        NoRejectedPayment => text!(
+            ("No rejected payment in the last 90 days."),
+            ("Aucun paiement rejeté sur les 90 derniers jours."),
+        ),
+        FewRejectedPayments { count } => text!(
+            ({Figure::Count(count.into(), REJECTIONS)} " in the last 90 days."),
+            ({Figure::Count(count.into(), REJECTIONS)} " sur les 90 derniers jours."),
+        ),
+        ManyRejectedPayments { count } => text!(
+            ({Figure::Count(count.into(), REJECTIONS)} " in the last 90 days, 3 or more."),
+            ({Figure::Count(count.into(), REJECTIONS)} " sur les 90 derniers jours, 3 ou plus."),
+        ),
+        GamblingLow { share } => text!(
+            ("Gambling stakes are " {percent(share)} " of observed income (under 5%)."),
+            ("Les mises de jeux d'argent représentent " {percent(share)} " des revenus constatés (moins de 5\u{a0}%)."),
+        ),
+        GamblingNotable { share } => text!(
+            ("Gambling stakes are " {percent(share)} " of observed income (5% or more)."),
+            ("Les mises de jeux d'argent représentent " {percent(share)} " des revenus constatés (5\u{a0}% ou plus)."),
+        ),
+        GamblingHigh { share } => text!(
+            ("Gambling stakes are " {percent(share)} " of observed income, above 15%."),
+            ("Les mises de jeux d'argent représentent " {percent(share)} " des revenus constatés, plus de 15\u{a0}%."),
+        ),
     }
 }
 
@@ -511,6 +615,34 @@ pub(crate) fn factor(detail: &FactorDetail) -> Text {
         FicpNotRegistered => text!(
             ("Not registered in the Banque de France FICP file."),
             ("Non inscrit au fichier FICP de la Banque de France."),
+        ),
+        IncomeVerified { ratio: None } => text!(
+            ("No income declared to check against the statements."),
+            ("Aucun revenu déclaré à comparer aux relevés."),
+        ),
+        IncomeVerified { ratio: Some(ratio) } => text!(
+            ("The statements show " {percent(ratio)} " of the declared income (+30 at 90% or more, -40 from 70%, -120 below)."),
+            ("Les relevés montrent " {percent(ratio)} " du revenu déclaré (+30 à 90\u{a0}% ou plus, -40 dès 70\u{a0}%, -120 en dessous)."),
+        ),
+        UndeclaredCredit { undeclared: false } => text!(
+            ("Every loan repayment on the statements is declared."),
+            ("Tous les remboursements de crédit des relevés sont déclarés."),
+        ),
+        UndeclaredCredit { undeclared: true } => text!(
+            ("The statements show loan repayments that are not declared (-100)."),
+            ("Les relevés montrent des remboursements de crédit non déclarés (-100)."),
+        ),
+        Overdraft { days } => text!(
+            ({Figure::Count(days.into(), DAYS)} " overdrawn in 90 (+20 for none, 0 up to 5, -50 up to 15, -150 beyond)."),
+            ({Figure::Count(days.into(), DAYS)} " à découvert sur 90 (+20 pour aucun, 0 jusqu'à 5, -50 jusqu'à 15, -150 au-delà)."),
+        ),
+        RejectedPayments { count } => text!(
+            ({Figure::Count(count.into(), REJECTIONS)} " in 90 days (+10 for none, -60 for 1 or 2, -150 for 3 or more)."),
+            ({Figure::Count(count.into(), REJECTIONS)} " en 90 jours (+10 pour aucun, -60 pour 1 ou 2, -150 pour 3 ou plus)."),
+        ),
+        Gambling { share } => text!(
+            ("Gambling stakes of " {percent(share)} " of observed income (0 under 5%, -60 up to 15%, -150 beyond)."),
+            ("Des mises de jeux d'argent de " {percent(share)} " des revenus constatés (0 sous 5\u{a0}%, -60 jusqu'à 15\u{a0}%, -150 au-delà)."),
         ),
     }
 }
@@ -661,6 +793,42 @@ pub(crate) fn reason(rule: &Rule) -> Option<Text> {
             ("Le coût total de ce prêt exprimé en taux annuel, frais et assurance compris (le TAEG), serait de "
                 {percent(value)} ", au-dessus du maximum légal de " {percent(threshold)}
                 " pour ce type de prêt (le taux d'usure) : la loi interdit de prêter au-delà."),
+        ),
+        (BankDataCoverage, _) => text!(
+            ("Your bank statements cover less than 3 full months, too little for us to rely on them."),
+            ("Vos relevés bancaires couvrent moins de 3 mois complets, trop peu pour que nous nous y fiions."),
+        ),
+        (IncomeVerified | UndeclaredCredit | Overdraft | RejectedPayments | Gambling, _)
+            if rule.value.is_none() =>
+        {
+            text!(
+                ("Your bank statements do not go back far enough for us to check this yet."),
+                ("Vos relevés bancaires ne remontent pas assez loin pour que nous puissions encore le vérifier."),
+            )
+        }
+        (IncomeVerified, _) => text!(
+            ("The income your bank statements show is " {percent(value)}
+                " of the income you declared; we rely on the lower of the two."),
+            ("Les revenus que montrent vos relevés bancaires représentent " {percent(value)}
+                " de ceux que vous avez déclarés ; nous retenons le plus bas des deux."),
+        ),
+        (UndeclaredCredit, _) => text!(
+            ("Your bank statements show " {eur(money(value))}
+                " a month of loan repayments, more than you declared; we count them in your repayments."),
+            ("Vos relevés bancaires montrent " {eur(money(value))}
+                " par mois de remboursements de crédit, plus que ce que vous avez déclaré ; nous les comptons dans vos remboursements."),
+        ),
+        (Overdraft, _) => text!(
+            ("Your account was overdrawn " {Figure::Count(count(value), DAYS)} " of the last 90."),
+            ("Votre compte a été à découvert " {Figure::Count(count(value), DAYS)} " sur les 90 derniers."),
+        ),
+        (RejectedPayments, _) => text!(
+            ("Over the last 90 days, " {Figure::Count(count(value), REJECTIONS)} " were recorded on your account."),
+            ("Au cours des 90 derniers jours, " {Figure::Count(count(value), REJECTIONS)} " ont été relevés sur votre compte."),
+        ),
+        (Gambling, _) => text!(
+            ("Gambling stakes take " {percent(value)} " of the income your bank statements show."),
+            ("Les mises de jeux d'argent représentent " {percent(value)} " des revenus que montrent vos relevés bancaires."),
         ),
         (UsuryRate, _) => text!(
             ("The legal maximum rate for this kind of loan (the usury rate) for the current quarter was not yet available to us, so the check of your loan's cost against it is still to be confirmed."),

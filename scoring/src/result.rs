@@ -7,6 +7,7 @@
 use locale::Text;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::bank::IncomeBasis;
 use crate::input::Money;
 use crate::usury::UsuryCategory;
 
@@ -58,6 +59,11 @@ pub struct Metrics {
     /// before model `2026.12-1`.
     #[serde(default)]
     pub usury_category: Option<UsuryCategory>,
+    /// `observed` when the bank statements cover enough and show less income than
+    /// declared, so the effort rate and the residual income use what they show; `declared`
+    /// otherwise. `null` only in results stored before model `2026.12-2`.
+    #[serde(default)]
+    pub income_basis: Option<IncomeBasis>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -90,6 +96,12 @@ pub enum RuleCode {
     BankingIncidents,
     Ficp,
     UsuryRate,
+    BankDataCoverage,
+    IncomeVerified,
+    UndeclaredCredit,
+    Overdraft,
+    RejectedPayments,
+    Gambling,
 }
 
 impl RuleCode {
@@ -146,6 +158,11 @@ pub enum FactorCode {
     Savings,
     BankingIncidents,
     Ficp,
+    IncomeVerified,
+    UndeclaredCredit,
+    Overdraft,
+    RejectedPayments,
+    Gambling,
 }
 
 /// One signed contribution to the score: `score = clamp(600 + Σ impact, 0, 1000)`.

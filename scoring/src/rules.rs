@@ -141,6 +141,68 @@ pub(crate) enum RuleDetail {
         amount: Money,
     },
     UsuryNothingRepaid,
+    CoverageEnough {
+        days: i64,
+        months: u32,
+    },
+    CoverageShort {
+        days: i64,
+        months: u32,
+    },
+    IncomeNotEnoughHistory,
+    CreditNotEnoughHistory,
+    OverdraftNotEnoughHistory,
+    RejectedNotEnoughHistory,
+    GamblingNotEnoughHistory,
+    /// `ratio` is observed / declared income, `None` without declared income.
+    IncomeVerified {
+        observed: Money,
+        declared: Money,
+        ratio: Option<f64>,
+    },
+    IncomePartlyVerified {
+        observed: Money,
+        declared: Money,
+        ratio: Option<f64>,
+    },
+    IncomeNotVerified {
+        observed: Money,
+        declared: Money,
+        ratio: Option<f64>,
+    },
+    CreditDeclared {
+        observed: Money,
+        declared: Money,
+    },
+    CreditUndeclared {
+        observed: Money,
+        declared: Money,
+    },
+    OverdraftRare {
+        days: u32,
+    },
+    OverdraftSome {
+        days: u32,
+    },
+    OverdraftFrequent {
+        days: u32,
+    },
+    NoRejectedPayment,
+    FewRejectedPayments {
+        count: u32,
+    },
+    ManyRejectedPayments {
+        count: u32,
+    },
+    GamblingLow {
+        share: f64,
+    },
+    GamblingNotable {
+        share: f64,
+    },
+    GamblingHigh {
+        share: f64,
+    },
 }
 
 impl RuleDetail {
@@ -179,6 +241,26 @@ impl RuleDetail {
             | UsuryNoThreshold { .. }
             | UsuryFeesTakeTheAmount { .. }
             | UsuryNothingRepaid => RuleCode::UsuryRate,
+            CoverageEnough { .. } | CoverageShort { .. } => RuleCode::BankDataCoverage,
+            IncomeNotEnoughHistory
+            | IncomeVerified { .. }
+            | IncomePartlyVerified { .. }
+            | IncomeNotVerified { .. } => RuleCode::IncomeVerified,
+            CreditNotEnoughHistory | CreditDeclared { .. } | CreditUndeclared { .. } => {
+                RuleCode::UndeclaredCredit
+            }
+            OverdraftNotEnoughHistory
+            | OverdraftRare { .. }
+            | OverdraftSome { .. }
+            | OverdraftFrequent { .. } => RuleCode::Overdraft,
+            RejectedNotEnoughHistory
+            | NoRejectedPayment
+            | FewRejectedPayments { .. }
+            | ManyRejectedPayments { .. } => RuleCode::RejectedPayments,
+            GamblingNotEnoughHistory
+            | GamblingLow { .. }
+            | GamblingNotable { .. }
+            | GamblingHigh { .. } => RuleCode::Gambling,
         }
     }
 
@@ -198,7 +280,13 @@ impl RuleDetail {
             | SavingsEnough { .. }
             | NoIncident
             | FicpNotRegistered
-            | UsuryWithin { .. } => Status::Pass,
+            | UsuryWithin { .. }
+            | CoverageEnough { .. }
+            | IncomeVerified { .. }
+            | CreditDeclared { .. }
+            | OverdraftRare { .. }
+            | NoRejectedPayment
+            | GamblingLow { .. } => Status::Pass,
             ResidualThin { .. }
             | AgeOver { .. }
             | CdiInTrial
@@ -210,7 +298,17 @@ impl RuleDetail {
             | SavingsShort { .. }
             | FewIncidents { .. }
             | UsuryWithinStale { .. }
-            | UsuryNoThreshold { .. } => Status::Warn,
+            | UsuryNoThreshold { .. }
+            | CoverageShort { .. }
+            | IncomeNotEnoughHistory
+            | CreditNotEnoughHistory
+            | OverdraftNotEnoughHistory
+            | RejectedNotEnoughHistory
+            | GamblingNotEnoughHistory
+            | IncomePartlyVerified { .. }
+            | OverdraftSome { .. }
+            | FewRejectedPayments { .. }
+            | GamblingNotable { .. } => Status::Warn,
             EffortNoIncome
             | EffortAbove { .. }
             | DurationBeyond { .. }
@@ -224,7 +322,12 @@ impl RuleDetail {
             | UsuryAbove { .. }
             | UsuryAboveStale { .. }
             | UsuryFeesTakeTheAmount { .. }
-            | UsuryNothingRepaid => Status::Fail,
+            | UsuryNothingRepaid
+            | IncomeNotVerified { .. }
+            | CreditUndeclared { .. }
+            | OverdraftFrequent { .. }
+            | ManyRejectedPayments { .. }
+            | GamblingHigh { .. } => Status::Fail,
         }
     }
 }
@@ -276,6 +379,9 @@ pub(crate) fn evaluate(profile: &Profile, figures: &Figures) -> Vec<Outcome> {
         history::ficp_rule(profile),
         usury::rule(figures),
     ]);
+    if let Some(evidence) = &figures.bank {
+        outcomes.extend(crate::bank::rules(evidence, figures.declared));
+    }
     outcomes
 }
 

@@ -33,25 +33,53 @@ const SAVINGS_CURVE: [(f64, f64); 3] = [(0.0, -40.0), (3.0, 0.0), (12.0, 60.0)];
 /// Which case of which factor applied, with the figures its message quotes.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum FactorDetail {
-    EffortRate { effort: f64 },
+    EffortRate {
+        effort: f64,
+    },
     EffortNoIncome,
-    ResidualCover { cover: f64 },
+    ResidualCover {
+        cover: f64,
+    },
     CivilServant,
     Cdi,
     Retired,
     OtherStableWork,
     EmploymentToConfirm,
     NoStableIncome,
-    AgeAtMaturity { age: u32 },
+    AgeAtMaturity {
+        age: u32,
+    },
     DurationWithin,
     DurationBeyond,
-    LoanToValue { loan_to_value: f64 },
+    LoanToValue {
+        loan_to_value: f64,
+    },
     NoPropertyValue,
-    SavingsCover { months: f64 },
+    SavingsCover {
+        months: f64,
+    },
     SavingsNoMonthlyCost,
-    BankingIncidents { count: u32 },
+    BankingIncidents {
+        count: u32,
+    },
     FicpRegistered,
     FicpNotRegistered,
+    /// Observed over declared income, `None` without declared income.
+    IncomeVerified {
+        ratio: Option<f64>,
+    },
+    UndeclaredCredit {
+        undeclared: bool,
+    },
+    Overdraft {
+        days: u32,
+    },
+    RejectedPayments {
+        count: u32,
+    },
+    Gambling {
+        share: f64,
+    },
 }
 
 impl FactorDetail {
@@ -68,6 +96,11 @@ impl FactorDetail {
             SavingsCover { .. } | SavingsNoMonthlyCost => FactorCode::Savings,
             BankingIncidents { .. } => FactorCode::BankingIncidents,
             FicpRegistered | FicpNotRegistered => FactorCode::Ficp,
+            IncomeVerified { .. } => FactorCode::IncomeVerified,
+            UndeclaredCredit { .. } => FactorCode::UndeclaredCredit,
+            Overdraft { .. } => FactorCode::Overdraft,
+            RejectedPayments { .. } => FactorCode::RejectedPayments,
+            Gambling { .. } => FactorCode::Gambling,
         }
     }
 }
@@ -86,6 +119,9 @@ pub(crate) fn factors(profile: &Profile, figures: &Figures, outcomes: &[Outcome]
         banking_incidents(profile),
         ficp(profile),
     ]);
+    if let Some(evidence) = &figures.bank {
+        factors.extend(crate::bank::factors(evidence, figures.declared));
+    }
     factors
         .into_iter()
         .map(|(impact, detail)| Factor {

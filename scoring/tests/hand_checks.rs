@@ -832,6 +832,7 @@ fn serialises_with_the_contract_names() {
         "apr",
         "usury_threshold",
         "usury_category",
+        "income_basis",
     ];
     let mut actual = metric_names.clone();
     actual.sort_unstable();

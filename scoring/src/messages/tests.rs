@@ -113,6 +113,56 @@ pub(crate) fn rule_samples() -> Vec<RuleDetail> {
             amount: m(10_000),
         },
         UsuryNothingRepaid,
+        CoverageEnough {
+            days: 120,
+            months: 3,
+        },
+        CoverageShort {
+            days: 61,
+            months: 1,
+        },
+        IncomeNotEnoughHistory,
+        CreditNotEnoughHistory,
+        OverdraftNotEnoughHistory,
+        RejectedNotEnoughHistory,
+        GamblingNotEnoughHistory,
+        IncomeVerified {
+            observed: m(2_450),
+            declared: m(2_500),
+            ratio: Some(0.98),
+        },
+        IncomeVerified {
+            observed: m(2_450),
+            declared: Money::from_cents(0),
+            ratio: None,
+        },
+        IncomePartlyVerified {
+            observed: m(2_000),
+            declared: m(2_500),
+            ratio: Some(0.8),
+        },
+        IncomeNotVerified {
+            observed: m(1_200),
+            declared: m(2_500),
+            ratio: Some(0.48),
+        },
+        CreditDeclared {
+            observed: m(142),
+            declared: m(150),
+        },
+        CreditUndeclared {
+            observed: m(342),
+            declared: m(0),
+        },
+        OverdraftRare { days: 1 },
+        OverdraftSome { days: 9 },
+        OverdraftFrequent { days: 31 },
+        NoRejectedPayment,
+        FewRejectedPayments { count: 1 },
+        ManyRejectedPayments { count: 4 },
+        GamblingLow { share: 0.0102 },
+        GamblingNotable { share: 0.0725 },
+        GamblingHigh { share: 0.2214 },
     ]
 }
 
@@ -161,10 +211,31 @@ fn rule_variant(detail: &RuleDetail) -> usize {
         UsuryNoThreshold { .. } => 37,
         UsuryFeesTakeTheAmount { .. } => 38,
         UsuryNothingRepaid => 39,
+        CoverageEnough { .. } => 40,
+        CoverageShort { .. } => 41,
+        IncomeNotEnoughHistory => 42,
+        CreditNotEnoughHistory => 43,
+        OverdraftNotEnoughHistory => 44,
+        RejectedNotEnoughHistory => 45,
+        GamblingNotEnoughHistory => 46,
+        IncomeVerified { .. } => 47,
+        IncomePartlyVerified { .. } => 48,
+        IncomeNotVerified { .. } => 49,
+        CreditDeclared { .. } => 50,
+        CreditUndeclared { .. } => 51,
+        OverdraftRare { .. } => 52,
+        OverdraftSome { .. } => 53,
+        OverdraftFrequent { .. } => 54,
+        NoRejectedPayment => 55,
+        FewRejectedPayments { .. } => 56,
+        ManyRejectedPayments { .. } => 57,
+        GamblingLow { .. } => 58,
+        GamblingNotable { .. } => 59,
+        GamblingHigh { .. } => 60,
     }
 }
 
-const RULE_VARIANTS: usize = 40;
+const RULE_VARIANTS: usize = 61;
 
 fn factor_samples() -> Vec<FactorDetail> {
     use FactorDetail::*;
@@ -191,6 +262,13 @@ fn factor_samples() -> Vec<FactorDetail> {
         BankingIncidents { count: 2 },
         FicpRegistered,
         FicpNotRegistered,
+        IncomeVerified { ratio: Some(0.8) },
+        IncomeVerified { ratio: None },
+        UndeclaredCredit { undeclared: true },
+        UndeclaredCredit { undeclared: false },
+        Overdraft { days: 12 },
+        RejectedPayments { count: 2 },
+        Gambling { share: 0.0725 },
     ]
 }
 
@@ -216,10 +294,15 @@ fn factor_variant(detail: &FactorDetail) -> usize {
         BankingIncidents { .. } => 16,
         FicpRegistered => 17,
         FicpNotRegistered => 18,
+        IncomeVerified { .. } => 19,
+        UndeclaredCredit { .. } => 20,
+        Overdraft { .. } => 21,
+        RejectedPayments { .. } => 22,
+        Gambling { .. } => 23,
     }
 }
 
-const FACTOR_VARIANTS: usize = 19;
+const FACTOR_VARIANTS: usize = 24;
 
 fn effect_samples() -> Vec<Effect> {
     vec![
@@ -323,6 +406,23 @@ fn every_rule_code_and_status_has_both_languages() {
         (UsuryRate, Pass),
         (UsuryRate, Warn),
         (UsuryRate, Fail),
+        (BankDataCoverage, Pass),
+        (BankDataCoverage, Warn),
+        (IncomeVerified, Pass),
+        (IncomeVerified, Warn),
+        (IncomeVerified, Fail),
+        (UndeclaredCredit, Pass),
+        (UndeclaredCredit, Warn),
+        (UndeclaredCredit, Fail),
+        (Overdraft, Pass),
+        (Overdraft, Warn),
+        (Overdraft, Fail),
+        (RejectedPayments, Pass),
+        (RejectedPayments, Warn),
+        (RejectedPayments, Fail),
+        (Gambling, Pass),
+        (Gambling, Warn),
+        (Gambling, Fail),
     ] {
         assert!(pairs.contains(&expected), "{expected:?} has no message");
     }
@@ -348,6 +448,11 @@ fn every_factor_has_both_languages() {
         FactorCode::Savings,
         FactorCode::BankingIncidents,
         FactorCode::Ficp,
+        FactorCode::IncomeVerified,
+        FactorCode::UndeclaredCredit,
+        FactorCode::Overdraft,
+        FactorCode::RejectedPayments,
+        FactorCode::Gambling,
     ] {
         assert!(codes.contains(&code), "{code:?} has no message");
     }
@@ -435,6 +540,13 @@ fn every_consumer_reason_has_both_languages() {
         rule(UsuryRate, Fail, Some(0.0873), Some(0.0867)),
         rule(UsuryRate, Fail, None, Some(0.0867)),
         rule(UsuryRate, Warn, Some(0.0436), Some(0.0513)),
+        rule(BankDataCoverage, Warn, Some(61.0), Some(90.0)),
+        rule(IncomeVerified, Warn, None, None),
+        rule(IncomeVerified, Fail, Some(0.48), Some(0.7)),
+        rule(UndeclaredCredit, Fail, Some(342.37), Some(20.0)),
+        rule(Overdraft, Fail, Some(31.0), Some(15.0)),
+        rule(RejectedPayments, Warn, Some(1.0), Some(0.0)),
+        rule(Gambling, Fail, Some(0.2214), Some(0.15)),
     ];
     let codes_that_can_fail_or_warn = [
         HcsfEffortRate,
@@ -447,6 +559,12 @@ fn every_consumer_reason_has_both_languages() {
         BankingIncidents,
         Ficp,
         UsuryRate,
+        BankDataCoverage,
+        IncomeVerified,
+        UndeclaredCredit,
+        Overdraft,
+        RejectedPayments,
+        Gambling,
     ];
     for code in codes_that_can_fail_or_warn {
         assert!(cases.iter().any(|r| r.code == code), "{code:?}");
