@@ -217,5 +217,6 @@ pub fn analyse(profile: &Profile, context: &Context<'_>) -> AnalysisResult {
         rules: outcomes.iter().map(rules::Outcome::to_rule).collect(),
         factors,
         counterfactuals,
+        bank: None,
     }
 }

@@ -37,7 +37,7 @@ impl AnalysisResult {
 impl Serialize for LocalizedResult<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (result, language) = (self.result, self.language);
-        let mut out = serializer.serialize_struct("AnalysisResult", 8)?;
+        let mut out = serializer.serialize_struct("AnalysisResult", 9)?;
         out.serialize_field("score", &result.score)?;
         out.serialize_field("grade", &result.grade)?;
         out.serialize_field("decision", &result.decision)?;
@@ -46,6 +46,9 @@ impl Serialize for LocalizedResult<'_> {
         out.serialize_field("rules", &In(&result.rules, language))?;
         out.serialize_field("factors", &In(&result.factors, language))?;
         out.serialize_field("counterfactuals", &In(&result.counterfactuals, language))?;
+        if let Some(bank) = &result.bank {
+            out.serialize_field("bank", bank)?;
+        }
         out.end()
     }
 }

@@ -22,6 +22,11 @@ pub struct AnalysisResult {
     pub rules: Vec<Rule>,
     pub factors: Vec<Factor>,
     pub counterfactuals: Vec<Counterfactual>,
+    /// The insights of the profile's bank statements (DESIGN §10, as `GET
+    /// .../bank-insights/` gives them), when the analysed snapshot holds statements;
+    /// the caller that computed them sets it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank: Option<serde_json::Value>,
 }
 
 /// Money is in euros rounded to the cent, ratios are fractions rounded to 4 decimals

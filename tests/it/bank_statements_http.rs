@@ -297,3 +297,104 @@ async fn an_upload_is_idempotent_and_another_partners_profile_is_not_found() {
         .assert_error(404, "not_found");
     app.stop().await;
 }
+
+/// Upload, submit, analyse: the worker scores the snapshot with its statements.
+async fn the_analysis_reads_the_statements(app: &TestApp) {
+    let token = app.access_token().await;
+    let profile = draft(app, &token).await;
+    upload(app, &token, &profile, &french_account("berlin_group"))
+        .await
+        .assert_status(201);
+    let insights = get(
+        app,
+        &token,
+        &format!("/api/v1/profiles/{profile}/bank-insights/"),
+    )
+    .await
+    .body["data"]
+        .clone();
+    app.submit_profile(&token, &profile)
+        .await
+        .assert_status(200);
+    let requested = app.request_analysis(&token, &profile).await;
+    requested.assert_status(202);
+    let id = requested.body["data"]["id"].as_str().unwrap().to_owned();
+
+    let analysis = app
+        .finished_analysis(&token, &id, std::time::Duration::from_secs(20))
+        .await;
+
+    let result = &analysis.body["data"]["result"];
+    assert_eq!(
+        analysis.body["data"]["status"], "completed",
+        "{:#}",
+        analysis.body
+    );
+    assert_eq!(
+        numbers_as_f64(&result["bank"]),
+        numbers_as_f64(&insights),
+        "result.bank is the insights (DynamoDB keeps 60.0 as the number 60)"
+    );
+    assert_eq!(result["model_version"], scoring::MODEL_VERSION);
+    let rule = |code: &str| {
+        result["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|rule| rule["code"] == code)
+            .unwrap_or_else(|| panic!("{code} in {result:#}"))
+            .clone()
+    };
+    assert_eq!(
+        rule("BANK_DATA_COVERAGE")["status"],
+        "pass",
+        "120 days, 3 full months"
+    );
+    // Observed 2 332.02 (salary + CAF) of the 5 500 declared: 0.424.
+    assert_eq!(rule("INCOME_VERIFIED")["status"], "fail");
+    assert_eq!(
+        rule("UNDECLARED_CREDIT")["status"],
+        "pass",
+        "Cofidis 142.37 <= 180 x 1.1 + 20"
+    );
+    assert_eq!(
+        rule("REJECTED_PAYMENTS")["status"],
+        "warn",
+        "one rejected direct debit"
+    );
+    assert_eq!(result["metrics"]["income_basis"], "observed");
+    assert_eq!(
+        result["metrics"]["monthly_income"],
+        insights["income"]["monthly_average"]
+    );
+    assert_eq!(result["decision"], "unfavorable");
+}
+
+/// `value` with every number as a float: 60 and 60.0 are the same JSON number.
+fn numbers_as_f64(value: &Value) -> Value {
+    match value {
+        Value::Number(number) => json!(number.as_f64()),
+        Value::Array(items) => Value::Array(items.iter().map(numbers_as_f64).collect()),
+        Value::Object(members) => Value::Object(
+            members
+                .iter()
+                .map(|(name, member)| (name.clone(), numbers_as_f64(member)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+#[tokio::test]
+async fn the_analysis_reads_the_statements_on_the_embedded_store() {
+    let app = TestApp::spawn().await;
+    the_analysis_reads_the_statements(&app).await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_analysis_reads_the_statements_on_dynamodb() {
+    let app = TestApp::spawn_dynamodb().await;
+    the_analysis_reads_the_statements(&app).await;
+    app.stop().await;
+}

@@ -31,7 +31,8 @@ use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use chrono::{Datelike, Utc};
 use scoring::{Context, UsuryTable};
 use shared::domain::model::{
-    Analysis, AnalysisRequest, AnalysisStatus, EventType, NOTIFY_CLAIM_LIFETIME, WebhookId,
+    Analysis, AnalysisRequest, AnalysisStatus, EventType, NOTIFY_CLAIM_LIFETIME, ProfileSnapshot,
+    WebhookId,
 };
 use shared::edge::error::BoxError;
 use shared::edge::serve::error_chain;
@@ -188,7 +189,8 @@ impl Worker {
 
     /// Handles one message, the usury thresholds read.
     ///
-    /// 3 DynamoDB round trips: one `BatchGetItem` (analysis + snapshot), one conditional
+    /// 3 DynamoDB round trips: one `BatchGetItem` (analysis + snapshot; and 1 `Query` of
+    /// the snapshot's statements when it holds some), one conditional
     /// `TransactWriteItems` (the result and the claim on its events, on the record and
     /// its copy), one `UpdateItem` noting the events queued; with [`WebhookEvents`],
     /// 1 `Query` of the webhooks and 1 SQS message per delivery in between. A duplicate
@@ -223,7 +225,7 @@ impl Worker {
         let outcome = match snapshot.attributes.to_scoring_profile() {
             Ok(profile) => {
                 finished.status = AnalysisStatus::Completed;
-                finished.result = Some(scoring::analyse(&profile, &Context::new(as_of, usury)));
+                finished.result = Some(analyse(&profile, &snapshot, Context::new(as_of, usury))?);
                 Outcome::Completed
             }
             Err(missing) => {
@@ -314,6 +316,26 @@ impl Worker {
         }
         failed
     }
+}
+
+/// The analysis of a snapshot's profile: with its bank statements, if it holds any, their
+/// insights in `result.bank` and their evidence for the bank rules.
+pub fn analyse(
+    profile: &scoring::Profile,
+    snapshot: &ProfileSnapshot,
+    context: Context<'_>,
+) -> Result<scoring::AnalysisResult, WorkError> {
+    let statements: Vec<bank::Statement> = snapshot
+        .statements
+        .iter()
+        .map(|stored| stored.statement.clone())
+        .collect();
+    let Some(insights) = bank::insights(&statements) else {
+        return Ok(scoring::analyse(profile, &context));
+    };
+    let mut result = scoring::analyse(profile, &context.with_bank(insights.evidence()));
+    result.bank = Some(serde_json::to_value(&insights)?);
+    Ok(result)
 }
 
 /// The Lambda handler: partial batch failures (`ReportBatchItemFailures`), so one bad

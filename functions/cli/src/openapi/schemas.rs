@@ -190,13 +190,17 @@ pub fn all() -> Value {
                     "type": "array",
                     "items": {"$ref": "#/components/schemas/Counterfactual"},
                     "description": "Single changes that would make every hard rule pass; empty when they all pass."
+                },
+                "bank": {
+                    "allOf": [{"$ref": "#/components/schemas/BankInsights"}],
+                    "description": "What the profile's bank statements show, when the analysed version has statements (absent otherwise): the figures the bank rules read."
                 }
             }
         },
         "Metrics": {
             "type": "object",
             "description": "Money in euros (2 decimals); rates as fractions (0.35 is 35 %).",
-            "required": ["monthly_income", "monthly_loan_payment", "monthly_insurance", "effort_rate_before", "effort_rate_after", "residual_income", "residual_income_floor", "loan_to_value", "age_at_maturity", "max_monthly_payment", "max_loan_amount", "apr", "usury_threshold", "usury_category"],
+            "required": ["monthly_income", "monthly_loan_payment", "monthly_insurance", "effort_rate_before", "effort_rate_after", "residual_income", "residual_income_floor", "loan_to_value", "age_at_maturity", "max_monthly_payment", "max_loan_amount", "apr", "usury_threshold", "usury_category", "income_basis"],
             "properties": {
                 "monthly_income": euros(),
                 "monthly_loan_payment": euros(),
@@ -211,6 +215,7 @@ pub fn all() -> Value {
                 "max_loan_amount": euros(),
                 "apr": {"type": ["number", "null"], "description": "The TAEG (annual percentage rate of charge, EU directive 2023/2225 Annex I), 4 decimals; `null` when the fees reach the amount borrowed."},
                 "usury_threshold": {"type": ["number", "null"], "description": "The Banque de France usury threshold the TAEG was held to, as a fraction."},
+                "income_basis": {"type": ["string", "null"], "enum": ["declared", "observed", null], "description": "`observed` when the bank statements cover at least 90 days and 3 full months and show less income than declared, so the effort rate and the residual income use what they show; `declared` otherwise."},
                 "usury_category": {"type": ["string", "null"], "description": "The usury category of the loan.", "examples": ["mortgage_fixed_lt_10y", "mortgage_fixed_10_20y", "mortgage_fixed_ge_20y", "mortgage_variable", "consumer_le_3000", "consumer_3000_6000", "consumer_gt_6000"]}
             }
         },

@@ -89,6 +89,12 @@ pub fn rule_codes() -> Vec<String> {
         BankingIncidents,
         Ficp,
         UsuryRate,
+        BankDataCoverage,
+        IncomeVerified,
+        UndeclaredCredit,
+        Overdraft,
+        RejectedPayments,
+        Gambling,
     )
 }
 
@@ -104,6 +110,11 @@ pub fn factor_codes() -> Vec<String> {
         Savings,
         BankingIncidents,
         Ficp,
+        IncomeVerified,
+        UndeclaredCredit,
+        Overdraft,
+        RejectedPayments,
+        Gambling,
     )
 }
 
