@@ -54,6 +54,7 @@ pub enum IncomeBasis {
 pub const MIN_COVERAGE_DAYS: i64 = 90;
 pub const MIN_FULL_MONTHS: u32 = 3;
 pub const MAX_OVERDRAFT_DAYS_PASS: u32 = 5;
+const MIN_OVERDRAFT_DAYS_WARN: u32 = MAX_OVERDRAFT_DAYS_PASS + 1;
 pub const MAX_OVERDRAFT_DAYS_WARN: u32 = 15;
 pub const MAX_REJECTED_WARN: u32 = 2;
 const GAMBLING_WARN_FROM: i64 = 500;
@@ -220,7 +221,9 @@ fn overdraft_rule(evidence: &BankEvidence) -> Outcome {
         0..=MAX_OVERDRAFT_DAYS_PASS => {
             (RuleDetail::OverdraftRare { days }, MAX_OVERDRAFT_DAYS_PASS)
         }
-        ..=MAX_OVERDRAFT_DAYS_WARN => (RuleDetail::OverdraftSome { days }, MAX_OVERDRAFT_DAYS_PASS),
+        MIN_OVERDRAFT_DAYS_WARN..=MAX_OVERDRAFT_DAYS_WARN => {
+            (RuleDetail::OverdraftSome { days }, MAX_OVERDRAFT_DAYS_PASS)
+        }
         _ => (
             RuleDetail::OverdraftFrequent { days },
             MAX_OVERDRAFT_DAYS_WARN,
@@ -285,7 +288,7 @@ pub(crate) fn factors(evidence: &BankEvidence, declared: Declared) -> Vec<(i32, 
     let overdraft = match evidence.overdraft_days_90d {
         0 => 20,
         1..=MAX_OVERDRAFT_DAYS_PASS => 0,
-        ..=MAX_OVERDRAFT_DAYS_WARN => -50,
+        MIN_OVERDRAFT_DAYS_WARN..=MAX_OVERDRAFT_DAYS_WARN => -50,
         _ => -150,
     };
     let rejected = match evidence.rejected_payments_90d {

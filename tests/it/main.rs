@@ -20,6 +20,7 @@ mod queues;
 mod revocation_http;
 mod round_trips;
 mod runtime;
+mod sandbox;
 mod secrets;
 mod status_index;
 mod store;

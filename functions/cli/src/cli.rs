@@ -62,6 +62,9 @@ pub enum Command {
     /// Load or list the usury thresholds analyses hold a loan's TAEG to.
     #[command(subcommand)]
     Usury(UsuryCommand),
+    /// Load sandbox personas: submitted profiles with bank statements, one per outcome.
+    #[command(subcommand)]
+    Sandbox(SandboxCommand),
     /// Print the OpenAPI description (`docs/openapi.json` is its committed copy).
     Openapi,
     /// File the profiles a DynamoDB table held before its status index (`ByStatus`) in
@@ -88,6 +91,20 @@ pub enum PartnerCommand {
     Suspend { id: PartnerId },
     /// Reactivate a suspended partner.
     Activate { id: PartnerId },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SandboxCommand {
+    /// Create the personas (a salaried tenant who passes, undeclared credit, gambling,
+    /// overdrawn, a retired owner, too short a history), each a submitted profile with
+    /// its account statement.
+    Load {
+        /// The partner that gets them; a new partner `Sandbox` when absent.
+        #[arg(long)]
+        partner: Option<PartnerId>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

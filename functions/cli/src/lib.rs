@@ -8,6 +8,7 @@ pub mod docs;
 pub mod error;
 pub mod openapi;
 pub mod operator;
+pub mod sandbox;
 pub mod server;
 pub mod services;
 pub mod storage;
@@ -24,6 +25,9 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Partner(command) => operator::partner(&cli.storage, command).await,
         Command::Key(command) => operator::key(&cli.storage, command).await,
         Command::Usury(command) => usury::usury(&cli.storage, command).await,
+        Command::Sandbox(cli::SandboxCommand::Load { partner, json }) => {
+            sandbox::load(&cli.storage, partner, json).await
+        }
         Command::IndexProfiles => operator::index_profiles(&cli.storage).await,
         Command::Openapi => {
             print!("{}", openapi::to_json());
