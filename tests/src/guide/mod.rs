@@ -75,6 +75,9 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ("ANALYSIS_ID", "/data/id"),
     ("WEBHOOK_ID", "/data/id"),
     ("WEBHOOK_SECRET", "/data/secret"),
+    ("STATEMENT_ID", "/data/id"),
+    ("STET_STATEMENT_ID", "/data/id"),
+    ("BANK_ANALYSIS_ID", "/data/id"),
 ];
 
 pub struct Guide {
