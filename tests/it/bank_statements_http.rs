@@ -398,3 +398,51 @@ async fn the_analysis_reads_the_statements_on_dynamodb() {
     the_analysis_reads_the_statements(&app).await;
     app.stop().await;
 }
+
+/// Erasure on DynamoDB: no statement part, no snapshot part, nothing naming the profile
+/// is left in the partner's partition, read straight from moto.
+#[tokio::test]
+async fn erasure_leaves_no_statement_item_on_dynamodb() {
+    let app = TestApp::spawn_dynamodb().await;
+    let partner = app.create_partner("Banque Effacement").await;
+    let token = app.token(&partner.api_key).await.body["data"]["access"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let profile = draft(&app, &token).await;
+    upload(&app, &token, &profile, &french_account("stet"))
+        .await
+        .assert_status(201);
+    let large = native_body(&statement_of(5_000, shared::domain::attributes::today()));
+    upload(&app, &token, &profile, &large)
+        .await
+        .assert_status(201);
+    app.submit_profile(&token, &profile)
+        .await
+        .assert_status(200);
+    let table = app.table.clone().expect("a DynamoDB app");
+    let before = partnerb2b_tests::aws::partition_sort_keys(&table, partner.partner_id).await;
+    assert!(
+        before
+            .iter()
+            .filter(|key| key.contains("#STATEMENT#"))
+            .count()
+            >= 4,
+        "the large statement is in parts: {before:?}"
+    );
+    assert!(
+        before.iter().any(|key| key.contains("#PART#")),
+        "{before:?}"
+    );
+
+    app.delete_profile(&token, &profile)
+        .await
+        .assert_status(204);
+
+    let left = partnerb2b_tests::aws::partition_sort_keys(&table, partner.partner_id).await;
+    assert!(
+        left.iter().all(|key| !key.contains(&profile)),
+        "left behind: {left:?}"
+    );
+    app.stop().await;
+}
