@@ -98,6 +98,7 @@ macro_rules! store_conformance {
             lookups::a_reference_is_found_in_one_page [list_profiles, patch_profile, delete_profile],
             profile_changes::patches_merge_bump_the_version_and_honour_if_match [patch_profile],
             profile_changes::changing_a_reference_frees_the_old_one [patch_profile],
+            profile_changes::an_empty_patch_bumps_the_version_only [patch_profile],
             profile_changes::submission_freezes_a_snapshot_of_the_version [submit_profile, get_snapshot],
             profile_changes::a_version_is_submitted_once [submit_profile],
             profile_changes::submission_records_its_idempotency_response [submit_profile, get_idempotency],
