@@ -1,7 +1,8 @@
 //! The `analysis-worker` function: consumes the analysis queue. For each message it
 //! reads the analysis and the submitted snapshot it names, scores the snapshot with
 //! [`scoring::analyse`], stores the result only if the analysis is still pending, then
-//! queues the `analysis.completed` / `analysis.failed` events for the partner's webhooks.
+//! puts the `analysis.completed` / `analysis.failed` event on the partner's feed and
+//! queues it for the partner's webhooks.
 //!
 //! SQS delivers at least once; this makes the outcome exactly once:
 //! - a duplicate message, or a second worker on the same message, finds the analysis
@@ -31,7 +32,8 @@ use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use chrono::{Datelike, Utc};
 use scoring::{Context, UsuryTable};
 use shared::domain::model::{
-    Analysis, AnalysisRequest, AnalysisStatus, EventType, NOTIFY_CLAIM_LIFETIME, WebhookId,
+    Analysis, AnalysisRequest, AnalysisStatus, EventType, NOTIFY_CLAIM_LIFETIME, PartnerId,
+    WebhookId,
 };
 use shared::edge::error::BoxError;
 use shared::edge::serve::error_chain;
@@ -67,10 +69,11 @@ impl AnalysisEvents for NoEvents {
     }
 }
 
-/// One `analysis.completed` or `analysis.failed` delivery per enabled webhook of the
-/// partner subscribed to it, on the webhook queue: 1 DynamoDB `Query` and 1 SQS message
-/// per delivery. Delivery ids derive from the analysis and the webhook, so a repeated
-/// emission carries the same `webhook-id` and receivers can drop it.
+/// Events leave through [`WebhookEvents::publish`]: once on the partner's feed,
+/// whatever the number of webhooks, then one delivery per enabled webhook subscribed to
+/// it on the webhook queue. Delivery ids derive from the event and the webhook, so a
+/// repeated emission carries the same `webhook-id` and receivers can drop it, and the
+/// feed keeps one entry.
 pub struct WebhookEvents {
     store: Arc<dyn Store>,
     queue: Arc<dyn Queue>,
@@ -80,45 +83,37 @@ impl WebhookEvents {
     pub fn new(store: Arc<dyn Store>, queue: Arc<dyn Queue>) -> Self {
         Self { store, queue }
     }
-}
 
-#[async_trait]
-impl AnalysisEvents for WebhookEvents {
-    async fn finished(&self, analysis: &Analysis, reference: Option<&str>) -> Emission {
-        let (event_type, status) = match analysis.status {
-            AnalysisStatus::Completed => (EventType::AnalysisCompleted, "completed"),
-            AnalysisStatus::Failed => (EventType::AnalysisFailed, "failed"),
-            AnalysisStatus::Pending => return Emission::default(),
-        };
-        let now = Utc::now();
-        let event = Event {
-            id: format!("evt_{}", analysis.id.0.simple()),
-            event_type,
-            created_at: analysis.completed_at.unwrap_or(now),
-            data: EventData {
-                analysis_id: Some(analysis.id),
-                profile_id: Some(analysis.profile_id),
-                reference: reference.map(str::to_owned),
-                status: Some(status.to_owned()),
-                webhook_id: None,
-            },
-        };
+    /// Puts `event` on `partner`'s feed, then queues it for each enabled webhook
+    /// subscribed to its type, but those in `already` (served by an earlier emission).
+    /// 1 DynamoDB `PutItem`, 1 `Query` of the webhooks, and 1 SQS message per delivery.
+    pub async fn publish(
+        &self,
+        partner: PartnerId,
+        event: &Event,
+        already: &[WebhookId],
+    ) -> Emission {
         let mut emission = Emission::default();
-        let webhooks = match self.store.list_webhooks(analysis.partner_id).await {
+        if let Err(error) = self.store.record_event(partner, event).await {
+            emission.failure = Some(error.into());
+            return emission;
+        }
+        let webhooks = match self.store.list_webhooks(partner).await {
             Ok(webhooks) => webhooks,
             Err(error) => {
                 emission.failure = Some(error.into());
                 return emission;
             }
         };
+        let now = Utc::now();
         for webhook in webhooks {
             if !webhook.enabled
-                || !webhook.events.contains(&event_type)
-                || analysis.notified_webhooks.contains(&webhook.id)
+                || !webhook.events.contains(&event.event_type)
+                || already.contains(&webhook.id)
             {
                 continue;
             }
-            let delivery = Delivery::first(analysis.partner_id, webhook.id, event.clone(), now);
+            let delivery = Delivery::first(partner, webhook.id, event.clone(), now);
             let sent = match serde_json::to_string(&delivery) {
                 Ok(body) => self
                     .queue
@@ -136,6 +131,31 @@ impl AnalysisEvents for WebhookEvents {
             }
         }
         emission
+    }
+}
+
+#[async_trait]
+impl AnalysisEvents for WebhookEvents {
+    async fn finished(&self, analysis: &Analysis, reference: Option<&str>) -> Emission {
+        let (event_type, status) = match analysis.status {
+            AnalysisStatus::Completed => (EventType::AnalysisCompleted, "completed"),
+            AnalysisStatus::Failed => (EventType::AnalysisFailed, "failed"),
+            AnalysisStatus::Pending => return Emission::default(),
+        };
+        let event = Event {
+            id: format!("evt_{}", analysis.id.0.simple()),
+            event_type,
+            created_at: analysis.completed_at.unwrap_or_else(Utc::now),
+            data: EventData {
+                analysis_id: Some(analysis.id),
+                profile_id: Some(analysis.profile_id),
+                reference: reference.map(str::to_owned),
+                status: Some(status.to_owned()),
+                webhook_id: None,
+            },
+        };
+        self.publish(analysis.partner_id, &event, &analysis.notified_webhooks)
+            .await
     }
 }
 
@@ -191,7 +211,8 @@ impl Worker {
     /// 3 DynamoDB round trips: one `BatchGetItem` (analysis + snapshot), one conditional
     /// `TransactWriteItems` (the result and the claim on its events, on the record and
     /// its copy), one `UpdateItem` noting the events queued; with [`WebhookEvents`],
-    /// 1 `Query` of the webhooks and 1 SQS message per delivery in between. A duplicate
+    /// 1 `PutItem` (the feed), 1 `Query` of the webhooks and 1 SQS message per delivery
+    /// in between. A duplicate
     /// whose events left costs 1; one taking over an expired claim, 1 `UpdateItem` more.
     pub async fn process_with(&self, body: &str, usury: &UsuryTable) -> Result<Outcome, WorkError> {
         let request: AnalysisRequest = serde_json::from_str(body)?;

@@ -234,11 +234,15 @@ pub enum ConflictReason {
     AnalysisPending,
     AnalysisFailed,
     WebhookLimitReached,
+    /// A redelivery asked of a disabled webhook.
+    WebhookDisabled,
+    /// `enable` asked of a webhook that is enabled.
+    WebhookEnabled,
 }
 
 impl ConflictReason {
     /// Every reason, for the tests of the catalogue.
-    pub const ALL: [ConflictReason; 8] = [
+    pub const ALL: [ConflictReason; 10] = [
         Self::ChangedMeanwhile,
         Self::InFlight,
         Self::ProfileKeepsChanging,
@@ -247,6 +251,8 @@ impl ConflictReason {
         Self::AnalysisPending,
         Self::AnalysisFailed,
         Self::WebhookLimitReached,
+        Self::WebhookDisabled,
+        Self::WebhookEnabled,
     ];
 
     pub const fn kind(self) -> Conflict {
@@ -256,6 +262,8 @@ impl ConflictReason {
             Self::ProfileNotSubmitted => Conflict::ProfileNotSubmitted,
             Self::AnalysisPending | Self::AnalysisFailed => Conflict::AnalysisNotCompleted,
             Self::WebhookLimitReached => Conflict::WebhookLimitReached,
+            Self::WebhookDisabled => Conflict::WebhookDisabled,
+            Self::WebhookEnabled => Conflict::WebhookEnabled,
         }
     }
 }
@@ -270,6 +278,8 @@ pub enum Conflict {
     /// The analysis is still pending, or failed: it has no decision yet.
     AnalysisNotCompleted,
     WebhookLimitReached,
+    WebhookDisabled,
+    WebhookEnabled,
 }
 
 impl Conflict {
@@ -280,6 +290,8 @@ impl Conflict {
             Self::ProfileNotSubmitted => "profile_not_submitted",
             Self::AnalysisNotCompleted => "analysis_not_completed",
             Self::WebhookLimitReached => "webhook_limit_reached",
+            Self::WebhookDisabled => "webhook_disabled",
+            Self::WebhookEnabled => "webhook_enabled",
         }
     }
 }
@@ -397,6 +409,18 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         status: 409,
         meaning: "You already have the maximum of 10 webhooks.",
         action: "Delete a webhook first.",
+    },
+    ErrorCode {
+        code: Conflict::WebhookDisabled.code(),
+        status: 409,
+        meaning: "A redelivery was asked of a disabled webhook.",
+        action: "Fix the endpoint, enable the webhook (`POST /api/v1/webhooks/{id}/enable/`), then retry.",
+    },
+    ErrorCode {
+        code: Conflict::WebhookEnabled.code(),
+        status: 409,
+        meaning: "`enable` was asked of a webhook that is enabled.",
+        action: "Nothing to do: it delivers already.",
     },
     ErrorCode {
         code: "precondition_failed",

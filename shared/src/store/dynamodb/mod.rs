@@ -20,6 +20,7 @@ mod requests;
 mod schema;
 mod transaction;
 mod usury;
+mod webhook_log;
 mod webhooks;
 
 use aws_sdk_dynamodb::Client;
