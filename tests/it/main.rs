@@ -26,4 +26,5 @@ mod sweeper;
 mod template;
 mod token_http;
 mod usury;
+mod webhook_ops;
 mod webhooks;
