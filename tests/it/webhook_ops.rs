@@ -529,3 +529,55 @@ async fn an_endpoint_failing_for_a_day_is_reported_on_the_feed_once() {
     );
     assert!(read["data"]["disabled_at"].is_string());
 }
+
+#[tokio::test]
+async fn the_feed_and_the_log_keep_no_reference_and_outlive_the_erasure_with_ids_only() {
+    let app = TestApp::spawn().await;
+    let token = app.access_token().await;
+    let receiver = Receiver::start().await;
+    let (webhook, _) = subscribe(&app, &token, &receiver).await;
+    let mut body = partnerb2b_tests::fixtures::complete_profile();
+    body["reference"] = json!("dossier-effacement-77");
+    let created = app.create_profile(&token, &body).await;
+    created.assert_status(201);
+    let profile = created.body["data"]["id"].as_str().unwrap().to_owned();
+    app.submit_profile(&token, &profile)
+        .await
+        .assert_status(200);
+    app.request_analysis(&token, &profile)
+        .await
+        .assert_status(202);
+    let delivered = receiver.wait_for(1, WAIT).await;
+    assert_eq!(
+        delivered[0].body["data"]["reference"], "dossier-effacement-77",
+        "the live delivery carries it"
+    );
+    let log_path = format!("/api/v1/webhooks/{webhook}/deliveries/");
+    until(&app, &token, &log_path, |body| {
+        body["data"][0]["status"] == "delivered"
+    })
+    .await;
+
+    let personal = ["dossier-effacement-77", "monthly_net_income", "birth_date"];
+    let read_all = async || {
+        let feed = get(&app, &token, "/api/v1/events/").await;
+        let log = get(&app, &token, &log_path).await;
+        (feed, log)
+    };
+    let (feed, log) = read_all().await;
+    for text in [feed.to_string(), log.to_string()] {
+        for value in personal {
+            assert!(!text.contains(value), "{value} in {text}");
+        }
+    }
+    app.delete_profile(&token, &profile)
+        .await
+        .assert_status(204);
+
+    let (feed, log) = read_all().await;
+    assert_eq!(feed["data"][0]["data"]["profile_id"], profile, "ids stay");
+    assert_eq!(log["data"][0]["status"], "delivered");
+    for text in [feed.to_string(), log.to_string()] {
+        assert!(!text.contains("dossier-effacement-77"), "{text}");
+    }
+}
