@@ -75,6 +75,8 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ("ANALYSIS_ID", "/data/id"),
     ("WEBHOOK_ID", "/data/id"),
     ("WEBHOOK_SECRET", "/data/secret"),
+    ("NEW_WEBHOOK_SECRET", "/data/secret"),
+    ("DELIVERY_ID", "/data/0/id"),
 ];
 
 pub struct Guide {
