@@ -392,7 +392,7 @@ async fn a_webhook_delivery_attempt_costs_two_round_trips() {
     assert_eq!(
         round_trips.count(),
         2,
-        "GetItem + TransactWriteItems (the webhook and its delivery log)"
+        "BatchGetItem + TransactWriteItems (the webhook and its delivery log)"
     );
     let (_, logged) = store
         .get_delivery(webhook.partner_id, webhook.id, &delivery.delivery_id)

@@ -581,3 +581,107 @@ async fn the_feed_and_the_log_keep_no_reference_and_outlive_the_erasure_with_ids
         assert!(!text.contains("dossier-effacement-77"), "{text}");
     }
 }
+
+/// The worker alone, on the embedded store, with retries a minute apart: a redelivery
+/// that fails leaves the delivery pending on its scheduled attempt; one that succeeds
+/// makes the scheduled attempt a no-op.
+#[tokio::test]
+async fn a_redelivery_and_the_scheduled_attempt_never_both_deliver() {
+    use shared::domain::model::Webhook;
+    use shared::webhooks::delivery::Delivery;
+    use webhook_worker::{Deliverer, Outcome};
+
+    let store = partnerb2b_tests::conformance::embedded().await;
+    let receiver = Receiver::start().await;
+    let webhook = Webhook::new(
+        PartnerId::new(),
+        receiver.url.clone(),
+        vec![EventType::AnalysisCompleted],
+        None,
+        shared::webhooks::signature::new_secret(),
+        Utc::now(),
+    );
+    store.create_webhook(&webhook, 10).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let queue = std::sync::Arc::new(
+        shared::queue::embedded::EmbeddedQueue::open(
+            &dir.path().join("q.db"),
+            "webhook",
+            Duration::from_secs(30),
+            5,
+        )
+        .unwrap(),
+    );
+    let settings = webhook_worker::Settings {
+        schedule: vec![Duration::from_secs(60)],
+        ..partnerb2b_tests::app::test_settings()
+    };
+    let deliverer = Deliverer::new(store.store.clone(), queue.clone(), settings).unwrap();
+    let first = Delivery::first(
+        webhook.partner_id,
+        webhook.id,
+        Event::test(webhook.id, Utc::now()),
+        Utc::now(),
+    );
+    let again = Delivery::again(
+        webhook.partner_id,
+        webhook.id,
+        first.delivery_id.clone(),
+        first.event.clone(),
+        Utc::now(),
+    );
+    let log = async || {
+        let (_, record) = store
+            .get_delivery(webhook.partner_id, webhook.id, &first.delivery_id)
+            .await
+            .unwrap();
+        record.expect("logged")
+    };
+    receiver.answer_next([Answer::Status(503), Answer::Status(503)]);
+
+    let outcome = deliverer
+        .process(&serde_json::to_string(&first).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(outcome, Outcome::Attempted(AttemptOutcome::Retrying));
+    let scheduled = log().await.next_attempt_at.expect("a retry in a minute");
+    let outcome = deliverer
+        .process(&serde_json::to_string(&again).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        outcome,
+        Outcome::Attempted(AttemptOutcome::Failed),
+        "one attempt, no retry"
+    );
+    let record = log().await;
+    assert_eq!(
+        record.status,
+        DeliveryStatus::Pending,
+        "the scheduled attempt still comes"
+    );
+    assert_eq!(record.next_attempt_at, Some(scheduled));
+
+    let outcome = deliverer
+        .process(&serde_json::to_string(&again).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(outcome, Outcome::Attempted(AttemptOutcome::Delivered));
+    // The scheduled attempt, as it comes back from the queue once due.
+    let retry = first.retry(Duration::ZERO, Utc::now());
+    let outcome = deliverer
+        .process(&serde_json::to_string(&retry).unwrap())
+        .await
+        .unwrap();
+
+    assert_eq!(outcome, Outcome::AlreadyDelivered);
+    assert_eq!(
+        receiver.received().len(),
+        3,
+        "503, 503, then delivered once"
+    );
+    let record = log().await;
+    assert_eq!(record.status, DeliveryStatus::Delivered);
+    assert_eq!(record.attempts.len(), 3);
+    assert_eq!(record.next_attempt_at, None);
+}

@@ -5,7 +5,9 @@
 //!   refused address or a redirect (never followed): another attempt, after the
 //!   [`RETRY_SCHEDULE`](shared::webhooks::delivery::RETRY_SCHEDULE) with jitter, carried
 //!   by a delayed SQS message (hops of at most 15 minutes); after the last, failed. A
-//!   partner's redelivery is one attempt, without retries.
+//!   partner's redelivery is one attempt, without retries; a scheduled attempt of a
+//!   delivery the log shows delivered (by a redelivery, or a duplicate emission) is
+//!   dropped, and a failed redelivery leaves a delivery pending on its scheduled attempt.
 //! - Every attempt is recorded on the webhook (time, status or error, duration) and in
 //!   its delivery log, in one write with the endpoint's health ([`health`]): failing for
 //!   a day puts `webhook.endpoint_failing` on the feed, for 5 days disables it.
@@ -29,7 +31,7 @@ use shared::lambda::{Message, batch_response, messages};
 use shared::queue::{MAX_DELAY, Queue, QueueError};
 use shared::store::{AttemptRecord, Store, StoreError};
 use shared::webhooks::delivery::{Delivery, RETRY_SCHEDULE, jittered};
-use shared::webhooks::log::{DeliveryStatus, DeliveryUpdate, LoggedAttempt};
+use shared::webhooks::log::{DeliveryRecord, DeliveryStatus, DeliveryUpdate, LoggedAttempt};
 use shared::webhooks::signature::{InvalidSecret, Signer};
 use shared::webhooks::url_policy::UrlPolicy;
 
@@ -77,6 +79,8 @@ pub enum Outcome {
     Postponed,
     /// The webhook was deleted or disabled meanwhile.
     Dropped,
+    /// A scheduled attempt of a delivery a redelivery (or a duplicate) already delivered.
+    AlreadyDelivered,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -107,10 +111,10 @@ impl Deliverer {
 
     /// Handles one message.
     ///
-    /// 2 DynamoDB round trips per attempt: `GetItem` of the webhook, one
-    /// `TransactWriteItems` recording the attempt (the webhook, its delivery log entry,
-    /// and the feed's `webhook.endpoint_failing` when it is due); plus 1 SQS
-    /// `SendMessage` when a retry is scheduled.
+    /// 2 DynamoDB round trips per attempt: one `BatchGetItem` of the webhook and the
+    /// delivery's log entry, one `TransactWriteItems` recording the attempt (the webhook,
+    /// the log entry, and the feed's `webhook.endpoint_failing` when it is due); plus 1
+    /// SQS `SendMessage` when a retry is scheduled.
     pub async fn process(&self, body: &str) -> Result<Outcome, DeliveryError> {
         let delivery: Delivery = serde_json::from_str(body)?;
         let now = Utc::now();
@@ -118,15 +122,22 @@ impl Deliverer {
             self.queue.send(body, wait.min(MAX_DELAY)).await?;
             return Ok(Outcome::Postponed);
         }
-        let Some(webhook) = self
+        let (webhook, logged) = self
             .store
-            .get_webhook(delivery.partner_id, delivery.webhook_id)
-            .await?
-        else {
+            .get_delivery(
+                delivery.partner_id,
+                delivery.webhook_id,
+                &delivery.delivery_id,
+            )
+            .await?;
+        let Some(webhook) = webhook.filter(|webhook| webhook.enabled) else {
             return Ok(Outcome::Dropped);
         };
-        if !webhook.enabled {
-            return Ok(Outcome::Dropped);
+        let delivered = logged
+            .as_ref()
+            .is_some_and(|record| record.status == DeliveryStatus::Delivered);
+        if delivered && !delivery.redelivery {
+            return Ok(Outcome::AlreadyDelivered);
         }
         let signers = webhook
             .signing_secrets(now)
@@ -168,14 +179,19 @@ impl Deliverer {
             error: error.as_ref().map(ToString::to_string),
             duration_ms,
         };
-        let logged = DeliveryUpdate {
+        let (status_now, next) = match outcome {
+            AttemptOutcome::Delivered => (DeliveryStatus::Delivered, None),
+            AttemptOutcome::Retrying => (DeliveryStatus::Pending, next),
+            AttemptOutcome::Disabled => (DeliveryStatus::Failed, None),
+            AttemptOutcome::Failed => still_scheduled(logged.as_ref(), now)
+                .map_or((DeliveryStatus::Failed, None), |at| {
+                    (DeliveryStatus::Pending, Some(at))
+                }),
+        };
+        let update = DeliveryUpdate {
             id: delivery.delivery_id.clone(),
             event: delivery.event.thin(),
-            status: match outcome {
-                AttemptOutcome::Delivered => DeliveryStatus::Delivered,
-                AttemptOutcome::Retrying => DeliveryStatus::Pending,
-                AttemptOutcome::Failed | AttemptOutcome::Disabled => DeliveryStatus::Failed,
-            },
+            status: status_now,
             attempt: LoggedAttempt {
                 at: now,
                 status_code: status,
@@ -192,7 +208,7 @@ impl Deliverer {
                 attempt: &attempt,
                 recent: &recent,
                 health,
-                delivery: &logged,
+                delivery: &update,
                 event: event.as_ref(),
             })
             .await?;
@@ -245,6 +261,15 @@ impl Deliverer {
         }
         failed
     }
+}
+
+/// When the automatic attempt still scheduled for a logged delivery is due, if one is:
+/// a redelivery that fails leaves the delivery pending on it.
+fn still_scheduled(logged: Option<&DeliveryRecord>, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    logged
+        .filter(|record| record.status == DeliveryStatus::Pending)
+        .and_then(|record| record.next_attempt_at)
+        .filter(|at| *at > now)
 }
 
 /// The webhook's recent attempts with `attempt` first.

@@ -12,14 +12,16 @@ use crate::webhooks::log::{DeliveryFilter, DeliveryRecord, FeedEntry, FeedFilter
 
 /// A page of a webhook's deliveries, newest first: under the prefix (`?1`, `?2`..`?3`),
 /// before the sort key `?4`, in the status `?5` unless it is null, at most `?6`.
-pub(super) const DELIVERY_PAGE: &str = "SELECT sk, body FROM items WHERE pk = ?1 AND sk >= ?2 AND sk < ?3
+pub(super) const DELIVERY_PAGE: &str =
+    "SELECT sk, body FROM items WHERE pk = ?1 AND sk >= ?2 AND sk < ?3
      AND sk < ?4 AND (expires_at IS NULL OR expires_at > unixepoch())
      AND (?5 IS NULL OR json_extract(body, '$.status') = ?5)
      ORDER BY sk DESC LIMIT ?6";
 
 /// A page of the feed, oldest first: under the partner `?1`, from the sort key `?2` to
 /// `?3`, after `?4`, of the type `?5` unless it is null, at most `?6`.
-pub(super) const EVENT_PAGE: &str = "SELECT sk, body FROM items WHERE pk = ?1 AND sk >= ?2 AND sk < ?3
+pub(super) const EVENT_PAGE: &str =
+    "SELECT sk, body FROM items WHERE pk = ?1 AND sk >= ?2 AND sk < ?3
      AND sk > ?4 AND (expires_at IS NULL OR expires_at > unixepoch())
      AND (?5 IS NULL OR json_extract(body, '$.event.type') = ?5)
      ORDER BY sk LIMIT ?6";

@@ -45,11 +45,7 @@ fn every_list_query_seeks_an_index() {
             DELIVERY_PAGE,
             "PRIMARY KEY",
         ),
-        (
-            "a page of the events feed",
-            EVENT_PAGE,
-            "PRIMARY KEY",
-        ),
+        ("a page of the events feed", EVENT_PAGE, "PRIMARY KEY"),
         (
             "the sweeper's stale analyses",
             STALE_ANALYSES,
