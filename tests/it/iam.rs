@@ -84,7 +84,7 @@ const UNEXERCISED: &[(&str, &str, &str)] = &[
     (
         "webhook-worker",
         "dynamodb:PutItem",
-        "the feed's `webhook.endpoint_failing` is put only after a day of failed attempts (tests/it/webhook_ops.rs reaches it through the local server)",
+        "the feed's `webhook.endpoint_failing` is put only after a day of failed attempts (tests/it/webhook_health.rs reaches it through the local server)",
     ),
 ];
 

@@ -26,5 +26,6 @@ mod sweeper;
 mod template;
 mod token_http;
 mod usury;
+mod webhook_health;
 mod webhook_ops;
 mod webhooks;

@@ -25,7 +25,6 @@
 //!   queue an event a second time, with the same `webhook-id`.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use async_trait::async_trait;
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
@@ -40,16 +39,9 @@ use shared::edge::serve::error_chain;
 use shared::lambda::{Message, batch_response, messages};
 use shared::queue::Queue;
 use shared::store::{Store, StoreError};
-use shared::webhooks::delivery::{Delivery, Event, EventData};
+use shared::webhooks::delivery::{Event, EventData};
 
-/// What queuing a completion's events did.
-#[derive(Debug, Default)]
-pub struct Emission {
-    /// The webhooks whose event was queued this time.
-    pub queued: Vec<WebhookId>,
-    /// Why the others were not, if some were not.
-    pub failure: Option<BoxError>,
-}
+pub use shared::events::Emission;
 
 /// Tells the outside world an analysis finished: the seam where webhook events leave.
 #[async_trait]
@@ -69,7 +61,7 @@ impl AnalysisEvents for NoEvents {
     }
 }
 
-/// Events leave through [`WebhookEvents::publish`]: once on the partner's feed,
+/// Events leave through [`shared::events::publish`]: once on the partner's feed,
 /// whatever the number of webhooks, then one delivery per enabled webhook subscribed to
 /// it on the webhook queue. Delivery ids derive from the event and the webhook, so a
 /// repeated emission carries the same `webhook-id` and receivers can drop it, and the
@@ -84,53 +76,21 @@ impl WebhookEvents {
         Self { store, queue }
     }
 
-    /// Puts `event` on `partner`'s feed, then queues it for each enabled webhook
-    /// subscribed to its type, but those in `already` (served by an earlier emission).
-    /// 1 DynamoDB `PutItem`, 1 `Query` of the webhooks, and 1 SQS message per delivery.
+    /// [`shared::events::publish`] on this worker's store and webhook queue.
     pub async fn publish(
         &self,
         partner: PartnerId,
         event: &Event,
         already: &[WebhookId],
     ) -> Emission {
-        let mut emission = Emission::default();
-        if let Err(error) = self.store.record_event(partner, event).await {
-            emission.failure = Some(error.into());
-            return emission;
-        }
-        let webhooks = match self.store.list_webhooks(partner).await {
-            Ok(webhooks) => webhooks,
-            Err(error) => {
-                emission.failure = Some(error.into());
-                return emission;
-            }
-        };
-        let now = Utc::now();
-        for webhook in webhooks {
-            if !webhook.enabled
-                || !webhook.events.contains(&event.event_type)
-                || already.contains(&webhook.id)
-            {
-                continue;
-            }
-            let delivery = Delivery::first(partner, webhook.id, event.clone(), now);
-            let sent = match serde_json::to_string(&delivery) {
-                Ok(body) => self
-                    .queue
-                    .send(&body, Duration::ZERO)
-                    .await
-                    .map_err(BoxError::from),
-                Err(error) => Err(error.into()),
-            };
-            match sent {
-                Ok(()) => emission.queued.push(webhook.id),
-                Err(error) => {
-                    emission.failure = Some(error);
-                    break;
-                }
-            }
-        }
-        emission
+        shared::events::publish(
+            self.store.as_ref(),
+            self.queue.as_ref(),
+            partner,
+            event,
+            already,
+        )
+        .await
     }
 }
 
