@@ -7,7 +7,8 @@
 //! - [`store`] and [`queue`]: the storage and queue interfaces, with their adapters
 //!   (DynamoDB, SQS and an embedded SQLite file);
 //! - [`edge`]: the HTTP edge (request parsing, envelope, errors, pagination,
-//!   idempotency), which maps the layers below to responses;
+//!   idempotency), which maps the layers below to responses; [`events`]: how an event
+//!   leaves, on the feed and to the webhooks, over the store and the queue;
 //! - [`aws`], [`config`], [`lambda`]: what a function's `main` wires itself with.
 
 /// A boxed error cause, kept for the logs.
@@ -19,6 +20,7 @@ pub mod canonical_json;
 pub mod config;
 pub mod domain;
 pub mod edge;
+pub mod events;
 pub mod jwks;
 pub mod jws;
 pub mod jwt;

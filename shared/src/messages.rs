@@ -59,6 +59,12 @@ pub enum Problem {
     /// `limit` outside 1 to this.
     Limit(usize),
     StatusFilter,
+    /// A delivery log's `status` filter.
+    DeliveryStatusFilter,
+    /// The events feed's `type` filter.
+    EventTypeFilter,
+    /// The events feed's `since` filter.
+    Since,
     Cursor,
     IfMatch,
     IdempotencyKeyFormat,
@@ -88,7 +94,10 @@ impl Problem {
             | OutOfRangeAbove
             | TooManyAttributes(_)
             | DescriptionTooLong(_) => "max",
-            OneOf(_) | StatusFilter | WebhookEvents => "enum",
+            OneOf(_) | StatusFilter | DeliveryStatusFilter | EventTypeFilter | WebhookEvents => {
+                "enum"
+            }
+            Since => "format",
             RequiredForMortgage | RequiredToSubmit | RequiredField => "required",
             UnknownAttribute => "unknown_attribute",
             Reference(error) => error.code(),
@@ -198,6 +207,18 @@ impl Problem {
                 format!("un nombre entier de 1 à {}", fr(*max)),
             ),
             StatusFilter => Text::new("draft or submitted", "draft ou submitted"),
+            DeliveryStatusFilter => Text::new(
+                "pending, delivered or failed",
+                "pending, delivered ou failed",
+            ),
+            EventTypeFilter => Text::new(
+                "a type of event the feed holds, such as analysis.completed or webhook.endpoint_failing",
+                "un type d'événement que le flux contient, par exemple analysis.completed ou webhook.endpoint_failing",
+            ),
+            Since => Text::new(
+                "an RFC 3339 time, with Z or its UTC offset",
+                "une date et heure au format RFC 3339, avec Z ou son décalage horaire",
+            ),
             Cursor => Text::new(
                 "not a cursor this list issued",
                 "ce curseur n'a pas été émis par cette liste",
@@ -491,6 +512,14 @@ fn conflict(reason: ConflictReason) -> Text {
         ConflictReason::StatementLimitReached => Text::new(
             "the profile holds as many bank statements as allowed (12, 3 MiB in all); delete one first",
             "le profil a déjà autant de relevés bancaires que permis (12, 3 Mio en tout)\u{a0}; supprimez-en un d'abord",
+        ),
+        ConflictReason::WebhookDisabled => Text::new(
+            "the webhook is disabled; enable it (POST /api/v1/webhooks/{id}/enable/) first",
+            "le webhook est désactivé\u{a0}; réactivez-le d'abord (POST /api/v1/webhooks/{id}/enable/)",
+        ),
+        ConflictReason::WebhookEnabled => Text::new(
+            "the webhook is already enabled",
+            "le webhook est déjà activé",
         ),
     }
 }

@@ -194,6 +194,19 @@ async fn a_duplicate_message_emits_no_second_event() {
     assert_eq!(worker.process(&body).await.unwrap(), Outcome::Duplicate);
     let queued = queue.receive(10, Duration::ZERO).await.unwrap();
     assert_eq!(queued.len(), 1, "one event for one completion");
+    let feed = store
+        .list_events(
+            analysis.partner_id,
+            shared::webhooks::log::FeedFilter {
+                event_type: None,
+                since: Utc::now() - chrono::TimeDelta::days(1),
+            },
+            None,
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(feed.items.len(), 1, "one entry on the feed");
     let delivery: shared::webhooks::delivery::Delivery =
         serde_json::from_str(&queued[0].body).unwrap();
     assert_eq!(delivery.event.event_type, EventType::AnalysisCompleted);

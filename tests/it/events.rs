@@ -62,6 +62,11 @@ const EVENTS: &[(&str, &str)] = &[
     ("webhooks-get.json", "webhooks"),
     ("webhooks-delete.json", "webhooks"),
     ("webhooks-test.json", "webhooks"),
+    ("webhooks-deliveries.json", "webhooks"),
+    ("webhooks-retry.json", "webhooks"),
+    ("webhooks-enable.json", "webhooks"),
+    ("webhooks-rotate-secret.json", "webhooks"),
+    ("events-list.json", "webhooks"),
     ("webhook-worker-sqs.json", "webhook-worker"),
     ("analysis-sweeper-schedule.json", "analysis-sweeper"),
 ];
@@ -86,6 +91,15 @@ async fn run(name: &str) -> (u16, Value) {
         Some("profiles") => profiles::handle(&app.profiles, request).await,
         Some("webhooks") => {
             event_fixture::plant_webhook(app.store.as_ref(), "http://127.0.0.1:9/hook").await;
+            match name {
+                "webhooks-retry.json" | "webhooks-deliveries.json" => {
+                    event_fixture::plant_delivery(app.store.as_ref(), false).await
+                }
+                "webhooks-enable.json" => {
+                    event_fixture::plant_delivery(app.store.as_ref(), true).await
+                }
+                _ => {}
+            }
             webhooks::handle(&app.webhooks, request).await
         }
         Some("analyses") => {
@@ -383,6 +397,53 @@ async fn webhooks_test_event_queues_a_test_delivery() {
     let (status, body) = run("webhooks-test.json").await;
     assert_eq!(status, 202, "{body}");
     assert_eq!(body["data"]["event_type"], "webhook.test");
+}
+
+#[tokio::test]
+async fn webhooks_deliveries_event_lists_the_failed_ones() {
+    let (status, body) = run("webhooks-deliveries.json").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["data"],
+        serde_json::json!([]),
+        "the planted one is pending"
+    );
+    assert!(body["meta"]["next_cursor"].is_null());
+}
+
+#[tokio::test]
+async fn webhooks_retry_event_queues_the_delivery_again() {
+    let (status, body) = run("webhooks-retry.json").await;
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(body["data"]["delivery_id"], event_fixture::RETRIED_DELIVERY);
+}
+
+#[tokio::test]
+async fn webhooks_enable_event_turns_the_disabled_webhook_back_on() {
+    let (status, body) = run("webhooks-enable.json").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["enabled"], true);
+    assert!(body["data"]["disabled_reason"].is_null());
+}
+
+#[tokio::test]
+async fn webhooks_rotate_secret_event_shows_the_new_secret_once() {
+    let (status, body) = run("webhooks-rotate-secret.json").await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body["data"]["secret"]
+            .as_str()
+            .unwrap()
+            .starts_with("whsec_")
+    );
+    assert!(body["data"]["previous_secret_expires_at"].is_string());
+}
+
+#[tokio::test]
+async fn events_list_event_reads_the_feed() {
+    let (status, body) = run("events-list.json").await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["data"].is_array());
 }
 
 #[tokio::test]

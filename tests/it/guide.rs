@@ -176,19 +176,7 @@ fn each_guides_signature_checks_accept_signatures_and_refuse_forgeries() {
     let node_harness = "\nconst cases = JSON.parse(process.argv[1]);\n\
         console.log(JSON.stringify(cases.map((c) => verify(c.secret, c.headers, Buffer.from(c.body), c.tolerance))).replaceAll(',', ', '));\n";
     for guide in GUIDES {
-        let items = guide.items();
-        let code = |language: &str| {
-            items
-                .iter()
-                .find_map(|item| match &item.block {
-                    Block::Code {
-                        language: found,
-                        text,
-                    } if found == language => Some(text.clone()),
-                    _ => None,
-                })
-                .unwrap_or_else(|| panic!("{}: no ```{language} block", guide.path))
-        };
+        let code = |language: &str| guide_code(guide, language);
         let python = format!("{}{python_harness}", code("python"));
         assert_eq!(
             run_program("python3", &["-c", &python, &cases]),
@@ -206,6 +194,81 @@ fn each_guides_signature_checks_accept_signatures_and_refuse_forgeries() {
             guide.path
         );
     }
+}
+
+/// The first ```` ```language ```` block of `guide`.
+fn guide_code(guide: &partnerb2b_tests::guide::Guide, language: &str) -> String {
+    guide
+        .items()
+        .iter()
+        .find_map(|item| match &item.block {
+            Block::Code {
+                language: found,
+                text,
+            } if found == language => Some(text.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("{}: no ```{language} block", guide.path))
+}
+
+/// After a rotation, a real delivery from the server verifies with the guides' Python and
+/// Node.js checks under the old secret and under the new one, and not under another.
+#[tokio::test]
+async fn during_a_rotation_the_guides_checks_verify_a_real_delivery_with_either_secret() {
+    let app = partnerb2b_tests::app::TestApp::spawn().await;
+    let token = app.access_token().await;
+    let receiver = partnerb2b_tests::receiver::Receiver::start().await;
+    let created = app
+        .create_webhook(&token, &json!({"url": receiver.url}))
+        .await;
+    let id = created.body["data"]["id"].as_str().unwrap().to_owned();
+    let old = created.body["data"]["secret"].as_str().unwrap().to_owned();
+    let rotated = app
+        .request(
+            Method::POST,
+            &format!("/api/v1/webhooks/{id}/rotate-secret/"),
+            Some(&token),
+        )
+        .await;
+    let new = rotated.body["data"]["secret"].as_str().unwrap().to_owned();
+    app.test_webhook(&token, &id).await.assert_status(202);
+    let received = receiver
+        .wait_for(1, std::time::Duration::from_secs(10))
+        .await;
+    let delivery = received.first().expect("a delivery");
+    let headers = json!({
+        "webhook-id": delivery.id,
+        "webhook-timestamp": delivery.timestamp,
+        "webhook-signature": delivery.signature,
+    });
+    let body = String::from_utf8(delivery.raw_body.clone()).unwrap();
+    let other = shared::webhooks::signature::new_secret();
+    let cases: Vec<serde_json::Value> = [&old, &new, &other]
+        .into_iter()
+        .map(|secret| json!({"secret": secret, "headers": headers, "body": body, "tolerance": 300}))
+        .collect();
+    let cases = serde_json::Value::from(cases).to_string();
+    let python_harness = "\nimport json, sys\n\
+        cases = json.loads(sys.argv[1])\n\
+        print(json.dumps([verify(c['secret'], c['headers'], c['body'].encode(), c['tolerance']) for c in cases]))\n";
+    let node_harness = "\nconst cases = JSON.parse(process.argv[1]);\n\
+        console.log(JSON.stringify(cases.map((c) => verify(c.secret, c.headers, Buffer.from(c.body), c.tolerance))).replaceAll(',', ', '));\n";
+    for guide in GUIDES {
+        let python = format!("{}{python_harness}", guide_code(guide, "python"));
+        let node = format!("{}{node_harness}", guide_code(guide, "js"));
+        for (program, arguments) in [
+            ("python3", ["-c", python.as_str(), cases.as_str()]),
+            ("node", ["-e", node.as_str(), cases.as_str()]),
+        ] {
+            assert_eq!(
+                run_program(program, &arguments),
+                "[true, true, false]",
+                "{}: {program}: old secret, new secret, another",
+                guide.path
+            );
+        }
+    }
+    app.stop().await;
 }
 
 fn run_program(program: &str, arguments: &[&str]) -> String {

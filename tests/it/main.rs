@@ -28,4 +28,6 @@ mod sweeper;
 mod template;
 mod token_http;
 mod usury;
+mod webhook_health;
+mod webhook_ops;
 mod webhooks;

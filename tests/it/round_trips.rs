@@ -28,15 +28,28 @@ async fn measure(
     path: &str,
     body: Option<Value>,
 ) -> (usize, Response<Body>) {
-    round_trips.reset();
-    let response = services
-        .handle(request(method, path, token, body.as_ref()))
-        .await;
+    let (count, response) = measure_refusal(services, round_trips, token, method, path, body).await;
     assert!(
         response.status().is_success(),
         "{method} {path}: {:?}",
         response.body()
     );
+    (count, response)
+}
+
+/// [`measure`], for a request that may be refused.
+async fn measure_refusal(
+    services: &Services,
+    round_trips: &RoundTrips,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (usize, Response<Body>) {
+    round_trips.reset();
+    let response = services
+        .handle(request(method, path, token, body.as_ref()))
+        .await;
     (round_trips.count(), response)
 }
 
@@ -376,7 +389,16 @@ async fn a_webhook_delivery_attempt_costs_two_round_trips() {
         .process(&serde_json::to_string(&delivery).unwrap())
         .await
         .unwrap();
-    assert_eq!(round_trips.count(), 2, "GetItem + UpdateItem");
+    assert_eq!(
+        round_trips.count(),
+        2,
+        "BatchGetItem + TransactWriteItems (the webhook and its delivery log)"
+    );
+    let (_, logged) = store
+        .get_delivery(webhook.partner_id, webhook.id, &delivery.delivery_id)
+        .await
+        .unwrap();
+    assert_eq!(logged.expect("logged").attempts.len(), 1);
     let stored = store
         .get_webhook(webhook.partner_id, webhook.id)
         .await
@@ -396,6 +418,9 @@ async fn webhook_endpoints_cost_what_their_doc_comments_say() {
     let measure = async |method, path: String, body| {
         measure(&services, &round_trips, &token, method, &path, body).await
     };
+    let refused = async |method, path: String| {
+        measure_refusal(&services, &round_trips, &token, method, &path, None).await
+    };
 
     let hook = json!({"url": "http://127.0.0.1:9/hooks"});
     let (count, response) = measure("POST", "/api/v1/webhooks/".into(), Some(hook)).await;
@@ -407,6 +432,44 @@ async fn webhook_endpoints_cost_what_their_doc_comments_say() {
     assert_eq!(count, 1, "get: GetItem");
     let (count, _) = measure("POST", format!("/api/v1/webhooks/{id}/test/"), None).await;
     assert_eq!(count, 1, "test: GetItem");
+    let delivery = partnerb2b_tests::event_fixture::RETRIED_DELIVERY;
+    plant_failed_delivery(services.store.as_ref(), partner.partner_id, &id, delivery).await;
+    let (count, response) =
+        measure("GET", format!("/api/v1/webhooks/{id}/deliveries/"), None).await;
+    assert_eq!(data(&response)[0]["id"], delivery);
+    assert_eq!(count, 2, "deliveries: GetItem + Query");
+    let (count, response) = refused(
+        "POST",
+        format!("/api/v1/webhooks/{id}/deliveries/{delivery}/retry/"),
+    )
+    .await;
+    assert_eq!(response.status(), 409, "the planted 410 disabled it");
+    assert_eq!(count, 1, "retry: BatchGetItem");
+    let (count, response) = measure("POST", format!("/api/v1/webhooks/{id}/enable/"), None).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(count, 1, "enable: UpdateItem");
+    let (count, response) = refused("POST", format!("/api/v1/webhooks/{id}/enable/")).await;
+    assert_eq!(response.status(), 409);
+    assert_eq!(count, 2, "enable refused: UpdateItem + GetItem");
+    let (count, response) = measure(
+        "POST",
+        format!("/api/v1/webhooks/{id}/deliveries/{delivery}/retry/"),
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), 202);
+    assert_eq!(count, 1, "retry: BatchGetItem");
+    let (count, response) = measure(
+        "POST",
+        format!("/api/v1/webhooks/{id}/rotate-secret/"),
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(count, 1, "rotate-secret: UpdateItem");
+    let (count, response) = measure("GET", "/api/v1/events/".into(), None).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(count, 1, "events: Query");
     let (count, _) = measure("DELETE", format!("/api/v1/webhooks/{id}/"), None).await;
     assert_eq!(count, 1, "delete: TransactWriteItems");
 }
@@ -463,4 +526,62 @@ async fn bank_statement_endpoints_cost_what_their_doc_comments_say() {
     );
     let (count, _) = measure("DELETE", format!("{statements}{statement}/"), None).await;
     assert_eq!(count, 2, "delete: GetItem + TransactWriteItems");
+}
+
+/// A delivery `id` to the webhook `webhook`, in its log, whose one attempt was answered
+/// 410 Gone (which disabled the webhook).
+async fn plant_failed_delivery(
+    store: &dyn shared::store::Store,
+    partner: shared::domain::model::PartnerId,
+    webhook: &str,
+    id: &str,
+) {
+    use shared::domain::model::{AttemptOutcome, DeliveryAttempt, EventType};
+    use shared::store::{AttemptRecord, Health};
+    use shared::webhooks::delivery::Event;
+    use shared::webhooks::log::{DeliveryStatus, DeliveryUpdate, LoggedAttempt};
+
+    let seen = store
+        .get_webhook(partner, webhook.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let now = chrono::Utc::now();
+    let attempt = DeliveryAttempt {
+        delivery_id: id.to_owned(),
+        event_type: EventType::WebhookTest,
+        attempt: 1,
+        at: now,
+        outcome: AttemptOutcome::Disabled,
+        status: Some(410),
+        error: None,
+        duration_ms: 3,
+    };
+    let delivery = DeliveryUpdate {
+        id: id.to_owned(),
+        event: Event::test(seen.id, now),
+        status: DeliveryStatus::Failed,
+        attempt: LoggedAttempt {
+            at: now,
+            status_code: Some(410),
+            error: None,
+            duration_ms: 3,
+        },
+        next_attempt_at: None,
+    };
+    store
+        .record_attempt(&AttemptRecord {
+            seen: &seen,
+            attempt: &attempt,
+            recent: std::slice::from_ref(&attempt),
+            health: Health {
+                failing_since: Some(now),
+                failing_reported: false,
+                disable: Some(("410".to_owned(), now)),
+            },
+            delivery: &delivery,
+            event: None,
+        })
+        .await
+        .unwrap();
 }

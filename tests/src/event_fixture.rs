@@ -100,3 +100,83 @@ pub async fn plant_webhook(store: &dyn Store, url: &str) -> String {
         .expect("plant the webhook");
     webhook.secret
 }
+
+/// The delivery of `events/webhooks-retry.json` in the fixture webhook's log, as its
+/// first attempt left it: answered 410 Gone when `gone` (which disables the webhook, as
+/// `events/webhooks-enable.json` needs), else 503 with a retry due.
+pub async fn plant_delivery(store: &dyn Store, gone: bool) {
+    use shared::domain::model::{AttemptOutcome, DeliveryAttempt};
+    use shared::store::{AttemptRecord, Health};
+    use shared::webhooks::delivery::{Event, EventData};
+    use shared::webhooks::log::{DeliveryStatus, DeliveryUpdate, LoggedAttempt};
+
+    let fixture = event_fixture();
+    let webhook = store
+        .get_webhook(fixture.partner_id, fixture.webhook_id)
+        .await
+        .expect("read")
+        .expect("the fixture webhook is planted");
+    let now = Utc::now();
+    let (outcome, status) = if gone {
+        (AttemptOutcome::Disabled, 410)
+    } else {
+        (AttemptOutcome::Retrying, 503)
+    };
+    let attempt = DeliveryAttempt {
+        delivery_id: RETRIED_DELIVERY.to_owned(),
+        event_type: EventType::AnalysisCompleted,
+        attempt: 1,
+        at: now,
+        outcome,
+        status: Some(status),
+        error: None,
+        duration_ms: 40,
+    };
+    let event = Event {
+        id: format!("evt_{}", fixture.analysis_id.0.simple()),
+        event_type: EventType::AnalysisCompleted,
+        created_at: now,
+        data: EventData {
+            analysis_id: Some(fixture.analysis_id),
+            profile_id: Some(fixture.profile_id),
+            reference: None,
+            status: Some("completed".to_owned()),
+            webhook_id: None,
+        },
+    };
+    let delivery = DeliveryUpdate {
+        id: RETRIED_DELIVERY.to_owned(),
+        event,
+        status: if gone {
+            DeliveryStatus::Failed
+        } else {
+            DeliveryStatus::Pending
+        },
+        attempt: LoggedAttempt {
+            at: now,
+            status_code: Some(status),
+            error: None,
+            duration_ms: 40,
+        },
+        next_attempt_at: (!gone).then(|| now + chrono::TimeDelta::seconds(30)),
+    };
+    let health = Health {
+        failing_since: Some(now),
+        failing_reported: false,
+        disable: gone.then(|| ("the endpoint answered 410 Gone".to_owned(), now)),
+    };
+    store
+        .record_attempt(&AttemptRecord {
+            seen: &webhook,
+            attempt: &attempt,
+            recent: std::slice::from_ref(&attempt),
+            health,
+            delivery: &delivery,
+            event: None,
+        })
+        .await
+        .expect("plant the delivery");
+}
+
+/// The `webhook-id` `events/webhooks-retry.json` redelivers.
+pub const RETRIED_DELIVERY: &str = "msg_00064b5a1c2e3f4d5e6f708192a3b4c5";

@@ -36,13 +36,30 @@ pub struct Received {
     pub signature: String,
     pub body: serde_json::Value,
     pub raw_body: Vec<u8>,
-    /// Whether the signature verified with the secret given to the receiver.
+    /// Whether one of the signatures verified with a secret given to the receiver.
     pub verified: bool,
+}
+
+impl Received {
+    /// The signatures of `webhook-signature`, space-separated as Standard Webhooks allows.
+    pub fn signatures(&self) -> Vec<&str> {
+        self.signature
+            .split(' ')
+            .filter(|part| !part.is_empty())
+            .collect()
+    }
+
+    /// Whether one of the signatures verifies with `secret`.
+    pub fn verifies_with(&self, secret: &str) -> bool {
+        let expected =
+            standard_webhooks_signature(secret, &self.id, &self.timestamp, &self.raw_body);
+        self.signatures().contains(&expected.as_str())
+    }
 }
 
 #[derive(Default)]
 struct Inner {
-    secret: Option<String>,
+    secrets: Vec<String>,
     answers: VecDeque<Answer>,
     received: Vec<Received>,
 }
@@ -81,8 +98,14 @@ impl Receiver {
         receiver
     }
 
+    /// The secret deliveries are verified with, replacing any other.
     pub fn set_secret(&self, secret: &str) {
-        self.inner.lock().unwrap().secret = Some(secret.to_owned());
+        self.inner.lock().unwrap().secrets = vec![secret.to_owned()];
+    }
+
+    /// One more secret a delivery may verify with (a rotation's new one).
+    pub fn add_secret(&self, secret: &str) {
+        self.inner.lock().unwrap().secrets.push(secret.to_owned());
     }
 
     /// The answers to the next deliveries, in order; then 200 again.
@@ -123,8 +146,9 @@ async fn receive(State(receiver): State<Receiver>, headers: HeaderMap, body: Byt
     );
     let answer = {
         let mut inner = receiver.inner.lock().unwrap();
-        let verified = inner.secret.as_deref().is_some_and(|secret| {
-            standard_webhooks_signature(secret, &id, &timestamp, &body) == signature
+        let verified = inner.secrets.iter().any(|secret| {
+            let expected = standard_webhooks_signature(secret, &id, &timestamp, &body);
+            signature.split(' ').any(|part| part == expected)
         });
         inner.received.push(Received {
             id,

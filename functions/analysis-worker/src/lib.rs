@@ -1,7 +1,8 @@
 //! The `analysis-worker` function: consumes the analysis queue. For each message it
 //! reads the analysis and the submitted snapshot it names, scores the snapshot with
 //! [`scoring::analyse`], stores the result only if the analysis is still pending, then
-//! queues the `analysis.completed` / `analysis.failed` events for the partner's webhooks.
+//! puts the `analysis.completed` / `analysis.failed` event on the partner's feed and
+//! queues it for the partner's webhooks.
 //!
 //! SQS delivers at least once; this makes the outcome exactly once:
 //! - a duplicate message, or a second worker on the same message, finds the analysis
@@ -24,31 +25,23 @@
 //!   queue an event a second time, with the same `webhook-id`.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use async_trait::async_trait;
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use chrono::{Datelike, Utc};
 use scoring::{Context, UsuryTable};
 use shared::domain::model::{
-    Analysis, AnalysisRequest, AnalysisStatus, EventType, NOTIFY_CLAIM_LIFETIME, ProfileSnapshot,
-    WebhookId,
+    Analysis, AnalysisRequest, AnalysisStatus, EventType, NOTIFY_CLAIM_LIFETIME, PartnerId,
+    ProfileSnapshot, WebhookId,
 };
 use shared::edge::error::BoxError;
 use shared::edge::serve::error_chain;
 use shared::lambda::{Message, batch_response, messages};
 use shared::queue::Queue;
 use shared::store::{Store, StoreError};
-use shared::webhooks::delivery::{Delivery, Event, EventData};
+use shared::webhooks::delivery::{Event, EventData};
 
-/// What queuing a completion's events did.
-#[derive(Debug, Default)]
-pub struct Emission {
-    /// The webhooks whose event was queued this time.
-    pub queued: Vec<WebhookId>,
-    /// Why the others were not, if some were not.
-    pub failure: Option<BoxError>,
-}
+pub use shared::events::Emission;
 
 /// Tells the outside world an analysis finished: the seam where webhook events leave.
 #[async_trait]
@@ -68,10 +61,11 @@ impl AnalysisEvents for NoEvents {
     }
 }
 
-/// One `analysis.completed` or `analysis.failed` delivery per enabled webhook of the
-/// partner subscribed to it, on the webhook queue: 1 DynamoDB `Query` and 1 SQS message
-/// per delivery. Delivery ids derive from the analysis and the webhook, so a repeated
-/// emission carries the same `webhook-id` and receivers can drop it.
+/// Events leave through [`shared::events::publish`]: once on the partner's feed,
+/// whatever the number of webhooks, then one delivery per enabled webhook subscribed to
+/// it on the webhook queue. Delivery ids derive from the event and the webhook, so a
+/// repeated emission carries the same `webhook-id` and receivers can drop it, and the
+/// feed keeps one entry.
 pub struct WebhookEvents {
     store: Arc<dyn Store>,
     queue: Arc<dyn Queue>,
@@ -80,6 +74,23 @@ pub struct WebhookEvents {
 impl WebhookEvents {
     pub fn new(store: Arc<dyn Store>, queue: Arc<dyn Queue>) -> Self {
         Self { store, queue }
+    }
+
+    /// [`shared::events::publish`] on this worker's store and webhook queue.
+    pub async fn publish(
+        &self,
+        partner: PartnerId,
+        event: &Event,
+        already: &[WebhookId],
+    ) -> Emission {
+        shared::events::publish(
+            self.store.as_ref(),
+            self.queue.as_ref(),
+            partner,
+            event,
+            already,
+        )
+        .await
     }
 }
 
@@ -91,11 +102,10 @@ impl AnalysisEvents for WebhookEvents {
             AnalysisStatus::Failed => (EventType::AnalysisFailed, "failed"),
             AnalysisStatus::Pending => return Emission::default(),
         };
-        let now = Utc::now();
         let event = Event {
             id: format!("evt_{}", analysis.id.0.simple()),
             event_type,
-            created_at: analysis.completed_at.unwrap_or(now),
+            created_at: analysis.completed_at.unwrap_or_else(Utc::now),
             data: EventData {
                 analysis_id: Some(analysis.id),
                 profile_id: Some(analysis.profile_id),
@@ -104,39 +114,8 @@ impl AnalysisEvents for WebhookEvents {
                 webhook_id: None,
             },
         };
-        let mut emission = Emission::default();
-        let webhooks = match self.store.list_webhooks(analysis.partner_id).await {
-            Ok(webhooks) => webhooks,
-            Err(error) => {
-                emission.failure = Some(error.into());
-                return emission;
-            }
-        };
-        for webhook in webhooks {
-            if !webhook.enabled
-                || !webhook.events.contains(&event_type)
-                || analysis.notified_webhooks.contains(&webhook.id)
-            {
-                continue;
-            }
-            let delivery = Delivery::first(analysis.partner_id, webhook.id, event.clone(), now);
-            let sent = match serde_json::to_string(&delivery) {
-                Ok(body) => self
-                    .queue
-                    .send(&body, Duration::ZERO)
-                    .await
-                    .map_err(BoxError::from),
-                Err(error) => Err(error.into()),
-            };
-            match sent {
-                Ok(()) => emission.queued.push(webhook.id),
-                Err(error) => {
-                    emission.failure = Some(error);
-                    break;
-                }
-            }
-        }
-        emission
+        self.publish(analysis.partner_id, &event, &analysis.notified_webhooks)
+            .await
     }
 }
 
@@ -193,7 +172,8 @@ impl Worker {
     /// the snapshot's statements when it holds some), one conditional
     /// `TransactWriteItems` (the result and the claim on its events, on the record and
     /// its copy), one `UpdateItem` noting the events queued; with [`WebhookEvents`],
-    /// 1 `Query` of the webhooks and 1 SQS message per delivery in between. A duplicate
+    /// 1 `PutItem` (the feed), 1 `Query` of the webhooks and 1 SQS message per delivery
+    /// in between. A duplicate
     /// whose events left costs 1; one taking over an expired claim, 1 `UpdateItem` more.
     pub async fn process_with(&self, body: &str, usury: &UsuryTable) -> Result<Outcome, WorkError> {
         let request: AnalysisRequest = serde_json::from_str(body)?;

@@ -74,6 +74,7 @@ impl Services {
             webhooks: webhooks::Service {
                 store: store.clone(),
                 tokens: tokens(),
+                cursors: Cursors::new(cursor_key),
                 webhook_queue: webhook_queue.clone(),
                 webhook_urls,
             },

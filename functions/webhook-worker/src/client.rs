@@ -9,7 +9,7 @@ use chrono::Utc;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use reqwest::redirect::Policy;
 use shared::webhooks::delivery::Delivery;
-use shared::webhooks::signature::Signer;
+use shared::webhooks::signature::{Signer, signature_header};
 use shared::webhooks::url_policy::{UrlError, UrlPolicy, check_addresses};
 
 use crate::Settings;
@@ -38,6 +38,19 @@ pub enum AttemptError {
     Redirect,
     #[error("request failed")]
     Other,
+}
+
+impl AttemptError {
+    /// The stable kind the delivery log shows.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Refused(_) => "refused_address",
+            Self::Timeout => "timeout",
+            Self::Connect => "connection",
+            Self::Redirect => "redirect",
+            Self::Other => "request",
+        }
+    }
 }
 
 pub fn build(settings: &Settings) -> Result<reqwest::Client, ClientError> {
@@ -78,12 +91,13 @@ impl Resolve for CheckedResolver {
     }
 }
 
-/// POSTs the delivery's event, signed now; the endpoint's status, or why there is none.
+/// POSTs the delivery's event, signed now by each of `signers`; the endpoint's status,
+/// or why there is none.
 pub async fn post(
     client: &reqwest::Client,
     policy: UrlPolicy,
     url: &str,
-    signer: &Signer,
+    signers: &[Signer],
     delivery: &Delivery,
 ) -> Result<u16, AttemptError> {
     let checked = policy.check_form(url)?;
@@ -96,7 +110,7 @@ pub async fn post(
         .header("webhook-timestamp", timestamp.to_string())
         .header(
             "webhook-signature",
-            signer.sign(&delivery.delivery_id, timestamp, &body),
+            signature_header(signers, &delivery.delivery_id, timestamp, &body),
         )
         .body(body)
         .send()

@@ -4,25 +4,34 @@
 //! - 2xx: delivered. 410 Gone: the webhook is disabled. Anything else, a timeout, a
 //!   refused address or a redirect (never followed): another attempt, after the
 //!   [`RETRY_SCHEDULE`](shared::webhooks::delivery::RETRY_SCHEDULE) with jitter, carried
-//!   by a delayed SQS message (hops of at most 15 minutes); after the last, failed.
-//! - Every attempt is recorded on the webhook (time, status or error, duration).
+//!   by a delayed SQS message (hops of at most 15 minutes); after the last, failed. A
+//!   partner's redelivery is one attempt, without retries; a scheduled attempt of a
+//!   delivery the log shows delivered (by a redelivery, or a duplicate emission) is
+//!   dropped, and a failed redelivery leaves a delivery pending on its scheduled attempt.
+//! - Every attempt is recorded on the webhook (time, status or error, duration) and in
+//!   its delivery log, in one write with the endpoint's health ([`health`]): failing for
+//!   a day puts `webhook.endpoint_failing` on the feed, for 5 days disables it.
+//! - Each delivery is signed with the webhook's secret, and for 24 h after a rotation
+//!   also with the one it replaced (two signatures in `webhook-signature`).
 //! - Connections go only to addresses the URL policy accepts, checked by the resolver
 //!   on the very addresses it hands to the connection: no DNS-rebinding window.
 //! - The answer is read up to 4 KiB, then dropped: it is never stored nor shown.
 
 mod client;
+pub mod health;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use shared::domain::model::{AttemptOutcome, DeliveryAttempt, Webhook};
 use shared::edge::serve::error_chain;
 use shared::lambda::{Message, batch_response, messages};
 use shared::queue::{MAX_DELAY, Queue, QueueError};
-use shared::store::{Store, StoreError};
+use shared::store::{AttemptRecord, Store, StoreError};
 use shared::webhooks::delivery::{Delivery, RETRY_SCHEDULE, jittered};
+use shared::webhooks::log::{DeliveryRecord, DeliveryStatus, DeliveryUpdate, LoggedAttempt};
 use shared::webhooks::signature::{InvalidSecret, Signer};
 use shared::webhooks::url_policy::UrlPolicy;
 
@@ -70,6 +79,8 @@ pub enum Outcome {
     Postponed,
     /// The webhook was deleted or disabled meanwhile.
     Dropped,
+    /// A scheduled attempt of a delivery a redelivery (or a duplicate) already delivered.
+    AlreadyDelivered,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -100,8 +111,10 @@ impl Deliverer {
 
     /// Handles one message.
     ///
-    /// 2 DynamoDB round trips per attempt: `GetItem` of the webhook, `UpdateItem`
-    /// recording the attempt; plus 1 SQS `SendMessage` when a retry is scheduled.
+    /// 2 DynamoDB round trips per attempt: one `BatchGetItem` of the webhook and the
+    /// delivery's log entry, one `TransactWriteItems` recording the attempt (the webhook,
+    /// the log entry, and the feed's `webhook.endpoint_failing` when it is due); plus 1
+    /// SQS `SendMessage` when a retry is scheduled.
     pub async fn process(&self, body: &str) -> Result<Outcome, DeliveryError> {
         let delivery: Delivery = serde_json::from_str(body)?;
         let now = Utc::now();
@@ -109,39 +122,52 @@ impl Deliverer {
             self.queue.send(body, wait.min(MAX_DELAY)).await?;
             return Ok(Outcome::Postponed);
         }
-        let Some(webhook) = self
+        let (webhook, logged) = self
             .store
-            .get_webhook(delivery.partner_id, delivery.webhook_id)
-            .await?
-        else {
+            .get_delivery(
+                delivery.partner_id,
+                delivery.webhook_id,
+                &delivery.delivery_id,
+            )
+            .await?;
+        let Some(webhook) = webhook.filter(|webhook| webhook.enabled) else {
             return Ok(Outcome::Dropped);
         };
-        if !webhook.enabled {
-            return Ok(Outcome::Dropped);
+        let delivered = logged
+            .as_ref()
+            .is_some_and(|record| record.status == DeliveryStatus::Delivered);
+        if delivered && !delivery.redelivery {
+            return Ok(Outcome::AlreadyDelivered);
         }
-        let signer = Signer::new(&webhook.secret)?;
+        let signers = webhook
+            .signing_secrets(now)
+            .into_iter()
+            .map(Signer::new)
+            .collect::<Result<Vec<_>, _>>()?;
         let started = Instant::now();
         let answer = client::post(
             &self.client,
             self.settings.policy,
             &webhook.url,
-            &signer,
+            &signers,
             &delivery,
         )
         .await;
-        let duration_ms = started.elapsed().as_millis() as u64;
+        let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
 
-        let (outcome, status, error) = match answer {
+        let (outcome, next, status, error) = match answer {
             Ok(status) if (200..300).contains(&status) => {
-                (AttemptOutcome::Delivered, Some(status), None)
+                (AttemptOutcome::Delivered, None, Some(status), None)
             }
-            Ok(410) => (AttemptOutcome::Disabled, Some(410), None),
-            Ok(status) => (self.retry_or_fail(&delivery).await?, Some(status), None),
-            Err(error) => (
-                self.retry_or_fail(&delivery).await?,
-                None,
-                Some(error.to_string()),
-            ),
+            Ok(410) => (AttemptOutcome::Disabled, None, Some(410), None),
+            Ok(status) => {
+                let (outcome, next) = self.retry_or_fail(&delivery).await?;
+                (outcome, next, Some(status), None)
+            }
+            Err(error) => {
+                let (outcome, next) = self.retry_or_fail(&delivery).await?;
+                (outcome, next, None, Some(error))
+            }
         };
         let attempt = DeliveryAttempt {
             delivery_id: delivery.delivery_id.clone(),
@@ -150,27 +176,59 @@ impl Deliverer {
             at: now,
             outcome,
             status,
-            error,
+            error: error.as_ref().map(ToString::to_string),
             duration_ms,
         };
-        let disable =
-            (outcome == AttemptOutcome::Disabled).then_some("the endpoint answered 410 Gone");
+        let (status_now, next) = match outcome {
+            AttemptOutcome::Delivered => (DeliveryStatus::Delivered, None),
+            AttemptOutcome::Retrying => (DeliveryStatus::Pending, next),
+            AttemptOutcome::Disabled => (DeliveryStatus::Failed, None),
+            AttemptOutcome::Failed => still_scheduled(logged.as_ref(), now)
+                .map_or((DeliveryStatus::Failed, None), |at| {
+                    (DeliveryStatus::Pending, Some(at))
+                }),
+        };
+        let update = DeliveryUpdate {
+            id: delivery.delivery_id.clone(),
+            event: delivery.event.thin(),
+            status: status_now,
+            attempt: LoggedAttempt {
+                at: now,
+                status_code: status,
+                error: error.as_ref().map(|error| error.kind().to_owned()),
+                duration_ms,
+            },
+            next_attempt_at: next,
+        };
+        let (health, event) = health::after(&webhook, outcome, now);
+        let recent = recent(&webhook, &attempt);
         self.store
-            .record_attempt(&webhook, &attempt, &recent(&webhook, &attempt), disable)
+            .record_attempt(&AttemptRecord {
+                seen: &webhook,
+                attempt: &attempt,
+                recent: &recent,
+                health,
+                delivery: &update,
+                event: event.as_ref(),
+            })
             .await?;
         Ok(Outcome::Attempted(outcome))
     }
 
-    /// Schedules the next attempt, if there is one. The retry is queued before the
-    /// attempt is recorded, so that a crash in between costs a record, never a retry.
-    async fn retry_or_fail(&self, delivery: &Delivery) -> Result<AttemptOutcome, DeliveryError> {
-        let Some(wait) = self
-            .settings
-            .schedule
-            .get(delivery.attempt as usize - 1)
-            .copied()
-        else {
-            return Ok(AttemptOutcome::Failed);
+    /// Schedules the next attempt, if there is one (never after a redelivery): the
+    /// outcome, and when the next attempt is due. The retry is queued before the attempt
+    /// is recorded, so that a crash in between costs a record, never a retry.
+    async fn retry_or_fail(
+        &self,
+        delivery: &Delivery,
+    ) -> Result<(AttemptOutcome, Option<DateTime<Utc>>), DeliveryError> {
+        let scheduled = usize::try_from(delivery.attempt)
+            .ok()
+            .and_then(|attempt| attempt.checked_sub(1))
+            .and_then(|index| self.settings.schedule.get(index))
+            .copied();
+        let Some(wait) = scheduled.filter(|_| !delivery.redelivery) else {
+            return Ok((AttemptOutcome::Failed, None));
         };
         let wait = if self.settings.jitter {
             jittered(wait)
@@ -181,7 +239,10 @@ impl Deliverer {
         self.queue
             .send(&serde_json::to_string(&next)?, wait.min(MAX_DELAY))
             .await?;
-        Ok(AttemptOutcome::Retrying)
+        Ok((
+            AttemptOutcome::Retrying,
+            DateTime::from_timestamp(next.due_at, 0),
+        ))
     }
 
     /// Handles a batch; returns the ids of the messages to retry.
@@ -200,6 +261,15 @@ impl Deliverer {
         }
         failed
     }
+}
+
+/// When the automatic attempt still scheduled for a logged delivery is due, if one is:
+/// a redelivery that fails leaves the delivery pending on it.
+fn still_scheduled(logged: Option<&DeliveryRecord>, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    logged
+        .filter(|record| record.status == DeliveryStatus::Pending)
+        .and_then(|record| record.next_attempt_at)
+        .filter(|at| *at > now)
 }
 
 /// The webhook's recent attempts with `attempt` first.

@@ -1,6 +1,12 @@
-//! The `webhooks` function: where a partner is told about its analyses.
+//! The `webhooks` function: where a partner is told about its analyses, sees how each
+//! event was delivered ([`deliveries`]), catches up from the events feed ([`events`]),
+//! and looks after its endpoints ([`lifecycle`]).
 //!
 //! Its routes are [`ROUTES`], each naming its handler.
+
+pub mod deliveries;
+pub mod events;
+pub mod lifecycle;
 
 use std::time::Duration;
 
@@ -11,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use shared::domain::model::{
     DeliveryAttempt, DeliveryStats, EventType, PartnerId, Webhook, WebhookId,
 };
+use shared::edge::cursor::Cursors;
 use shared::edge::envelope::Reply;
 use shared::edge::error::{ApiError, Detail, Problem};
 use shared::edge::request::{json_body, query_parameters};
@@ -59,13 +66,41 @@ pub static ROUTES: &[Route<Service>] = &[
         "testWebhook",
         |s, p, c| Box::pin(test(s, p, c)),
     ),
+    Route::partner(
+        Method::POST,
+        "/api/v1/webhooks/{webhook_id}/enable/",
+        "enableWebhook",
+        |s, p, c| Box::pin(lifecycle::enable(s, p, c)),
+    ),
+    Route::partner(
+        Method::POST,
+        "/api/v1/webhooks/{webhook_id}/rotate-secret/",
+        "rotateWebhookSecret",
+        |s, p, c| Box::pin(lifecycle::rotate_secret(s, p, c)),
+    ),
+    Route::partner(
+        Method::GET,
+        "/api/v1/webhooks/{webhook_id}/deliveries/",
+        "listWebhookDeliveries",
+        |s, p, c| Box::pin(deliveries::list(s, p, c)),
+    ),
+    Route::partner(
+        Method::POST,
+        "/api/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry/",
+        "retryWebhookDelivery",
+        |s, p, c| Box::pin(deliveries::retry(s, p, c)),
+    ),
+    Route::partner(Method::GET, "/api/v1/events/", "listEvents", |s, p, c| {
+        Box::pin(events::list(s, p, c))
+    }),
 ];
 
-/// What the `webhooks` function needs: the store, the tokens it accepts, the queue of
-/// deliveries, and where webhooks may point.
+/// What the `webhooks` function needs: the store, the tokens it accepts, the cursors of
+/// its lists, the queue of deliveries, and where webhooks may point.
 pub struct Service {
     pub store: Arc<dyn Store>,
     pub tokens: TokenService,
+    pub cursors: Cursors,
     pub webhook_queue: Arc<dyn Queue>,
     /// Strict on AWS; the local server also allows loopback receivers.
     pub webhook_urls: UrlPolicy,
@@ -81,7 +116,7 @@ pub async fn handle(service: &Service, request: Request) -> Response<Body> {
     serve(service, ROUTES, request).await
 }
 
-/// A webhook as partners see it: never its secret, except once in [`Created`].
+/// A webhook as partners see it: never its secret, except once in [`WithSecret`].
 #[derive(Debug, Serialize)]
 pub struct WebhookView<'a> {
     pub id: WebhookId,
@@ -90,13 +125,20 @@ pub struct WebhookView<'a> {
     pub description: Option<&'a str>,
     pub enabled: bool,
     pub disabled_reason: Option<&'a str>,
+    /// When deliveries stopped, with `disabled_reason`.
+    pub disabled_at: Option<DateTime<Utc>>,
+    /// Since when every attempt failed, while they do.
+    pub failing_since: Option<DateTime<Utc>>,
+    /// Until when the secret replaced by the last rotation still signs beside the new one.
+    pub previous_secret_expires_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub stats: &'a DeliveryStats,
     pub recent_attempts: &'a [DeliveryAttempt],
 }
 
-impl<'a> From<&'a Webhook> for WebhookView<'a> {
-    fn from(webhook: &'a Webhook) -> Self {
+impl<'a> WebhookView<'a> {
+    /// The view at `now`: a previous secret whose overlap ended is not mentioned.
+    pub fn at(webhook: &'a Webhook, now: DateTime<Utc>) -> Self {
         Self {
             id: webhook.id,
             url: &webhook.url,
@@ -104,6 +146,11 @@ impl<'a> From<&'a Webhook> for WebhookView<'a> {
             description: webhook.description.as_deref(),
             enabled: webhook.enabled,
             disabled_reason: webhook.disabled_reason.as_deref(),
+            disabled_at: webhook.disabled_at,
+            failing_since: webhook.failing_since,
+            previous_secret_expires_at: webhook
+                .previous_secret_expires_at
+                .filter(|until| now < *until),
             created_at: webhook.created_at,
             stats: &webhook.stats,
             recent_attempts: &webhook.recent_attempts,
@@ -111,12 +158,12 @@ impl<'a> From<&'a Webhook> for WebhookView<'a> {
     }
 }
 
-/// The creation response: the view and, this once, the signing secret.
+/// The view and, this once (at creation or rotation), the signing secret.
 #[derive(Debug, Serialize)]
-struct Created<'a> {
+pub struct WithSecret<'a> {
     #[serde(flatten)]
-    webhook: WebhookView<'a>,
-    secret: &'a str,
+    pub webhook: WebhookView<'a>,
+    pub secret: &'a str,
 }
 
 #[derive(Debug, Deserialize)]
@@ -152,7 +199,10 @@ pub async fn create(
         .unwrap_or_else(|| vec![EventType::AnalysisCompleted, EventType::AnalysisFailed]);
     events.sort_by_key(|event| event.as_str());
     events.dedup();
-    if events.is_empty() || events.contains(&EventType::WebhookTest) {
+    if events.is_empty()
+        || events.contains(&EventType::WebhookTest)
+        || events.contains(&EventType::WebhookEndpointFailing)
+    {
         problems.push(Detail::new("/events", Problem::WebhookEvents));
     }
     if body
@@ -181,8 +231,8 @@ pub async fn create(
         .create_webhook(&webhook, MAX_PER_PARTNER)
         .await
     {
-        Ok(()) => Reply::created(&Created {
-            webhook: WebhookView::from(&webhook),
+        Ok(()) => Reply::created(&WithSecret {
+            webhook: WebhookView::at(&webhook, Utc::now()),
             secret: &webhook.secret,
         }),
         Err(error) => Err(error.into()),
@@ -198,7 +248,11 @@ pub async fn list(
     let request = call.request;
     query_parameters(request, &[])?;
     let webhooks = service.store.list_webhooks(partner).await?;
-    let views: Vec<WebhookView> = webhooks.iter().map(WebhookView::from).collect();
+    let now = Utc::now();
+    let views: Vec<WebhookView> = webhooks
+        .iter()
+        .map(|webhook| WebhookView::at(webhook, now))
+        .collect();
     Ok(Reply::ok(&views)?.meta("next_cursor", serde_json::Value::Null))
 }
 
@@ -215,7 +269,7 @@ pub async fn read(
         .get_webhook(partner, id)
         .await?
         .ok_or(ApiError::NotFound)?;
-    Reply::ok(&WebhookView::from(&webhook))
+    Reply::ok(&WebhookView::at(&webhook, Utc::now()))
 }
 
 /// `DELETE /api/v1/webhooks/{id}/`: 204; deliveries still queued for it are dropped.

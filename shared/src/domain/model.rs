@@ -492,7 +492,19 @@ pub enum EventType {
     /// Sent by `POST /api/v1/webhooks/{id}/test/`, whatever the subscription.
     #[serde(rename = "webhook.test")]
     WebhookTest,
+    /// On the events feed only: one of the partner's endpoints has failed every
+    /// attempt for [`FAILING_WARNING_AFTER`]; it is disabled after
+    /// [`FAILING_DISABLE_AFTER`].
+    #[serde(rename = "webhook.endpoint_failing")]
+    WebhookEndpointFailing,
 }
+
+/// How long an endpoint fails every attempt before `webhook.endpoint_failing` is emitted.
+pub const FAILING_WARNING_AFTER: chrono::TimeDelta = chrono::TimeDelta::days(1);
+/// How long an endpoint fails every attempt before it is disabled.
+pub const FAILING_DISABLE_AFTER: chrono::TimeDelta = chrono::TimeDelta::days(5);
+/// How long a rotated-out secret keeps signing deliveries beside the new one.
+pub const SECRET_OVERLAP: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 
 impl EventType {
     pub fn as_str(self) -> &'static str {
@@ -500,6 +512,7 @@ impl EventType {
             Self::AnalysisCompleted => "analysis.completed",
             Self::AnalysisFailed => "analysis.failed",
             Self::WebhookTest => "webhook.test",
+            Self::WebhookEndpointFailing => "webhook.endpoint_failing",
         }
     }
 }
@@ -515,9 +528,24 @@ pub struct Webhook {
     pub enabled: bool,
     /// Why deliveries stopped, when `enabled` is false.
     pub disabled_reason: Option<String>,
-    /// `whsec_` + base64 of the HMAC key. Shown once, at creation.
+    /// `whsec_` + base64 of the HMAC key. Shown once, at creation or rotation.
     pub secret: String,
+    /// The secret before the last rotation, which signs beside `secret` until
+    /// `previous_secret_expires_at` ([`SECRET_OVERLAP`] after the rotation).
+    #[serde(default)]
+    pub previous_secret: Option<String>,
+    #[serde(default)]
+    pub previous_secret_expires_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// When deliveries stopped, when `enabled` is false.
+    #[serde(default)]
+    pub disabled_at: Option<DateTime<Utc>>,
+    /// When the attempts began failing without a success since.
+    #[serde(default)]
+    pub failing_since: Option<DateTime<Utc>>,
+    /// Whether `webhook.endpoint_failing` was emitted for the current failing spell.
+    #[serde(default)]
+    pub failing_reported: bool,
     #[serde(default)]
     pub stats: DeliveryStats,
     /// The latest attempts, newest first.
@@ -544,10 +572,27 @@ impl Webhook {
             enabled: true,
             disabled_reason: None,
             secret,
+            previous_secret: None,
+            previous_secret_expires_at: None,
             created_at,
+            disabled_at: None,
+            failing_since: None,
+            failing_reported: false,
             stats: DeliveryStats::default(),
             recent_attempts: Vec::new(),
         }
+    }
+
+    /// The secrets that sign a delivery made at `now`: the current one, then the one it
+    /// replaced while their overlap lasts.
+    pub fn signing_secrets(&self, now: DateTime<Utc>) -> Vec<&str> {
+        let previous = self.previous_secret.as_deref().filter(|_| {
+            self.previous_secret_expires_at
+                .is_some_and(|until| now < until)
+        });
+        std::iter::once(self.secret.as_str())
+            .chain(previous)
+            .collect()
     }
 }
 

@@ -236,11 +236,15 @@ pub enum ConflictReason {
     WebhookLimitReached,
     /// The profile holds as many bank statements, or as many bytes of them, as allowed.
     StatementLimitReached,
+    /// A redelivery asked of a disabled webhook.
+    WebhookDisabled,
+    /// `enable` asked of a webhook that is enabled.
+    WebhookEnabled,
 }
 
 impl ConflictReason {
     /// Every reason, for the tests of the catalogue.
-    pub const ALL: [ConflictReason; 9] = [
+    pub const ALL: [ConflictReason; 11] = [
         Self::ChangedMeanwhile,
         Self::InFlight,
         Self::ProfileKeepsChanging,
@@ -250,6 +254,8 @@ impl ConflictReason {
         Self::AnalysisFailed,
         Self::WebhookLimitReached,
         Self::StatementLimitReached,
+        Self::WebhookDisabled,
+        Self::WebhookEnabled,
     ];
 
     pub const fn kind(self) -> Conflict {
@@ -260,6 +266,8 @@ impl ConflictReason {
             Self::AnalysisPending | Self::AnalysisFailed => Conflict::AnalysisNotCompleted,
             Self::WebhookLimitReached => Conflict::WebhookLimitReached,
             Self::StatementLimitReached => Conflict::StatementLimitReached,
+            Self::WebhookDisabled => Conflict::WebhookDisabled,
+            Self::WebhookEnabled => Conflict::WebhookEnabled,
         }
     }
 }
@@ -275,6 +283,8 @@ pub enum Conflict {
     AnalysisNotCompleted,
     WebhookLimitReached,
     StatementLimitReached,
+    WebhookDisabled,
+    WebhookEnabled,
 }
 
 impl Conflict {
@@ -286,6 +296,8 @@ impl Conflict {
             Self::AnalysisNotCompleted => "analysis_not_completed",
             Self::WebhookLimitReached => "webhook_limit_reached",
             Self::StatementLimitReached => "statement_limit_reached",
+            Self::WebhookDisabled => "webhook_disabled",
+            Self::WebhookEnabled => "webhook_enabled",
         }
     }
 }
@@ -412,6 +424,18 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         status: 409,
         meaning: "The profile already holds 12 bank statements, or 3 MiB of them.",
         action: "Delete a statement first, or send fewer, longer statements.",
+    },
+    ErrorCode {
+        code: Conflict::WebhookDisabled.code(),
+        status: 409,
+        meaning: "A redelivery was asked of a disabled webhook.",
+        action: "Fix the endpoint, enable the webhook (`POST /api/v1/webhooks/{id}/enable/`), then retry.",
+    },
+    ErrorCode {
+        code: Conflict::WebhookEnabled.code(),
+        status: 409,
+        meaning: "`enable` was asked of a webhook that is enabled.",
+        action: "Nothing to do: it delivers already.",
     },
     ErrorCode {
         code: "precondition_failed",

@@ -42,6 +42,9 @@ fn every_problem() -> Vec<Problem> {
         | RepeatedParameter
         | Limit(_)
         | StatusFilter
+        | DeliveryStatusFilter
+        | EventTypeFilter
+        | Since
         | Cursor
         | IfMatch
         | IdempotencyKeyFormat
@@ -84,6 +87,9 @@ fn every_problem() -> Vec<Problem> {
         RepeatedParameter,
         Limit(100),
         StatusFilter,
+        DeliveryStatusFilter,
+        EventTypeFilter,
+        Since,
         Cursor,
         IfMatch,
         IdempotencyKeyFormat,

@@ -19,6 +19,8 @@
 //! | idempotency record | `PARTNER#<partner>` | `IDEMPOTENCY#<key>` (TTL 24 h) |
 //! | webhook | `PARTNER#<partner>` | `WEBHOOK#<webhook>` |
 //! | webhook count (at most 10) | `PARTNER#<partner>` | `WEBHOOKCOUNT` |
+//! | delivery (log) | `PARTNER#<partner>` | `DELIVERY#<webhook>#<webhook-id>` (TTL 30 days) |
+//! | event (feed) | `PARTNER#<partner>` | `EVENT#<created_at, epoch µs, 16 digits>#<event>` (TTL 30 days) |
 //! | local signing keys (embedded only) | `CONFIG` | `SIGNING_KEYS` |
 //! | local token key set, Ed25519 (embedded only) | `CONFIG` | `TOKEN_KEYS` |
 //! | local cursor secret (embedded only) | `CONFIG` | `CURSOR_SECRET` |
@@ -52,6 +54,10 @@
 //!   300 kB, so a statement of 2 MB is a handful of items);
 //! - a partner's webhooks (at most 10): `Query SK begins_with WEBHOOK#`; their count is
 //!   kept in step by the transactions that create and delete them;
+//! - a webhook's delivery log, newest first: `Query SK begins_with DELIVERY#<webhook>#`
+//!   backwards (a `webhook-id` starts with its event's time); a delivery and its
+//!   webhook: one `BatchGetItem`;
+//! - the events feed, oldest first: `Query SK BETWEEN EVENT#<since> AND EVENT$`;
 //! - erasure: everything under `PROFILEDATA#<profile>#` in one `Query` (snapshots and
 //!   analysis copies, whose ids lead to the analyses), then the reference and the
 //!   idempotency records the profile and its analyses name.
@@ -60,6 +66,7 @@
 //! property of the key, not of a filter. Records that expire carry `expires_at` (epoch
 //! seconds), the table's TTL attribute.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -95,6 +102,9 @@ const APIKEY_PREFIX: &str = "APIKEY#";
 pub const PROFILE_PREFIX: &str = "PROFILE#";
 const ANALYSIS_PREFIX: &str = "ANALYSIS#";
 const WEBHOOK_PREFIX: &str = "WEBHOOK#";
+const DELIVERY_PREFIX: &str = "DELIVERY#";
+/// The sort-key prefix of every event of the feed.
+pub const EVENT_PREFIX: &str = "EVENT#";
 const USURY: &str = "USURY";
 
 /// `(PK, SK)` of a record.
@@ -251,6 +261,36 @@ pub fn webhooks(partner: PartnerId) -> Prefix {
     (partner_pk(partner), WEBHOOK_PREFIX.to_owned())
 }
 
+/// The log entry of the delivery `id` (its `webhook-id`) to `webhook`.
+pub fn delivery(partner: PartnerId, webhook: WebhookId, id: &str) -> Key {
+    let (pk, prefix) = deliveries(partner, webhook);
+    (pk, format!("{prefix}{id}"))
+}
+
+/// The delivery log of `webhook`, oldest first.
+pub fn deliveries(partner: PartnerId, webhook: WebhookId) -> Prefix {
+    (partner_pk(partner), format!("{DELIVERY_PREFIX}{webhook}#"))
+}
+
+/// The sort key of the feed's events from `at` on: `EVENT#` and epoch microseconds.
+pub fn events_from(at: DateTime<Utc>) -> String {
+    let micros = u64::try_from(at.timestamp_micros()).unwrap_or_default();
+    format!("{EVENT_PREFIX}{micros:016}")
+}
+
+/// An event of the partner's feed, filed by its time.
+pub fn event(partner: PartnerId, created_at: DateTime<Utc>, id: &str) -> Key {
+    (
+        partner_pk(partner),
+        format!("{}#{id}", events_from(created_at)),
+    )
+}
+
+/// The partner's events feed, oldest first.
+pub fn events(partner: PartnerId) -> Prefix {
+    (partner_pk(partner), EVENT_PREFIX.to_owned())
+}
+
 /// The threshold of a usury category in force from `from`.
 pub fn usury_row(category: &str, from: scoring::Date) -> Key {
     (USURY.to_owned(), format!("{USURY}#{category}#{from}"))
@@ -358,6 +398,20 @@ mod tests {
         );
         assert_eq!(webhooks(partner), key(p, "WEBHOOK#"));
         assert_eq!(webhook_count(partner), key(p, "WEBHOOKCOUNT"));
+        assert_eq!(
+            delivery(partner, webhook_id, "msg_1"),
+            key(p, "DELIVERY#0190a7e4-0000-7000-8000-000000000004#msg_1")
+        );
+        assert_eq!(
+            deliveries(partner, webhook_id),
+            key(p, "DELIVERY#0190a7e4-0000-7000-8000-000000000004#")
+        );
+        let at: DateTime<Utc> = "2026-12-01T00:00:00.000001Z".parse().unwrap();
+        assert_eq!(
+            event(partner, at, "evt_1"),
+            key(p, "EVENT#1796083200000001#evt_1")
+        );
+        assert_eq!(events(partner), key(p, "EVENT#"));
         let id: ApiKeyId = "key_0123456789abcdef0123456789abcdef".parse().unwrap();
         assert_eq!(
             api_key(&id),

@@ -27,7 +27,7 @@ pub use partners::PartnerStore;
 pub use profiles::ProfileStore;
 pub use statements::StatementStore;
 pub use usury::UsuryStore;
-pub use webhooks::WebhookStore;
+pub use webhooks::{AttemptRecord, Health, WebhookStore};
 
 /// Every access pattern of PartnerB2B. Implementations must behave identically; the
 /// round trips each method costs on DynamoDB are stated on the method.

@@ -79,21 +79,47 @@ pub struct Delivery {
     pub attempt: u32,
     /// When this attempt is due, epoch seconds.
     pub due_at: i64,
+    /// Asked for by the partner (`POST .../deliveries/{id}/retry/`): one attempt, no
+    /// retries after it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub redelivery: bool,
 }
 
 impl Delivery {
     /// The first attempt of `event` to `webhook`, due now. The delivery id derives from
     /// both, so a repeated emission of one event carries the same `webhook-id` and
-    /// receivers can drop the duplicate.
+    /// receivers can drop the duplicate; it starts with the event's time (14 hex digits
+    /// of epoch microseconds), so a webhook's delivery ids sort as their events do.
     pub fn first(partner: PartnerId, webhook: WebhookId, event: Event, now: DateTime<Utc>) -> Self {
         let digest = Sha256::digest(format!("{}|{webhook}", event.id));
+        let micros = u64::try_from(event.created_at.timestamp_micros()).unwrap_or_default();
         Self {
-            delivery_id: format!("msg_{}", hex::encode(&digest[..12])),
+            delivery_id: format!("msg_{micros:014x}{}", hex::encode(&digest[..8])),
             partner_id: partner,
             webhook_id: webhook,
             event,
             attempt: 1,
             due_at: now.timestamp(),
+            redelivery: false,
+        }
+    }
+
+    /// The partner's redelivery of a logged delivery: the same `webhook-id`, due now.
+    pub fn again(
+        partner: PartnerId,
+        webhook: WebhookId,
+        delivery_id: String,
+        event: Event,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            delivery_id,
+            partner_id: partner,
+            webhook_id: webhook,
+            event,
+            attempt: 1,
+            due_at: now.timestamp(),
+            redelivery: true,
         }
     }
 
@@ -127,7 +153,7 @@ mod tests {
         Event {
             id: "evt_1".into(),
             event_type: EventType::AnalysisCompleted,
-            created_at: Utc::now(),
+            created_at: "2026-12-01T08:00:00Z".parse().expect("a time"),
             data: EventData {
                 analysis_id: None,
                 profile_id: None,
@@ -166,5 +192,21 @@ mod tests {
             again.delivery_id, first.delivery_id,
             "same event, same webhook, same id"
         );
+    }
+
+    #[test]
+    fn delivery_ids_sort_as_their_events() {
+        let webhook = WebhookId::new();
+        let mut earlier = event();
+        earlier.created_at = "2026-01-01T00:00:00Z".parse().unwrap();
+        let mut later = event();
+        later.id = "evt_2".into();
+        later.created_at = "2026-01-01T00:00:00.000001Z".parse().unwrap();
+        let id = |event: Event| {
+            Delivery::first(PartnerId::new(), webhook, event, Utc::now()).delivery_id
+        };
+        let (first, second) = (id(earlier), id(later));
+        assert_eq!(first.len(), second.len());
+        assert!(first < second, "{first} {second}");
     }
 }

@@ -1,7 +1,9 @@
 //! Webhooks: where events may be sent ([`url_policy`]), how each delivery is signed
-//! ([`signature`]), and what travels on the delivery queue ([`delivery`]).
+//! ([`signature`]), what travels on the delivery queue ([`delivery`]), and what partners
+//! read back: the delivery log and the events feed ([`log`]).
 
 pub mod delivery;
+pub mod log;
 pub mod signature;
 pub mod url_policy;
 

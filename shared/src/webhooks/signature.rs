@@ -49,6 +49,16 @@ impl Signer {
     }
 }
 
+/// The `webhook-signature` header signed by each of `signers`, space-separated as
+/// Standard Webhooks allows (a receiver accepts the delivery if any one verifies).
+pub fn signature_header(signers: &[Signer], id: &str, timestamp: i64, body: &[u8]) -> String {
+    signers
+        .iter()
+        .map(|signer| signer.sign(id, timestamp, body))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,6 +72,22 @@ mod tests {
             br#"{"test": 2432232314}"#,
         );
         assert_eq!(signature, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+    }
+
+    #[test]
+    fn two_signers_give_two_space_separated_signatures() {
+        let (old, new) = (new_secret(), new_secret());
+        let signers = [Signer::new(&new).unwrap(), Signer::new(&old).unwrap()];
+        let header = signature_header(&signers, "msg_1", 1_614_265_330, b"{}");
+        let parts: Vec<&str> = header.split(' ').collect();
+        assert_eq!(
+            parts,
+            [
+                signers[0].sign("msg_1", 1_614_265_330, b"{}"),
+                signers[1].sign("msg_1", 1_614_265_330, b"{}")
+            ]
+        );
+        assert_ne!(parts[0], parts[1]);
     }
 
     #[test]

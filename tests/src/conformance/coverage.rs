@@ -12,15 +12,17 @@ use chrono::{DateTime, Utc};
 use scoring::UsuryRow;
 use shared::domain::api_key::ApiKeyId;
 use shared::domain::model::{
-    Analysis, AnalysisId, ApiKeyRecord, DeliveryAttempt, IdempotencyRecord, Page, Partner,
-    PartnerId, PartnerStatus, Profile, ProfileFilter, ProfileId, ProfilePatch, ProfileSnapshot,
-    StatementId, Webhook, WebhookId,
+    Analysis, AnalysisId, ApiKeyRecord, IdempotencyRecord, Page, Partner, PartnerId, PartnerStatus,
+    Profile, ProfileFilter, ProfileId, ProfilePatch, ProfileSnapshot, StatementId, Webhook,
+    WebhookId,
 };
 use shared::domain::statements::StoredStatement;
 use shared::store::{
-    AnalysisStore, PartnerStore, ProfileStore, Queuing, StatementStore, Store, StoreError,
-    UsuryStore, WebhookStore,
+    AnalysisStore, AttemptRecord, PartnerStore, ProfileStore, Queuing, StatementStore, Store,
+    StoreError, UsuryStore, WebhookStore,
 };
+use shared::webhooks::delivery::Event;
+use shared::webhooks::log::{DeliveryFilter, DeliveryRecord, FeedFilter};
 use uuid::Uuid;
 
 /// A store that records the name of every method called on it.
@@ -136,7 +138,13 @@ recorded! {
         async fn get_webhook(&self, partner: PartnerId, id: WebhookId) -> Result<Option<Webhook>, StoreError>;
         async fn list_webhooks(&self, partner: PartnerId) -> Result<Vec<Webhook>, StoreError>;
         async fn delete_webhook(&self, partner: PartnerId, id: WebhookId) -> Result<(), StoreError>;
-        async fn record_attempt(&self, seen: &Webhook, attempt: &DeliveryAttempt, recent: &[DeliveryAttempt], disable: Option<&str>) -> Result<(), StoreError>;
+        async fn record_attempt(&self, record: &AttemptRecord<'_>) -> Result<(), StoreError>;
+        async fn list_deliveries(&self, partner: PartnerId, webhook: WebhookId, filter: DeliveryFilter, after: Option<&str>, limit: usize) -> Result<Page<DeliveryRecord>, StoreError>;
+        async fn get_delivery(&self, partner: PartnerId, webhook: WebhookId, id: &str) -> Result<(Option<Webhook>, Option<DeliveryRecord>), StoreError>;
+        async fn enable_webhook(&self, partner: PartnerId, id: WebhookId) -> Result<Webhook, StoreError>;
+        async fn rotate_webhook_secret(&self, partner: PartnerId, id: WebhookId, secret: &str, previous_until: DateTime<Utc>) -> Result<Webhook, StoreError>;
+        async fn record_event(&self, partner: PartnerId, event: &Event) -> Result<(), StoreError>;
+        async fn list_events(&self, partner: PartnerId, filter: FeedFilter, after: Option<&str>, limit: usize) -> Result<Page<Event>, StoreError>;
     }
     UsuryStore {
         async fn usury_rows(&self) -> Result<Vec<UsuryRow>, StoreError>;

@@ -3,7 +3,7 @@
 //! [`crate::store_conformance!`].
 //!
 //! Cases are grouped by aggregate ([`partners`], [`profiles`], [`profile_changes`],
-//! [`lookups`], [`analyses`] and the sweeper's view of them, [`sweeping`], [`webhooks`]). The one list of cases, in the macro, names the store
+//! [`lookups`], [`analyses`] and the sweeper's view of them, [`sweeping`], [`webhooks`], [`webhook_log`]). The one list of cases, in the macro, names the store
 //! methods each case is the test of; [`cases`] gives that list to the test that holds
 //! every trait method to a case ([`coverage`]).
 
@@ -16,6 +16,7 @@ pub mod profiles;
 pub mod statements;
 pub mod sweeping;
 pub mod usury;
+pub mod webhook_log;
 pub mod webhooks;
 
 use std::fmt::Debug;
@@ -99,6 +100,7 @@ macro_rules! store_conformance {
             lookups::a_reference_is_found_in_one_page [list_profiles, patch_profile, delete_profile],
             profile_changes::patches_merge_bump_the_version_and_honour_if_match [patch_profile],
             profile_changes::changing_a_reference_frees_the_old_one [patch_profile],
+            profile_changes::an_empty_patch_bumps_the_version_only [patch_profile],
             profile_changes::submission_freezes_a_snapshot_of_the_version [submit_profile, get_snapshot],
             profile_changes::a_version_is_submitted_once [submit_profile],
             profile_changes::submission_records_its_idempotency_response [submit_profile, get_idempotency],
@@ -134,6 +136,12 @@ macro_rules! store_conformance {
             webhooks::attempts_move_the_counters_and_replace_the_recent_list [record_attempt],
             webhooks::a_disabling_attempt_turns_the_webhook_off [record_attempt],
             webhooks::an_attempt_on_a_deleted_webhook_leaves_it_deleted [record_attempt],
+            webhook_log::deliveries_are_logged_newest_first_with_their_attempts [record_attempt, list_deliveries],
+            webhook_log::a_delivery_is_read_with_its_webhook [get_delivery],
+            webhook_log::an_attempt_puts_its_event_on_the_feed_with_its_health [record_attempt, list_events],
+            webhook_log::the_feed_holds_each_event_once_oldest_first [record_event, list_events],
+            webhook_log::enabling_turns_a_disabled_webhook_back_on [enable_webhook],
+            webhook_log::rotation_keeps_the_replaced_secret_until_the_end_of_the_overlap [rotate_webhook_secret],
             usury::loaded_thresholds_are_listed_by_category_and_date [set_usury_row, usury_rows],
             usury::loading_a_date_again_replaces_its_threshold [set_usury_row, usury_rows],
         }

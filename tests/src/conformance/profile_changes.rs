@@ -58,6 +58,32 @@ pub async fn patches_merge_bump_the_version_and_honour_if_match(store: &dyn Stor
     );
 }
 
+/// A patch that names nothing (`{}`, or `{"attributes": {}}`) is still a change: the
+/// version moves and a submitted profile returns to draft. On DynamoDB its `UpdateItem` must
+/// not declare the `attributes` name it does not use, which DynamoDB refuses as a
+/// `ValidationException`.
+pub async fn an_empty_patch_bumps_the_version_only(store: &dyn Store) {
+    let partner = PartnerId::new();
+    let profile = draft(partner, None);
+    store.create_profile(&profile, None).await.unwrap();
+    store.submit_profile(&profile, now(), None).await.unwrap();
+
+    let patched = store
+        .patch_profile(
+            partner,
+            profile.id,
+            &ProfilePatch::default(),
+            Some(1),
+            now(),
+        )
+        .await
+        .unwrap();
+
+    assert_eq!(patched.version, 2);
+    assert_eq!(patched.status, ProfileStatus::Draft);
+    assert_eq!(patched.attributes, profile.attributes);
+}
+
 /// Run on the embedded store only, where the atomicity of a patch is ours (one SQLite
 /// transaction). On DynamoDB it is the service's: a patch is one `UpdateItem` that sets
 /// the attributes it names and increments the version server-side, which

@@ -4,11 +4,71 @@ use chrono::Duration;
 use shared::domain::model::{
     AttemptOutcome, DeliveryAttempt, DeliveryStats, EventType, PartnerId, Webhook, WebhookId,
 };
-use shared::store::{Store, StoreError};
+use shared::store::{AttemptRecord, Health, Store, StoreError};
+use shared::webhooks::delivery::{Event, EventData};
+use shared::webhooks::log::{DeliveryStatus, DeliveryUpdate, LoggedAttempt};
 
 use super::{assert_fails, now};
 
-fn webhook(partner: PartnerId, url: &str) -> Webhook {
+/// The `analysis.completed` event `id`, created `minutes` from now.
+pub fn event(id: &str, minutes: i64) -> Event {
+    Event {
+        id: id.to_owned(),
+        event_type: EventType::AnalysisCompleted,
+        created_at: now() + Duration::minutes(minutes),
+        data: EventData {
+            analysis_id: None,
+            profile_id: None,
+            reference: None,
+            status: Some("completed".into()),
+            webhook_id: None,
+        },
+    }
+}
+
+/// The log's side of `attempt`, for the delivery `id` of `event`.
+pub fn logged(id: &str, event: &Event, attempt: &DeliveryAttempt) -> DeliveryUpdate {
+    DeliveryUpdate {
+        id: id.to_owned(),
+        event: event.clone(),
+        status: match attempt.outcome {
+            AttemptOutcome::Delivered => DeliveryStatus::Delivered,
+            AttemptOutcome::Retrying => DeliveryStatus::Pending,
+            AttemptOutcome::Failed | AttemptOutcome::Disabled => DeliveryStatus::Failed,
+        },
+        attempt: LoggedAttempt {
+            at: attempt.at,
+            status_code: attempt.status,
+            error: None,
+            duration_ms: attempt.duration_ms,
+        },
+        next_attempt_at: (attempt.outcome == AttemptOutcome::Retrying)
+            .then(|| attempt.at + Duration::seconds(30)),
+    }
+}
+
+/// Records `attempt` of the delivery `msg_conformance` on `hook`, with `health`.
+pub async fn record(
+    store: &dyn Store,
+    hook: &Webhook,
+    attempt: &DeliveryAttempt,
+    recent: &[DeliveryAttempt],
+    health: Health,
+) -> Result<(), StoreError> {
+    let event = event("evt_conformance", 0);
+    store
+        .record_attempt(&AttemptRecord {
+            seen: hook,
+            attempt,
+            recent,
+            health,
+            delivery: &logged(&attempt.delivery_id, &event, attempt),
+            event: None,
+        })
+        .await
+}
+
+pub fn webhook(partner: PartnerId, url: &str) -> Webhook {
     Webhook::new(
         partner,
         url.to_owned(),
@@ -19,7 +79,7 @@ fn webhook(partner: PartnerId, url: &str) -> Webhook {
     )
 }
 
-fn attempt(number: u32, outcome: AttemptOutcome, minutes: i64) -> DeliveryAttempt {
+pub fn attempt(number: u32, outcome: AttemptOutcome, minutes: i64) -> DeliveryAttempt {
     DeliveryAttempt {
         delivery_id: "msg_conformance".into(),
         event_type: EventType::AnalysisCompleted,
@@ -38,7 +98,7 @@ fn attempt(number: u32, outcome: AttemptOutcome, minutes: i64) -> DeliveryAttemp
 
 /// The webhook as stored now.
 #[track_caller]
-fn stored(found: Option<Webhook>) -> Webhook {
+pub fn stored(found: Option<Webhook>) -> Webhook {
     found.expect("the webhook is stored")
 }
 
@@ -155,24 +215,38 @@ pub async fn attempts_move_the_counters_and_replace_the_recent_list(store: &dyn 
     let retrying = attempt(1, AttemptOutcome::Retrying, 1);
     let failed = attempt(5, AttemptOutcome::Failed, 2);
 
-    store
-        .record_attempt(&hook, &delivered, std::slice::from_ref(&delivered), None)
-        .await
-        .unwrap();
+    let failing = Health {
+        failing_since: Some(retrying.at),
+        ..Health::default()
+    };
+    record(
+        store,
+        &hook,
+        &delivered,
+        std::slice::from_ref(&delivered),
+        Health::default(),
+    )
+    .await
+    .unwrap();
     let after_delivery = stored(store.get_webhook(partner, hook.id).await.unwrap());
-    store
-        .record_attempt(
-            &hook,
-            &retrying,
-            &[retrying.clone(), delivered.clone()],
-            None,
-        )
-        .await
-        .unwrap();
-    store
-        .record_attempt(&hook, &failed, &[failed.clone(), retrying.clone()], None)
-        .await
-        .unwrap();
+    record(
+        store,
+        &hook,
+        &retrying,
+        &[retrying.clone(), delivered.clone()],
+        failing.clone(),
+    )
+    .await
+    .unwrap();
+    record(
+        store,
+        &hook,
+        &failed,
+        &[failed.clone(), retrying.clone()],
+        failing,
+    )
+    .await
+    .unwrap();
     let after_failure = stored(store.get_webhook(partner, hook.id).await.unwrap());
 
     assert_eq!(
@@ -199,14 +273,20 @@ pub async fn attempts_move_the_counters_and_replace_the_recent_list(store: &dyn 
     );
     assert_eq!(
         after_failure.recent_attempts,
-        vec![failed, retrying],
+        vec![failed, retrying.clone()],
         "replaced, not appended"
     );
     assert!(after_failure.enabled);
     assert_eq!(
+        after_failure.failing_since,
+        Some(retrying.at),
+        "failing since"
+    );
+    assert_eq!(
         Webhook {
             stats: hook.stats.clone(),
             recent_attempts: Vec::new(),
+            failing_since: None,
             ..after_failure
         },
         hook,
@@ -220,14 +300,19 @@ pub async fn a_disabling_attempt_turns_the_webhook_off(store: &dyn Store) {
     store.create_webhook(&hook, 10).await.unwrap();
     let gone = attempt(1, AttemptOutcome::Disabled, 0);
 
-    store
-        .record_attempt(&hook, &gone, std::slice::from_ref(&gone), Some("410 Gone"))
+    let health = Health {
+        failing_since: Some(gone.at),
+        failing_reported: false,
+        disable: Some(("410 Gone".to_owned(), gone.at)),
+    };
+    record(store, &hook, &gone, std::slice::from_ref(&gone), health)
         .await
         .unwrap();
 
     let after = stored(store.get_webhook(partner, hook.id).await.unwrap());
     assert!(!after.enabled);
     assert_eq!(after.disabled_reason.as_deref(), Some("410 Gone"));
+    assert_eq!(after.disabled_at, Some(gone.at));
     assert_eq!(
         after.stats,
         DeliveryStats {
@@ -248,12 +333,22 @@ pub async fn an_attempt_on_a_deleted_webhook_leaves_it_deleted(store: &dyn Store
     store.delete_webhook(partner, hook.id).await.unwrap();
     let late = attempt(1, AttemptOutcome::Delivered, 0);
 
-    let recorded = store
-        .record_attempt(&hook, &late, std::slice::from_ref(&late), Some("410 Gone"))
-        .await;
+    let recorded = record(
+        store,
+        &hook,
+        &late,
+        std::slice::from_ref(&late),
+        Health::default(),
+    )
+    .await;
 
     recorded.expect("a webhook deleted meanwhile is no error");
     assert_eq!(store.get_webhook(partner, hook.id).await.unwrap(), None);
+    let (_, delivery) = store
+        .get_delivery(partner, hook.id, &late.delivery_id)
+        .await
+        .unwrap();
+    assert_eq!(delivery, None, "nothing is logged for it");
     assert!(store.list_webhooks(partner).await.unwrap().is_empty());
     store
         .create_webhook(&webhook(partner, "https://example.com/next"), 1)

@@ -78,6 +78,8 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ("STATEMENT_ID", "/data/id"),
     ("STET_STATEMENT_ID", "/data/id"),
     ("BANK_ANALYSIS_ID", "/data/id"),
+    ("NEW_WEBHOOK_SECRET", "/data/secret"),
+    ("DELIVERY_ID", "/data/0/id"),
 ];
 
 pub struct Guide {

@@ -240,8 +240,11 @@ impl Run {
         };
         match_string(&shown, &actual, &mut self.ids)
             .unwrap_or_else(|problem| panic!("{at}: {name}: {problem}"));
-        if name == "WEBHOOK_SECRET" {
-            self.receiver.set_secret(&actual);
+        match name {
+            "WEBHOOK_SECRET" => self.receiver.set_secret(&actual),
+            // After a rotation, deliveries verify with either secret for 24 hours.
+            "NEW_WEBHOOK_SECRET" => self.receiver.add_secret(&actual),
+            _ => {}
         }
         self.variables.insert(name.to_owned(), actual);
     }

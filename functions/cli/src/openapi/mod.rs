@@ -175,6 +175,13 @@ fn parameters() -> Value {
         "AnalysisId": id("analysis_id", "analysis"),
         "WebhookId": id("webhook_id", "webhook"),
         "StatementId": id("statement_id", "bank statement"),
+        "DeliveryId": {
+            "name": "delivery_id",
+            "in": "path",
+            "required": true,
+            "description": "The delivery's `webhook-id`.",
+            "schema": {"type": "string", "pattern": "^msg_", "maxLength": 64}
+        },
         "Limit": {
             "name": "limit",
             "in": "query",
@@ -191,6 +198,23 @@ fn parameters() -> Value {
             "name": "status",
             "in": "query",
             "schema": {"$ref": "#/components/schemas/ProfileStatus"}
+        },
+        "DeliveryStatusFilter": {
+            "name": "status",
+            "in": "query",
+            "schema": {"$ref": "#/components/schemas/DeliveryStatus"}
+        },
+        "EventTypeFilter": {
+            "name": "type",
+            "in": "query",
+            "description": "The events of this type.",
+            "schema": {"$ref": "#/components/schemas/EventType"}
+        },
+        "Since": {
+            "name": "since",
+            "in": "query",
+            "description": "The events created at or after this time (RFC 3339); older than 30 days reads as 30 days ago.",
+            "schema": {"type": "string", "format": "date-time"}
         },
         "ReferenceFilter": {
             "name": "reference",

@@ -503,7 +503,13 @@ fn describe(id: &str) -> Option<Operation<'static>> {
                     &[],
                 ),
                 "webhook_id",
-                &["getWebhook", "testWebhook", "deleteWebhook"],
+                &[
+                    "getWebhook",
+                    "testWebhook",
+                    "deleteWebhook",
+                    "listWebhookDeliveries",
+                    "rotateWebhookSecret",
+                ],
             ),
         ),
         errors: statuses(&[&EVERY_OPERATION, &READS_BODY, &[409]]),
@@ -561,6 +567,87 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         ),
         errors: EVERY_OPERATION.to_vec(),
     };
+    let enable_webhook = Operation {
+        id: "enableWebhook",
+        tag: "webhooks",
+        summary: "Enable a disabled webhook again",
+        description: "Once your endpoint is fixed: deliveries resume, and its failure state (`disabled_reason`, `disabled_at`, `failing_since`) is reset. Events sent while it was disabled are not replayed: read them from the events feed, or redeliver them from its delivery log. 409 `webhook_enabled` when it is enabled.",
+        parameters: &[],
+        body: None,
+        success: (
+            200,
+            success(
+                "The webhook, enabled.",
+                Some(envelope(schema("Webhook"))),
+                &[],
+            ),
+        ),
+        errors: statuses(&[&EVERY_OPERATION, &[409]]),
+    };
+    let rotate_secret = Operation {
+        id: "rotateWebhookSecret",
+        tag: "webhooks",
+        summary: "Rotate the signing secret",
+        description: "A new `secret`, shown this once. For 24 hours (until `previous_secret_expires_at`) every delivery carries two signatures in `webhook-signature`, space-separated: the new secret's and the old one's, so that your receivers verify with either while you deploy the new one; then the new one's only. Rotating again within the 24 hours retires the oldest at once.",
+        parameters: &[],
+        body: None,
+        success: (
+            200,
+            success(
+                "The webhook, with its new secret.",
+                Some(envelope(schema("WebhookCreated"))),
+                &[],
+            ),
+        ),
+        errors: EVERY_OPERATION.to_vec(),
+    };
+    let list_deliveries = Operation {
+        id: "listWebhookDeliveries",
+        tag: "webhooks",
+        summary: "The webhook's delivery log",
+        description: "Each delivery of the last 30 days, newest first, with its attempts: when, your endpoint's status code or the kind of error that left it without one, how long. Never your endpoint's answer, nor any personal data. Filter by `status`.",
+        parameters: &["Limit", "Cursor", "DeliveryStatusFilter"],
+        body: None,
+        success: (
+            200,
+            success(
+                "A page of deliveries.",
+                Some(page_of("DeliveryRecord")),
+                &[],
+            ),
+        ),
+        errors: statuses(&[&EVERY_OPERATION, &[400]]),
+    };
+    let retry_delivery = Operation {
+        id: "retryWebhookDelivery",
+        tag: "webhooks",
+        summary: "Redeliver one delivery",
+        description: "One attempt now, through the delivery queue, with the same `webhook-id` (deduplicate on it) and the event as the log keeps it (ids and status; no `reference`). No retries follow it; its result joins the delivery's attempts. 404 for a delivery not in the log (30 days); 409 `webhook_disabled` for a disabled webhook (enable it first).",
+        parameters: &[],
+        body: None,
+        success: (
+            202,
+            success(
+                "The redelivery queued.",
+                Some(envelope(schema("RetryQueued"))),
+                &[],
+            ),
+        ),
+        errors: statuses(&[&EVERY_OPERATION, &[409]]),
+    };
+    let list_events = Operation {
+        id: "listEvents",
+        tag: "webhooks",
+        summary: "The events feed",
+        description: "Your events of the last 30 days, oldest first, one entry per event whatever the number of webhooks it went to (none included): the bodies deliveries carry, without `reference`. A receiver that was down catches up from it with `since` (its last event's `created_at`), page after page; filter by `type`. `webhook.endpoint_failing` is here only. `webhook.test` never is.",
+        parameters: &["Limit", "Cursor", "EventTypeFilter", "Since"],
+        body: None,
+        success: (
+            200,
+            success("A page of events.", Some(page_of("Event")), &[]),
+        ),
+        errors: statuses(&[&EVERY_OPERATION, &[400]]),
+    };
     let openapi = Operation {
         id: "getOpenApi",
         tag: "documentation",
@@ -599,6 +686,11 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         get_webhook,
         delete_webhook,
         test_webhook,
+        enable_webhook,
+        rotate_secret,
+        list_deliveries,
+        retry_delivery,
+        list_events,
         openapi,
     ]
     .into_iter()

@@ -287,9 +287,47 @@ pub fn all() -> Value {
             }
         },
         "EventType": open(
-            "`webhook.test` is sent by the test route only, never subscribed to.",
+            "`webhook.test` is sent by the test route only, never subscribed to; `webhook.endpoint_failing` is on the events feed only.",
             &values::event_types(),
         ),
+        "DeliveryStatus": closed(&values::delivery_statuses()),
+        "DeliveryRecord": {
+            "type": "object",
+            "required": ["id", "event_id", "event_type", "status", "attempts", "last_attempt_at", "last_status_code", "next_attempt_at"],
+            "properties": {
+                "id": {"type": "string", "description": "The `webhook-id` header of every attempt."},
+                "event_id": {"type": "string", "description": "The event's id (`evt_…`)."},
+                "event_type": {"$ref": "#/components/schemas/EventType"},
+                "status": {"$ref": "#/components/schemas/DeliveryStatus"},
+                "attempts": {
+                    "type": "array",
+                    "description": "Oldest first.",
+                    "items": {
+                        "type": "object",
+                        "required": ["at", "duration_ms"],
+                        "properties": {
+                            "at": timestamp(""),
+                            "status_code": {"type": "integer", "description": "Your endpoint's HTTP status, when it answered."},
+                            "error": open("Why the attempt got no status.", &["timeout".into(), "connection".into(), "redirect".into(), "refused_address".into(), "request".into()]),
+                            "duration_ms": {"type": "integer", "minimum": 0}
+                        }
+                    }
+                },
+                "last_attempt_at": nullable_timestamp(""),
+                "last_status_code": {"type": ["integer", "null"]},
+                "next_attempt_at": nullable_timestamp("When the next automatic attempt is due, while `pending`.")
+            }
+        },
+        "RetryQueued": {
+            "type": "object",
+            "required": ["webhook_id", "delivery_id", "event_id", "event_type"],
+            "properties": {
+                "webhook_id": id("The webhook."),
+                "delivery_id": {"type": "string", "description": "The `webhook-id` the redelivery carries: the delivery's."},
+                "event_id": {"type": "string"},
+                "event_type": {"$ref": "#/components/schemas/EventType"}
+            }
+        },
         "WebhookCreate": {
             "type": "object",
             "required": ["url"],
@@ -312,7 +350,7 @@ pub fn all() -> Value {
         },
         "Webhook": {
             "type": "object",
-            "required": ["id", "url", "events", "description", "enabled", "disabled_reason", "created_at", "stats", "recent_attempts"],
+            "required": ["id", "url", "events", "description", "enabled", "disabled_reason", "disabled_at", "failing_since", "previous_secret_expires_at", "created_at", "stats", "recent_attempts"],
             "properties": webhook_properties()
         },
         "WebhookCreated": webhook_created(),
@@ -352,7 +390,7 @@ pub fn all() -> Value {
         },
         "Event": {
             "type": "object",
-            "description": "The body of a webhook delivery.",
+            "description": "The body of a webhook delivery, and an entry of the events feed.",
             "required": ["id", "type", "created_at", "data"],
             "properties": {
                 "id": {"type": "string", "description": "The event's id (`evt_…`)."},
@@ -360,7 +398,7 @@ pub fn all() -> Value {
                 "created_at": timestamp(""),
                 "data": {
                     "type": "object",
-                    "description": "Ids and status only: read the analysis for its result. `analysis.*` carry `analysis_id`, `profile_id`, `status` and the profile's `reference` when it has one; `webhook.test` carries `webhook_id`.",
+                    "description": "Ids and status only: read the analysis for its result. `analysis.*` carry `analysis_id`, `profile_id`, `status` and the profile's `reference` when it has one; `webhook.test` and `webhook.endpoint_failing` carry `webhook_id`. On the events feed, `reference` is left out.",
                     "properties": {
                         "analysis_id": id(""),
                         "profile_id": id(""),
@@ -536,11 +574,11 @@ fn webhook_created() -> Value {
     properties["secret"] = json!({
         "type": "string",
         "pattern": "^whsec_",
-        "description": "The signing secret (Standard Webhooks), shown this once only."
+        "description": "The signing secret (Standard Webhooks), shown this once only (at creation, or at a rotation)."
     });
     json!({
         "type": "object",
-        "required": ["id", "url", "events", "description", "enabled", "disabled_reason", "created_at", "stats", "recent_attempts", "secret"],
+        "required": ["id", "url", "events", "description", "enabled", "disabled_reason", "disabled_at", "failing_since", "previous_secret_expires_at", "created_at", "stats", "recent_attempts", "secret"],
         "properties": properties
     })
 }
@@ -551,8 +589,11 @@ fn webhook_properties() -> Value {
         "url": {"type": "string", "format": "uri"},
         "events": {"type": "array", "items": {"$ref": "#/components/schemas/EventType"}},
         "description": {"type": ["string", "null"]},
-        "enabled": {"type": "boolean", "description": "`false` once your endpoint answered 410 Gone."},
+        "enabled": {"type": "boolean", "description": "`false` once your endpoint answered 410 Gone, or failed every attempt for 5 days."},
         "disabled_reason": {"type": ["string", "null"]},
+        "disabled_at": nullable_timestamp("When deliveries stopped."),
+        "failing_since": nullable_timestamp("Since when every attempt failed, while they do; after a day, `webhook.endpoint_failing` is on the events feed."),
+        "previous_secret_expires_at": nullable_timestamp("Until when the secret replaced by the last rotation still signs beside the new one."),
         "created_at": timestamp(""),
         "stats": {"$ref": "#/components/schemas/DeliveryStats"},
         "recent_attempts": {

@@ -125,17 +125,28 @@ pub fn changes() -> Vec<String> {
 }
 
 pub fn event_types() -> Vec<String> {
-    every!(EventType: AnalysisCompleted, AnalysisFailed, WebhookTest)
+    every!(
+        EventType: AnalysisCompleted,
+        AnalysisFailed,
+        WebhookTest,
+        WebhookEndpointFailing
+    )
 }
 
 /// The event types a webhook may subscribe to: `webhook.test` is sent by the test route
-/// whatever the subscription, and refused in one.
+/// whatever the subscription, and `webhook.endpoint_failing` goes to the events feed
+/// only; both are refused in one.
 pub fn subscribable_event_types() -> Vec<String> {
-    let test = wire_names(&[EventType::WebhookTest]);
+    let others = wire_names(&[EventType::WebhookTest, EventType::WebhookEndpointFailing]);
     event_types()
         .into_iter()
-        .filter(|event| !test.contains(event))
+        .filter(|event| !others.contains(event))
         .collect()
+}
+
+pub fn delivery_statuses() -> Vec<String> {
+    use shared::webhooks::log::DeliveryStatus;
+    every!(DeliveryStatus: Pending, Delivered, Failed)
 }
 
 pub fn attempt_outcomes() -> Vec<String> {

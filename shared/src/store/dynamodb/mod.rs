@@ -21,6 +21,7 @@ mod schema;
 mod statements;
 mod transaction;
 mod usury;
+mod webhook_log;
 mod webhooks;
 
 use aws_sdk_dynamodb::Client;

@@ -83,7 +83,6 @@ impl DynamoStore {
             .update_item()
             .table_name(&self.table)
             .set_key(Some(key_item(keys::profile(partner, id))))
-            .expression_attribute_names("#attributes", "attributes")
             .expression_attribute_names("#version", "version")
             .expression_attribute_names("#status", "status")
             .expression_attribute_names("#status_pk", keys::STATUS_PK)
@@ -97,6 +96,10 @@ impl DynamoStore {
                 AttributeValue::S(keys::profiles_with_status(partner, ProfileStatus::Draft).0),
             )
             .expression_attribute_values(":now", attribute_value(&now)?);
+        if !(patch.set.is_empty() && patch.remove.is_empty()) {
+            // Declared only when used: DynamoDB refuses an unused name.
+            request = request.expression_attribute_names("#attributes", "attributes");
+        }
         for (index, (name, value)) in patch.set.iter().enumerate() {
             sets.push(format!("#attributes.#set{index} = :set{index}"));
             request = request

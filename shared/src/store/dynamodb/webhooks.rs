@@ -1,16 +1,20 @@
 //! [`WebhookStore`] on DynamoDB: the partner's webhooks and the count that bounds them,
-//! kept in step by the transactions that create and delete them.
+//! kept in step by the transactions that create and delete them; the delivery log and
+//! the feed are in `webhook_log`.
 
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update};
+use chrono::{DateTime, Utc};
 
 use super::DynamoStore;
-use super::errors::{invalid_request, is_condition_failure, unavailable};
-use super::items::{attribute_value, key_item};
+use super::errors::{invalid_request, unavailable};
+use super::items::{item, key_item};
 use super::transaction::Transaction;
-use crate::domain::model::{AttemptOutcome, DeliveryAttempt, PartnerId, Webhook, WebhookId};
+use crate::domain::model::{Page, PartnerId, Webhook, WebhookId};
 use crate::store::keys;
-use crate::store::{StoreError, WebhookStore};
+use crate::store::{AttemptRecord, StoreError, WebhookStore};
+use crate::webhooks::delivery::Event;
+use crate::webhooks::log::{DeliveryFilter, DeliveryRecord, FeedEntry, FeedFilter};
 
 #[async_trait]
 impl WebhookStore for DynamoStore {
@@ -67,49 +71,80 @@ impl WebhookStore for DynamoStore {
         self.commit(transaction, StoreError::Conflict).await
     }
 
-    async fn record_attempt(
+    async fn record_attempt(&self, record: &AttemptRecord<'_>) -> Result<(), StoreError> {
+        let mut transaction = Transaction::default();
+        transaction.add(self.webhook_attempt_update(record)?, StoreError::NotFound);
+        transaction.add_unconditional(self.delivery_update(record)?);
+        if let Some(event) = record.event {
+            let entry = FeedEntry::new(event);
+            let key = keys::event(record.seen.partner_id, event.created_at, &event.id);
+            transaction.add_unconditional(self.put(key, &entry)?);
+        }
+        match self.commit(transaction, StoreError::Conflict).await {
+            Err(StoreError::NotFound) => Ok(()),
+            other => other,
+        }
+    }
+
+    async fn list_deliveries(
         &self,
-        seen: &Webhook,
-        attempt: &DeliveryAttempt,
-        recent: &[DeliveryAttempt],
-        disable: Option<&str>,
-    ) -> Result<(), StoreError> {
-        let delivered = u64::from(attempt.outcome == AttemptOutcome::Delivered);
-        let failed = u64::from(attempt.outcome == AttemptOutcome::Failed);
-        let mut sets = vec!["#stats.last_attempt_at = :at", "#recent = :recent"];
-        let mut request = self
-            .client
-            .update_item()
+        partner: PartnerId,
+        webhook: WebhookId,
+        filter: DeliveryFilter,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<DeliveryRecord>, StoreError> {
+        self.delivery_page(partner, webhook, filter, after, limit)
+            .await
+    }
+
+    async fn get_delivery(
+        &self,
+        partner: PartnerId,
+        webhook: WebhookId,
+        id: &str,
+    ) -> Result<(Option<Webhook>, Option<DeliveryRecord>), StoreError> {
+        self.webhook_and_delivery(partner, webhook, id).await
+    }
+
+    async fn enable_webhook(
+        &self,
+        partner: PartnerId,
+        id: WebhookId,
+    ) -> Result<Webhook, StoreError> {
+        self.enable(partner, id).await
+    }
+
+    async fn rotate_webhook_secret(
+        &self,
+        partner: PartnerId,
+        id: WebhookId,
+        secret: &str,
+        previous_until: DateTime<Utc>,
+    ) -> Result<Webhook, StoreError> {
+        self.rotate_secret(partner, id, secret, previous_until)
+            .await
+    }
+
+    async fn record_event(&self, partner: PartnerId, event: &Event) -> Result<(), StoreError> {
+        let key = keys::event(partner, event.created_at, &event.id);
+        self.client
+            .put_item()
             .table_name(&self.table)
-            .set_key(Some(key_item(keys::webhook(seen.partner_id, seen.id))))
-            .condition_expression("attribute_exists(PK)")
-            .expression_attribute_names("#stats", "stats")
-            .expression_attribute_names("#recent", "recent_attempts")
-            .expression_attribute_values(":one", AttributeValue::N("1".to_owned()))
-            .expression_attribute_values(":delivered", AttributeValue::N(delivered.to_string()))
-            .expression_attribute_values(":failed", AttributeValue::N(failed.to_string()))
-            .expression_attribute_values(":at", attribute_value(&attempt.at)?)
-            .expression_attribute_values(":recent", attribute_value(&recent)?);
-        if delivered == 1 {
-            sets.push("#stats.last_delivered_at = :at");
-        }
-        if let Some(reason) = disable {
-            sets.push("#enabled = :false");
-            sets.push("#reason = :reason");
-            request = request
-                .expression_attribute_names("#enabled", "enabled")
-                .expression_attribute_names("#reason", "disabled_reason")
-                .expression_attribute_values(":false", AttributeValue::Bool(false))
-                .expression_attribute_values(":reason", AttributeValue::S(reason.to_owned()));
-        }
-        let expression = format!(
-            "ADD #stats.attempts :one, #stats.delivered :delivered, #stats.failed :failed SET {}",
-            sets.join(", ")
-        );
-        match request.update_expression(expression).send().await {
-            Ok(_) => Ok(()),
-            Err(error) if is_condition_failure(&error) => Ok(()),
-            Err(error) => Err(unavailable(error)),
-        }
+            .set_item(Some(item(key, &FeedEntry::new(event))?))
+            .send()
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    async fn list_events(
+        &self,
+        partner: PartnerId,
+        filter: FeedFilter,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<Event>, StoreError> {
+        self.event_page(partner, filter, after, limit).await
     }
 }

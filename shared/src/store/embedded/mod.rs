@@ -13,6 +13,7 @@
 mod analyses;
 #[cfg(all(test, unix))]
 mod file_mode_tests;
+mod log;
 mod partners;
 #[cfg(test)]
 mod plans;

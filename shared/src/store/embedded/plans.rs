@@ -3,6 +3,7 @@
 
 use rusqlite::Connection;
 
+use super::log::{DELIVERY_PAGE, EVENT_PAGE};
 use super::rows::{PAGE, PAGE_BY_STATUS, QUERY};
 use super::schema::{self, STALE_ANALYSES};
 
@@ -39,6 +40,12 @@ fn every_list_query_seeks_an_index() {
             PAGE_BY_STATUS,
             "INDEX items_by_status",
         ),
+        (
+            "a page of a webhook's delivery log, newest first",
+            DELIVERY_PAGE,
+            "PRIMARY KEY",
+        ),
+        ("a page of the events feed", EVENT_PAGE, "PRIMARY KEY"),
         (
             "the sweeper's stale analyses",
             STALE_ANALYSES,

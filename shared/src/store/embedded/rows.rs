@@ -33,7 +33,7 @@ pub(super) fn get<T: DeserializeOwned>(
 /// incremented; UTF-8 keeps code point order), so a prefix is a key range the primary key
 /// index seeks to instead of a test of every key in the partition. Sort keys here are
 /// ASCII; only a prefix ending in `char::MAX` would need a carry.
-fn prefix_end(prefix: &str) -> String {
+pub(super) fn prefix_end(prefix: &str) -> String {
     let mut end = prefix.to_owned();
     let next = end
         .pop()
@@ -128,6 +128,18 @@ pub(super) fn delete_prefix(
     Ok(())
 }
 
+/// Deletes the expired records under `prefix`: a seek of the primary key.
+pub(super) fn prune(connection: &Connection, (pk, sk_prefix): &Prefix) -> Result<(), StoreError> {
+    connection
+        .prepare_cached(
+            "DELETE FROM items WHERE pk = ?1 AND sk >= ?2 AND sk < ?3
+             AND expires_at IS NOT NULL AND expires_at <= unixepoch()",
+        )
+        .and_then(|mut statement| statement.execute(params![pk, sk_prefix, prefix_end(sk_prefix)]))
+        .map_err(unavailable)?;
+    Ok(())
+}
+
 /// Records the response kept for an idempotency key, unless a live record holds the
 /// key: `IdempotencyKeyTaken`.
 pub(super) fn record_idempotency(
@@ -213,13 +225,13 @@ pub(super) fn page_by_status<T: DeserializeOwned>(
 }
 
 /// The SQL `LIMIT` that tells whether a page of `limit` is the last: one row more.
-fn one_more(limit: usize) -> i64 {
+pub(super) fn one_more(limit: usize) -> i64 {
     i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1)
 }
 
 /// The first `limit` of `rows` (sort key, body), and the sort key of the last one kept
 /// when a row follows it.
-fn collect_page<T: DeserializeOwned>(
+pub(super) fn collect_page<T: DeserializeOwned>(
     rows: impl Iterator<Item = rusqlite::Result<(String, String)>>,
     limit: usize,
 ) -> Result<Page<T>, StoreError> {
