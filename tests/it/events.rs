@@ -52,6 +52,8 @@ const EVENTS: &[(&str, &str)] = &[
     ("profiles-patch.json", "profiles"),
     ("profiles-delete.json", "profiles"),
     ("profiles-submit.json", "profiles"),
+    ("profiles-bank-statements-upload.json", "profiles"),
+    ("profiles-bank-insights.json", "profiles"),
     ("analyses-request.json", "analyses"),
     ("analyses-list.json", "analyses"),
     ("analyses-get.json", "analyses"),
@@ -176,6 +178,18 @@ async fn profiles_submit_event_submits_the_profile() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["data"]["status"], "submitted");
     assert_eq!(body["data"]["submitted_version"], 1);
+}
+
+#[tokio::test]
+async fn profiles_bank_statement_events_attach_a_statement_and_read_its_insights() {
+    let (app, _dir) = app_with_event_profile().await;
+    let upload =
+        profiles::handle(&app.profiles, event("profiles-bank-statements-upload.json")).await;
+    assert_eq!(upload.status(), 201, "{:?}", upload.body());
+    assert_eq!(json(&upload)["data"]["transaction_count"], 3);
+    let insights = profiles::handle(&app.profiles, event("profiles-bank-insights.json")).await;
+    assert_eq!(insights.status(), 200, "{:?}", insights.body());
+    assert_eq!(json(&insights)["data"]["charges"]["lenders"][0], "COFIDIS");
 }
 
 #[test]

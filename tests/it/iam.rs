@@ -33,6 +33,8 @@ const FUNCTIONS: &[(&str, &[&str])] = &[
             "profiles-list.json",
             "profiles-get.json",
             "profiles-patch.json",
+            "profiles-bank-statements-upload.json",
+            "profiles-bank-insights.json",
             "profiles-submit.json",
             "profiles-delete.json",
         ],
