@@ -128,3 +128,71 @@ async fn request_logs_carry_context_and_no_secret() {
         );
     }
 }
+
+/// Bank statements are personal data: their labels, counterparties and amounts never
+/// reach the logs, whether the document is stored, read back or refused.
+#[tokio::test]
+async fn bank_statements_never_reach_the_logs() {
+    let captured = capture_this_thread();
+    let dir = tempfile::tempdir().unwrap();
+    let (app, _queues) = partnerb2b_tests::in_process::services(Arc::new(
+        EmbeddedStore::open(&dir.path().join("db")).unwrap(),
+    ));
+    let partner = create_partner(app.store.as_ref(), "P").await.unwrap();
+    let token = partnerb2b_tests::fixtures::access_token(&app.auth.tokens, &partner);
+    let call = async |method: &str, path: &str, body: Option<&Value>| {
+        app.handle(partnerb2b_tests::in_process::request(
+            method, path, &token, body,
+        ))
+        .await
+    };
+    let created = call(
+        "POST",
+        "/api/v1/profiles/",
+        Some(&json!({"attributes": {}})),
+    )
+    .await;
+    let profile = partnerb2b_tests::in_process::data(&created)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let statements = format!("/api/v1/profiles/{profile}/bank-statements/");
+    let document = partnerb2b_tests::statements::french_account("berlin_group");
+    let uploaded = call("POST", &statements, Some(&document)).await;
+    assert_eq!(uploaded.status(), 201);
+    let id = partnerb2b_tests::in_process::data(&uploaded)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    call("GET", &format!("{statements}{id}/"), None).await;
+    call(
+        "GET",
+        &format!("/api/v1/profiles/{profile}/bank-insights/"),
+        None,
+    )
+    .await;
+    let mut refused = document.clone();
+    refused["transactions"]["transactions"]["booked"][0]["transactionAmount"]["amount"] =
+        json!("-43.12 EUR LOGISTIQUE");
+    assert_eq!(
+        call("POST", &statements, Some(&refused)).await.status(),
+        422
+    );
+
+    let logs = String::from_utf8(captured.lock().unwrap().clone()).unwrap();
+    assert!(logs.lines().count() >= 5, "one line per request:\n{logs}");
+    for personal in [
+        "CARREFOUR",
+        "LOGISTIQUE RHONE",
+        "COFIDIS",
+        "SALAIRE",
+        "2145.60",
+        "412.58",
+        "FR7630004000031234567890143",
+    ] {
+        assert!(
+            !logs.contains(personal),
+            "{personal} reached the logs:\n{logs}"
+        );
+    }
+}
