@@ -269,7 +269,6 @@ fn describe(id: &str) -> Option<Operation<'static>> {
                     "submitProfile",
                     "uploadBankStatement",
                     "listBankStatements",
-                    "getBankInsights",
                     "requestAnalysis",
                     "listProfileAnalyses",
                     "deleteProfile",
