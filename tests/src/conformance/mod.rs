@@ -112,6 +112,7 @@ macro_rules! store_conformance {
             statements::deleting_a_statement_bumps_the_version [delete_statement, get_statement],
             statements::submission_carries_the_statements_into_the_snapshot [submit_profile, get_snapshot, get_analysis_work],
             statements::erasure_leaves_no_statement [delete_profile, get_statement, profile_statements],
+            statements::the_byte_budget_is_held_and_a_full_profile_still_submits [add_statement, submit_profile, get_snapshot],
             statements::another_partners_statements_are_out_of_reach [add_statement, get_statement, delete_statement],
             analyses::a_pending_analysis_round_trip [create_analysis, get_analysis],
             analyses::an_analysis_needs_its_version_still_submitted [create_analysis],

@@ -2,7 +2,9 @@
 //! carried into the snapshot a submission freezes, and erased with the profile.
 
 use shared::domain::model::{PartnerId, Profile, ProfileStatus, StatementId};
-use shared::domain::statements::{MAX_STATEMENTS_PER_PROFILE, StoredStatement};
+use shared::domain::statements::{
+    MAX_STATEMENT_BYTES_PER_PROFILE, MAX_STATEMENTS_PER_PROFILE, StoredStatement,
+};
 use shared::store::parts::PART_BYTES;
 use shared::store::{Store, StoreError};
 
@@ -300,4 +302,47 @@ pub async fn another_partners_statements_are_out_of_reach(store: &dyn Store) {
             .unwrap()
             .is_some()
     );
+}
+
+pub async fn the_byte_budget_is_held_and_a_full_profile_still_submits(store: &dyn Store) {
+    let partner = PartnerId::new();
+    let profile = complete_draft(partner);
+    store.create_profile(&profile, None).await.unwrap();
+    let large = || statement_of(5_000, bank::Date::new(2026, 11, 30).unwrap());
+    let mut latest = profile.clone();
+    let mut refused = None;
+    for _ in 0..MAX_STATEMENTS_PER_PROFILE {
+        let stored = StoredStatement::new(profile.id, large(), now());
+        let json = stored.to_json().unwrap();
+        match store
+            .add_statement(partner, &stored, &json, None, now())
+            .await
+        {
+            Ok(after) => latest = after,
+            Err(error) => {
+                refused = Some(error);
+                break;
+            }
+        }
+    }
+    assert!(
+        matches!(refused, Some(StoreError::LimitReached)),
+        "the bytes run out before the count: {refused:?}"
+    );
+    let held: usize = latest.statements.iter().map(|held| held.bytes).sum();
+    assert!(held <= MAX_STATEMENT_BYTES_PER_PROFILE, "{held} bytes held");
+    assert!(
+        latest.statements.len() >= 2,
+        "{} statements",
+        latest.statements.len()
+    );
+
+    store.submit_profile(&latest, now(), None).await.unwrap();
+
+    let snapshot = store
+        .get_snapshot(partner, profile.id, latest.version)
+        .await
+        .unwrap()
+        .expect("the snapshot of a profile at its byte budget");
+    assert_eq!(snapshot.statements.len(), latest.statements.len());
 }
