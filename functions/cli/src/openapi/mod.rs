@@ -207,8 +207,8 @@ fn parameters() -> Value {
         "EventTypeFilter": {
             "name": "type",
             "in": "query",
-            "description": "The events of this type.",
-            "schema": {"$ref": "#/components/schemas/EventType"}
+            "description": "The events of this type (a filter names only the types the feed holds: a new type is added here before it is emitted).",
+            "schema": values::closed(&values::feed_event_types())
         },
         "Since": {
             "name": "since",

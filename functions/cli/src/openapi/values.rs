@@ -144,6 +144,16 @@ pub fn subscribable_event_types() -> Vec<String> {
         .collect()
 }
 
+/// The event types the events feed holds, which its `type` filter accepts: every type but
+/// `webhook.test`, which goes to the tested webhook only.
+pub fn feed_event_types() -> Vec<String> {
+    let test = wire_names(&[EventType::WebhookTest]);
+    event_types()
+        .into_iter()
+        .filter(|event| !test.contains(event))
+        .collect()
+}
+
 pub fn delivery_statuses() -> Vec<String> {
     use shared::webhooks::log::DeliveryStatus;
     every!(DeliveryStatus: Pending, Delivered, Failed)
