@@ -524,6 +524,30 @@ async fn bank_statement_endpoints_cost_what_their_doc_comments_say() {
         count, 3,
         "submit: GetItem + Query of the parts + TransactWriteItems"
     );
+    let (_, response) = measure("POST", format!("/api/v1/profiles/{id}/analyses/"), None).await;
+    let analysis: shared::domain::model::AnalysisId =
+        data(&response)["id"].as_str().unwrap().parse().unwrap();
+    let pending = services
+        .store
+        .get_analysis(partner.partner_id, analysis)
+        .await
+        .unwrap()
+        .unwrap();
+    let worker =
+        analysis_worker::Worker::new(services.store.clone(), Arc::new(analysis_worker::NoEvents));
+    let usury = worker.usury_table().await.unwrap();
+    round_trips.reset();
+    let outcome = worker
+        .process_with(&serde_json::to_string(&pending.request()).unwrap(), &usury)
+        .await
+        .unwrap();
+    assert_eq!(outcome, analysis_worker::Outcome::Completed);
+    assert_eq!(
+        round_trips.count(),
+        5,
+        "worker: BatchGetItem + 2 pages of the Query of the snapshot's parts (the \
+         5 000-transaction statement makes them about 1 MB) + TransactWriteItems + UpdateItem"
+    );
     let (count, _) = measure("DELETE", format!("{statements}{statement}/"), None).await;
     assert_eq!(count, 2, "delete: GetItem + TransactWriteItems");
 }
