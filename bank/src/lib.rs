@@ -2,7 +2,7 @@
 //! PSD2 aggregator returned them, read into one [`Statement`]; every transaction given
 //! exactly one [`Category`] by rules over French banking labels; and the [`Insights`] a
 //! lender reads from them (observed income, charges, overdraft, rejected payments,
-//! gambling), with the [`BankEvidence`] the model's bank rules will use.
+//! gambling), with the [`BankEvidence`] the model's bank rules read.
 //!
 //! Pure computation: no I/O, no clock (`today` is an argument), no network, and no panic
 //! on any input: a malformed document gives [`Problems`], never a crash.
