@@ -204,8 +204,8 @@ fn parameters() -> Value {
         "EventTypeFilter": {
             "name": "type",
             "in": "query",
-            "description": "The events of this type.",
-            "schema": {"$ref": "#/components/schemas/EventType"}
+            "description": "The events of this type: one the feed holds (never `webhook.test`).",
+            "schema": values::closed(&values::feed_event_types())
         },
         "Since": {
             "name": "since",

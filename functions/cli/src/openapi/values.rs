@@ -133,6 +133,15 @@ pub fn subscribable_event_types() -> Vec<String> {
         .collect()
 }
 
+/// The event types the events feed holds: every one but `webhook.test`.
+pub fn feed_event_types() -> Vec<String> {
+    let test = wire_names(&[EventType::WebhookTest]);
+    event_types()
+        .into_iter()
+        .filter(|event| !test.contains(event))
+        .collect()
+}
+
 pub fn delivery_statuses() -> Vec<String> {
     use shared::webhooks::log::DeliveryStatus;
     every!(DeliveryStatus: Pending, Delivered, Failed)
