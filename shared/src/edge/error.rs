@@ -238,11 +238,13 @@ pub enum ConflictReason {
     WebhookDisabled,
     /// `enable` asked of a webhook that is enabled.
     WebhookEnabled,
+    /// A redelivery of a delivery that has had its most attempts.
+    DeliveryAttemptsExhausted,
 }
 
 impl ConflictReason {
     /// Every reason, for the tests of the catalogue.
-    pub const ALL: [ConflictReason; 10] = [
+    pub const ALL: [ConflictReason; 11] = [
         Self::ChangedMeanwhile,
         Self::InFlight,
         Self::ProfileKeepsChanging,
@@ -253,6 +255,7 @@ impl ConflictReason {
         Self::WebhookLimitReached,
         Self::WebhookDisabled,
         Self::WebhookEnabled,
+        Self::DeliveryAttemptsExhausted,
     ];
 
     pub const fn kind(self) -> Conflict {
@@ -264,6 +267,7 @@ impl ConflictReason {
             Self::WebhookLimitReached => Conflict::WebhookLimitReached,
             Self::WebhookDisabled => Conflict::WebhookDisabled,
             Self::WebhookEnabled => Conflict::WebhookEnabled,
+            Self::DeliveryAttemptsExhausted => Conflict::DeliveryAttemptsExhausted,
         }
     }
 }
@@ -280,6 +284,7 @@ pub enum Conflict {
     WebhookLimitReached,
     WebhookDisabled,
     WebhookEnabled,
+    DeliveryAttemptsExhausted,
 }
 
 impl Conflict {
@@ -292,6 +297,7 @@ impl Conflict {
             Self::WebhookLimitReached => "webhook_limit_reached",
             Self::WebhookDisabled => "webhook_disabled",
             Self::WebhookEnabled => "webhook_enabled",
+            Self::DeliveryAttemptsExhausted => "delivery_attempts_exhausted",
         }
     }
 }
@@ -421,6 +427,12 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         status: 409,
         meaning: "`enable` was asked of a webhook that is enabled.",
         action: "Nothing to do: it delivers already.",
+    },
+    ErrorCode {
+        code: Conflict::DeliveryAttemptsExhausted.code(),
+        status: 409,
+        meaning: "The delivery has had its 50 attempts, redeliveries included.",
+        action: "Read the event on the events feed (`GET /api/v1/events/`) instead.",
     },
     ErrorCode {
         code: "precondition_failed",
