@@ -204,7 +204,7 @@ fn parameters() -> Value {
         "EventTypeFilter": {
             "name": "type",
             "in": "query",
-            "description": "The events of this type: one the feed holds (never `webhook.test`).",
+            "description": "The events of this type (a filter names only the types the feed holds: a new type is added here before it is emitted).",
             "schema": values::closed(&values::feed_event_types())
         },
         "Since": {

@@ -133,7 +133,8 @@ pub fn subscribable_event_types() -> Vec<String> {
         .collect()
 }
 
-/// The event types the events feed holds: every one but `webhook.test`.
+/// The event types the events feed holds, which its `type` filter accepts: every type but
+/// `webhook.test`, which goes to the tested webhook only.
 pub fn feed_event_types() -> Vec<String> {
     let test = wire_names(&[EventType::WebhookTest]);
     event_types()
