@@ -521,6 +521,10 @@ fn conflict(reason: ConflictReason) -> Text {
             "the webhook is already enabled",
             "le webhook est déjà activé",
         ),
+        ConflictReason::DeliveryAttemptsExhausted => Text::new(
+            "this delivery has had its 50 attempts; read the event on the events feed",
+            "cette livraison a eu ses 50 tentatives\u{a0}; lisez l'événement dans le flux d'événements",
+        ),
     }
 }
 

@@ -305,3 +305,66 @@ async fn a_redelivery_and_the_scheduled_attempt_never_both_deliver() {
     assert_eq!(record.attempts.len(), 3);
     assert_eq!(record.next_attempt_at, None);
 }
+
+#[tokio::test]
+async fn a_delivery_is_redelivered_at_most_up_to_its_fiftieth_attempt() {
+    let app = TestApp::spawn().await;
+    let partner = app.create_partner("Banque insistante").await;
+    let token = app.token(&partner.api_key).await.body["data"]["access"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let receiver = Receiver::start().await;
+    let (webhook, _) = subscribe(&app, &token, &receiver).await;
+    let id: WebhookId = webhook.parse().unwrap();
+    let store = app.services.store.clone();
+    let seen = store
+        .get_webhook(partner.partner_id, id)
+        .await
+        .unwrap()
+        .unwrap();
+    let now = Utc::now();
+    let attempt = DeliveryAttempt {
+        delivery_id: "msg_insistent".into(),
+        event_type: EventType::WebhookTest,
+        attempt: 1,
+        at: now,
+        outcome: AttemptOutcome::Delivered,
+        status: Some(204),
+        error: None,
+        duration_ms: 1,
+    };
+    let delivery = DeliveryUpdate {
+        id: "msg_insistent".into(),
+        event: Event::test(id, now),
+        status: DeliveryStatus::Delivered,
+        attempt: LoggedAttempt {
+            at: now,
+            status_code: Some(204),
+            error: None,
+            duration_ms: 1,
+        },
+        next_attempt_at: None,
+    };
+    let path = format!("/api/v1/webhooks/{webhook}/deliveries/msg_insistent/retry/");
+    for planted in 1..=shared::webhooks::log::MAX_ATTEMPTS {
+        store
+            .record_attempt(&AttemptRecord {
+                seen: &seen,
+                attempt: &attempt,
+                recent: &[],
+                health: Health::default(),
+                delivery: &delivery,
+                event: None,
+            })
+            .await
+            .unwrap();
+        if planted == shared::webhooks::log::MAX_ATTEMPTS - 1 {
+            post(&app, &token, &path).await.assert_status(202);
+        }
+    }
+
+    post(&app, &token, &path)
+        .await
+        .assert_error(409, "delivery_attempts_exhausted");
+}

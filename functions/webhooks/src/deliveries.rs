@@ -11,7 +11,9 @@ use shared::edge::pagination::PageRequest;
 use shared::edge::request::{no_body, query_parameters};
 use shared::edge::route::Call;
 use shared::webhooks::delivery::Delivery;
-use shared::webhooks::log::{DeliveryFilter, DeliveryRecord, DeliveryStatus, LoggedAttempt};
+use shared::webhooks::log::{
+    DeliveryFilter, DeliveryRecord, DeliveryStatus, LoggedAttempt, MAX_ATTEMPTS,
+};
 
 use crate::Service;
 
@@ -106,7 +108,8 @@ struct RetryQueued<'a> {
 /// `POST /api/v1/webhooks/{id}/deliveries/{delivery_id}/retry/`: 202, and one attempt
 /// now through the webhook queue, with the same `webhook-id` and event (as the log keeps
 /// it: without `reference`). 404 for a delivery not in the log; 409 `webhook_disabled`
-/// for a disabled webhook.
+/// for a disabled webhook, `delivery_attempts_exhausted` for one that has had
+/// [`MAX_ATTEMPTS`].
 ///
 /// 1 DynamoDB round trip (`BatchGetItem` of the webhook and the delivery) and 1 SQS
 /// message.
@@ -130,6 +133,11 @@ pub async fn retry(
     };
     if !webhook.enabled {
         return Err(ApiError::conflict(ConflictReason::WebhookDisabled));
+    }
+    if record.attempts.len() >= MAX_ATTEMPTS {
+        return Err(ApiError::conflict(
+            ConflictReason::DeliveryAttemptsExhausted,
+        ));
     }
     let delivery = Delivery::again(
         partner,

@@ -240,11 +240,13 @@ pub enum ConflictReason {
     WebhookDisabled,
     /// `enable` asked of a webhook that is enabled.
     WebhookEnabled,
+    /// A redelivery of a delivery that has had its most attempts.
+    DeliveryAttemptsExhausted,
 }
 
 impl ConflictReason {
     /// Every reason, for the tests of the catalogue.
-    pub const ALL: [ConflictReason; 11] = [
+    pub const ALL: [ConflictReason; 12] = [
         Self::ChangedMeanwhile,
         Self::InFlight,
         Self::ProfileKeepsChanging,
@@ -256,6 +258,7 @@ impl ConflictReason {
         Self::StatementLimitReached,
         Self::WebhookDisabled,
         Self::WebhookEnabled,
+        Self::DeliveryAttemptsExhausted,
     ];
 
     pub const fn kind(self) -> Conflict {
@@ -268,6 +271,7 @@ impl ConflictReason {
             Self::StatementLimitReached => Conflict::StatementLimitReached,
             Self::WebhookDisabled => Conflict::WebhookDisabled,
             Self::WebhookEnabled => Conflict::WebhookEnabled,
+            Self::DeliveryAttemptsExhausted => Conflict::DeliveryAttemptsExhausted,
         }
     }
 }
@@ -285,6 +289,7 @@ pub enum Conflict {
     StatementLimitReached,
     WebhookDisabled,
     WebhookEnabled,
+    DeliveryAttemptsExhausted,
 }
 
 impl Conflict {
@@ -298,6 +303,7 @@ impl Conflict {
             Self::StatementLimitReached => "statement_limit_reached",
             Self::WebhookDisabled => "webhook_disabled",
             Self::WebhookEnabled => "webhook_enabled",
+            Self::DeliveryAttemptsExhausted => "delivery_attempts_exhausted",
         }
     }
 }
@@ -436,6 +442,12 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         status: 409,
         meaning: "`enable` was asked of a webhook that is enabled.",
         action: "Nothing to do: it delivers already.",
+    },
+    ErrorCode {
+        code: Conflict::DeliveryAttemptsExhausted.code(),
+        status: 409,
+        meaning: "The delivery has had its 50 attempts, redeliveries included.",
+        action: "Read the event on the events feed (`GET /api/v1/events/`) instead.",
     },
     ErrorCode {
         code: "precondition_failed",

@@ -15,6 +15,10 @@ use crate::webhooks::delivery::Event;
 /// How long the log and the feed keep an event.
 pub const RETENTION: TimeDelta = TimeDelta::days(30);
 
+/// Most attempts one delivery may have: its automatic ones (9) and the partner's
+/// redeliveries, refused beyond (so that a log entry stays far below DynamoDB's 400 KB).
+pub const MAX_ATTEMPTS: usize = 50;
+
 /// When a record about an event created at `created_at` expires, epoch seconds.
 pub fn expires_at(created_at: DateTime<Utc>) -> i64 {
     created_at

@@ -621,7 +621,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         id: "retryWebhookDelivery",
         tag: "webhooks",
         summary: "Redeliver one delivery",
-        description: "One attempt now, through the delivery queue, with the same `webhook-id` (deduplicate on it) and the event as the log keeps it (ids and status; no `reference`). No retries follow it; its result joins the delivery's attempts. 404 for a delivery not in the log (30 days); 409 `webhook_disabled` for a disabled webhook (enable it first).",
+        description: "One attempt now, through the delivery queue, with the same `webhook-id` (deduplicate on it) and the event as the log keeps it (ids and status; no `reference`). No retries follow it; its result joins the delivery's attempts. 404 for a delivery not in the log (30 days); 409 `webhook_disabled` for a disabled webhook (enable it first), `delivery_attempts_exhausted` for a delivery that has had its 50 attempts.",
         parameters: &[],
         body: None,
         success: (

@@ -83,3 +83,67 @@ pub(super) fn event_page(
         next: page.next,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeDelta, Utc};
+
+    use super::*;
+    use crate::domain::model::EventType;
+    use crate::store::WebhookStore;
+    use crate::store::embedded::EmbeddedStore;
+    use crate::webhooks::delivery::EventData;
+    use crate::webhooks::log::RETENTION;
+
+    fn event(id: &str, age: TimeDelta) -> Event {
+        Event {
+            id: id.to_owned(),
+            event_type: EventType::AnalysisCompleted,
+            created_at: Utc::now() - age,
+            data: EventData {
+                analysis_id: None,
+                profile_id: None,
+                reference: None,
+                status: Some("completed".into()),
+                webhook_id: None,
+            },
+        }
+    }
+
+    /// Expired rows read as absent everywhere; the next write under the same prefix
+    /// deletes them from the file.
+    #[tokio::test]
+    async fn writing_an_event_prunes_the_expired_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = EmbeddedStore::open(&dir.path().join("store.db")).unwrap();
+        let partner = PartnerId::new();
+        let rows = |store: &EmbeddedStore| {
+            let (pk, prefix) = keys::events(partner);
+            store
+                .read(|connection| {
+                    connection
+                        .query_row(
+                            "SELECT count(*) FROM items WHERE pk = ?1 AND sk >= ?2 AND sk < ?3",
+                            params![pk, prefix, prefix_end(&prefix)],
+                            |row| row.get::<_, i64>(0),
+                        )
+                        .map_err(unavailable)
+                })
+                .unwrap()
+        };
+        let old = event("evt_old", RETENTION + TimeDelta::hours(1));
+        let entry = FeedEntry::new(&old);
+        let key = keys::event(partner, old.created_at, &old.id);
+        store
+            .write(|tx| super::super::rows::put_expiring(tx, &key, &entry, Some(entry.expires_at)))
+            .unwrap();
+        assert_eq!(rows(&store), 1, "expired, still in the file");
+
+        store
+            .record_event(partner, &event("evt_new", TimeDelta::zero()))
+            .await
+            .unwrap();
+
+        assert_eq!(rows(&store), 1, "only the live one is left");
+    }
+}
