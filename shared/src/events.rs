@@ -56,17 +56,10 @@ pub async fn publish(
             continue;
         }
         let delivery = Delivery::first(partner, webhook.id, event.clone(), now);
-        let sent = match serde_json::to_string(&delivery) {
-            Ok(body) => queue
-                .send(&body, Duration::ZERO)
-                .await
-                .map_err(BoxError::from),
-            Err(error) => Err(error.into()),
-        };
-        match sent {
+        match delivery.enqueue(queue, Duration::ZERO).await {
             Ok(()) => emission.queued.push(webhook.id),
             Err(error) => {
-                emission.failure = Some(error);
+                emission.failure = Some(error.into());
                 break;
             }
         }

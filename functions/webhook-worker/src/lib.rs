@@ -236,8 +236,7 @@ impl Deliverer {
             wait
         };
         let next = delivery.retry(wait, Utc::now());
-        self.queue
-            .send(&serde_json::to_string(&next)?, wait.min(MAX_DELAY))
+        next.enqueue(self.queue.as_ref(), wait.min(MAX_DELAY))
             .await?;
         Ok((
             AttemptOutcome::Retrying,

@@ -146,15 +146,9 @@ pub async fn retry(
         record.event.clone(),
         Utc::now(),
     );
-    let message = serde_json::to_string(&delivery).map_err(ApiError::internal)?;
-    service
-        .webhook_queue
-        .send(&message, Duration::ZERO)
-        .await
-        .map_err(|error| ApiError::ServiceUnavailable {
-            retry_after: Duration::from_secs(1),
-            source: Box::new(error),
-        })?;
+    delivery
+        .enqueue(service.webhook_queue.as_ref(), Duration::ZERO)
+        .await?;
     Reply::accepted(&RetryQueued {
         webhook_id: id,
         delivery_id: &record.id,

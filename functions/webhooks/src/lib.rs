@@ -307,15 +307,9 @@ pub async fn test(
     let now = Utc::now();
     let event = Event::test(webhook.id, now);
     let delivery = Delivery::first(partner, webhook.id, event, now);
-    let message = serde_json::to_string(&delivery).map_err(ApiError::internal)?;
-    service
-        .webhook_queue
-        .send(&message, Duration::ZERO)
-        .await
-        .map_err(|error| ApiError::ServiceUnavailable {
-            retry_after: Duration::from_secs(1),
-            source: Box::new(error),
-        })?;
+    delivery
+        .enqueue(service.webhook_queue.as_ref(), Duration::ZERO)
+        .await?;
     Reply::accepted(&TestQueued {
         webhook_id: webhook.id,
         delivery_id: &delivery.delivery_id,

@@ -10,6 +10,7 @@ pub use crate::BoxError;
 pub use crate::domain::detail::Detail;
 use crate::messages;
 pub use crate::messages::Problem;
+use crate::queue::QueueError;
 use crate::store::StoreError;
 use locale::Text;
 
@@ -215,6 +216,19 @@ impl From<StoreError> for ApiError {
                 source,
             },
             corrupt @ StoreError::Corrupt(_) => Self::Internal(Box::new(corrupt)),
+        }
+    }
+}
+
+/// A queue that refused a message is an outage, answered 503 like an unavailable store.
+impl From<QueueError> for ApiError {
+    fn from(error: QueueError) -> Self {
+        match error {
+            QueueError::Unavailable(_) => Self::ServiceUnavailable {
+                retry_after: Duration::from_secs(1),
+                source: Box::new(error),
+            },
+            encoding @ QueueError::Encoding(_) => Self::Internal(Box::new(encoding)),
         }
     }
 }

@@ -25,6 +25,9 @@ pub const MAX_DELAY: Duration = Duration::from_secs(15 * 60);
 pub enum QueueError {
     #[error("the queue is unavailable")]
     Unavailable(#[source] BoxError),
+    /// A message could not be written as JSON (a bug, not an outage).
+    #[error("the message could not be encoded")]
+    Encoding(#[from] serde_json::Error),
 }
 
 /// A message handed to a consumer; `receipt` deletes it.

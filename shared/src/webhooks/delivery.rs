@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::domain::model::{AnalysisId, EventType, PartnerId, ProfileId, WebhookId};
+use crate::queue::{Queue, QueueError};
 
 /// Waits between attempts: about a day in all, as partners' outages can last a night.
 pub const RETRY_SCHEDULE: [Duration; 8] = [
@@ -125,17 +126,27 @@ impl Delivery {
 
     /// The next attempt, due after `wait`.
     pub fn retry(&self, wait: Duration, now: DateTime<Utc>) -> Self {
+        let wait = i64::try_from(wait.as_secs()).unwrap_or(i64::MAX);
         Self {
-            attempt: self.attempt + 1,
-            due_at: now.timestamp() + wait.as_secs() as i64,
+            attempt: self.attempt.saturating_add(1),
+            due_at: now.timestamp().saturating_add(wait),
             ..self.clone()
         }
     }
 
-    /// How long until this attempt is due, if it is not yet.
+    /// How long until this attempt is due, if it is not yet. `due_at` comes from a
+    /// queue message: any value gives an answer, none an overflow.
     pub fn wait(&self, now: DateTime<Utc>) -> Option<Duration> {
-        let seconds = self.due_at - now.timestamp();
-        (seconds > 0).then(|| Duration::from_secs(seconds as u64))
+        let seconds = self.due_at.saturating_sub(now.timestamp());
+        u64::try_from(seconds)
+            .ok()
+            .filter(|seconds| *seconds > 0)
+            .map(Duration::from_secs)
+    }
+
+    /// Puts this attempt on the webhook queue, to be taken after `delay`.
+    pub async fn enqueue(&self, queue: &dyn Queue, delay: Duration) -> Result<(), QueueError> {
+        queue.send(&serde_json::to_string(self)?, delay).await
     }
 }
 
@@ -192,6 +203,23 @@ mod tests {
             again.delivery_id, first.delivery_id,
             "same event, same webhook, same id"
         );
+    }
+
+    #[test]
+    fn any_due_time_a_message_carries_gives_a_wait_without_overflow() {
+        let now = Utc::now();
+        let mut delivery = Delivery::first(PartnerId::new(), WebhookId::new(), event(), now);
+        delivery.due_at = i64::MIN;
+        assert_eq!(delivery.wait(now), None, "long past is due");
+        delivery.due_at = i64::MAX;
+        assert!(
+            delivery
+                .wait(now)
+                .is_some_and(|wait| wait > Duration::from_secs(1 << 60))
+        );
+        delivery.attempt = u32::MAX;
+        let next = delivery.retry(Duration::MAX, now);
+        assert_eq!((next.attempt, next.due_at), (u32::MAX, i64::MAX));
     }
 
     #[test]
