@@ -168,10 +168,7 @@ pub async fn request(
         if let Err(cleanup) = service.store.discard_analysis(&analysis).await {
             tracing::error!(analysis_id = %analysis.id, error = %error_chain(&cleanup), "an unqueued analysis could not be removed");
         }
-        return Err(ApiError::ServiceUnavailable {
-            retry_after: Duration::from_secs(1),
-            source: Box::new(error),
-        });
+        return Err(error.into());
     }
     Ok(accepted)
 }
