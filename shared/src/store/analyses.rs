@@ -117,6 +117,7 @@ pub trait AnalysisStore: Send + Sync {
 
 /// `analysis` as the store holds it: `queued_at` only while pending, so that the index of
 /// pending analyses holds nothing else.
+#[cfg(any(feature = "dynamodb", feature = "embedded"))]
 pub(crate) fn as_stored(analysis: &Analysis) -> std::borrow::Cow<'_, Analysis> {
     if analysis.status == crate::domain::model::AnalysisStatus::Pending
         || analysis.queued_at.is_none()

@@ -278,6 +278,9 @@ pub fn events_from(at: DateTime<Utc>) -> String {
     format!("{EVENT_PREFIX}{micros:016}")
 }
 
+/// A sort key above every event's: the feed's `BETWEEN` upper bound (`$` follows `#`).
+pub const EVENTS_END: &str = "EVENT$";
+
 /// An event of the partner's feed, filed by its time.
 pub fn event(partner: PartnerId, created_at: DateTime<Utc>, id: &str) -> Key {
     (

@@ -16,6 +16,11 @@ use crate::store::keys::{self, Key, Prefix};
 impl DynamoStore {
     /// One strongly consistent `GetItem`.
     pub(super) async fn get<T: DeserializeOwned>(&self, key: Key) -> Result<Option<T>, StoreError> {
+        self.get_item(key).await?.map(from_item).transpose()
+    }
+
+    /// One strongly consistent `GetItem`, as the item.
+    pub(super) async fn get_item(&self, key: Key) -> Result<Option<Item>, StoreError> {
         let output = self
             .client
             .get_item()
@@ -25,7 +30,7 @@ impl DynamoStore {
             .send()
             .await
             .map_err(unavailable)?;
-        output.item.map(from_item).transpose()
+        Ok(output.item)
     }
 
     /// The items at `keys` that exist, in no particular order: 1 strongly consistent

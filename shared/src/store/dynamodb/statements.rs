@@ -15,14 +15,13 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, Utc};
 
 use super::DynamoStore;
-use super::errors::unavailable;
 use super::items::{Item, from_item, item, item_key, profile_item};
 use super::transaction::Transaction;
 use crate::domain::model::{
     IdempotencyRecord, PartnerId, Profile, ProfileId, ProfileSnapshot, StatementId,
 };
 use crate::domain::statements::{StoredStatement, room_for};
-use crate::store::keys::{self, Key, Prefix};
+use crate::store::keys::{self, Prefix};
 use crate::store::parts::{Part, join, join_documents, max_parts, split};
 use crate::store::{ProfileStore, StatementStore, StoreError};
 
@@ -114,20 +113,6 @@ impl DynamoStore {
             snapshot.statements = join(&found)?;
         }
         Ok(snapshot)
-    }
-
-    /// One strongly consistent `GetItem`, as the item.
-    pub(super) async fn get_item(&self, key: Key) -> Result<Option<Item>, StoreError> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(super::items::key_item(key)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(unavailable)?;
-        Ok(output.item)
     }
 
     /// Every statement document of `profile`: 1 `Query` per 1 MB of them.

@@ -170,7 +170,7 @@ impl DynamoStore {
                 ":from",
                 AttributeValue::S(keys::events_from(filter.since)),
             )
-            .expression_attribute_values(":to", AttributeValue::S("EVENT$".to_owned()))
+            .expression_attribute_values(":to", AttributeValue::S(keys::EVENTS_END.to_owned()))
             .expression_attribute_names("#expires_at", keys::EXPIRES_AT)
             .expression_attribute_values(":now", number(Utc::now().timestamp()))
             .consistent_read(true);
