@@ -1,8 +1,10 @@
 //! How an event leaves the service: once on the partner's events feed, then one delivery
-//! per enabled webhook subscribed to its type, on the webhook queue. Every emitter takes
-//! this one path ([`publish`]), so the feed holds each event once whatever the number of
-//! webhooks (none included), and a repeated emission (a retry after a partial failure)
-//! neither doubles the feed entry nor changes a `webhook-id`.
+//! per enabled webhook subscribed to its type, on the webhook queue. Every event sent to
+//! webhooks takes this one path ([`publish`]), so the feed holds each event once whatever
+//! the number of webhooks (none included), and a repeated emission (a retry after a
+//! partial failure) neither doubles the feed entry nor changes a `webhook-id`. The one
+//! event for the feed only, `webhook.endpoint_failing`, is written by the webhook worker
+//! in the same transaction as the attempt that reports it.
 
 use std::time::Duration;
 

@@ -1,7 +1,55 @@
 //! `partnerb2b sandbox load`: every persona reaches the outcome it is built for.
 
+use std::collections::BTreeMap;
+
 use partnerb2b_tests::app::TestApp;
 use serde_json::Value;
+
+/// Each persona's decision and the bank rules that must not pass, written here rather than
+/// read from what `sandbox load` says of itself, so a persona that drifted fails.
+/// A persona: its reference, its decision, and each bank rule not passing with its status.
+type Persona = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+const PERSONAS: [Persona; 6] = [
+    ("sandbox-salaried-tenant", "favorable", &[]),
+    (
+        "sandbox-undeclared-credit",
+        "review",
+        &[("UNDECLARED_CREDIT", "fail")],
+    ),
+    ("sandbox-gambling", "review", &[("GAMBLING", "fail")]),
+    (
+        "sandbox-overdrawn",
+        "unfavorable",
+        &[("OVERDRAFT", "fail"), ("REJECTED_PAYMENTS", "fail")],
+    ),
+    ("sandbox-retired-owner", "favorable", &[]),
+    (
+        "sandbox-short-history",
+        "review",
+        &[
+            ("BANK_DATA_COVERAGE", "warn"),
+            ("INCOME_VERIFIED", "warn"),
+            ("UNDECLARED_CREDIT", "warn"),
+            ("OVERDRAFT", "warn"),
+            ("REJECTED_PAYMENTS", "warn"),
+            ("GAMBLING", "warn"),
+        ],
+    ),
+];
+
+const BANK_RULES: [&str; 6] = [
+    "BANK_DATA_COVERAGE",
+    "INCOME_VERIFIED",
+    "UNDECLARED_CREDIT",
+    "OVERDRAFT",
+    "REJECTED_PAYMENTS",
+    "GAMBLING",
+];
 
 /// Loads the sandbox for a new partner with the operator CLI, then analyses every persona
 /// as that partner.
@@ -27,8 +75,16 @@ async fn every_persona_reaches_its_outcome(app: &TestApp) {
         .unwrap()
         .to_owned();
     let profiles = loaded["profiles"].as_array().unwrap();
-    assert_eq!(profiles.len(), 6);
-    for persona in profiles {
+    let references: Vec<&str> = profiles
+        .iter()
+        .filter_map(|persona| persona["reference"].as_str())
+        .collect();
+    assert_eq!(
+        references,
+        PERSONAS.map(|(reference, ..)| reference),
+        "the six personas, in order"
+    );
+    for (persona, (reference, decision, bank_not_passing)) in profiles.iter().zip(PERSONAS) {
         let id = persona["profile_id"].as_str().unwrap();
         let statements = app
             .request(
@@ -53,11 +109,27 @@ async fn every_persona_reaches_its_outcome(app: &TestApp) {
             .map(|rule| format!("{} {}", rule["code"], rule["status"]))
             .collect();
         assert_eq!(
-            result["decision"], persona["outcome"],
-            "{}: score {}, {not_passing:?}",
-            persona["reference"], result["score"]
+            result["decision"], decision,
+            "{reference}: score {}, {not_passing:?}",
+            result["score"]
         );
-        assert!(result["bank"].is_object(), "{}", persona["reference"]);
+        assert_eq!(
+            persona["outcome"], decision,
+            "{reference}: what the CLI says"
+        );
+        let bank_outcomes: BTreeMap<&str, &str> = result["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|rule| Some((rule["code"].as_str()?, rule["status"].as_str()?)))
+            .filter(|(code, status)| BANK_RULES.contains(code) && *status != "pass")
+            .collect();
+        let expected: BTreeMap<&str, &str> = bank_not_passing.iter().copied().collect();
+        assert_eq!(
+            bank_outcomes, expected,
+            "{reference}: the bank rules not passing"
+        );
+        assert!(result["bank"].is_object(), "{reference}");
     }
 
     let missing = app

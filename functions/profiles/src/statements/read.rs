@@ -53,15 +53,18 @@ pub async fn read_statement(
     let profile: ProfileId = call.id("profile_id")?;
     let id: StatementId = call.id("statement_id")?;
     let stored = service.store.profile_statements(partner, profile).await?;
-    let position = stored
-        .iter()
-        .position(|statement| statement.id == id)
-        .ok_or(ApiError::NotFound)?;
+    let Some(position) = stored.iter().position(|statement| statement.id == id) else {
+        return Err(ApiError::NotFound);
+    };
     let summary = SummaryView::stored(&stored[position]);
     let statements: Vec<bank::Statement> = stored.into_iter().map(|kept| kept.statement).collect();
     let categories = bank::categorise_statements(&statements);
+    let (statement, categories) = statements
+        .get(position)
+        .zip(categories.get(position))
+        .ok_or_else(|| ApiError::internal("the categoriser returned fewer statements"))?;
     Reply::ok(&StatementView {
         summary,
-        transactions: bank::categorised_transactions(&statements[position], &categories[position]),
+        transactions: bank::categorised_transactions(statement, categories),
     })
 }
