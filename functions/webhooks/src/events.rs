@@ -60,7 +60,7 @@ pub async fn list(
 fn event_type(text: &str) -> Result<EventType, ApiError> {
     serde_json::from_value::<EventType>(serde_json::Value::String(text.to_owned()))
         .ok()
-        .filter(|event_type| *event_type != EventType::WebhookTest)
+        .filter(|event_type| event_type.is_on_feed())
         .ok_or_else(|| ApiError::invalid_request("type", Problem::EventTypeFilter))
 }
 

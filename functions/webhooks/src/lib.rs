@@ -199,10 +199,7 @@ pub async fn create(
         .unwrap_or_else(|| vec![EventType::AnalysisCompleted, EventType::AnalysisFailed]);
     events.sort_by_key(|event| event.as_str());
     events.dedup();
-    if events.is_empty()
-        || events.contains(&EventType::WebhookTest)
-        || events.contains(&EventType::WebhookEndpointFailing)
-    {
+    if events.is_empty() || !events.iter().all(|event| event.is_subscribable()) {
         problems.push(Detail::new("/events", Problem::WebhookEvents));
     }
     if body

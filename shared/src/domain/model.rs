@@ -507,6 +507,24 @@ pub const FAILING_DISABLE_AFTER: chrono::TimeDelta = chrono::TimeDelta::days(5);
 pub const SECRET_OVERLAP: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 
 impl EventType {
+    /// Whether a webhook may subscribe to it: `webhook.test` comes whatever the
+    /// subscription, and `webhook.endpoint_failing` goes to the events feed only.
+    pub fn is_subscribable(self) -> bool {
+        match self {
+            Self::AnalysisCompleted | Self::AnalysisFailed => true,
+            Self::WebhookTest | Self::WebhookEndpointFailing => false,
+        }
+    }
+
+    /// Whether the events feed holds it: every event but `webhook.test`, which goes to
+    /// the tested webhook only.
+    pub fn is_on_feed(self) -> bool {
+        match self {
+            Self::AnalysisCompleted | Self::AnalysisFailed | Self::WebhookEndpointFailing => true,
+            Self::WebhookTest => false,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::AnalysisCompleted => "analysis.completed",

@@ -133,25 +133,25 @@ pub fn event_types() -> Vec<String> {
     )
 }
 
-/// The event types a webhook may subscribe to: `webhook.test` is sent by the test route
-/// whatever the subscription, and `webhook.endpoint_failing` goes to the events feed
-/// only; both are refused in one.
-pub fn subscribable_event_types() -> Vec<String> {
-    let others = wire_names(&[EventType::WebhookTest, EventType::WebhookEndpointFailing]);
+/// The event types `keep` holds to, by wire name.
+fn event_types_where(keep: fn(EventType) -> bool) -> Vec<String> {
     event_types()
         .into_iter()
-        .filter(|event| !others.contains(event))
+        .filter(|name| {
+            serde_json::from_value::<EventType>(Value::String(name.clone())).is_ok_and(keep)
+        })
         .collect()
 }
 
-/// The event types the events feed holds, which its `type` filter accepts: every type but
-/// `webhook.test`, which goes to the tested webhook only.
+/// The event types a webhook may subscribe to ([`EventType::is_subscribable`]).
+pub fn subscribable_event_types() -> Vec<String> {
+    event_types_where(EventType::is_subscribable)
+}
+
+/// The event types the events feed holds, which its `type` filter accepts
+/// ([`EventType::is_on_feed`]).
 pub fn feed_event_types() -> Vec<String> {
-    let test = wire_names(&[EventType::WebhookTest]);
-    event_types()
-        .into_iter()
-        .filter(|event| !test.contains(event))
-        .collect()
+    event_types_where(EventType::is_on_feed)
 }
 
 pub fn delivery_statuses() -> Vec<String> {
