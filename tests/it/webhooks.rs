@@ -190,6 +190,11 @@ async fn bad_webhook_requests_are_refused() {
             "test events are not subscribed to",
         ),
         (
+            json!({"url": "http://127.0.0.1:9/hook", "events": ["analysis.completed", "webhook.endpoint_failing"]}),
+            "/events",
+            "failing warnings are on the events feed only",
+        ),
+        (
             json!({"url": "http://127.0.0.1:9/hook", "events": ["profile.deleted"]}),
             "/events/0",
             "an unknown event",
