@@ -31,8 +31,7 @@ use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use chrono::{Datelike, Utc};
 use scoring::{Context, UsuryTable};
 use shared::domain::model::{
-    Analysis, AnalysisRequest, AnalysisStatus, EventType, NOTIFY_CLAIM_LIFETIME, PartnerId,
-    ProfileSnapshot, WebhookId,
+    Analysis, AnalysisRequest, AnalysisStatus, EventType, NOTIFY_CLAIM_LIFETIME, ProfileSnapshot,
 };
 use shared::edge::error::BoxError;
 use shared::edge::serve::error_chain;
@@ -75,23 +74,6 @@ impl WebhookEvents {
     pub fn new(store: Arc<dyn Store>, queue: Arc<dyn Queue>) -> Self {
         Self { store, queue }
     }
-
-    /// [`shared::events::publish`] on this worker's store and webhook queue.
-    pub async fn publish(
-        &self,
-        partner: PartnerId,
-        event: &Event,
-        already: &[WebhookId],
-    ) -> Emission {
-        shared::events::publish(
-            self.store.as_ref(),
-            self.queue.as_ref(),
-            partner,
-            event,
-            already,
-        )
-        .await
-    }
 }
 
 #[async_trait]
@@ -114,8 +96,14 @@ impl AnalysisEvents for WebhookEvents {
                 webhook_id: None,
             },
         };
-        self.publish(analysis.partner_id, &event, &analysis.notified_webhooks)
-            .await
+        shared::events::publish(
+            self.store.as_ref(),
+            self.queue.as_ref(),
+            analysis.partner_id,
+            &event,
+            &analysis.notified_webhooks,
+        )
+        .await
     }
 }
 
