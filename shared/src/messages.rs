@@ -525,6 +525,10 @@ fn conflict(reason: ConflictReason) -> Text {
             "this delivery has had its 50 attempts; read the event on the events feed",
             "cette livraison a eu ses 50 tentatives\u{a0}; lisez l'événement dans le flux d'événements",
         ),
+        ConflictReason::NoBankStatements => Text::new(
+            "the profile holds no bank statement yet; upload one (POST /api/v1/profiles/{id}/bank-statements/) first",
+            "le profil n'a encore aucun relevé bancaire\u{a0}; envoyez-en un d'abord (POST /api/v1/profiles/{id}/bank-statements/)",
+        ),
     }
 }
 

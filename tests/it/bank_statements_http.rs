@@ -39,6 +39,13 @@ async fn the_same_account_in_the_three_formats_gives_the_same_insights() {
     let mut insights = Vec::new();
     for format in ["native", "stet", "berlin_group"] {
         let profile = draft(&app, &token).await;
+        get(
+            &app,
+            &token,
+            &format!("/api/v1/profiles/{profile}/bank-insights/"),
+        )
+        .await
+        .assert_error(409, "no_bank_statements");
         let uploaded = upload(&app, &token, &profile, &french_account(format)).await;
         uploaded.assert_status(201);
         let summary = &uploaded.body["data"];
@@ -116,7 +123,7 @@ async fn statements_are_listed_read_with_categories_and_deleted() {
         &format!("/api/v1/profiles/{profile}/bank-insights/"),
     )
     .await
-    .assert_error(404, "not_found");
+    .assert_error(409, "no_bank_statements");
     app.stop().await;
 }
 

@@ -494,6 +494,20 @@ async fn bank_statement_endpoints_cost_what_their_doc_comments_say() {
     let large =
         partnerb2b_tests::statements::statement_of(5_000, shared::domain::attributes::today());
 
+    let (count, response) = measure_refusal(
+        &services,
+        &round_trips,
+        &token,
+        "GET",
+        &format!("/api/v1/profiles/{id}/bank-insights/"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        count, 2,
+        "insights without statements: Query of the parts + GetItem of the profile"
+    );
+    assert_eq!(response.status(), 409);
     let (count, response) = measure(
         "POST",
         statements.clone(),

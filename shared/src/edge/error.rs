@@ -256,11 +256,13 @@ pub enum ConflictReason {
     WebhookEnabled,
     /// A redelivery of a delivery that has had its most attempts.
     DeliveryAttemptsExhausted,
+    /// Bank insights asked of a profile that holds no statement.
+    NoBankStatements,
 }
 
 impl ConflictReason {
     /// Every reason, for the tests of the catalogue.
-    pub const ALL: [ConflictReason; 12] = [
+    pub const ALL: [ConflictReason; 13] = [
         Self::ChangedMeanwhile,
         Self::InFlight,
         Self::ProfileKeepsChanging,
@@ -273,6 +275,7 @@ impl ConflictReason {
         Self::WebhookDisabled,
         Self::WebhookEnabled,
         Self::DeliveryAttemptsExhausted,
+        Self::NoBankStatements,
     ];
 
     pub const fn kind(self) -> Conflict {
@@ -286,6 +289,7 @@ impl ConflictReason {
             Self::WebhookDisabled => Conflict::WebhookDisabled,
             Self::WebhookEnabled => Conflict::WebhookEnabled,
             Self::DeliveryAttemptsExhausted => Conflict::DeliveryAttemptsExhausted,
+            Self::NoBankStatements => Conflict::NoBankStatements,
         }
     }
 }
@@ -304,6 +308,7 @@ pub enum Conflict {
     WebhookDisabled,
     WebhookEnabled,
     DeliveryAttemptsExhausted,
+    NoBankStatements,
 }
 
 impl Conflict {
@@ -318,6 +323,7 @@ impl Conflict {
             Self::WebhookDisabled => "webhook_disabled",
             Self::WebhookEnabled => "webhook_enabled",
             Self::DeliveryAttemptsExhausted => "delivery_attempts_exhausted",
+            Self::NoBankStatements => "no_bank_statements",
         }
     }
 }
@@ -462,6 +468,12 @@ pub const ERROR_CODES: &[ErrorCode] = &[
         status: 409,
         meaning: "The delivery has had its 50 attempts, redeliveries included.",
         action: "Read the event on the events feed (`GET /api/v1/events/`) instead.",
+    },
+    ErrorCode {
+        code: Conflict::NoBankStatements.code(),
+        status: 409,
+        meaning: "Bank insights were asked of a profile that holds no statement.",
+        action: "Upload a statement (POST /api/v1/profiles/{id}/bank-statements/) first.",
     },
     ErrorCode {
         code: "precondition_failed",

@@ -269,6 +269,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
                     "submitProfile",
                     "uploadBankStatement",
                     "listBankStatements",
+                    "getBankInsights",
                     "requestAnalysis",
                     "listProfileAnalyses",
                     "deleteProfile",
@@ -413,14 +414,14 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         id: "getBankInsights",
         tag: "bank data",
         summary: "Read what the profile's bank statements show",
-        description: "Observed income and charges, overdraft, rejected payments and gambling, from the profile's current statements (no analysis needed): what an analysis checks the declared attributes against, in `result.bank`. 404 when the profile has no statement.",
+        description: "Observed income and charges, overdraft, rejected payments and gambling, from the profile's current statements (no analysis needed): what an analysis checks the declared attributes against, in `result.bank`. 409 `no_bank_statements` when the profile holds no statement.",
         parameters: &[],
         body: None,
         success: (
             200,
             success("The insights.", Some(envelope(schema("BankInsights"))), &[]),
         ),
-        errors: EVERY_OPERATION.to_vec(),
+        errors: statuses(&[&EVERY_OPERATION, &[409]]),
     };
     let request_analysis = Operation {
         id: "requestAnalysis",
