@@ -33,6 +33,7 @@ use scoring::{Context, UsuryTable};
 use shared::domain::model::{
     Analysis, AnalysisRequest, AnalysisStatus, EventType, NOTIFY_CLAIM_LIFETIME, ProfileSnapshot,
 };
+use shared::domain::notification::Notice;
 use shared::edge::error::BoxError;
 use shared::edge::serve::error_chain;
 use shared::lambda::{Message, batch_response, messages};
@@ -228,7 +229,11 @@ impl Worker {
         {
             return Err(WorkError::Notifying);
         }
-        match self.store.claim_analysis_notification(analysis, now).await {
+        match self
+            .store
+            .claim_analysis_notification(analysis, Notice::Finished, now)
+            .await
+        {
             Ok(()) => {}
             Err(StoreError::Conflict) => return Err(WorkError::Notifying),
             Err(error) => return Err(error.into()),
@@ -245,14 +250,16 @@ impl Worker {
     async fn notify(&self, claimed: &Analysis, reference: Option<&str>) -> Result<(), WorkError> {
         let emission = self.events.finished(claimed, reference).await;
         let Some(failure) = emission.failure else {
-            self.store.mark_analysis_notified(claimed).await?;
+            self.store
+                .mark_analysis_notified(claimed, Notice::Finished)
+                .await?;
             return Ok(());
         };
         let mut served = claimed.notified_webhooks.clone();
         served.extend(emission.queued);
         if let Err(error) = self
             .store
-            .release_analysis_notification(claimed, &served)
+            .release_analysis_notification(claimed, Notice::Finished, &served)
             .await
         {
             tracing::warn!(analysis_id = %claimed.id, error = %error_chain(&error), "the events' claim could not be released; a retry takes it over once it expires");

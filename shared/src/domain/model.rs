@@ -1,14 +1,13 @@
 //! Domain records kept by the [`crate::store::Store`].
 
 use std::fmt;
-use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::domain::api_key::{ApiKeyId, KeyHash};
 use crate::domain::attributes::Attributes;
+use crate::domain::review::Review;
 use crate::domain::statements::{HeldStatement, StoredStatement};
 
 /// Defines an id type: a UUIDv7 newtype (time-ordered, so keys sort by creation),
@@ -16,13 +15,13 @@ use crate::domain::statements::{HeldStatement, StoredStatement};
 macro_rules! uuid_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(transparent)]
-        pub struct $name(pub Uuid);
+        pub struct $name(pub ::uuid::Uuid);
 
         impl $name {
             pub fn new() -> Self {
-                Self(Uuid::now_v7())
+                Self(::uuid::Uuid::now_v7())
             }
         }
 
@@ -32,20 +31,21 @@ macro_rules! uuid_id {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 self.0.fmt(f)
             }
         }
 
-        impl FromStr for $name {
-            type Err = uuid::Error;
+        impl ::std::str::FromStr for $name {
+            type Err = ::uuid::Error;
             fn from_str(text: &str) -> Result<Self, Self::Err> {
-                Uuid::parse_str(text).map(Self)
+                ::uuid::Uuid::parse_str(text).map(Self)
             }
         }
     };
 }
+pub(crate) use uuid_id;
 
 uuid_id!(
     /// A partner's id, and the `sub` of its tokens.
@@ -422,6 +422,11 @@ pub struct Analysis {
         skip_serializing_if = "Option::is_none"
     )]
     pub queued_at: Option<DateTime<Utc>>,
+    /// The human reviews of a completed analysis, oldest first, at most
+    /// [`crate::domain::review::MAX_REVIEWS`]: appended, never changed (but for the
+    /// queuing of each one's event), on the record and its copy alike.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviews: Vec<Review>,
 }
 
 /// How long a worker's claim on an analysis's events holds: twice the worker's Lambda
@@ -453,6 +458,7 @@ impl Analysis {
             notifying_since: None,
             notified_webhooks: Vec::new(),
             queued_at: Some(now),
+            reviews: Vec::new(),
         }
     }
 

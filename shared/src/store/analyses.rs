@@ -7,6 +7,8 @@ use super::StoreError;
 use crate::domain::model::{
     Analysis, AnalysisId, IdempotencyRecord, Page, PartnerId, ProfileId, ProfileSnapshot, WebhookId,
 };
+use crate::domain::notification::Notice;
+use crate::domain::review::Review;
 
 /// How an accepted analysis's work message reaches the analysis queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,34 +87,66 @@ pub trait AnalysisStore: Send + Sync {
     /// DynamoDB: 1 `TransactWriteItems`.
     async fn finish_analysis(&self, analysis: &Analysis) -> Result<(), StoreError>;
 
-    /// Claims the queuing of a finished analysis's events at `at`, for a worker that
-    /// read it (`seen`) unclaimed, released, or claimed longer ago than
+    /// Claims the queuing of `notice`'s event of a finished analysis at `at`, for a
+    /// worker that read it (`seen`) unclaimed, released, or claimed longer ago than
     /// `NOTIFY_CLAIM_LIFETIME`: `Conflict` when the claim moved since `seen` was read
-    /// (another worker took it) or the events are queued; `NotFound` once erased.
-    /// (The worker that finishes an analysis holds the claim from its
-    /// [`Self::finish_analysis`] on.) DynamoDB: 1 `UpdateItem`.
+    /// (another worker took it), the event is queued, or `seen` holds no such review;
+    /// `NotFound` once erased. (The worker that finishes an analysis holds the claim on
+    /// [`Notice::Finished`] from its [`Self::finish_analysis`] on.) DynamoDB: 1 `UpdateItem`.
     async fn claim_analysis_notification(
         &self,
         seen: &Analysis,
+        notice: Notice,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError>;
 
-    /// Gives up `claimed`'s claim after queuing failed, noting the webhooks whose event
-    /// did leave (`queued`, those already noted included), so that a retry queues the
-    /// others at once. Nothing when another worker took the claim over meanwhile, or
-    /// the analysis was erased. DynamoDB: 1 `UpdateItem`.
+    /// Gives up `claimed`'s claim on `notice`'s event after queuing failed, noting the
+    /// webhooks it did reach (`queued`, those already noted included), so that a retry
+    /// queues the others at once. Nothing when another worker took the claim over
+    /// meanwhile, or the analysis was erased. DynamoDB: 1 `UpdateItem`.
     async fn release_analysis_notification(
         &self,
         claimed: &Analysis,
+        notice: Notice,
         queued: &[WebhookId],
     ) -> Result<(), StoreError>;
 
-    /// Notes that the analysis's completion events were queued, ending the claim.
-    /// Recreates nothing once erased. DynamoDB: 1 `UpdateItem`.
-    async fn mark_analysis_notified(&self, analysis: &Analysis) -> Result<(), StoreError>;
+    /// Notes that `notice`'s event was queued, ending the claim. Recreates nothing once
+    /// erased. DynamoDB: 1 `UpdateItem`.
+    async fn mark_analysis_notified(
+        &self,
+        analysis: &Analysis,
+        notice: Notice,
+    ) -> Result<(), StoreError>;
 
     /// Removes an analysis that could not be queued. DynamoDB: 1 `TransactWriteItems`.
     async fn discard_analysis(&self, analysis: &Analysis) -> Result<(), StoreError>;
+
+    /// Appends `review` to `analysis` (as read, completed) on its record and on its copy
+    /// under the profile, with `idempotency`'s record, provided the analysis still holds
+    /// fewer than `max` reviews; says who queues the analysis's message, which has the
+    /// worker queue the review's event. The profile's `revision` moves with it, so an
+    /// erasure in flight starts over and erases it too.
+    ///
+    /// `IdempotencyKeyTaken` first, when the key is recorded already; then `NotFound` once
+    /// the profile is erased, `Conflict` when the analysis is not completed (or is being
+    /// erased), `LimitReached` when it holds `max` reviews. DynamoDB: 1
+    /// `TransactWriteItems` (the idempotency record, the profile's revision, the copy, the
+    /// record; in this order of precedence).
+    async fn add_review(
+        &self,
+        analysis: &Analysis,
+        review: &Review,
+        idempotency: Option<&IdempotencyRecord>,
+        max: usize,
+    ) -> Result<Queuing, StoreError>;
+
+    /// Removes `review`, whose analysis's message could not be queued, from the record and
+    /// the copy, with its idempotency record; nothing when it is not there. `Conflict` when
+    /// a worker claimed or queued its event meanwhile (another message of the analysis
+    /// came first): the review stays, and its event leaves. DynamoDB: 1 `GetItem` (where
+    /// the review is in the list) and 1 `TransactWriteItems`.
+    async fn discard_review(&self, analysis: &Analysis, review: &Review) -> Result<(), StoreError>;
 }
 
 /// `analysis` as the store holds it: `queued_at` only while pending, so that the index of

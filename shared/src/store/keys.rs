@@ -45,7 +45,8 @@
 //!   a profile by reference: `GetItem REF#<reference>`, then the profile it names;
 //! - an analysis: `GetItem ANALYSIS#<id>`; a profile's analyses: `Query SK begins_with
 //!   PROFILEDATA#<profile>#ANALYSIS#` (the copy is written in the same transaction as
-//!   the record);
+//!   the record); its human reviews are a list on both items, appended to both in one
+//!   transaction;
 //! - the worker's inputs: one `BatchGetItem` of the analysis and the snapshot it names,
 //!   then, when the snapshot holds statements, one `Query` of its parts;
 //! - a profile's bank statements: their summaries are on the profile item; one
@@ -60,7 +61,7 @@
 //! - the events feed, oldest first: `Query SK BETWEEN EVENT#<since> AND EVENT$`;
 //! - erasure: everything under `PROFILEDATA#<profile>#` in one `Query` (snapshots and
 //!   analysis copies, whose ids lead to the analyses), then the reference and the
-//!   idempotency records the profile and its analyses name.
+//!   idempotency records the profile, its analyses and their reviews name.
 //!
 //! Everything a partner owns lives under `PARTNER#<partner>`, so tenant isolation is a
 //! property of the key, not of a filter. Records that expire carry `expires_at` (epoch

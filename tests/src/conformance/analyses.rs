@@ -4,6 +4,7 @@ use shared::domain::attributes::AttributeValue;
 use shared::domain::model::{
     Analysis, AnalysisId, AnalysisStatus, PartnerId, Profile, ProfileId, WebhookId,
 };
+use shared::domain::notification::Notice;
 use shared::store::{Store, StoreError};
 
 use super::{assert_fails, complete_draft, completed, idempotency, now, set, submitted_profile};
@@ -313,9 +314,12 @@ pub async fn marking_notified_keeps_the_result_and_recreates_nothing(store: &dyn
         notifying_since: Some(now()),
         ..done.clone()
     };
-    store.mark_analysis_notified(&claimed).await.unwrap();
     store
-        .mark_analysis_notified(&discarded)
+        .mark_analysis_notified(&claimed, Notice::Finished)
+        .await
+        .unwrap();
+    store
+        .mark_analysis_notified(&discarded, Notice::Finished)
         .await
         .expect("a vanished analysis is no error");
 
@@ -353,9 +357,16 @@ pub async fn the_claim_on_an_analysiss_events_is_taken_once(store: &dyn Store) {
     store.create_analysis(&pending_one, None).await.unwrap();
     let at = now();
 
-    store.claim_analysis_notification(&seen, at).await.unwrap();
-    let again = store.claim_analysis_notification(&seen, now()).await;
-    let unfinished = store.claim_analysis_notification(&pending_one, now()).await;
+    store
+        .claim_analysis_notification(&seen, Notice::Finished, at)
+        .await
+        .unwrap();
+    let again = store
+        .claim_analysis_notification(&seen, Notice::Finished, now())
+        .await;
+    let unfinished = store
+        .claim_analysis_notification(&pending_one, Notice::Finished, now())
+        .await;
 
     assert_fails(
         again,
@@ -373,14 +384,19 @@ pub async fn the_claim_on_an_analysiss_events_is_taken_once(store: &dyn Store) {
         .unwrap()
         .unwrap();
     assert_eq!(stored.notifying_since, Some(at), "the taker's claim");
-    store.mark_analysis_notified(&stored).await.unwrap();
+    store
+        .mark_analysis_notified(&stored, Notice::Finished)
+        .await
+        .unwrap();
     let notified = store
         .get_analysis(seen.partner_id, seen.id)
         .await
         .unwrap()
         .unwrap();
     assert_fails(
-        store.claim_analysis_notification(&notified, now()).await,
+        store
+            .claim_analysis_notification(&notified, Notice::Finished, now())
+            .await,
         StoreError::Conflict,
         "queued events are not claimed again",
     );
@@ -389,7 +405,9 @@ pub async fn the_claim_on_an_analysiss_events_is_taken_once(store: &dyn Store) {
         .await
         .unwrap();
     assert_fails(
-        store.claim_analysis_notification(&notified, now()).await,
+        store
+            .claim_analysis_notification(&notified, Notice::Finished, now())
+            .await,
         StoreError::Conflict,
         "an erased analysis has no events to claim",
     );
@@ -408,7 +426,7 @@ pub async fn a_released_claim_keeps_the_webhooks_served(store: &dyn Store) {
     };
 
     store
-        .release_analysis_notification(&stale, &served[..1])
+        .release_analysis_notification(&stale, Notice::Finished, &served[..1])
         .await
         .unwrap();
     let untouched = store
@@ -417,7 +435,7 @@ pub async fn a_released_claim_keeps_the_webhooks_served(store: &dyn Store) {
         .unwrap()
         .unwrap();
     store
-        .release_analysis_notification(&done, &served)
+        .release_analysis_notification(&done, Notice::Finished, &served)
         .await
         .unwrap();
     let released = store
@@ -431,7 +449,7 @@ pub async fn a_released_claim_keeps_the_webhooks_served(store: &dyn Store) {
     assert_eq!(released.notified_webhooks, served);
     assert!(!released.notified);
     store
-        .claim_analysis_notification(&released, now())
+        .claim_analysis_notification(&released, Notice::Finished, now())
         .await
         .expect("claimed again at once");
     store
@@ -439,7 +457,7 @@ pub async fn a_released_claim_keeps_the_webhooks_served(store: &dyn Store) {
         .await
         .unwrap();
     store
-        .release_analysis_notification(&done, &served)
+        .release_analysis_notification(&done, Notice::Finished, &served)
         .await
         .expect("an erased analysis is no error");
     assert_eq!(

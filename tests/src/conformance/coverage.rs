@@ -16,6 +16,8 @@ use shared::domain::model::{
     Profile, ProfileFilter, ProfileId, ProfilePatch, ProfileSnapshot, StatementId, Webhook,
     WebhookId,
 };
+use shared::domain::notification::Notice;
+use shared::domain::review::Review;
 use shared::domain::statements::StoredStatement;
 use shared::store::{
     AnalysisStore, AttemptRecord, PartnerStore, ProfileStore, Queuing, StatementStore, Store,
@@ -128,10 +130,12 @@ recorded! {
         async fn list_analyses(&self, partner: PartnerId, profile: ProfileId, after: Option<&str>, limit: usize) -> Result<Page<Analysis>, StoreError>;
         async fn get_analysis_work(&self, partner: PartnerId, id: AnalysisId, profile: ProfileId, version: u32) -> Result<(Option<Analysis>, Option<ProfileSnapshot>), StoreError>;
         async fn finish_analysis(&self, analysis: &Analysis) -> Result<(), StoreError>;
-        async fn claim_analysis_notification(&self, seen: &Analysis, at: DateTime<Utc>) -> Result<(), StoreError>;
-        async fn release_analysis_notification(&self, claimed: &Analysis, queued: &[WebhookId]) -> Result<(), StoreError>;
-        async fn mark_analysis_notified(&self, analysis: &Analysis) -> Result<(), StoreError>;
+        async fn claim_analysis_notification(&self, seen: &Analysis, notice: Notice, at: DateTime<Utc>) -> Result<(), StoreError>;
+        async fn release_analysis_notification(&self, claimed: &Analysis, notice: Notice, queued: &[WebhookId]) -> Result<(), StoreError>;
+        async fn mark_analysis_notified(&self, analysis: &Analysis, notice: Notice) -> Result<(), StoreError>;
         async fn discard_analysis(&self, analysis: &Analysis) -> Result<(), StoreError>;
+        async fn add_review(&self, analysis: &Analysis, review: &Review, idempotency: Option<&IdempotencyRecord>, max: usize) -> Result<Queuing, StoreError>;
+        async fn discard_review(&self, analysis: &Analysis, review: &Review) -> Result<(), StoreError>;
     }
     WebhookStore {
         async fn create_webhook(&self, webhook: &Webhook, max: u32) -> Result<(), StoreError>;

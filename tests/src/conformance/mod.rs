@@ -3,7 +3,8 @@
 //! [`crate::store_conformance!`].
 //!
 //! Cases are grouped by aggregate ([`partners`], [`profiles`], [`profile_changes`],
-//! [`lookups`], [`analyses`] and the sweeper's view of them, [`sweeping`], [`webhooks`], [`webhook_log`]). The one list of cases, in the macro, names the store
+//! [`lookups`], [`analyses`], their [`reviews`] and the sweeper's view of them,
+//! [`sweeping`], [`webhooks`], [`webhook_log`]). The one list of cases, in the macro, names the store
 //! methods each case is the test of; [`cases`] gives that list to the test that holds
 //! every trait method to a case ([`coverage`]).
 
@@ -13,6 +14,7 @@ pub mod lookups;
 pub mod partners;
 pub mod profile_changes;
 pub mod profiles;
+pub mod reviews;
 pub mod statements;
 pub mod sweeping;
 pub mod usury;
@@ -126,6 +128,13 @@ macro_rules! store_conformance {
             analyses::a_released_claim_keeps_the_webhooks_served [release_analysis_notification],
             analyses::discarding_an_analysis_frees_its_idempotency_key [discard_analysis],
             analyses::erasing_a_profile_erases_its_analyses [delete_profile, list_analyses],
+            reviews::reviews_are_appended_to_the_record_and_its_copy [add_review, get_analysis, list_analyses],
+            reviews::only_a_completed_analysis_is_reviewed [add_review],
+            reviews::an_analysis_keeps_at_most_max_reviews [add_review],
+            reviews::a_reviews_idempotency_key_is_claimed_once [add_review, get_idempotency],
+            reviews::discarding_a_review_frees_its_idempotency_key [discard_review],
+            reviews::each_reviews_event_is_claimed_released_and_marked_on_its_own [claim_analysis_notification, release_analysis_notification, mark_analysis_notified],
+            reviews::erasing_a_profile_erases_its_reviews [delete_profile, add_review],
             sweeping::only_pending_analyses_queued_long_ago_are_stale [list_stale_analyses],
             sweeping::stale_analyses_come_oldest_first_up_to_the_limit [list_stale_analyses],
             sweeping::a_stale_analysis_is_requeued_once [requeue_analysis, list_stale_analyses],

@@ -1,7 +1,8 @@
 //! [`AnalysisStore`] on DynamoDB: each analysis under the partner, with a copy under its
 //! profile's data so that a profile's analyses are one `Query` and go with its erasure.
 //! The record of a pending analysis is also in the sparse index `pending` (see
-//! [`keys::PENDING_INDEX`]), where the sweeper finds those whose message was lost.
+//! [`keys::PENDING_INDEX`]), where the sweeper finds those whose message was lost. Its
+//! reviews, and the queuing state of each of its events, are in [`super::reviews`].
 
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
@@ -9,12 +10,14 @@ use chrono::{DateTime, Utc};
 
 use super::DynamoStore;
 use super::errors::{invalid_request, is_condition_failure, unavailable};
-use super::items::{Item, attribute_value, from_item, item, item_key, key_item};
+use super::items::{Item, from_item, item, item_key, key_item};
 use super::transaction::Transaction;
 use crate::domain::model::{
     Analysis, AnalysisId, AnalysisStatus, IdempotencyRecord, Page, PartnerId, ProfileId,
     ProfileSnapshot, WebhookId,
 };
+use crate::domain::notification::Notice;
+use crate::domain::review::Review;
 use crate::store::analyses::as_stored;
 use crate::store::keys;
 use crate::store::{AnalysisStore, Queuing, StoreError};
@@ -229,94 +232,27 @@ impl AnalysisStore for DynamoStore {
     async fn claim_analysis_notification(
         &self,
         seen: &Analysis,
+        notice: Notice,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let mut request = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(key_item(keys::analysis(seen.partner_id, seen.id))))
-            .update_expression("SET #since = :at")
-            .expression_attribute_names("#status", "status")
-            .expression_attribute_names("#notified", "notified")
-            .expression_attribute_names("#since", "notifying_since")
-            .expression_attribute_values(":pending", AttributeValue::S("pending".to_owned()))
-            .expression_attribute_values(":false", AttributeValue::Bool(false))
-            .expression_attribute_values(":at", attribute_value(&at)?);
-        let mut condition = "attribute_exists(PK) AND #status <> :pending \
-            AND (attribute_not_exists(#notified) OR #notified = :false) AND "
-            .to_owned();
-        match &seen.notifying_since {
-            Some(since) => {
-                condition.push_str("#since = :seen");
-                request = request.expression_attribute_values(":seen", attribute_value(since)?);
-            }
-            None => {
-                condition
-                    .push_str("(attribute_not_exists(#since) OR attribute_type(#since, :null))");
-                request = request
-                    .expression_attribute_values(":null", AttributeValue::S("NULL".to_owned()));
-            }
-        }
-        match request.condition_expression(condition).send().await {
-            Ok(_) => Ok(()),
-            Err(error) if is_condition_failure(&error) => Err(StoreError::Conflict),
-            Err(error) => Err(unavailable(error)),
-        }
+        self.claim_notice(seen, notice, at).await
     }
 
     async fn release_analysis_notification(
         &self,
         claimed: &Analysis,
+        notice: Notice,
         queued: &[WebhookId],
     ) -> Result<(), StoreError> {
-        let Some(since) = &claimed.notifying_since else {
-            return Ok(());
-        };
-        let result = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(key_item(keys::analysis(
-                claimed.partner_id,
-                claimed.id,
-            ))))
-            .update_expression("SET #webhooks = :queued REMOVE #since")
-            .condition_expression("#since = :claimed")
-            .expression_attribute_names("#since", "notifying_since")
-            .expression_attribute_names("#webhooks", "notified_webhooks")
-            .expression_attribute_values(":claimed", attribute_value(since)?)
-            .expression_attribute_values(":queued", attribute_value(&queued)?)
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(error) if is_condition_failure(&error) => Ok(()),
-            Err(error) => Err(unavailable(error)),
-        }
+        self.release_notice(claimed, notice, queued).await
     }
 
-    async fn mark_analysis_notified(&self, analysis: &Analysis) -> Result<(), StoreError> {
-        let result = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(key_item(keys::analysis(
-                analysis.partner_id,
-                analysis.id,
-            ))))
-            .update_expression("SET #notified = :true REMOVE #since")
-            .condition_expression("attribute_exists(PK)")
-            .expression_attribute_names("#notified", "notified")
-            .expression_attribute_names("#since", "notifying_since")
-            .expression_attribute_values(":true", AttributeValue::Bool(true))
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(error) if is_condition_failure(&error) => Ok(()),
-            Err(error) => Err(unavailable(error)),
-        }
+    async fn mark_analysis_notified(
+        &self,
+        analysis: &Analysis,
+        notice: Notice,
+    ) -> Result<(), StoreError> {
+        self.mark_notice(analysis, notice).await
     }
 
     async fn discard_analysis(&self, analysis: &Analysis) -> Result<(), StoreError> {
@@ -333,5 +269,19 @@ impl AnalysisStore for DynamoStore {
                 .add_unconditional(self.delete(keys::idempotency(analysis.partner_id, key))?);
         }
         self.commit(transaction, StoreError::Conflict).await
+    }
+
+    async fn add_review(
+        &self,
+        analysis: &Analysis,
+        review: &Review,
+        idempotency: Option<&IdempotencyRecord>,
+        max: usize,
+    ) -> Result<Queuing, StoreError> {
+        self.append_review(analysis, review, idempotency, max).await
+    }
+
+    async fn discard_review(&self, analysis: &Analysis, review: &Review) -> Result<(), StoreError> {
+        self.remove_review(analysis, review).await
     }
 }

@@ -17,6 +17,7 @@ mod items;
 mod partners;
 mod profiles;
 mod requests;
+mod reviews;
 mod schema;
 mod statements;
 mod transaction;

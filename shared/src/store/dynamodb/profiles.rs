@@ -203,8 +203,7 @@ impl DynamoStore {
             doomed.push(keys::analysis(partner, analysis.id));
             doomed.extend(
                 analysis
-                    .idempotency_key
-                    .as_deref()
+                    .idempotency_keys()
                     .map(|key| keys::idempotency(partner, key)),
             );
         }

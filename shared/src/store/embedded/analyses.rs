@@ -1,5 +1,6 @@
 //! [`AnalysisStore`] on the embedded store: each analysis and its copy under the profile
-//! written together, as on DynamoDB, and with the store's analysis queue, its message.
+//! written together, as on DynamoDB, and with the store's analysis queue, its message;
+//! a review appended to both in one transaction.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -13,6 +14,8 @@ use crate::domain::model::{
     Analysis, AnalysisId, AnalysisStatus, IdempotencyRecord, Page, PartnerId, Profile, ProfileId,
     ProfileSnapshot, ProfileStatus, WebhookId,
 };
+use crate::domain::notification::{Notice, Notification};
+use crate::domain::review::Review;
 use crate::store::analyses::as_stored;
 use crate::store::keys;
 use crate::store::{AnalysisStore, Queuing, StoreError};
@@ -45,14 +48,7 @@ impl AnalysisStore for EmbeddedStore {
                 &keys::analysis_copy(analysis.partner_id, analysis.profile_id, analysis.id),
                 &as_stored(analysis),
             )?;
-            let Some(queue) = &self.analysis_queue else {
-                return Ok(Queuing::ToSend);
-            };
-            let message = serde_json::to_string(&analysis.request())
-                .map_err(|error| StoreError::Corrupt(error.to_string()))?;
-            crate::queue::embedded::insert(tx, queue, &message, std::time::Duration::ZERO)
-                .map_err(unavailable)?;
-            Ok(Queuing::Queued)
+            self.queue_in(tx, analysis)
         })
     }
 
@@ -149,18 +145,29 @@ impl AnalysisStore for EmbeddedStore {
     async fn claim_analysis_notification(
         &self,
         seen: &Analysis,
+        notice: Notice,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let seen_since = seen
+            .notification(notice)
+            .ok_or(StoreError::Conflict)?
+            .notifying_since;
         self.write(|tx| {
             let key = keys::analysis(seen.partner_id, seen.id);
             let mut stored = get::<Analysis>(tx, &key)?
-                .filter(|stored| {
-                    stored.status != AnalysisStatus::Pending
-                        && !stored.notified
-                        && stored.notifying_since == seen.notifying_since
-                })
+                .filter(|stored| stored.status != AnalysisStatus::Pending)
                 .ok_or(StoreError::Conflict)?;
-            stored.notifying_since = Some(at);
+            let notification = stored
+                .notification(notice)
+                .filter(|current| !current.notified && current.notifying_since == seen_since)
+                .ok_or(StoreError::Conflict)?;
+            stored.set_notification(
+                notice,
+                Notification {
+                    notifying_since: Some(at),
+                    ..notification
+                },
+            );
             put(tx, &key, &stored)
         })
     }
@@ -168,30 +175,57 @@ impl AnalysisStore for EmbeddedStore {
     async fn release_analysis_notification(
         &self,
         claimed: &Analysis,
+        notice: Notice,
         queued: &[WebhookId],
     ) -> Result<(), StoreError> {
+        let Some(claimed_since) = claimed
+            .notification(notice)
+            .and_then(|notification| notification.notifying_since)
+        else {
+            return Ok(());
+        };
         self.write(|tx| {
             let key = keys::analysis(claimed.partner_id, claimed.id);
             let Some(mut stored) = get::<Analysis>(tx, &key)? else {
                 return Ok(());
             };
-            if claimed.notifying_since.is_some()
-                && stored.notifying_since == claimed.notifying_since
-            {
-                stored.notifying_since = None;
-                stored.notified_webhooks = queued.to_vec();
-                put(tx, &key, &stored)?;
-            }
-            Ok(())
+            let Some(current) = stored
+                .notification(notice)
+                .filter(|current| current.notifying_since == Some(claimed_since))
+            else {
+                return Ok(());
+            };
+            stored.set_notification(
+                notice,
+                Notification {
+                    notifying_since: None,
+                    notified_webhooks: queued.to_vec(),
+                    ..current
+                },
+            );
+            put(tx, &key, &stored)
         })
     }
 
-    async fn mark_analysis_notified(&self, analysis: &Analysis) -> Result<(), StoreError> {
+    async fn mark_analysis_notified(
+        &self,
+        analysis: &Analysis,
+        notice: Notice,
+    ) -> Result<(), StoreError> {
         self.write(|tx| {
             let key = keys::analysis(analysis.partner_id, analysis.id);
-            if let Some(mut stored) = get::<Analysis>(tx, &key)? {
-                stored.notified = true;
-                stored.notifying_since = None;
+            let Some(mut stored) = get::<Analysis>(tx, &key)? else {
+                return Ok(());
+            };
+            if let Some(current) = stored.notification(notice) {
+                stored.set_notification(
+                    notice,
+                    Notification {
+                        notified: true,
+                        notifying_since: None,
+                        ..current
+                    },
+                );
                 put(tx, &key, &stored)?;
             }
             Ok(())
@@ -210,5 +244,87 @@ impl AnalysisStore for EmbeddedStore {
             }
             Ok(())
         })
+    }
+
+    async fn add_review(
+        &self,
+        analysis: &Analysis,
+        review: &Review,
+        idempotency: Option<&IdempotencyRecord>,
+        max: usize,
+    ) -> Result<Queuing, StoreError> {
+        self.write(|tx| {
+            let partner = analysis.partner_id;
+            record_idempotency(tx, idempotency)?;
+            let profile_key = keys::profile(partner, analysis.profile_id);
+            let mut profile = get::<Profile>(tx, &profile_key)?.ok_or(StoreError::NotFound)?;
+            let record_key = keys::analysis(partner, analysis.id);
+            let copy_key = keys::analysis_copy(partner, analysis.profile_id, analysis.id);
+            let (Some(mut record), Some(mut copy)) = (
+                get::<Analysis>(tx, &record_key)?,
+                get::<Analysis>(tx, &copy_key)?,
+            ) else {
+                return Err(StoreError::Conflict);
+            };
+            if !record.is_reviewable() {
+                return Err(StoreError::Conflict);
+            }
+            if record.reviews.len() >= max {
+                return Err(StoreError::LimitReached);
+            }
+            profile.revision = profile.revision.saturating_add(1);
+            put(tx, &profile_key, &profile)?;
+            record.reviews.push(review.clone());
+            copy.reviews.push(review.clone());
+            put(tx, &record_key, &record)?;
+            put(tx, &copy_key, &copy)?;
+            self.queue_in(tx, analysis)
+        })
+    }
+
+    async fn discard_review(&self, analysis: &Analysis, review: &Review) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let partner = analysis.partner_id;
+            let record_key = keys::analysis(partner, analysis.id);
+            let copy_key = keys::analysis_copy(partner, analysis.profile_id, analysis.id);
+            let Some(mut record) = get::<Analysis>(tx, &record_key)? else {
+                return Ok(());
+            };
+            let Some(held) = record.review(review.id) else {
+                return Ok(());
+            };
+            if held.notified || held.notifying_since.is_some() {
+                return Err(StoreError::Conflict);
+            }
+            record.reviews.retain(|kept| kept.id != review.id);
+            put(tx, &record_key, &record)?;
+            if let Some(mut copy) = get::<Analysis>(tx, &copy_key)? {
+                copy.reviews.retain(|kept| kept.id != review.id);
+                put(tx, &copy_key, &copy)?;
+            }
+            if let Some(key) = &review.idempotency_key {
+                delete(tx, &keys::idempotency(partner, key))?;
+            }
+            Ok(())
+        })
+    }
+}
+
+impl EmbeddedStore {
+    /// Queues `analysis`'s message on this file's analysis queue within `tx`, when it has
+    /// one.
+    fn queue_in(
+        &self,
+        tx: &rusqlite::Connection,
+        analysis: &Analysis,
+    ) -> Result<Queuing, StoreError> {
+        let Some(queue) = &self.analysis_queue else {
+            return Ok(Queuing::ToSend);
+        };
+        let message = serde_json::to_string(&analysis.request())
+            .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        crate::queue::embedded::insert(tx, queue, &message, std::time::Duration::ZERO)
+            .map_err(unavailable)?;
+        Ok(Queuing::Queued)
     }
 }

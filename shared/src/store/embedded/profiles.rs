@@ -160,7 +160,7 @@ impl ProfileStore for EmbeddedStore {
             let profile: Profile = get(tx, &key)?.ok_or(StoreError::NotFound)?;
             for analysis in query::<Analysis>(tx, &keys::analyses_of(partner, id))? {
                 delete(tx, &keys::analysis(partner, analysis.id))?;
-                if let Some(key) = &analysis.idempotency_key {
+                for key in analysis.idempotency_keys() {
                     delete(tx, &keys::idempotency(partner, key))?;
                 }
             }
