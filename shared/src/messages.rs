@@ -237,8 +237,8 @@ impl Problem {
             ),
             WebhookUrl(error) => url(error),
             WebhookEvents => Text::new(
-                "one or both of analysis.completed, analysis.failed",
-                "analysis.completed, analysis.failed, ou les deux",
+                "one or more of analysis.completed, analysis.failed, analysis.reviewed",
+                "un ou plusieurs de analysis.completed, analysis.failed, analysis.reviewed",
             ),
             DescriptionTooLong(max) => Text::new(
                 format!("at most {max} characters"),

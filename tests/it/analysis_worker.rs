@@ -8,6 +8,7 @@ use analysis_worker::{NoEvents, Outcome, Worker};
 use chrono::Utc;
 use partnerb2b_tests::aws::{self, counted_dynamo_store};
 use partnerb2b_tests::fixtures;
+use partnerb2b_tests::flaky_queue::FailingAfter;
 use shared::domain::model::{Analysis, AnalysisStatus};
 use shared::lambda::Message;
 use shared::queue::Queue;
@@ -221,37 +222,6 @@ async fn a_duplicate_message_emits_no_second_event() {
     );
 }
 
-/// A webhook queue that refuses every send after the first `accepted`.
-struct FailingAfter {
-    inner: Arc<dyn Queue>,
-    accepted: std::sync::atomic::AtomicUsize,
-}
-
-#[async_trait::async_trait]
-impl Queue for FailingAfter {
-    async fn send(&self, body: &str, delay: Duration) -> Result<(), shared::queue::QueueError> {
-        use std::sync::atomic::Ordering;
-        let left = self.accepted.load(Ordering::SeqCst);
-        if left == 0 {
-            return Err(shared::queue::QueueError::Unavailable("refused".into()));
-        }
-        self.accepted.store(left - 1, Ordering::SeqCst);
-        self.inner.send(body, delay).await
-    }
-
-    async fn receive(
-        &self,
-        max: usize,
-        wait: Duration,
-    ) -> Result<Vec<shared::queue::Received>, shared::queue::QueueError> {
-        self.inner.receive(max, wait).await
-    }
-
-    async fn delete(&self, receipt: &str) -> Result<(), shared::queue::QueueError> {
-        self.inner.delete(receipt).await
-    }
-}
-
 /// An embedded store with a pending analysis whose partner has `webhooks` webhooks,
 /// and the webhook queue, in `dir`.
 async fn with_webhooks(
@@ -309,19 +279,14 @@ async fn events_failing_part_way_are_queued_by_the_retry_each_once() {
     use analysis_worker::WebhookEvents;
     let dir = tempfile::tempdir().unwrap();
     let (store, analysis, body, queue) = with_webhooks(dir.path(), 2).await;
-    let flaky = Arc::new(FailingAfter {
-        inner: queue.clone(),
-        accepted: 1.into(),
-    });
+    let flaky = Arc::new(FailingAfter::new(queue.clone(), 1));
     let worker = Worker::new(
         store.store.clone(),
         Arc::new(WebhookEvents::new(store.store.clone(), flaky.clone())),
     );
 
     let first = worker.process(&body).await;
-    flaky
-        .accepted
-        .store(usize::MAX, std::sync::atomic::Ordering::SeqCst);
+    flaky.accept_all();
     let retry = worker.process(&body).await.unwrap();
     let after = worker.process(&body).await.unwrap();
 

@@ -17,6 +17,7 @@ mod messages_http;
 mod openapi;
 mod profiles_http;
 mod queues;
+mod review_events;
 mod revocation_http;
 mod round_trips;
 mod runtime;

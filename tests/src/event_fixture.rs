@@ -139,9 +139,8 @@ pub async fn plant_delivery(store: &dyn Store, gone: bool) {
         data: EventData {
             analysis_id: Some(fixture.analysis_id),
             profile_id: Some(fixture.profile_id),
-            reference: None,
             status: Some("completed".to_owned()),
-            webhook_id: None,
+            ..EventData::default()
         },
     };
     let delivery = DeliveryUpdate {

@@ -9,6 +9,7 @@ pub mod bench;
 pub mod conformance;
 pub mod event_fixture;
 pub mod fixtures;
+pub mod flaky_queue;
 pub mod fuzz;
 pub mod guide;
 pub mod in_process;

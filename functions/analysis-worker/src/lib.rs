@@ -23,6 +23,13 @@
 //!   the retry queues the others at once. Only if the worker dies between queuing and
 //!   noting it, or cannot release its claim, does a retry after the claim's lifetime
 //!   queue an event a second time, with the same `webhook-id`.
+//!
+//! A human review's `analysis.reviewed` leaves the same way: the `analyses` function
+//! queues the analysis's message again once it has recorded the review, and a message
+//! finding its analysis finished queues, in order and each under its own claim
+//! ([`Notice`]), every event of it not queued yet: the completion's, then each review's.
+//! So a review's event never precedes its analysis's completion, and a lost or failed
+//! emission is retried with the message.
 
 use std::sync::Arc;
 
@@ -33,7 +40,8 @@ use scoring::{Context, UsuryTable};
 use shared::domain::model::{
     Analysis, AnalysisRequest, AnalysisStatus, EventType, NOTIFY_CLAIM_LIFETIME, ProfileSnapshot,
 };
-use shared::domain::notification::Notice;
+use shared::domain::notification::{Notice, Notification};
+use shared::domain::review::{DecidedBy, Review};
 use shared::edge::error::BoxError;
 use shared::edge::serve::error_chain;
 use shared::lambda::{Message, batch_response, messages};
@@ -43,12 +51,22 @@ use shared::webhooks::delivery::{Event, EventData};
 
 pub use shared::events::Emission;
 
-/// Tells the outside world an analysis finished: the seam where webhook events leave.
+/// Tells the outside world an analysis finished, or was reviewed: the seam where webhook
+/// events leave.
 #[async_trait]
 pub trait AnalysisEvents: Send + Sync {
     /// Queues the events of `analysis`'s completion, but for the webhooks its
     /// `notified_webhooks` names.
     async fn finished(&self, analysis: &Analysis, reference: Option<&str>) -> Emission;
+
+    /// Queues the `analysis.reviewed` event of `review`, one of `analysis`'s, but for the
+    /// webhooks its `notified_webhooks` names.
+    async fn reviewed(
+        &self,
+        analysis: &Analysis,
+        review: &Review,
+        reference: Option<&str>,
+    ) -> Emission;
 }
 
 /// No one to tell.
@@ -57,6 +75,15 @@ pub struct NoEvents;
 #[async_trait]
 impl AnalysisEvents for NoEvents {
     async fn finished(&self, _analysis: &Analysis, _reference: Option<&str>) -> Emission {
+        Emission::default()
+    }
+
+    async fn reviewed(
+        &self,
+        _analysis: &Analysis,
+        _review: &Review,
+        _reference: Option<&str>,
+    ) -> Emission {
         Emission::default()
     }
 }
@@ -94,7 +121,7 @@ impl AnalysisEvents for WebhookEvents {
                 profile_id: Some(analysis.profile_id),
                 reference: reference.map(str::to_owned),
                 status: Some(status.to_owned()),
-                webhook_id: None,
+                ..EventData::default()
             },
         };
         shared::events::publish(
@@ -103,6 +130,40 @@ impl AnalysisEvents for WebhookEvents {
             analysis.partner_id,
             &event,
             &analysis.notified_webhooks,
+        )
+        .await
+    }
+
+    /// `analysis.reviewed`, its id derived from the review's: ids, the model's decision
+    /// and the review's, never the review's free text.
+    async fn reviewed(
+        &self,
+        analysis: &Analysis,
+        review: &Review,
+        reference: Option<&str>,
+    ) -> Emission {
+        let event = Event {
+            id: format!("evt_{}", review.id.0.simple()),
+            event_type: EventType::AnalysisReviewed,
+            created_at: review.created_at,
+            data: EventData {
+                analysis_id: Some(analysis.id),
+                profile_id: Some(analysis.profile_id),
+                reference: reference.map(str::to_owned),
+                status: Some("completed".to_owned()),
+                review_id: Some(review.id),
+                decision: analysis.result.as_ref().map(|result| result.decision),
+                final_decision: Some(review.decision),
+                decided_by: Some(DecidedBy::Human),
+                ..EventData::default()
+            },
+        };
+        shared::events::publish(
+            self.store.as_ref(),
+            self.queue.as_ref(),
+            analysis.partner_id,
+            &event,
+            &review.notified_webhooks,
         )
         .await
     }
@@ -162,8 +223,9 @@ impl Worker {
     /// `TransactWriteItems` (the result and the claim on its events, on the record and
     /// its copy), one `UpdateItem` noting the events queued; with [`WebhookEvents`],
     /// 1 `PutItem` (the feed), 1 `Query` of the webhooks and 1 SQS message per delivery
-    /// in between. A duplicate
-    /// whose events left costs 1; one taking over an expired claim, 1 `UpdateItem` more.
+    /// in between. A duplicate whose events left costs 1; each event it queues (one whose
+    /// claim expired, a review's) 2 `UpdateItem`s more (the claim, then the note) and
+    /// that event's emission.
     pub async fn process_with(&self, body: &str, usury: &UsuryTable) -> Result<Outcome, WorkError> {
         let request: AnalysisRequest = serde_json::from_str(body)?;
         let (analysis, snapshot) = self
@@ -180,7 +242,10 @@ impl Worker {
         };
         let reference = snapshot.reference.as_deref();
         if analysis.status != AnalysisStatus::Pending {
-            self.notify_unless_done(&analysis, reference).await?;
+            for notice in analysis.notices() {
+                self.notify_unless_done(&analysis, notice, reference)
+                    .await?;
+            }
             return Ok(Outcome::Duplicate);
         }
         let created = analysis.created_at.date_naive();
@@ -208,22 +273,26 @@ impl Worker {
             Err(StoreError::Conflict) => return Ok(Outcome::Duplicate),
             Err(error) => return Err(error.into()),
         }
-        self.notify(&finished, reference).await?;
+        self.notify(&finished, Notice::Finished, reference).await?;
         Ok(outcome)
     }
 
-    /// For an analysis found finished: its events are queued, or being queued by a live
-    /// claim (`Notifying`, to retry), or this worker claims them and queues them.
+    /// For an analysis found finished, one of its events: queued already, or being queued
+    /// by a live claim (`Notifying`, to retry), or this worker claims it and queues it.
     async fn notify_unless_done(
         &self,
         analysis: &Analysis,
+        notice: Notice,
         reference: Option<&str>,
     ) -> Result<(), WorkError> {
-        if analysis.notified {
+        let Some(notification) = analysis.notification(notice) else {
+            return Ok(());
+        };
+        if notification.notified {
             return Ok(());
         }
         let now = Utc::now();
-        if analysis
+        if notification
             .notifying_since
             .is_some_and(|since| now - since < NOTIFY_CLAIM_LIFETIME)
         {
@@ -231,35 +300,51 @@ impl Worker {
         }
         match self
             .store
-            .claim_analysis_notification(analysis, Notice::Finished, now)
+            .claim_analysis_notification(analysis, notice, now)
             .await
         {
             Ok(()) => {}
             Err(StoreError::Conflict) => return Err(WorkError::Notifying),
             Err(error) => return Err(error.into()),
         }
-        let claimed = Analysis {
-            notifying_since: Some(now),
-            ..analysis.clone()
-        };
-        self.notify(&claimed, reference).await
+        let mut claimed = analysis.clone();
+        claimed.set_notification(
+            notice,
+            Notification {
+                notifying_since: Some(now),
+                ..notification
+            },
+        );
+        self.notify(&claimed, notice, reference).await
     }
 
-    /// Queues the events of `claimed`, whose claim this worker holds, then notes that
-    /// they left; on a failure, releases the claim with the webhooks served so far.
-    async fn notify(&self, claimed: &Analysis, reference: Option<&str>) -> Result<(), WorkError> {
-        let emission = self.events.finished(claimed, reference).await;
+    /// Queues `notice`'s event of `claimed`, whose claim this worker holds, then notes
+    /// that it left; on a failure, releases the claim with the webhooks served so far.
+    async fn notify(
+        &self,
+        claimed: &Analysis,
+        notice: Notice,
+        reference: Option<&str>,
+    ) -> Result<(), WorkError> {
+        let emission = match notice {
+            Notice::Finished => self.events.finished(claimed, reference).await,
+            Notice::Review(id) => match claimed.review(id) {
+                Some(review) => self.events.reviewed(claimed, review, reference).await,
+                None => return Ok(()),
+            },
+        };
         let Some(failure) = emission.failure else {
-            self.store
-                .mark_analysis_notified(claimed, Notice::Finished)
-                .await?;
+            self.store.mark_analysis_notified(claimed, notice).await?;
             return Ok(());
         };
-        let mut served = claimed.notified_webhooks.clone();
+        let mut served = claimed
+            .notification(notice)
+            .map(|notification| notification.notified_webhooks)
+            .unwrap_or_default();
         served.extend(emission.queued);
         if let Err(error) = self
             .store
-            .release_analysis_notification(claimed, Notice::Finished, &served)
+            .release_analysis_notification(claimed, notice, &served)
             .await
         {
             tracing::warn!(analysis_id = %claimed.id, error = %error_chain(&error), "the events' claim could not be released; a retry takes it over once it expires");

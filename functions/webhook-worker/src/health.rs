@@ -62,11 +62,8 @@ fn failing_event(webhook: &Webhook, since: DateTime<Utc>, now: DateTime<Utc>) ->
         event_type: EventType::WebhookEndpointFailing,
         created_at: now,
         data: EventData {
-            analysis_id: None,
-            profile_id: None,
-            reference: None,
-            status: None,
             webhook_id: Some(webhook.id),
+            ..EventData::default()
         },
     }
 }

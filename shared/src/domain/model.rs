@@ -495,6 +495,9 @@ pub enum EventType {
     AnalysisCompleted,
     #[serde(rename = "analysis.failed")]
     AnalysisFailed,
+    /// A human review of a completed analysis was recorded.
+    #[serde(rename = "analysis.reviewed")]
+    AnalysisReviewed,
     /// Sent by `POST /api/v1/webhooks/{id}/test/`, whatever the subscription.
     #[serde(rename = "webhook.test")]
     WebhookTest,
@@ -517,7 +520,7 @@ impl EventType {
     /// subscription, and `webhook.endpoint_failing` goes to the events feed only.
     pub fn is_subscribable(self) -> bool {
         match self {
-            Self::AnalysisCompleted | Self::AnalysisFailed => true,
+            Self::AnalysisCompleted | Self::AnalysisFailed | Self::AnalysisReviewed => true,
             Self::WebhookTest | Self::WebhookEndpointFailing => false,
         }
     }
@@ -526,7 +529,10 @@ impl EventType {
     /// the tested webhook only.
     pub fn is_on_feed(self) -> bool {
         match self {
-            Self::AnalysisCompleted | Self::AnalysisFailed | Self::WebhookEndpointFailing => true,
+            Self::AnalysisCompleted
+            | Self::AnalysisFailed
+            | Self::AnalysisReviewed
+            | Self::WebhookEndpointFailing => true,
             Self::WebhookTest => false,
         }
     }
@@ -535,6 +541,7 @@ impl EventType {
         match self {
             Self::AnalysisCompleted => "analysis.completed",
             Self::AnalysisFailed => "analysis.failed",
+            Self::AnalysisReviewed => "analysis.reviewed",
             Self::WebhookTest => "webhook.test",
             Self::WebhookEndpointFailing => "webhook.endpoint_failing",
         }

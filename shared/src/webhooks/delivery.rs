@@ -9,7 +9,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use scoring::Decision;
+
 use crate::domain::model::{AnalysisId, EventType, PartnerId, ProfileId, WebhookId};
+use crate::domain::review::{DecidedBy, ReviewId};
 use crate::queue::{Queue, QueueError};
 
 /// Waits between attempts: about a day in all, as partners' outages can last a night.
@@ -42,18 +45,18 @@ impl Event {
             event_type: EventType::WebhookTest,
             created_at,
             data: EventData {
-                analysis_id: None,
-                profile_id: None,
-                reference: None,
-                status: None,
                 webhook_id: Some(webhook_id),
+                ..EventData::default()
             },
         }
     }
 }
 
-/// Ids and status only.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Ids and status only, never personal data: `analysis.*` carry the analysis's ids, its
+/// status and the partner's `reference`; `analysis.reviewed` adds the review's id, the
+/// model's `decision`, the review's (`final_decision`) and `decided_by`, never the
+/// review's free text; `webhook.*` carry the webhook's id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub analysis_id: Option<AnalysisId>,
@@ -63,6 +66,16 @@ pub struct EventData {
     pub reference: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_id: Option<ReviewId>,
+    /// The model's decision, which a review never changes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<Decision>,
+    /// The decision that stands after the event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub final_decision: Option<Decision>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<DecidedBy>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_id: Option<WebhookId>,
 }
@@ -166,11 +179,8 @@ mod tests {
             event_type: EventType::AnalysisCompleted,
             created_at: "2026-12-01T08:00:00Z".parse().expect("a time"),
             data: EventData {
-                analysis_id: None,
-                profile_id: None,
-                reference: None,
                 status: Some("completed".into()),
-                webhook_id: None,
+                ..EventData::default()
             },
         }
     }

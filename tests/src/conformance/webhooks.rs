@@ -17,11 +17,8 @@ pub fn event(id: &str, minutes: i64) -> Event {
         event_type: EventType::AnalysisCompleted,
         created_at: now() + Duration::minutes(minutes),
         data: EventData {
-            analysis_id: None,
-            profile_id: None,
-            reference: None,
             status: Some("completed".into()),
-            webhook_id: None,
+            ..EventData::default()
         },
     }
 }

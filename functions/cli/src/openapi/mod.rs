@@ -37,7 +37,7 @@ pub fn document() -> Value {
             {"name": "profiles", "description": "Your customers' data: create, modify, submit, delete."},
             {"name": "bank data", "description": "The customer's bank statements on a profile, every transaction categorised, and what they show."},
             {"name": "analyses", "description": "Asynchronous, explained analyses of submitted profiles."},
-            {"name": "webhooks", "description": "Be called when an analysis completes."},
+            {"name": "webhooks", "description": "Be called when an analysis completes, or a review of it is recorded."},
             {"name": "documentation", "description": "This description."}
         ],
         "paths": paths(),
@@ -314,6 +314,7 @@ fn delivery_summary(event: &str) -> String {
     match event {
         "analysis.completed" => "An analysis completed".to_owned(),
         "analysis.failed" => "An analysis failed".to_owned(),
+        "analysis.reviewed" => "A human review of an analysis was recorded".to_owned(),
         "webhook.test" => "A test delivery (POST /api/v1/webhooks/{webhook_id}/test/)".to_owned(),
         other => format!("A `{other}` event"),
     }

@@ -343,7 +343,7 @@ pub fn all() -> Value {
                     "type": "array",
                     "minItems": 1,
                     "items": closed(&values::subscribable_event_types()),
-                    "description": "Both when absent. Another value is refused (422)."
+                    "description": "`analysis.completed` and `analysis.failed` when absent. Another value is refused (422)."
                 },
                 "description": {"type": ["string", "null"], "maxLength": 256}
             }
@@ -398,12 +398,16 @@ pub fn all() -> Value {
                 "created_at": timestamp(""),
                 "data": {
                     "type": "object",
-                    "description": "Ids and status only: read the analysis for its result. `analysis.*` carry `analysis_id`, `profile_id`, `status` and the profile's `reference` when it has one; `webhook.test` and `webhook.endpoint_failing` carry `webhook_id`. On the events feed, `reference` is left out.",
+                    "description": "Ids and status only: read the analysis for its result. `analysis.*` carry `analysis_id`, `profile_id`, `status` and the profile's `reference` when it has one; `analysis.reviewed` adds `review_id`, `decision`, `final_decision` and `decided_by` (never the review's free text: read the analysis for it); `webhook.test` and `webhook.endpoint_failing` carry `webhook_id`. On the events feed, `reference` is left out.",
                     "properties": {
                         "analysis_id": id(""),
                         "profile_id": id(""),
                         "reference": {"type": "string"},
                         "status": {"$ref": "#/components/schemas/AnalysisStatus"},
+                        "review_id": id("`analysis.reviewed`: the review recorded."),
+                        "decision": described(closed(&values::decisions()), "`analysis.reviewed`: the model's decision (`result.decision`), which a review never changes."),
+                        "final_decision": described(closed(&values::decisions()), "`analysis.reviewed`: the review's decision, the one that now stands."),
+                        "decided_by": described(closed(&values::decided_by()), "`analysis.reviewed`: `human`."),
                         "webhook_id": id("")
                     }
                 }
@@ -602,6 +606,12 @@ fn webhook_properties() -> Value {
             "description": "The latest delivery attempts, newest first."
         }
     })
+}
+
+/// `schema` with `description`.
+fn described(mut schema: Value, description: &str) -> Value {
+    schema["description"] = description.into();
+    schema
 }
 
 /// `schema`, or `null`.

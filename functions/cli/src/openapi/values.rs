@@ -128,6 +128,7 @@ pub fn event_types() -> Vec<String> {
     every!(
         EventType: AnalysisCompleted,
         AnalysisFailed,
+        AnalysisReviewed,
         WebhookTest,
         WebhookEndpointFailing
     )
@@ -210,6 +211,11 @@ pub fn analysis_statuses() -> Vec<String> {
 pub fn decisions() -> Vec<String> {
     use scoring::Decision;
     every!(Decision: Favorable, Review, Unfavorable)
+}
+
+pub fn decided_by() -> Vec<String> {
+    use shared::domain::review::DecidedBy;
+    every!(DecidedBy: Model, Human)
 }
 
 /// Kept closed: the five grades of DESIGN §6.

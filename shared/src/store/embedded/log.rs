@@ -101,11 +101,8 @@ mod tests {
             event_type: EventType::AnalysisCompleted,
             created_at: Utc::now() - age,
             data: EventData {
-                analysis_id: None,
-                profile_id: None,
-                reference: None,
                 status: Some("completed".into()),
-                webhook_id: None,
+                ..EventData::default()
             },
         }
     }
