@@ -71,8 +71,10 @@ pub enum Problem {
     IdempotencyKeyReused,
     WebhookUrl(UrlError),
     WebhookEvents,
-    /// A webhook's description longer than this many characters.
-    DescriptionTooLong(usize),
+    /// A text longer than this many characters (a webhook's description, a review's).
+    TooManyCharacters(usize),
+    /// A text that must say something is empty or blank.
+    BlankText,
     /// A problem the `bank` crate found in a statement document, with its English
     /// message (which names the field and the value's place).
     Statement(bank::ProblemCode, std::string::String),
@@ -87,13 +89,9 @@ impl Problem {
             ValueTooLong | TwoDecimals | ExistingDate | Cursor | IfMatch | IdempotencyKeyFormat => {
                 "format"
             }
-            AtLeast(_) | GreaterThanZero | OutOfRangeBelow | Minor(_) => "min",
-            AtMost(_)
-            | AtMostEuros(_)
-            | NotInTheFuture
-            | OutOfRangeAbove
-            | TooManyAttributes(_)
-            | DescriptionTooLong(_) => "max",
+            AtLeast(_) | GreaterThanZero | OutOfRangeBelow | Minor(_) | BlankText => "min",
+            AtMost(_) | AtMostEuros(_) | NotInTheFuture | OutOfRangeAbove
+            | TooManyAttributes(_) | TooManyCharacters(_) => "max",
             OneOf(_) | StatusFilter | DeliveryStatusFilter | EventTypeFilter | WebhookEvents => {
                 "enum"
             }
@@ -240,9 +238,13 @@ impl Problem {
                 "one or more of analysis.completed, analysis.failed, analysis.reviewed",
                 "un ou plusieurs de analysis.completed, analysis.failed, analysis.reviewed",
             ),
-            DescriptionTooLong(max) => Text::new(
+            TooManyCharacters(max) => Text::new(
                 format!("at most {max} characters"),
                 format!("{} caractères au plus", fr(*max)),
+            ),
+            BlankText => Text::new(
+                "must not be empty or blank",
+                "ne doit pas être vide ni blanc",
             ),
             Statement(code, en) => Text::new(en.as_str(), statement_fr(*code)),
         }
@@ -504,6 +506,18 @@ fn conflict(reason: ConflictReason) -> Text {
         ConflictReason::AnalysisFailed => Text::new(
             "the analysis failed, so there is no decision to explain; request a new analysis",
             "l'analyse a échoué, il n'y a donc pas de décision à expliquer\u{a0}; demandez une nouvelle analyse",
+        ),
+        ConflictReason::ReviewBeforeCompletion => Text::new(
+            "the analysis is not completed yet; record the review once its status is completed",
+            "l'analyse n'est pas encore terminée\u{a0}; enregistrez la revue quand son statut sera completed",
+        ),
+        ConflictReason::ReviewOfFailedAnalysis => Text::new(
+            "the analysis failed, so there is no decision to review; request a new analysis",
+            "l'analyse a échoué, il n'y a donc pas de décision à revoir\u{a0}; demandez une nouvelle analyse",
+        ),
+        ConflictReason::ReviewLimitReached => Text::new(
+            "at most 10 reviews per analysis; the latest one stands",
+            "10 revues au plus par analyse\u{a0}; la dernière fait foi",
         ),
         ConflictReason::WebhookLimitReached => Text::new(
             "at most 10 webhooks per partner; delete one first",

@@ -18,6 +18,7 @@ mod openapi;
 mod profiles_http;
 mod queues;
 mod review_events;
+mod reviews_http;
 mod revocation_http;
 mod round_trips;
 mod runtime;

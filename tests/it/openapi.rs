@@ -473,6 +473,44 @@ async fn every_response_of_a_full_run_matches_the_description() {
             .await,
     );
 
+    let reviews_path = format!("/api/v1/analyses/{id}/reviews/");
+    let review = json!({
+        "reviewer": "agent-0042",
+        "decision": "favorable",
+        "justification": "Un apport complémentaire est attesté.",
+        "consumer_statement": null
+    });
+    let recorded = app
+        .create_review(&token, &id, &review, Some("review-described"))
+        .await;
+    recorded.assert_status(201);
+    check("POST", &reviews_path, &recorded);
+    let replayed = app
+        .create_review(&token, &id, &review, Some("review-described"))
+        .await;
+    assert_eq!(replayed.header("idempotent-replayed"), Some("true"));
+    check("POST", &reviews_path, &replayed);
+    check(
+        "POST",
+        &reviews_path,
+        &app.create_review(&token, &id, &json!({"reviewer": ""}), None)
+            .await,
+    );
+    check(
+        "POST",
+        &format!("/api/v1/analyses/{}/reviews/", uuid::Uuid::now_v7()),
+        &app.create_review(&token, &uuid::Uuid::now_v7().to_string(), &review, None)
+            .await,
+    );
+    for _ in 1..shared::domain::review::MAX_REVIEWS {
+        app.create_review(&token, &id, &review, None)
+            .await
+            .assert_status(201);
+    }
+    let refused = app.create_review(&token, &id, &review, None).await;
+    refused.assert_error(409, "review_limit_reached");
+    check("POST", &reviews_path, &refused);
+
     let receiver = Receiver::start().await;
     let path = "/api/v1/webhooks/";
     let created = app

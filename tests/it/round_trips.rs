@@ -334,6 +334,39 @@ async fn analysis_endpoints_cost_what_their_doc_comments_say() {
     assert_eq!(data(&response)["language"], "en");
     assert_eq!(count, 1, "explanation: GetItem");
 
+    let reviews = format!("/api/v1/analyses/{analysis}/reviews/");
+    let review =
+        json!({"reviewer": "agent-1", "decision": "review", "justification": "Pièces à vérifier."});
+    let keyed = |key: &str| {
+        let mut keyed = request("POST", &reviews, &token, Some(&review));
+        keyed
+            .headers_mut()
+            .insert("idempotency-key", key.parse().unwrap());
+        keyed
+    };
+    drained(&services).await;
+    round_trips.reset();
+    let response = services.handle(keyed("review-once")).await;
+    assert_eq!(response.status(), 201, "{:?}", response.body());
+    assert_eq!(
+        round_trips.count(),
+        2,
+        "review: GetItem + TransactWriteItems"
+    );
+    assert_eq!(
+        drained(&services).await,
+        [serde_json::to_string(&pending.request()).unwrap()],
+        "review: 1 SQS message, the analysis's again"
+    );
+    round_trips.reset();
+    let response = services.handle(keyed("review-once")).await;
+    assert_eq!(response.status(), 201);
+    assert_eq!(
+        round_trips.count(),
+        3,
+        "review replayed: GetItem + TransactWriteItems + GetItem of the record"
+    );
+
     round_trips.reset();
     let response = analyses::handle(
         &services.analyses,
@@ -622,4 +655,21 @@ async fn plant_failed_delivery(
         })
         .await
         .unwrap();
+}
+
+/// The bodies of the messages waiting on the analysis queue, deleted.
+async fn drained(services: &Services) -> Vec<String> {
+    let waiting = services
+        .analysis_queue
+        .receive(10, std::time::Duration::ZERO)
+        .await
+        .unwrap();
+    for message in &waiting {
+        services
+            .analysis_queue
+            .delete(&message.receipt)
+            .await
+            .unwrap();
+    }
+    waiting.into_iter().map(|message| message.body).collect()
 }

@@ -415,6 +415,26 @@ impl TestApp {
         self.send(request).await
     }
 
+    /// `POST /api/v1/analyses/{id}/reviews/` with `body`, and `Idempotency-Key: key` when
+    /// one is given.
+    pub async fn create_review(
+        &self,
+        token: &str,
+        analysis: &str,
+        body: &Value,
+        key: Option<&str>,
+    ) -> TestResponse {
+        let path = format!("/api/v1/analyses/{analysis}/reviews/");
+        let mut request = self
+            .with(reqwest::Method::POST, &path)
+            .bearer_auth(token)
+            .json(body);
+        if let Some(key) = key {
+            request = request.header("idempotency-key", key);
+        }
+        self.send(request).await
+    }
+
     /// Polls the analysis until it is no longer pending, for at most `deadline`.
     pub async fn finished_analysis(
         &self,

@@ -1,9 +1,11 @@
 //! The `analyses` function: request an analysis of a submitted profile, read one, list
-//! a profile's analyses. The work itself is queued for the `analysis-worker`.
+//! a profile's analyses, record a human review of one ([`reviews`]). The work itself is
+//! queued for the `analysis-worker`.
 //!
 //! Its routes are [`ROUTES`], each naming its handler.
 
 mod explanation;
+pub mod reviews;
 
 use std::time::Duration;
 
@@ -54,6 +56,12 @@ pub static ROUTES: &[Route<Service>] = &[
         "/api/v1/analyses/{analysis_id}/explanation/",
         "getAnalysisExplanation",
         |s, p, c| Box::pin(explanation::read(s, p, c)),
+    ),
+    Route::partner(
+        Method::POST,
+        "/api/v1/analyses/{analysis_id}/reviews/",
+        "createReview",
+        |s, p, c| Box::pin(reviews::create(s, p, c)),
     ),
 ];
 

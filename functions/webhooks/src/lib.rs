@@ -209,7 +209,7 @@ pub async fn create(
     {
         problems.push(Detail::new(
             "/description",
-            Problem::DescriptionTooLong(MAX_DESCRIPTION_CHARS),
+            Problem::TooManyCharacters(MAX_DESCRIPTION_CHARS),
         ));
     }
     if !problems.is_empty() {

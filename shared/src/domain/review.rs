@@ -15,6 +15,12 @@ uuid_id!(
 
 /// Most reviews one analysis keeps.
 pub const MAX_REVIEWS: usize = 10;
+/// Longest `reviewer`, in characters.
+pub const MAX_REVIEWER_CHARS: usize = 64;
+/// Longest `justification`, in characters.
+pub const MAX_JUSTIFICATION_CHARS: usize = 2000;
+/// Longest `consumer_statement`, in characters.
+pub const MAX_CONSUMER_STATEMENT_CHARS: usize = 4000;
 
 /// A human review of an analysis. `reviewer`, `justification` and `consumer_statement`
 /// are free text, possibly personal: they are shown to the partner that wrote them and
@@ -42,6 +48,31 @@ pub struct Review {
     /// As [`Analysis::notified_webhooks`], for this review's event.
     #[serde(default)]
     pub notified_webhooks: Vec<WebhookId>,
+}
+
+impl Review {
+    /// A review recorded at `created_at`, its event not queued yet.
+    pub fn new(
+        reviewer: String,
+        decision: Decision,
+        justification: String,
+        consumer_statement: Option<String>,
+        created_at: DateTime<Utc>,
+        idempotency_key: Option<String>,
+    ) -> Self {
+        Self {
+            id: ReviewId::new(),
+            reviewer,
+            decision,
+            justification,
+            consumer_statement,
+            created_at,
+            idempotency_key,
+            notified: false,
+            notifying_since: None,
+            notified_webhooks: Vec::new(),
+        }
+    }
 }
 
 /// Who made the decision that stands.

@@ -247,6 +247,12 @@ pub enum ConflictReason {
     ProfileNotSubmitted,
     AnalysisPending,
     AnalysisFailed,
+    /// A review of an analysis still pending.
+    ReviewBeforeCompletion,
+    /// A review of an analysis that failed.
+    ReviewOfFailedAnalysis,
+    /// The analysis holds its most reviews.
+    ReviewLimitReached,
     WebhookLimitReached,
     /// The profile holds as many bank statements, or as many bytes of them, as allowed.
     StatementLimitReached,
@@ -262,7 +268,7 @@ pub enum ConflictReason {
 
 impl ConflictReason {
     /// Every reason, for the tests of the catalogue.
-    pub const ALL: [ConflictReason; 13] = [
+    pub const ALL: [ConflictReason; 16] = [
         Self::ChangedMeanwhile,
         Self::InFlight,
         Self::ProfileKeepsChanging,
@@ -270,6 +276,9 @@ impl ConflictReason {
         Self::ProfileNotSubmitted,
         Self::AnalysisPending,
         Self::AnalysisFailed,
+        Self::ReviewBeforeCompletion,
+        Self::ReviewOfFailedAnalysis,
+        Self::ReviewLimitReached,
         Self::WebhookLimitReached,
         Self::StatementLimitReached,
         Self::WebhookDisabled,
@@ -283,7 +292,11 @@ impl ConflictReason {
             Self::ChangedMeanwhile | Self::InFlight | Self::ProfileKeepsChanging => Conflict::Busy,
             Self::ReferenceTaken => Conflict::ReferenceTaken,
             Self::ProfileNotSubmitted => Conflict::ProfileNotSubmitted,
-            Self::AnalysisPending | Self::AnalysisFailed => Conflict::AnalysisNotCompleted,
+            Self::AnalysisPending
+            | Self::AnalysisFailed
+            | Self::ReviewBeforeCompletion
+            | Self::ReviewOfFailedAnalysis => Conflict::AnalysisNotCompleted,
+            Self::ReviewLimitReached => Conflict::ReviewLimitReached,
             Self::WebhookLimitReached => Conflict::WebhookLimitReached,
             Self::StatementLimitReached => Conflict::StatementLimitReached,
             Self::WebhookDisabled => Conflict::WebhookDisabled,
@@ -303,6 +316,7 @@ pub enum Conflict {
     ProfileNotSubmitted,
     /// The analysis is still pending, or failed: it has no decision yet.
     AnalysisNotCompleted,
+    ReviewLimitReached,
     WebhookLimitReached,
     StatementLimitReached,
     WebhookDisabled,
@@ -318,6 +332,7 @@ impl Conflict {
             Self::ReferenceTaken => "reference_conflict",
             Self::ProfileNotSubmitted => "profile_not_submitted",
             Self::AnalysisNotCompleted => "analysis_not_completed",
+            Self::ReviewLimitReached => "review_limit_reached",
             Self::WebhookLimitReached => "webhook_limit_reached",
             Self::StatementLimitReached => "statement_limit_reached",
             Self::WebhookDisabled => "webhook_disabled",
@@ -436,8 +451,14 @@ pub const ERROR_CODES: &[ErrorCode] = &[
     ErrorCode {
         code: Conflict::AnalysisNotCompleted.code(),
         status: 409,
-        meaning: "The analysis has no decision to explain: it is still `pending`, or it `failed`.",
+        meaning: "The analysis has no decision to explain or review: it is still `pending`, or it `failed`.",
         action: "Wait for `analysis.completed` (or read the analysis until it is `completed`); after a failure, request a new analysis.",
+    },
+    ErrorCode {
+        code: Conflict::ReviewLimitReached.code(),
+        status: 409,
+        meaning: "The analysis already holds the maximum of 10 reviews.",
+        action: "Nothing to record: the latest review's decision stands.",
     },
     ErrorCode {
         code: Conflict::WebhookLimitReached.code(),

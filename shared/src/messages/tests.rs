@@ -11,48 +11,15 @@ use crate::edge::error::tests::one_of_each;
 fn every_problem() -> Vec<Problem> {
     use Problem::*;
     let sample = |problem: &Problem| match problem {
-        ValueTooLong
-        | WholeNumber
-        | Number
-        | Boolean
-        | DateString
-        | String
-        | AtLeast(_)
-        | AtMost(_)
-        | GreaterThanZero
-        | AtMostEuros(_)
-        | TwoDecimals
-        | ExistingDate
-        | NotInTheFuture
-        | OutOfRangeBelow
-        | OutOfRangeAbove
-        | OneOf(_)
-        | TooManyAttributes(_)
-        | UnknownAttribute
-        | RequiredForMortgage
-        | RequiredToSubmit
-        | Minor(_)
-        | Reference(_)
-        | NotAnObject
-        | UnknownField
-        | RequiredField
-        | DuplicateField(_)
-        | Shape(_)
-        | UnknownParameter
-        | RepeatedParameter
-        | Limit(_)
-        | StatusFilter
-        | DeliveryStatusFilter
-        | EventTypeFilter
-        | Since
-        | Cursor
-        | IfMatch
-        | IdempotencyKeyFormat
-        | IdempotencyKeyReused
-        | WebhookUrl(_)
-        | WebhookEvents
-        | DescriptionTooLong(_)
-        | Statement(..) => (),
+        ValueTooLong | WholeNumber | Number | Boolean | DateString | String | AtLeast(_)
+        | AtMost(_) | GreaterThanZero | AtMostEuros(_) | TwoDecimals | ExistingDate
+        | NotInTheFuture | OutOfRangeBelow | OutOfRangeAbove | OneOf(_) | TooManyAttributes(_)
+        | UnknownAttribute | RequiredForMortgage | RequiredToSubmit | Minor(_) | Reference(_)
+        | NotAnObject | UnknownField | RequiredField | DuplicateField(_) | Shape(_)
+        | UnknownParameter | RepeatedParameter | Limit(_) | StatusFilter | DeliveryStatusFilter
+        | EventTypeFilter | Since | Cursor | IfMatch | IdempotencyKeyFormat
+        | IdempotencyKeyReused | WebhookUrl(_) | WebhookEvents | TooManyCharacters(_)
+        | BlankText | Statement(..) => (),
     };
     let mut problems = vec![
         ValueTooLong,
@@ -95,7 +62,8 @@ fn every_problem() -> Vec<Problem> {
         IdempotencyKeyFormat,
         IdempotencyKeyReused,
         WebhookEvents,
-        DescriptionTooLong(256),
+        TooManyCharacters(256),
+        BlankText,
     ];
     problems.extend(
         [

@@ -7,6 +7,7 @@ mod bank;
 mod examples;
 mod operations;
 mod responses;
+mod reviews;
 mod schemas;
 mod values;
 

@@ -487,6 +487,23 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         ),
         errors: statuses(&[&EVERY_OPERATION, &[409]]),
     };
+    let create_review = Operation {
+        id: "createReview",
+        tag: "analyses",
+        summary: "Record a human review of an analysis",
+        description: "An agent of yours records a decision of their own on a `completed` analysis, and why: from now on the analysis shows it as `final_decision`, `decided_by` `human`, and lists it in `reviews`; the model's `result` never changes. Reviews are only ever appended, at most 10 per analysis (409 `review_limit_reached`); 409 `analysis_not_completed` while the analysis is `pending`, or once it `failed`. Webhooks subscribed to `analysis.reviewed` are told, with ids and decisions only: the free text stays here.",
+        parameters: &["IdempotencyKey"],
+        body: Some(json_body("ReviewCreate")),
+        success: (
+            201,
+            success(
+                "The review recorded.",
+                Some(envelope(schema("Review"))),
+                &["Idempotent-Replayed"],
+            ),
+        ),
+        errors: statuses(&[&EVERY_OPERATION, &READS_BODY, &[409]]),
+    };
     let create_webhook = Operation {
         id: "createWebhook",
         tag: "webhooks",
@@ -681,6 +698,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         list_analyses,
         get_analysis,
         get_explanation,
+        create_review,
         create_webhook,
         list_webhooks,
         get_webhook,

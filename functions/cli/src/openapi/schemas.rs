@@ -416,6 +416,7 @@ pub fn all() -> Value {
     });
     if let Value::Object(schemas) = &mut all {
         schemas.extend(super::bank::schemas());
+        schemas.extend(super::reviews::schemas());
     }
     all
 }
