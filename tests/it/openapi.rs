@@ -77,6 +77,15 @@ async fn the_examples_hold() {
     let id = created.body["data"]["id"].as_str().expect("id");
     let submitted = app.submit_profile(&token, id).await;
     submitted.assert_status(200);
+    let requested = app.request_analysis(&token, id).await;
+    let analysis = requested.body["data"]["id"].as_str().expect("id");
+    app.finished_analysis(&token, analysis, Duration::from_secs(10))
+        .await;
+    let review = &description.document()["paths"]["/api/v1/analyses/{analysis_id}/reviews/"]["post"]
+        ["requestBody"]["content"]["application/json"]["examples"]["overturning"]["value"];
+    app.create_review(&token, analysis, review, None)
+        .await
+        .assert_status(201);
 }
 
 #[tokio::test]
@@ -510,6 +519,9 @@ async fn every_response_of_a_full_run_matches_the_description() {
     let refused = app.create_review(&token, &id, &review, None).await;
     refused.assert_error(409, "review_limit_reached");
     check("POST", &reviews_path, &refused);
+    let reviewed = app.get_analysis(&token, &id).await;
+    assert_eq!(reviewed.body["data"]["decided_by"], "human");
+    check("GET", &format!("/api/v1/analyses/{id}/"), &reviewed);
 
     let receiver = Receiver::start().await;
     let path = "/api/v1/webhooks/";

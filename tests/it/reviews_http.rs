@@ -59,6 +59,16 @@ async fn a_review_is_recorded_and_told_to_webhooks(app: &TestApp) {
     subscribed.assert_status(201);
     receiver.set_secret(subscribed.body["data"]["secret"].as_str().unwrap());
     let analysis = unfavorable_analysis(app, &token).await;
+    let before = app.get_analysis(&token, &analysis).await;
+    let model = &before.body["data"];
+    assert_eq!(
+        (
+            &model["final_decision"],
+            &model["decided_by"],
+            &model["reviews"]
+        ),
+        (&json!("unfavorable"), &json!("model"), &json!([]))
+    );
 
     let recorded = app
         .create_review(&token, &analysis, &overturning(), None)
@@ -72,6 +82,26 @@ async fn a_review_is_recorded_and_told_to_webhooks(app: &TestApp) {
     expected["created_at"] = review["created_at"].clone();
     assert_eq!(review, &expected);
     assert!(review["id"].as_str().unwrap().parse::<uuid::Uuid>().is_ok());
+    let after = app.get_analysis(&token, &analysis).await;
+    let read = &after.body["data"];
+    assert_eq!(read["final_decision"], "favorable");
+    assert_eq!(read["decided_by"], "human");
+    assert_eq!(read["reviews"], json!([review]));
+    assert_eq!(
+        read["result"], model["result"],
+        "the model's result never changes"
+    );
+    let profile = read["profile_id"].as_str().unwrap();
+    let listed = app.list_profile_analyses(&token, profile, "").await;
+    assert_eq!(listed.body["data"][0], *read, "the list shows the same");
+    let explained = app.get_explanation(&token, &analysis, None).await;
+    assert_eq!(
+        (
+            &explained.body["data"]["decision"],
+            &explained.body["data"]["final_decision"]
+        ),
+        (&json!("unfavorable"), &json!("favorable"))
+    );
     let received = receiver.wait_for(2, WAIT).await;
     let types: Vec<&Value> = received.iter().map(|got| &got.body["type"]).collect();
     assert_eq!(
@@ -438,11 +468,15 @@ async fn only_a_completed_analysis_is_reviewed() {
         "{:#}",
         refused.body
     );
-    let stored = services
-        .store
-        .get_analysis(partner.partner_id, id)
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(stored.reviews.is_empty(), "nothing recorded");
+    let read = call("GET", format!("/api/v1/analyses/{analysis}/"), None).await;
+    let view = &read.body["data"];
+    assert_eq!(
+        (
+            &view["final_decision"],
+            &view["decided_by"],
+            &view["reviews"]
+        ),
+        (&Value::Null, &Value::Null, &json!([])),
+        "no decision, no review"
+    );
 }

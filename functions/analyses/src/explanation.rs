@@ -8,7 +8,8 @@ use shared::edge::route::Call;
 
 use crate::{Service, partners_analysis};
 
-/// `GET /api/v1/analyses/{id}/explanation/`: the decision, its main reasons (the failing,
+/// `GET /api/v1/analyses/{id}/explanation/`: the model's decision and the one that stands
+/// (the latest human review's, else the model's), its main reasons (the failing,
 /// then the warning rules, at most 4), what would change it and the consumer's rights, in
 /// the negotiated language. 404 for an analysis that is not the partner's; 409
 /// `analysis_not_completed` while it is `pending`, or once it `failed` (there is no
@@ -30,5 +31,6 @@ pub async fn read(
             return Err(ApiError::conflict(ConflictReason::AnalysisPending));
         }
     };
-    Reply::ok(&scoring::explain(result, result.decision, call.language))
+    let final_decision = analysis.final_decision().unwrap_or(result.decision);
+    Reply::ok(&scoring::explain(result, final_decision, call.language))
 }

@@ -13,11 +13,13 @@ use chrono::{DateTime, Utc};
 use lambda_http::http::Method;
 use lambda_http::{Body, Request, Response};
 use locale::Language;
-use scoring::LocalizedResult;
+use reviews::ReviewView;
+use scoring::{Decision, LocalizedResult};
 use serde::Serialize;
 use shared::domain::model::{
     Analysis, AnalysisId, AnalysisStatus, PartnerId, ProfileId, ProfileStatus,
 };
+use shared::domain::review::DecidedBy;
 use shared::edge::cursor::Cursors;
 use shared::edge::envelope::Reply;
 use shared::edge::error::{ApiError, ConflictReason};
@@ -85,6 +87,8 @@ pub async fn handle(service: &Service, request: Request) -> Response<Body> {
 }
 
 /// An analysis as partners see it; `result` once completed, `failure_reason` once failed.
+/// `result` is the model's and never changes; `final_decision` is the latest review's
+/// decision, else the model's, and `decided_by` says which.
 #[derive(Debug, Serialize)]
 pub struct AnalysisView<'a> {
     pub id: AnalysisId,
@@ -95,6 +99,10 @@ pub struct AnalysisView<'a> {
     pub completed_at: Option<DateTime<Utc>>,
     pub result: Option<LocalizedResult<'a>>,
     pub failure_reason: Option<&'a str>,
+    pub final_decision: Option<Decision>,
+    pub decided_by: Option<DecidedBy>,
+    /// Oldest first.
+    pub reviews: Vec<ReviewView<'a>>,
 }
 
 impl<'a> AnalysisView<'a> {
@@ -112,6 +120,13 @@ impl<'a> AnalysisView<'a> {
                 .as_ref()
                 .map(|result| result.localized(language)),
             failure_reason: analysis.failure_reason.as_deref(),
+            final_decision: analysis.final_decision(),
+            decided_by: analysis.decided_by(),
+            reviews: analysis
+                .reviews
+                .iter()
+                .map(|review| ReviewView::new(analysis.id, review))
+                .collect(),
         }
     }
 }

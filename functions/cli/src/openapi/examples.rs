@@ -73,7 +73,10 @@ pub fn completed_analysis() -> Option<Value> {
             "created_at": "2026-11-25T10:02:11.204Z",
             "completed_at": "2026-11-25T10:02:11.219Z",
             "result": result,
-            "failure_reason": null
+            "failure_reason": null,
+            "final_decision": analysed.decision,
+            "decided_by": "model",
+            "reviews": []
         },
         "meta": {
             "timestamp": "2026-11-25T10:02:12.031Z",
@@ -93,6 +96,16 @@ pub fn explanation() -> Option<Value> {
             "request_id": "01a2131f-6a02-7e11-8c3d-4b5a6f7e8d90"
         }
     }))
+}
+
+/// A review by an agent of the partner's, who saw evidence the model did not.
+pub fn review() -> Value {
+    json!({
+        "reviewer": "agent-0042",
+        "decision": "favorable",
+        "justification": "Prime annuelle de 6 000 € attestée par l'employeur, absente des revenus déclarés.",
+        "consumer_statement": "Je perçois une prime chaque année en mars."
+    })
 }
 
 /// A webhook for the partner's endpoint.

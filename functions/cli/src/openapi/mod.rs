@@ -87,6 +87,16 @@ fn add_examples(document: &mut Value) {
             examples::complete_profile(),
         ),
         (
+            media(
+                "/api/v1/analyses/{analysis_id}/reviews/",
+                "post",
+                "requestBody",
+            ),
+            "overturning",
+            "An agent overturns the model's decision on evidence it did not have",
+            examples::review(),
+        ),
+        (
             media("/api/v1/webhooks/", "post", "requestBody"),
             "both",
             "Told of every completed or failed analysis",

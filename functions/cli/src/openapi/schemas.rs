@@ -159,7 +159,7 @@ pub fn all() -> Value {
         "AnalysisStatus": closed(&values::analysis_statuses()),
         "Analysis": {
             "type": "object",
-            "required": ["id", "profile_id", "profile_version", "status", "created_at", "completed_at", "result", "failure_reason"],
+            "required": ["id", "profile_id", "profile_version", "status", "created_at", "completed_at", "result", "failure_reason", "final_decision", "decided_by", "reviews"],
             "properties": {
                 "id": id("The analysis's id."),
                 "profile_id": id("The profile analysed."),
@@ -171,7 +171,21 @@ pub fn all() -> Value {
                     "oneOf": [{"$ref": "#/components/schemas/AnalysisResult"}, {"type": "null"}],
                     "description": "Once `completed`."
                 },
-                "failure_reason": {"type": ["string", "null"], "description": "Once `failed`."}
+                "failure_reason": {"type": ["string", "null"], "description": "Once `failed`."},
+                "final_decision": {
+                    "oneOf": [closed(&values::decisions()), {"type": "null"}],
+                    "description": "The decision that stands: the latest review's, else the model's (`result.decision`, which a review never changes). Once `completed`."
+                },
+                "decided_by": {
+                    "oneOf": [closed(&values::decided_by()), {"type": "null"}],
+                    "description": "Who made `final_decision`: `model` until a review is recorded, then `human`. Once `completed`."
+                },
+                "reviews": {
+                    "type": "array",
+                    "maxItems": shared::domain::review::MAX_REVIEWS,
+                    "items": {"$ref": "#/components/schemas/Review"},
+                    "description": "Its human reviews, oldest first (`POST /api/v1/analyses/{analysis_id}/reviews/`)."
+                }
             }
         },
         "AnalysisResult": {
