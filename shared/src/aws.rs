@@ -1,10 +1,13 @@
 //! The AWS side of a function's wiring: the SDK's standard configuration, read once per
-//! container.
+//! container, and what a function reads from Secrets Manager.
 
 #[cfg(feature = "secrets-manager")]
 use crate::{
-    BoxError, config::Settings, edge::cursor::CursorKey, jwt::TokenService,
-    signing_keys::SigningKeys,
+    BoxError,
+    config::Settings,
+    edge::cursor::{CursorKey, Cursors},
+    jwt::TokenIssuer,
+    key_set::PrivateKeySet,
 };
 
 /// Region, credentials and `AWS_ENDPOINT_URL`, as the SDK's default chain finds them.
@@ -12,46 +15,64 @@ pub async fn sdk_config() -> aws_config::SdkConfig {
     aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await
 }
 
+/// The setting naming the Secrets Manager secret of the token key set (`auth` only).
 #[cfg(feature = "secrets-manager")]
-/// The token service of a function on AWS: the key set read once from the Secrets
-/// Manager secret `SIGNING_KEYS_SECRET_ID`, the claims of `JWT_ISSUER` and `JWT_AUDIENCE`.
-pub async fn token_service(
+pub const TOKEN_KEYS_SETTING: &str = "TOKEN_KEYS_SECRET_ID";
+
+/// The setting naming the Secrets Manager secret of the cursor key.
+#[cfg(feature = "secrets-manager")]
+pub const CURSOR_KEY_SETTING: &str = "CURSOR_KEY_SECRET_ID";
+
+/// The token key set in the secret [`TOKEN_KEYS_SETTING`] names: 1 Secrets Manager
+/// round trip, at init of the `auth` function only.
+#[cfg(feature = "secrets-manager")]
+pub async fn token_keys(
     sdk: &aws_config::SdkConfig,
     settings: &Settings<'_>,
-) -> Result<TokenService, BoxError> {
-    let keys = signing_keys(sdk, settings).await?;
-    Ok(TokenService::for_audience(
-        &keys,
-        &settings.token_audience(),
+) -> Result<PrivateKeySet, BoxError> {
+    let secret = settings.required(TOKEN_KEYS_SETTING)?;
+    let client = aws_sdk_secretsmanager::Client::new(sdk);
+    Ok(PrivateKeySet::from_secrets_manager(&client, &secret).await?)
+}
+
+/// The token issuer of the `auth` function: [`token_keys`], and the claims of
+/// `JWT_ISSUER` and `JWT_AUDIENCE`.
+#[cfg(feature = "secrets-manager")]
+pub async fn token_issuer(
+    sdk: &aws_config::SdkConfig,
+    settings: &Settings<'_>,
+) -> Result<TokenIssuer, BoxError> {
+    let keys = token_keys(sdk, settings).await?;
+    Ok(TokenIssuer::for_audience(&keys, &settings.token_audience()))
+}
+
+/// Cursors sealed with the key in the secret [`CURSOR_KEY_SETTING`] names (its text, 64
+/// generated characters), read at the first cursor the container seals or opens: no
+/// network call here.
+#[cfg(feature = "secrets-manager")]
+pub fn cursors(sdk: &aws_config::SdkConfig, settings: &Settings<'_>) -> Result<Cursors, BoxError> {
+    Ok(cursors_in_secret(
+        sdk,
+        settings.required(CURSOR_KEY_SETTING)?,
     ))
 }
 
-/// The key set in the Secrets Manager secret `SIGNING_KEYS_SECRET_ID`.
+/// Cursors sealed with the key in the secret `secret_id`, read at first use.
 #[cfg(feature = "secrets-manager")]
-pub async fn signing_keys(
-    sdk: &aws_config::SdkConfig,
-    settings: &Settings<'_>,
-) -> Result<SigningKeys, BoxError> {
-    let secret = settings.required("SIGNING_KEYS_SECRET_ID")?;
+pub fn cursors_in_secret(sdk: &aws_config::SdkConfig, secret_id: String) -> Cursors {
     let client = aws_sdk_secretsmanager::Client::new(sdk);
-    Ok(SigningKeys::from_secrets_manager(&client, &secret).await?)
+    Cursors::loading(Box::new(move || {
+        let (client, secret_id) = (client.clone(), secret_id.clone());
+        Box::pin(async move { cursor_key(&client, &secret_id).await })
+    }))
 }
 
-/// The key that seals pagination cursors, from the Secrets Manager secret
-/// `CURSOR_KEY_SECRET_ID` (its text, 64 generated characters).
 #[cfg(feature = "secrets-manager")]
-pub async fn cursor_key(
-    sdk: &aws_config::SdkConfig,
-    settings: &Settings<'_>,
+async fn cursor_key(
+    client: &aws_sdk_secretsmanager::Client,
+    secret: &str,
 ) -> Result<CursorKey, BoxError> {
-    let secret = settings.required("CURSOR_KEY_SECRET_ID")?;
-    let client = aws_sdk_secretsmanager::Client::new(sdk);
-    let value = client
-        .get_secret_value()
-        .secret_id(&secret)
-        .send()
-        .await
-        .map_err(|error| -> BoxError { Box::new(error) })?;
+    let value = client.get_secret_value().secret_id(secret).send().await?;
     let text = value
         .secret_string()
         .ok_or("the cursor key secret has no text")?;

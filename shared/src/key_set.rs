@@ -98,7 +98,7 @@ struct SetKey {
 }
 
 /// One key of the set as an operator sees it (no key material).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KeyStatus {
     pub kid: String,
     pub active: bool,
@@ -147,6 +147,8 @@ pub enum PrivateKeySetError {
     Unavailable(#[source] BoxError),
     #[error("the token key secret has no string value")]
     NotAString,
+    #[error("a secret named `{0}` exists already: rotate its keys instead")]
+    SecretExists(String),
 }
 
 #[derive(Serialize, Deserialize)]
@@ -342,6 +344,54 @@ impl PrivateKeySet {
                 .secret_string()
                 .ok_or(PrivateKeySetError::NotAString)?,
         )
+    }
+
+    /// Replaces the set held in the secret `secret_id` (after a rotation step).
+    #[cfg(feature = "secrets-manager")]
+    pub async fn to_secrets_manager(
+        &self,
+        client: &SecretsManagerClient,
+        secret_id: &str,
+    ) -> Result<(), PrivateKeySetError> {
+        client
+            .put_secret_value()
+            .secret_id(secret_id)
+            .secret_string(self.to_json())
+            .send()
+            .await
+            .map_err(|error| PrivateKeySetError::Unavailable(Box::new(error)))?;
+        Ok(())
+    }
+
+    /// Creates the secret `name` holding this set, and returns its ARN; refused if a
+    /// secret of that name exists (its keys may be signing tokens).
+    #[cfg(feature = "secrets-manager")]
+    pub async fn create_in_secrets_manager(
+        &self,
+        client: &SecretsManagerClient,
+        name: &str,
+    ) -> Result<String, PrivateKeySetError> {
+        let output = client
+            .create_secret()
+            .name(name)
+            .description("PartnerB2B token key set (Ed25519), read by the auth function only")
+            .secret_string(self.to_json())
+            .send()
+            .await
+            .map_err(|error| {
+                if error
+                    .as_service_error()
+                    .is_some_and(|error| error.is_resource_exists_exception())
+                {
+                    PrivateKeySetError::SecretExists(name.to_owned())
+                } else {
+                    PrivateKeySetError::Unavailable(Box::new(error))
+                }
+            })?;
+        output
+            .arn()
+            .map(str::to_owned)
+            .ok_or_else(|| PrivateKeySetError::Unavailable("CreateSecret answered no ARN".into()))
     }
 
     /// The active key's id and key pair.

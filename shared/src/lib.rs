@@ -2,7 +2,7 @@
 //!
 //! - [`domain`]: partners, keys, profiles and their attributes, analyses, webhooks;
 //! - [`canonical_json`], [`jwt`] (with [`token_issuer`], [`token_verifier`] and
-//!   [`token_cache`]), [`key_set`], [`jwks`], [`jws`], [`signing_keys`], [`webhooks`]:
+//!   [`token_cache`]), [`key_set`], [`jwks`], [`jws`], [`webhooks`]:
 //!   canonical JSON, tokens and signatures over the domain;
 //! - [`store`] and [`queue`]: the storage and queue interfaces, with their adapters
 //!   (DynamoDB, SQS and an embedded SQLite file);
@@ -28,7 +28,6 @@ pub mod key_set;
 pub mod lambda;
 pub mod messages;
 pub mod queue;
-pub mod signing_keys;
 pub mod store;
 pub mod token_cache;
 pub mod token_issuer;

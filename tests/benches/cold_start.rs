@@ -147,7 +147,7 @@ async fn moto_round_trips(environment: &[(&str, String)], samples: usize) {
             .map(|(_, value)| value.clone())
             .expect("the deployment names it")
     };
-    let (secret, table) = (value("SIGNING_KEYS_SECRET_ID"), value("TABLE_NAME"));
+    let (secret, table) = (value("TOKEN_KEYS_SECRET_ID"), value("TABLE_NAME"));
     let sdk = sdk_config().await;
     let get_secret = |client: aws_sdk_secretsmanager::Client| {
         let secret = secret.clone();

@@ -2,16 +2,11 @@
 
 use chrono::Utc;
 use lambda_http::{Body, Request, http};
-use partnerb2b_tests::fixtures::event_token_service;
+use partnerb2b_tests::fixtures::{event_token_issuer, event_token_verifier};
 use shared::domain::api_key::ApiKey;
 use shared::domain::model::PartnerId;
 use shared::edge::serve::authenticate;
-use shared::jwt::TokenService;
 use shared::jwt::{Claims, TokenType};
-
-fn tokens() -> TokenService {
-    event_token_service()
-}
 
 fn request(authorization: Option<&str>) -> Request {
     let mut builder = http::Request::builder().uri("/api/v1/profiles/");
@@ -23,7 +18,7 @@ fn request(authorization: Option<&str>) -> Request {
 
 #[test]
 fn access_tokens_authenticate_their_partner() {
-    let tokens = tokens();
+    let (tokens, verifier) = (event_token_issuer(), event_token_verifier());
     let partner = PartnerId::new();
     let token = tokens
         .issue(
@@ -35,14 +30,14 @@ fn access_tokens_authenticate_their_partner() {
         .unwrap()
         .token;
     assert_eq!(
-        authenticate(&tokens, &request(Some(&format!("Bearer {token}")))).unwrap(),
+        authenticate(&verifier, &request(Some(&format!("Bearer {token}")))).unwrap(),
         partner
     );
 }
 
 #[test]
 fn everything_else_is_refused_with_its_code() {
-    let tokens = tokens();
+    let (tokens, verifier) = (event_token_issuer(), event_token_verifier());
     let key = ApiKey::generate().id();
     let refresh = tokens
         .issue(TokenType::Refresh, PartnerId::new(), &key, Utc::now())
@@ -86,7 +81,7 @@ fn everything_else_is_refused_with_its_code() {
         ),
     ];
     for (header, code, why) in cases {
-        let error = authenticate(&tokens, &request(header.as_deref())).unwrap_err();
+        let error = authenticate(&verifier, &request(header.as_deref())).unwrap_err();
         assert_eq!(error.code(), code, "{why}");
         assert_eq!(error.status(), 401, "{why}");
     }

@@ -1,6 +1,6 @@
 //! Every file in `events/` run through its function's handler, as `sam local invoke`
 //! would deliver it. The events' key and refresh token belong to the fixture partner in
-//! `tests/fixtures/events-partner.json`, signed with `tests/fixtures/signing-keys.json`.
+//! `tests/fixtures/events-partner.json`, signed with `tests/fixtures/token-keys.json`.
 
 use std::sync::Arc;
 
@@ -45,6 +45,7 @@ const EVENTS: &[(&str, &str)] = &[
     ("auth-token.json", "auth"),
     ("auth-refresh.json", "auth"),
     ("auth-revoke.json", "auth"),
+    ("auth-keys.json", "auth"),
     ("attributes-list.json", "attributes"),
     ("profiles-create.json", "profiles"),
     ("profiles-list.json", "profiles"),
@@ -246,6 +247,35 @@ async fn auth_revoke_event_revokes_the_refresh_token_of_the_refresh_event() {
 }
 
 #[tokio::test]
+async fn auth_keys_event_publishes_the_public_keys_that_verify_the_event_tokens() {
+    let (app, _dir) = app_with_event_partner().await;
+    let response = auth::handle(&app.auth, event("auth-keys.json")).await;
+    assert_eq!(response.status(), 200, "{:?}", response.body());
+    let jwks = json(&response);
+    assert_eq!(jwks["keys"][0]["kid"], "events", "the bare JWKS: {jwks}");
+    assert!(jwks.get("data").is_none(), "outside the envelope");
+    let Body::Text(text) = response.body() else {
+        panic!("a JSON body");
+    };
+    let verifier = shared::jwt::TokenVerifier::from_jwks_json(
+        text,
+        shared::config::DEFAULT_ISSUER,
+        shared::config::DEFAULT_AUDIENCE,
+    )
+    .expect("a JWKS the functions accept");
+    let token = event("attributes-list.json").headers()["authorization"]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("Bearer ")
+        .to_owned();
+    assert!(
+        verifier
+            .verify(&token, shared::jwt::TokenType::Access)
+            .is_ok()
+    );
+}
+
+#[tokio::test]
 async fn analyses_request_event_queues_an_analysis() {
     let (status, body) = run("analyses-request.json").await;
     assert_eq!(status, 202, "{body}");
@@ -270,12 +300,16 @@ async fn analyses_request_event_on_one_data_file_queues_one_message_with_the_ana
     let analysis_queue = queue(partnerb2b::services::ANALYSIS_QUEUE);
     let app = Services::new(
         Arc::new(store),
-        &partnerb2b_tests::fixtures::event_signing_keys(),
+        &partnerb2b_tests::fixtures::event_token_keys(),
         &shared::config::TokenAudience::default(),
-        &shared::edge::cursor::CursorKey::from_secret(
-            &shared::edge::cursor::CursorKey::generate_secret(),
-        )
-        .unwrap(),
+        || {
+            shared::edge::cursor::Cursors::new(
+                &shared::edge::cursor::CursorKey::from_secret(
+                    &shared::edge::cursor::CursorKey::generate_secret(),
+                )
+                .unwrap(),
+            )
+        },
         analysis_queue.clone(),
         queue("webhook"),
         shared::webhooks::url_policy::UrlPolicy::DEVELOPMENT,

@@ -201,6 +201,8 @@ fn check(
                 .any(|entry| entry.code == code && entry.status == status),
             "{status} {code} is not in the catalogue: {generated:?}"
         );
+    } else if generated.path.trim_end_matches('/') == auth::KEYS_PATH.trim_end_matches('/') {
+        prop_assert!(body["keys"].is_array(), "not a JWKS: {body}");
     } else {
         prop_assert!(body.get("data").is_some(), "no data: {body}");
     }

@@ -23,7 +23,12 @@ struct Run {
 const FUNCTIONS: &[(&str, &[&str])] = &[
     (
         "auth",
-        &["auth-token.json", "auth-refresh.json", "auth-revoke.json"],
+        &[
+            "auth-token.json",
+            "auth-refresh.json",
+            "auth-revoke.json",
+            "auth-keys.json",
+        ],
     ),
     ("attributes", &["attributes-list.json"]),
     (
@@ -113,7 +118,7 @@ fn granted(template: &Yaml, binary: &str) -> BTreeSet<(String, String)> {
                     .collect(),
                 other => panic!("{binary}: unexpected Action {other:?}"),
             };
-            // `!GetAtt Table.Arn` and `!Ref SigningKeys` read as their scalar, and
+            // `!GetAtt Table.Arn` and `!Ref CursorKey` read as their scalar, and
             // `!Sub "${Table.Arn}/index/X"` as `Table/index/X`.
             let resource = statement["Resource"]
                 .as_str()
@@ -146,7 +151,7 @@ async fn calls(run: &Run) -> BTreeSet<(String, String)> {
         .filter_map(|(name, value)| {
             let id = match *name {
                 "TABLE_NAME" => "Table",
-                "SIGNING_KEYS_SECRET_ID" => "SigningKeys",
+                "TOKEN_KEYS_SECRET_ID" => "TokenKeysSecretArn",
                 "CURSOR_KEY_SECRET_ID" => "CursorKey",
                 "ANALYSIS_QUEUE_URL" => "AnalysisQueue",
                 "WEBHOOK_QUEUE_URL" => "WebhookQueue",

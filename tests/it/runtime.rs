@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use partnerb2b_tests::aws_recorder::AwsRecorder;
 use partnerb2b_tests::fixtures::read;
 use partnerb2b_tests::runtime_api::{Outcome, RuntimeApi, moto_deployment, spawn_function};
 
@@ -104,6 +105,40 @@ async fn the_webhook_worker_binary_reports_only_the_malformed_record() {
         ["7a3c2b1d-0002-4c1e-9a55-3f1f0c2d4e77"],
         "{outcome:?}"
     );
+}
+
+/// The AWS calls `binary` makes before it first asks for an invocation (its init).
+async fn calls_at_init(binary: &str) -> Vec<(String, String)> {
+    let mut environment = moto_deployment().await;
+    let (recorder, proxy) = AwsRecorder::start().await;
+    environment.push(("AWS_ENDPOINT_URL", proxy));
+    let api = RuntimeApi::default();
+    let address = api.start().await;
+    let mut function = spawn_function(binary, &address, &environment);
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while api.first_poll().is_none() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{binary} did not finish its init"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let calls = recorder.calls().into_iter().collect();
+    let _ = function.kill().await;
+    calls
+}
+
+/// DESIGN section 12: only `auth` reads a secret at init (its private token keys); the
+/// other HTTP functions verify tokens with the public keys in their configuration and
+/// read the cursor key when they first need it.
+#[tokio::test]
+async fn only_auth_calls_aws_at_init() {
+    let auth = calls_at_init("auth").await;
+    assert_eq!(auth.len(), 1, "{auth:?}");
+    assert_eq!(auth[0].0, "secretsmanager:GetSecretValue");
+    for binary in ["attributes", "profiles", "analyses", "webhooks"] {
+        assert_eq!(calls_at_init(binary).await, [], "{binary}");
+    }
 }
 
 #[tokio::test]

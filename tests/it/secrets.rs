@@ -1,48 +1,78 @@
-//! Loading the signing key set from Secrets Manager (moto).
+//! What the functions read from Secrets Manager (moto): the token key set (`auth` only, at
+//! init) and the cursor key (at the first cursor).
 
+use chrono::Utc;
 use partnerb2b_tests::aws;
-use shared::signing_keys::{KeySetError, SigningKeys};
-
-const SECRET: &str = "0123456789abcdef0123456789abcdef0123456789";
+use shared::domain::model::PartnerId;
+use shared::edge::cursor::{CursorKey, Cursors};
+use shared::key_set::{PrivateKeySet, PrivateKeySetError};
 
 async fn client() -> aws_sdk_secretsmanager::Client {
     aws_sdk_secretsmanager::Client::new(&aws::sdk_config().await)
 }
 
 #[tokio::test]
-async fn a_rotated_key_set_loads_with_every_key() {
-    let id = aws::fresh_secret(&format!(
-        r#"{{"current":"k2","k1":"{SECRET}","k2":"{SECRET}-2"}}"#
-    ))
-    .await;
-    let keys = SigningKeys::from_secrets_manager(&client().await, &id)
+async fn a_rotated_token_key_set_loads_with_every_key() {
+    let mut keys = PrivateKeySet::generate(Utc::now()).unwrap();
+    let next = keys.add_key(Utc::now()).unwrap();
+    keys.activate(&next, Utc::now()).unwrap();
+    let id = aws::fresh_secret(&keys.to_json()).await;
+
+    let loaded = PrivateKeySet::from_secrets_manager(&client().await, &id)
         .await
         .expect("load");
-    assert_eq!(keys.current_kid(), "k2");
-    let kids: Vec<&str> = keys.iter().map(|(kid, _)| kid).collect();
-    assert_eq!(kids, ["k1", "k2"]);
+
+    assert_eq!(loaded.active_kid(), next);
+    assert_eq!(loaded.jwks_json(), keys.jwks_json());
 }
 
 #[tokio::test]
-async fn the_deploy_time_generated_shape_loads() {
-    // What template.yaml's GenerateSecretString writes: {"current":"k1","k1":"<64 chars>"}.
-    let generated = "aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC2eF4hJ6kL8nP0rS2uV4xY6zA8cD0fG2iJ4";
-    let id = aws::fresh_secret(&format!(r#"{{"current":"k1","k1":"{generated}"}}"#)).await;
-    let keys = SigningKeys::from_secrets_manager(&client().await, &id)
+async fn a_malformed_or_missing_token_key_secret_is_an_error() {
+    let id = aws::fresh_secret(r#"{"current":"k1","k1":"an HS256 secret of the old shape"}"#).await;
+    let error = PrivateKeySet::from_secrets_manager(&client().await, &id)
         .await
-        .expect("load");
-    assert_eq!(keys.current_kid(), "k1");
+        .unwrap_err();
+    assert!(
+        matches!(error, PrivateKeySetError::Malformed { .. }),
+        "{error:?}"
+    );
+    assert!(
+        !error.to_string().contains("HS256"),
+        "never quotes the secret: {error}"
+    );
+
+    let error = PrivateKeySet::from_secrets_manager(&client().await, "no-such-secret")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, PrivateKeySetError::Unavailable(_)),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
-async fn a_malformed_or_missing_secret_is_an_error() {
-    let id = aws::fresh_secret(r#"{"current":"k1","k1":"short"}"#).await;
-    let error = SigningKeys::from_secrets_manager(&client().await, &id)
+async fn cursors_read_their_key_at_first_use_and_answer_503_without_it() {
+    let sdk = aws::sdk_config().await;
+    let secret = CursorKey::generate_secret();
+    let id = aws::fresh_secret(&secret).await;
+    let partner = PartnerId::new();
+
+    let cursors = shared::aws::cursors_in_secret(&sdk, id);
+    let cursor = cursors
+        .encode(partner, "profiles?", "PROFILE#1")
+        .await
+        .unwrap();
+    let eager = Cursors::new(&CursorKey::from_secret(&secret).unwrap());
+    assert_eq!(
+        eager.decode(partner, "profiles?", &cursor).await.unwrap(),
+        "PROFILE#1",
+        "sealed with the key in the secret"
+    );
+
+    let missing = shared::aws::cursors_in_secret(&sdk, "no-such-secret".to_owned());
+    let error = missing
+        .encode(partner, "profiles?", "PROFILE#1")
         .await
         .unwrap_err();
-    assert!(matches!(error, KeySetError::TooShort(_)), "{error:?}");
-    let error = SigningKeys::from_secrets_manager(&client().await, "no-such-secret")
-        .await
-        .unwrap_err();
-    assert!(matches!(error, KeySetError::Unavailable(_)), "{error:?}");
+    assert_eq!(error.code(), "service_unavailable");
 }

@@ -108,18 +108,18 @@ impl TestApp {
         Self::serve(services, Some(queues), None, None).await
     }
 
-    /// The local server on a fresh DynamoDB table and signing-key secret in moto.
+    /// The local server on a fresh DynamoDB table, token key set and cursor key in moto.
     pub async fn spawn_dynamodb() -> Self {
         let (_, table) = aws::fresh_table().await;
-        let secret =
-            aws::fresh_secret(&shared::signing_keys::SigningKeys::generate().to_json()).await;
+        let keys = shared::key_set::PrivateKeySet::generate(chrono::Utc::now()).expect("a key set");
+        let secret = aws::fresh_secret(&keys.to_json()).await;
         let cursor_secret = aws::fresh_secret(&CursorKey::generate_secret()).await;
         let (analysis_queue, _) =
             aws::fresh_queue_pair(std::time::Duration::from_secs(30), 5).await;
         let (webhook_queue, _) = aws::fresh_queue_pair(std::time::Duration::from_secs(30), 5).await;
         let settings = shared::config::Settings::from_lookup(|name| match name {
             "TABLE_NAME" => Some(table.clone()),
-            "SIGNING_KEYS_SECRET_ID" => Some(secret.clone()),
+            "TOKEN_KEYS_SECRET_ID" => Some(secret.clone()),
             "CURSOR_KEY_SECRET_ID" => Some(cursor_secret.clone()),
             "ANALYSIS_QUEUE_URL" => Some(analysis_queue.clone()),
             "WEBHOOK_QUEUE_URL" => Some(webhook_queue.clone()),

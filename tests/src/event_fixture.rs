@@ -1,6 +1,6 @@
 //! The records the files in `events/` refer to: the fixture partner and its API key
 //! (`tests/fixtures/events-partner.json`), its complete profile, an analysis of it and a
-//! webhook. Tokens in the events are signed with `tests/fixtures/signing-keys.json`.
+//! webhook. Tokens in the events are signed with `tests/fixtures/token-keys.json`.
 
 use chrono::Utc;
 use serde::Deserialize;
@@ -57,6 +57,22 @@ pub async fn plant_profile(store: &dyn Store) {
         .expect("plant the fixture profile");
 }
 
+/// Another draft of the fixture partner, with no reference and no attribute, so that
+/// `events/profiles-list.json` (`limit=1&status=draft`) has a next page beside the draft
+/// `events/profiles-create.json` makes.
+pub async fn plant_other_draft(store: &dyn Store) {
+    let profile = Profile::draft(
+        event_fixture().partner_id,
+        None,
+        Default::default(),
+        Utc::now(),
+    );
+    store
+        .create_profile(&profile, None)
+        .await
+        .expect("plant another draft");
+}
+
 /// Submits the fixture profile and records the fixture analysis of it, pending, as if
 /// its message had been lost: queued ten minutes ago, so that a sweep queues it again.
 pub async fn submit_and_plant_analysis(store: &dyn Store) -> Analysis {
@@ -107,7 +123,6 @@ pub async fn plant_webhook(store: &dyn Store, url: &str) -> String {
 pub async fn plant_delivery(store: &dyn Store, gone: bool) {
     use shared::domain::model::{AttemptOutcome, DeliveryAttempt};
     use shared::store::{AttemptRecord, Health};
-    use shared::webhooks::delivery::{Event, EventData};
     use shared::webhooks::log::{DeliveryStatus, DeliveryUpdate, LoggedAttempt};
 
     let fixture = event_fixture();
@@ -132,17 +147,7 @@ pub async fn plant_delivery(store: &dyn Store, gone: bool) {
         error: None,
         duration_ms: 40,
     };
-    let event = Event {
-        id: format!("evt_{}", fixture.analysis_id.0.simple()),
-        event_type: EventType::AnalysisCompleted,
-        created_at: now,
-        data: EventData {
-            analysis_id: Some(fixture.analysis_id),
-            profile_id: Some(fixture.profile_id),
-            status: Some("completed".to_owned()),
-            ..EventData::default()
-        },
-    };
+    let event = completed_event(format!("evt_{}", fixture.analysis_id.0.simple()), now);
     let delivery = DeliveryUpdate {
         id: RETRIED_DELIVERY.to_owned(),
         event,
@@ -175,6 +180,39 @@ pub async fn plant_delivery(store: &dyn Store, gone: bool) {
         })
         .await
         .expect("plant the delivery");
+}
+
+/// The fixture analysis's `analysis.completed` event, with id `id`, at `at`.
+fn completed_event(id: String, at: chrono::DateTime<Utc>) -> shared::webhooks::delivery::Event {
+    use shared::webhooks::delivery::{Event, EventData};
+    let fixture = event_fixture();
+    Event {
+        id,
+        event_type: EventType::AnalysisCompleted,
+        created_at: at,
+        data: EventData {
+            analysis_id: Some(fixture.analysis_id),
+            profile_id: Some(fixture.profile_id),
+            status: Some("completed".to_owned()),
+            ..EventData::default()
+        },
+    }
+}
+
+/// `count` `analysis.completed` entries on the fixture partner's events feed, a second
+/// apart, so that `events/events-list.json` (`limit=1`) has a next page.
+pub async fn plant_feed(store: &dyn Store, count: i64) {
+    let now = Utc::now();
+    for n in 0..count {
+        let event = completed_event(
+            format!("evt_{}", uuid::Uuid::now_v7().simple()),
+            now - chrono::TimeDelta::seconds(count - n),
+        );
+        store
+            .record_event(event_fixture().partner_id, &event)
+            .await
+            .expect("plant a feed entry");
+    }
 }
 
 /// The `webhook-id` `events/webhooks-retry.json` redelivers.

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use shared::config::{DEFAULT_AUDIENCE, DEFAULT_ISSUER};
-use shared::jwt::TokenService;
-use shared::signing_keys::SigningKeys;
+use shared::jwt::{TokenIssuer, TokenVerifier};
+use shared::key_set::PrivateKeySet;
 
 pub fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -16,13 +16,24 @@ pub fn read(relative: &str) -> String {
         .unwrap_or_else(|error| panic!("read {}: {error}", path.display()))
 }
 
-/// The key set that signed the tokens in `events/`, `tests/fixtures/signing-keys.json`.
-pub fn event_signing_keys() -> SigningKeys {
-    SigningKeys::from_json(&read("tests/fixtures/signing-keys.json")).expect("fixture key set")
+/// The Ed25519 key set that signed the tokens in `events/`,
+/// `tests/fixtures/token-keys.json`.
+pub fn event_token_keys() -> PrivateKeySet {
+    PrivateKeySet::from_json(&read("tests/fixtures/token-keys.json")).expect("fixture key set")
 }
 
-pub fn event_token_service() -> TokenService {
-    TokenService::new(&event_signing_keys(), DEFAULT_ISSUER, DEFAULT_AUDIENCE)
+/// The issuer of the tokens in `events/`, as `auth` would be with the fixture key set.
+pub fn event_token_issuer() -> TokenIssuer {
+    TokenIssuer::new(&event_token_keys(), DEFAULT_ISSUER, DEFAULT_AUDIENCE)
+}
+
+/// A verifier of the tokens in `events/`, as the other functions build it.
+pub fn event_token_verifier() -> TokenVerifier {
+    TokenVerifier::new(
+        event_token_keys().public_keys(),
+        DEFAULT_ISSUER,
+        DEFAULT_AUDIENCE,
+    )
 }
 
 /// The body of a complete mortgage profile, `tests/fixtures/complete-profile.json`.
@@ -31,7 +42,7 @@ pub fn complete_profile() -> serde_json::Value {
 }
 
 /// An access token `tokens` issues for a partner created as the operator CLI does.
-pub fn access_token(tokens: &TokenService, partner: &partnerb2b::operator::CreatedKey) -> String {
+pub fn access_token(tokens: &TokenIssuer, partner: &partnerb2b::operator::CreatedKey) -> String {
     tokens
         .issue(
             shared::jwt::TokenType::Access,

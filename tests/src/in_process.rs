@@ -7,13 +7,13 @@ use lambda_http::{Body, Request, Response, http};
 use partnerb2b::services::Services;
 use serde_json::Value;
 use shared::config::TokenAudience;
-use shared::edge::cursor::CursorKey;
+use shared::edge::cursor::{CursorKey, Cursors};
 use shared::queue::embedded::EmbeddedQueue;
 use shared::store::Store;
 use shared::webhooks::url_policy::UrlPolicy;
 use tempfile::TempDir;
 
-use crate::fixtures::event_signing_keys;
+use crate::fixtures::event_token_keys;
 
 /// Every function on `store`, with the key set of `events/` and durable queues in a temp
 /// directory (kept as long as the returned `TempDir`), as the local server wires them.
@@ -30,11 +30,13 @@ pub fn services(store: Arc<dyn Store>) -> (Services, TempDir) {
             .expect("embedded queue"),
         )
     };
+    let cursor_key =
+        CursorKey::from_secret(&CursorKey::generate_secret()).expect("a generated secret");
     let services = Services::new(
         store,
-        &event_signing_keys(),
+        &event_token_keys(),
         &TokenAudience::default(),
-        &CursorKey::from_secret(&CursorKey::generate_secret()).expect("a generated secret"),
+        || Cursors::new(&cursor_key),
         queue("analysis"),
         queue("webhook"),
         UrlPolicy::DEVELOPMENT,

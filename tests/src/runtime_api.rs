@@ -219,15 +219,18 @@ pub async fn moto_deployment() -> Vec<(&'static str, String)> {
         "https://hooks.banque-exemple.invalid/partnerb2b",
     )
     .await;
-    let secret =
-        aws::fresh_secret(&crate::fixtures::read("tests/fixtures/signing-keys.json")).await;
+    event_fixture::plant_other_draft(store.as_ref()).await;
+    event_fixture::plant_feed(store.as_ref(), 2).await;
+    let keys = crate::fixtures::event_token_keys();
+    let secret = aws::fresh_secret(&keys.to_json()).await;
     let cursor_secret =
         aws::fresh_secret(&shared::edge::cursor::CursorKey::generate_secret()).await;
     let (analysis_queue, _) = aws::fresh_queue_pair(Duration::from_secs(30), 5).await;
     let (webhook_queue, _) = aws::fresh_queue_pair(Duration::from_secs(30), 5).await;
     vec![
         ("TABLE_NAME", table),
-        ("SIGNING_KEYS_SECRET_ID", secret),
+        ("TOKEN_KEYS_SECRET_ID", secret),
+        ("TOKEN_PUBLIC_KEYS", keys.jwks_json()),
         ("CURSOR_KEY_SECRET_ID", cursor_secret),
         ("ANALYSIS_QUEUE_URL", analysis_queue),
         ("WEBHOOK_QUEUE_URL", webhook_queue),

@@ -28,7 +28,7 @@ use shared::edge::pagination::PageRequest;
 use shared::edge::request::{no_body, query_parameters};
 use shared::edge::route::{Call, Route};
 use shared::edge::serve::{Authenticates, error_chain, serve};
-use shared::jwt::TokenService;
+use shared::jwt::TokenVerifier;
 use shared::queue::Queue;
 use shared::store::Store;
 use shared::store::{Queuing, StoreError};
@@ -71,13 +71,13 @@ pub static ROUTES: &[Route<Service>] = &[
 /// its list, and the queue analyses are sent to.
 pub struct Service {
     pub store: Arc<dyn Store>,
-    pub tokens: TokenService,
+    pub tokens: TokenVerifier,
     pub cursors: Cursors,
     pub analysis_queue: Arc<dyn Queue>,
 }
 
 impl Authenticates for Service {
-    fn access_tokens(&self) -> &TokenService {
+    fn access_tokens(&self) -> &TokenVerifier {
         &self.tokens
     }
 }
@@ -239,7 +239,8 @@ pub async fn list(
         scope,
         parameters.get("limit"),
         parameters.get("cursor"),
-    )?;
+    )
+    .await?;
     service
         .store
         .get_profile(partner, profile_id)
@@ -259,5 +260,5 @@ pub async fn list(
         .iter()
         .map(|analysis| AnalysisView::new(analysis, call.language))
         .collect();
-    page_request.reply(&page, &views)
+    page_request.reply(&page, &views).await
 }

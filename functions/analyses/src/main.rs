@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use shared::config::Settings;
-use shared::edge::cursor::Cursors;
+use shared::jwt::TokenVerifier;
 use shared::queue::sqs::SqsQueue;
 use shared::store::dynamodb::DynamoStore;
 
@@ -15,14 +15,10 @@ async fn main() -> Result<(), lambda_http::Error> {
     let table = settings.required("TABLE_NAME")?;
     let queue_url = settings.required("ANALYSIS_QUEUE_URL")?;
     let sdk = shared::aws::sdk_config().await;
-    let (tokens, cursor_key) = tokio::try_join!(
-        shared::aws::token_service(&sdk, &settings),
-        shared::aws::cursor_key(&sdk, &settings),
-    )?;
     let service = analyses::Service {
         store: Arc::new(DynamoStore::from_sdk(&sdk, table)),
-        cursors: Cursors::new(&cursor_key),
-        tokens,
+        cursors: shared::aws::cursors(&sdk, &settings)?,
+        tokens: TokenVerifier::from_settings(&settings)?,
         analysis_queue: Arc::new(SqsQueue::from_sdk(&sdk, queue_url)),
     };
     shared::lambda::run_http(&service, analyses::ROUTES).await

@@ -10,7 +10,7 @@ use shared::edge::error::ApiError;
 use shared::edge::request::query_parameters;
 use shared::edge::route::{Call, Route};
 use shared::edge::serve::{Authenticates, serve};
-use shared::jwt::TokenService;
+use shared::jwt::TokenVerifier;
 
 pub static ROUTES: &[Route<Service>] = &[Route::partner(
     Method::GET,
@@ -22,11 +22,11 @@ pub static ROUTES: &[Route<Service>] = &[Route::partner(
 /// What the `attributes` function needs: only the tokens it accepts (the catalogue is
 /// compiled in).
 pub struct Service {
-    pub tokens: TokenService,
+    pub tokens: TokenVerifier,
 }
 
 impl Authenticates for Service {
-    fn access_tokens(&self) -> &TokenService {
+    fn access_tokens(&self) -> &TokenVerifier {
         &self.tokens
     }
 }
@@ -52,22 +52,29 @@ mod tests {
     use lambda_http::http::{self, StatusCode, header};
     use serde_json::Value;
     use shared::domain::api_key::ApiKey;
+    use shared::jwt::TokenIssuer;
     use shared::jwt::TokenType;
-    use shared::signing_keys::SigningKeys;
+    use shared::key_set::PrivateKeySet;
 
     use super::*;
 
-    fn service() -> Service {
-        Service {
-            tokens: TokenService::new(&SigningKeys::generate(), "partnerb2b", "partnerb2b-api"),
-        }
+    const ISSUER: &str = "partnerb2b";
+    const AUDIENCE: &str = "partnerb2b-api";
+
+    /// The service, verifying with the public keys of a new key set, and the issuer
+    /// holding that set's private keys, as `auth` does.
+    fn service_and_issuer() -> (Service, TokenIssuer) {
+        let keys = PrivateKeySet::generate(Utc::now()).expect("a key set");
+        let service = Service {
+            tokens: TokenVerifier::new(keys.public_keys(), ISSUER, AUDIENCE),
+        };
+        (service, TokenIssuer::new(&keys, ISSUER, AUDIENCE))
     }
 
-    /// An access token `service` accepts.
-    fn token(service: &Service) -> String {
+    /// An access token from `issuer`.
+    fn token(issuer: &TokenIssuer) -> String {
         let key = ApiKey::generate().id();
-        let issued = service
-            .tokens
+        let issued = issuer
             .issue(TokenType::Access, PartnerId::new(), &key, Utc::now())
             .expect("a token");
         issued.token
@@ -89,8 +96,8 @@ mod tests {
 
     #[tokio::test]
     async fn lists_the_whole_catalogue_with_its_version() {
-        let service = service();
-        let (status, body) = get(&service, "/api/v1/attributes/", &token(&service)).await;
+        let (service, issuer) = service_and_issuer();
+        let (status, body) = get(&service, "/api/v1/attributes/", &token(&issuer)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(
             body["data"].as_array().map(Vec::len),
@@ -101,8 +108,8 @@ mod tests {
 
     #[tokio::test]
     async fn refuses_a_query_parameter_it_does_not_take() {
-        let service = service();
-        let (status, body) = get(&service, "/api/v1/attributes/?limit=5", &token(&service)).await;
+        let (service, issuer) = service_and_issuer();
+        let (status, body) = get(&service, "/api/v1/attributes/?limit=5", &token(&issuer)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(body["error"]["code"], "invalid_request");
         assert_eq!(body["error"]["details"][0]["field"], "limit");
@@ -110,8 +117,8 @@ mod tests {
 
     #[tokio::test]
     async fn refuses_a_token_signed_by_another_key_set() {
-        let foreign = token(&service());
-        let (status, body) = get(&service(), "/api/v1/attributes/", &foreign).await;
+        let foreign = token(&service_and_issuer().1);
+        let (status, body) = get(&service_and_issuer().0, "/api/v1/attributes/", &foreign).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
         assert_eq!(body["error"]["code"], "invalid_token");
     }

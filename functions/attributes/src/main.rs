@@ -1,15 +1,16 @@
-//! The `attributes` Lambda: its token keys read once per container, then
-//! [`attributes::ROUTES`]. It builds no DynamoDB or SQS client.
+//! The `attributes` Lambda: its token verifier built once per container from the public
+//! keys in its configuration, then [`attributes::ROUTES`]. It builds no AWS client and
+//! makes no network call at init.
 
 use shared::config::Settings;
+use shared::jwt::TokenVerifier;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
     shared::lambda::init_logging();
     let settings = Settings::from_env();
-    let sdk = shared::aws::sdk_config().await;
     let service = attributes::Service {
-        tokens: shared::aws::token_service(&sdk, &settings).await?,
+        tokens: TokenVerifier::from_settings(&settings)?,
     };
     shared::lambda::run_http(&service, attributes::ROUTES).await
 }

@@ -1,12 +1,17 @@
 //! The `auth` function: an API key buys an access token (1 hour) and a refresh token
-//! (1 week); a refresh token buys a new access token until it is revoked (RFC 7009).
+//! (1 week); a refresh token buys a new access token until it is revoked (RFC 7009). The
+//! only function holding the private keys that sign tokens; it publishes their public
+//! halves as a JWKS (RFC 7517) at `/api/v1/keys/`.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use lambda_http::http::Method;
+use jsonwebtoken::jwk::JwkSet;
+use lambda_http::http::header::CACHE_CONTROL;
+use lambda_http::http::{HeaderValue, Method};
 use lambda_http::{Body, Request, Response};
 use serde::{Deserialize, Serialize};
+use shared::config::TokenAudience;
 use shared::domain::api_key::{ApiKey, ApiKeyId};
 use shared::domain::model::PartnerId;
 use shared::edge::envelope::Reply;
@@ -14,7 +19,8 @@ use shared::edge::error::ApiError;
 use shared::edge::request::json_body;
 use shared::edge::route::{Call, Route};
 use shared::edge::serve::{Authenticates, record_partner, serve};
-use shared::jwt::{ACCESS_TTL, IssuedToken, TokenError, TokenService, TokenType};
+use shared::jwt::{ACCESS_TTL, IssuedToken, TokenError, TokenIssuer, TokenType, TokenVerifier};
+use shared::key_set::PrivateKeySet;
 use shared::store::Store;
 
 /// The function's routes; `/api/v1/auth/token/` is how a partner gets its first token.
@@ -37,17 +43,42 @@ pub static ROUTES: &[Route<Service>] = &[
         "revokeToken",
         |s, c| Box::pin(revoke(s, c)),
     ),
+    Route::public(Method::GET, KEYS_PATH, "getSigningKeys", |s, c| {
+        Box::pin(keys(s, c))
+    }),
 ];
 
-/// What the `auth` function needs: the API keys, and the keys that sign tokens.
+/// The JWKS's path, the one route whose success is a bare document, not the envelope.
+pub const KEYS_PATH: &str = "/api/v1/keys/";
+
+/// How long a client may keep the JWKS: the operator waits this long between publishing
+/// a new key and signing with it (README, "Rotating the signing keys").
+pub const JWKS_MAX_AGE: &str = "public, max-age=3600";
+
+/// What the `auth` function needs: the API keys, the keys that sign tokens, and the
+/// public keys it publishes.
 pub struct Service {
     pub store: Arc<dyn Store>,
-    pub tokens: TokenService,
+    pub tokens: TokenIssuer,
+    pub jwks: JwkSet,
+}
+
+impl Service {
+    /// The service signing with the active key of `keys` and publishing the public half
+    /// of each key of the set (the ones waiting to sign included, so that a verifier has
+    /// them before their first token).
+    pub fn new(store: Arc<dyn Store>, keys: &PrivateKeySet, audience: &TokenAudience) -> Self {
+        Self {
+            store,
+            tokens: TokenIssuer::for_audience(keys, audience),
+            jwks: keys.jwks(),
+        }
+    }
 }
 
 impl Authenticates for Service {
-    fn access_tokens(&self) -> &TokenService {
-        &self.tokens
+    fn access_tokens(&self) -> &TokenVerifier {
+        self.tokens.verifier()
     }
 }
 
@@ -140,7 +171,7 @@ async fn refresh(service: &Service, call: Call<'_>) -> Result<Reply, ApiError> {
     let body: RefreshRequest = json_body(call.request)?;
     let claims = service
         .tokens
-        .verify(&body.refresh, TokenType::Refresh)
+        .verify_refresh(&body.refresh)
         .map_err(|error| match error {
             TokenError::Expired => ApiError::TokenExpired,
             _ => ApiError::InvalidRefreshToken,
@@ -191,7 +222,7 @@ struct Revoked {}
 /// (`REVOKED#<jti>`, expiring with the token). Anything else: none.
 async fn revoke(service: &Service, call: Call<'_>) -> Result<Reply, ApiError> {
     let body: RevokeRequest = json_body(call.request)?;
-    if let Ok(claims) = service.tokens.verify(&body.token, TokenType::Refresh) {
+    if let Ok(claims) = service.tokens.verify_refresh(&body.token) {
         record_partner(&claims.sub);
         service
             .store
@@ -199,6 +230,13 @@ async fn revoke(service: &Service, call: Call<'_>) -> Result<Reply, ApiError> {
             .await?;
     }
     Reply::ok(&Revoked {})
+}
+
+/// `GET /api/v1/keys/`: the public keys that verify the tokens and decision records this
+/// deployment signs, as the bare JWK Set document (outside the envelope, as JWT libraries
+/// fetch it), cacheable for [`JWKS_MAX_AGE`]. No authentication, no round trip.
+async fn keys(service: &Service, _call: Call<'_>) -> Result<Reply, ApiError> {
+    Ok(Reply::bare(&service.jwks)?.header(CACHE_CONTROL, HeaderValue::from_static(JWKS_MAX_AGE)))
 }
 
 fn issue(

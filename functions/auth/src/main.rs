@@ -11,9 +11,11 @@ async fn main() -> Result<(), lambda_http::Error> {
     let settings = Settings::from_env();
     let table = settings.required("TABLE_NAME")?;
     let sdk = shared::aws::sdk_config().await;
-    let service = auth::Service {
-        store: Arc::new(DynamoStore::from_sdk(&sdk, table)),
-        tokens: shared::aws::token_service(&sdk, &settings).await?,
-    };
+    let keys = shared::aws::token_keys(&sdk, &settings).await?;
+    let service = auth::Service::new(
+        Arc::new(DynamoStore::from_sdk(&sdk, table)),
+        &keys,
+        &settings.token_audience(),
+    );
     shared::lambda::run_http(&service, auth::ROUTES).await
 }

@@ -59,6 +59,10 @@ pub enum Command {
     /// Create, list or revoke API keys.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Create, rotate and publish the Ed25519 key set that signs tokens: in the data
+    /// file, or with `--store dynamodb` in the Secrets Manager secret `--secret-id`.
+    #[command(subcommand)]
+    TokenKeys(TokenKeysCommand),
     /// Load or list the usury thresholds analyses hold a loan's TAEG to.
     #[command(subcommand)]
     Usury(UsuryCommand),
@@ -126,6 +130,50 @@ pub enum KeyCommand {
     /// Revoke a key for good: it buys no more tokens, and the refresh tokens it issued
     /// are refused.
     Revoke { id: ApiKeyId },
+}
+
+/// Where the token key set is, with `--store dynamodb`: the secret that the `auth`
+/// function's `TOKEN_KEYS_SECRET_ID` names (a name or an ARN).
+#[derive(Debug, Clone, Args)]
+pub struct SecretArgs {
+    #[arg(long = "secret-id", env = "TOKEN_KEYS_SECRET_ID")]
+    pub secret_id: Option<String>,
+}
+
+/// The rotation steps of README's "Rotating the signing keys", one command each.
+#[derive(Debug, Subcommand)]
+pub enum TokenKeysCommand {
+    /// Create the key set: a first active key. With `--store dynamodb`, creates the secret
+    /// `--secret-id` (refused if it exists) and prints its ARN, for the template's
+    /// `TokenKeysSecretArn`, and the JWKS, for its `TokenPublicKeys`.
+    Init(SecretArgs),
+    /// List the keys: kid, active or not, when each was created and deactivated, and
+    /// from when it may be retired.
+    List {
+        #[command(flatten)]
+        secret: SecretArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the public keys as a JWKS, for the template's `TokenPublicKeys`.
+    Jwks(SecretArgs),
+    /// Step 1: add a key that does not sign yet, and print its kid. Publish the JWKS next.
+    Add(SecretArgs),
+    /// Step 3: make `kid` the key that signs, once every function verifies with it.
+    Activate {
+        kid: String,
+        #[command(flatten)]
+        secret: SecretArgs,
+    },
+    /// Step 5: remove `kid`, refused while a token it signed may still be valid. With
+    /// `--now`, at once, for a compromised key: every token it signed is refused.
+    Retire {
+        kid: String,
+        #[arg(long)]
+        now: bool,
+        #[command(flatten)]
+        secret: SecretArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -12,6 +12,7 @@ pub mod sandbox;
 pub mod server;
 pub mod services;
 pub mod storage;
+pub mod token_keys;
 pub mod usury;
 pub mod workers;
 
@@ -24,6 +25,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Serve { addr } => server::serve(&cli.storage, addr).await,
         Command::Partner(command) => operator::partner(&cli.storage, command).await,
         Command::Key(command) => operator::key(&cli.storage, command).await,
+        Command::TokenKeys(command) => token_keys::run(&cli.storage, command).await,
         Command::Usury(command) => usury::usury(&cli.storage, command).await,
         Command::Sandbox(cli::SandboxCommand::Load { partner, json }) => {
             sandbox::load(&cli.storage, partner, json).await

@@ -13,11 +13,11 @@ use shared::edge::cursor::{CursorKey, Cursors};
 use shared::edge::error::ApiError;
 use shared::edge::route::{RouteInfo, owns};
 use shared::edge::serve::respond;
-use shared::jwt::TokenService;
+use shared::jwt::TokenVerifier;
+use shared::key_set::PrivateKeySet;
 use shared::queue::Queue;
 use shared::queue::embedded::EmbeddedQueue;
 use shared::queue::sqs::SqsQueue;
-use shared::signing_keys::SigningKeys;
 use shared::store::Store;
 use shared::store::dynamodb::DynamoStore;
 use shared::store::embedded::EmbeddedStore;
@@ -42,39 +42,37 @@ pub struct Services {
 }
 
 impl Services {
-    /// Every function on `store` and the two queues, tokens signed with `keys`, cursors
-    /// sealed with `cursor_key`, webhooks held to `webhook_urls`.
+    /// Every function on `store` and the two queues, tokens signed with `keys` by `auth`
+    /// and verified by the others with their public halves only, as on AWS; cursors from
+    /// `cursors`, webhooks held to `webhook_urls`.
     pub fn new(
         store: Arc<dyn Store>,
-        keys: &SigningKeys,
+        keys: &PrivateKeySet,
         audience: &TokenAudience,
-        cursor_key: &CursorKey,
+        cursors: impl Fn() -> Cursors,
         analysis_queue: Arc<dyn Queue>,
         webhook_queue: Arc<dyn Queue>,
         webhook_urls: UrlPolicy,
     ) -> Self {
-        let tokens = || TokenService::for_audience(keys, audience);
+        let tokens = || TokenVerifier::for_audience(keys.public_keys(), audience);
         Self {
-            auth: auth::Service {
-                store: store.clone(),
-                tokens: tokens(),
-            },
+            auth: auth::Service::new(store.clone(), keys, audience),
             attributes: attributes::Service { tokens: tokens() },
             profiles: profiles::Service {
                 store: store.clone(),
                 tokens: tokens(),
-                cursors: Cursors::new(cursor_key),
+                cursors: cursors(),
             },
             analyses: analyses::Service {
                 store: store.clone(),
                 tokens: tokens(),
-                cursors: Cursors::new(cursor_key),
+                cursors: cursors(),
                 analysis_queue: analysis_queue.clone(),
             },
             webhooks: webhooks::Service {
                 store: store.clone(),
                 tokens: tokens(),
-                cursors: Cursors::new(cursor_key),
+                cursors: cursors(),
                 webhook_queue: webhook_queue.clone(),
                 webhook_urls,
             },
@@ -89,7 +87,7 @@ impl Services {
     /// transaction of each analysis it carries.
     pub fn embedded(path: &Path, webhook_urls: UrlPolicy) -> Result<Self, BoxError> {
         let store = EmbeddedStore::open(path)?.queuing_analyses_on(ANALYSIS_QUEUE)?;
-        let keys = store.signing_keys()?;
+        let keys = store.token_keys()?;
         let cursor_key = CursorKey::from_secret(&store.cursor_secret()?)?;
         let queue = |name| -> Result<Arc<dyn Queue>, BoxError> {
             Ok(Arc::new(EmbeddedQueue::open(
@@ -103,29 +101,28 @@ impl Services {
             Arc::new(store),
             &keys,
             &TokenAudience::default(),
-            &cursor_key,
+            || Cursors::new(&cursor_key),
             queue(ANALYSIS_QUEUE)?,
             queue("webhook")?,
             webhook_urls,
         ))
     }
 
-    /// The AWS wiring, as the Lambdas have it: the table `TABLE_NAME`, the key set in
-    /// `SIGNING_KEYS_SECRET_ID`, the cursor key in `CURSOR_KEY_SECRET_ID`, the queues `ANALYSIS_QUEUE_URL` and `WEBHOOK_QUEUE_URL`.
+    /// The AWS wiring, as the Lambdas have it: the table `TABLE_NAME`, the token key set
+    /// in `TOKEN_KEYS_SECRET_ID`, the cursor key in `CURSOR_KEY_SECRET_ID` (read at first
+    /// use), the queues `ANALYSIS_QUEUE_URL` and `WEBHOOK_QUEUE_URL`.
     pub async fn aws(settings: &Settings<'_>, webhook_urls: UrlPolicy) -> Result<Self, BoxError> {
         let table = settings.required("TABLE_NAME")?;
         let analysis_queue = settings.required("ANALYSIS_QUEUE_URL")?;
         let webhook_queue = settings.required("WEBHOOK_QUEUE_URL")?;
         let sdk = shared::aws::sdk_config().await;
-        let (keys, cursor_key) = tokio::try_join!(
-            shared::aws::signing_keys(&sdk, settings),
-            shared::aws::cursor_key(&sdk, settings),
-        )?;
+        let cursor_secret = settings.required(shared::aws::CURSOR_KEY_SETTING)?;
+        let keys = shared::aws::token_keys(&sdk, settings).await?;
         Ok(Self::new(
             Arc::new(DynamoStore::from_sdk(&sdk, table)),
             &keys,
             &settings.token_audience(),
-            &cursor_key,
+            || shared::aws::cursors_in_secret(&sdk, cursor_secret.clone()),
             Arc::new(SqsQueue::from_sdk(&sdk, analysis_queue)),
             Arc::new(SqsQueue::from_sdk(&sdk, webhook_queue)),
             webhook_urls,

@@ -37,9 +37,9 @@ pub async fn open_table(args: &StorageArgs) -> Result<DynamoStore, CliError> {
     Ok(DynamoStore::from_sdk(&sdk, table))
 }
 
-/// Everything `serve` needs: with DynamoDB, the signing keys and the cursor key come from
-/// Secrets Manager (`SIGNING_KEYS_SECRET_ID`, `CURSOR_KEY_SECRET_ID`) and the queues from `ANALYSIS_QUEUE_URL` and
-/// `WEBHOOK_QUEUE_URL`, as in the Lambdas.
+/// Everything `serve` needs: with DynamoDB, the token key set and the cursor key come from
+/// Secrets Manager (`TOKEN_KEYS_SECRET_ID`, `CURSOR_KEY_SECRET_ID`) and the queues from
+/// `ANALYSIS_QUEUE_URL` and `WEBHOOK_QUEUE_URL`, as in the Lambdas.
 pub async fn open_services(
     args: &StorageArgs,
     webhook_urls: UrlPolicy,

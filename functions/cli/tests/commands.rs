@@ -261,3 +261,154 @@ fn usury_set_refuses_what_no_avis_publishes() {
         "nothing refused was loaded: {listed}"
     );
 }
+
+fn json(output: &Output) -> serde_json::Value {
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    serde_json::from_slice(&output.stdout).expect("--json prints JSON")
+}
+
+fn kids(listing: &serde_json::Value) -> Vec<(String, bool)> {
+    listing
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|key| {
+            (
+                key["kid"].as_str().unwrap().to_owned(),
+                key["active"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The kid `token-keys add` printed on its first line (`added <kid>: ...`).
+fn added_kid(output: &Output) -> String {
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let out = stdout(output);
+    let line = out.lines().next().unwrap_or_default();
+    line.strip_prefix("added ")
+        .and_then(|rest| rest.split(':').next())
+        .unwrap_or_else(|| panic!("no kid in {out}"))
+        .to_owned()
+}
+
+/// Steps 1-5 of README's "Rotating the signing keys", in the data file.
+#[test]
+fn token_keys_rotate_in_the_data_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("cli.db");
+
+    let jwks: serde_json::Value =
+        serde_json::from_slice(&partnerb2b(&data, &["token-keys", "init"]).stdout).unwrap();
+    let first = jwks["keys"][0]["kid"].as_str().unwrap().to_owned();
+    assert_eq!(jwks["keys"][0]["alg"], "EdDSA");
+    assert!(
+        jwks["keys"][0].get("d").is_none(),
+        "the JWKS holds no private key"
+    );
+
+    let next = added_kid(&partnerb2b(&data, &["token-keys", "add"]));
+    let listing = json(&partnerb2b(&data, &["token-keys", "list", "--json"]));
+    assert_eq!(
+        kids(&listing),
+        [(first.clone(), true), (next.clone(), false)]
+    );
+
+    let activated = partnerb2b(&data, &["token-keys", "activate", &next]);
+    assert_eq!(activated.status.code(), Some(0), "{activated:?}");
+    let listing = json(&partnerb2b(&data, &["token-keys", "list", "--json"]));
+    assert_eq!(
+        kids(&listing),
+        [(first.clone(), false), (next.clone(), true)]
+    );
+
+    let early = partnerb2b(&data, &["token-keys", "retire", &first]);
+    assert_eq!(early.status.code(), Some(2), "{early:?}");
+    let active = partnerb2b(&data, &["token-keys", "retire", &next, "--now"]);
+    assert_eq!(
+        active.status.code(),
+        Some(2),
+        "the active key stays: {active:?}"
+    );
+    let unknown = partnerb2b(&data, &["token-keys", "activate", "no-such-kid"]);
+    assert_eq!(unknown.status.code(), Some(3), "{unknown:?}");
+
+    let retired = partnerb2b(&data, &["token-keys", "retire", &first, "--now"]);
+    assert_eq!(retired.status.code(), Some(0), "{retired:?}");
+    let jwks: serde_json::Value =
+        serde_json::from_slice(&partnerb2b(&data, &["token-keys", "jwks"]).stdout).unwrap();
+    let published: Vec<_> = jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|key| key["kid"].as_str().unwrap())
+        .collect();
+    assert_eq!(published, [next.as_str()]);
+}
+
+/// The same steps in Secrets Manager (moto, started by ./scripts/test), as an operator
+/// runs them before and after `sam deploy`.
+#[test]
+fn token_keys_init_and_rotate_in_secrets_manager() {
+    assert!(
+        std::env::var_os("AWS_ENDPOINT_URL").is_some(),
+        "AWS_ENDPOINT_URL is not set: run the suite with ./scripts/test, which starts moto's server"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let unused = dir.path().join("unused.db");
+    let secret = format!(
+        "partnerb2b-test-token-keys-{}",
+        dir.path().file_name().unwrap().to_string_lossy()
+    );
+    let aws = |args: &[&str]| {
+        let mut all = vec!["--store", "dynamodb", "token-keys"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--secret-id", &secret]);
+        partnerb2b(&unused, &all)
+    };
+
+    let init = aws(&["init"]);
+    assert_eq!(init.status.code(), Some(0), "{init:?}");
+    let out = stdout(&init);
+    let arn = out
+        .lines()
+        .find_map(|line| line.strip_prefix("TokenKeysSecretArn="))
+        .expect("the ARN for the template");
+    assert!(arn.starts_with("arn:aws:secretsmanager:"), "{arn}");
+    let jwks: serde_json::Value = serde_json::from_str(
+        out.lines()
+            .find_map(|line| line.strip_prefix("TokenPublicKeys="))
+            .expect("the JWKS for the template"),
+    )
+    .unwrap();
+    let first = jwks["keys"][0]["kid"].as_str().unwrap().to_owned();
+
+    let again = aws(&["init"]);
+    assert_eq!(again.status.code(), Some(2), "{again:?}");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+
+    let next = added_kid(&aws(&["add"]));
+    assert_eq!(aws(&["activate", &next]).status.code(), Some(0));
+    let listing = json(&aws(&["list", "--json"]));
+    assert_eq!(
+        kids(&listing),
+        [(first.clone(), false), (next.clone(), true)]
+    );
+    assert_eq!(aws(&["retire", &first]).status.code(), Some(2), "too early");
+    assert_eq!(aws(&["retire", &first, "--now"]).status.code(), Some(0));
+    let listing = json(&aws(&["list", "--json"]));
+    assert_eq!(kids(&listing), [(next, true)]);
+
+    let missing = partnerb2b(
+        &unused,
+        &[
+            "--store",
+            "dynamodb",
+            "token-keys",
+            "list",
+            "--secret-id",
+            "no-such-secret",
+        ],
+    );
+    assert_eq!(missing.status.code(), Some(1), "{missing:?}");
+}

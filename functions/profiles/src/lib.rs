@@ -19,7 +19,7 @@ use lambda_http::{Body, Request, Response};
 use shared::edge::cursor::Cursors;
 use shared::edge::route::Route;
 use shared::edge::serve::{Authenticates, serve};
-use shared::jwt::TokenService;
+use shared::jwt::TokenVerifier;
 use shared::store::Store;
 
 pub use create::create;
@@ -106,12 +106,12 @@ pub static ROUTES: &[Route<Service>] = &[
 /// cursors of its list.
 pub struct Service {
     pub store: Arc<dyn Store>,
-    pub tokens: TokenService,
+    pub tokens: TokenVerifier,
     pub cursors: Cursors,
 }
 
 impl Authenticates for Service {
-    fn access_tokens(&self) -> &TokenService {
+    fn access_tokens(&self) -> &TokenVerifier {
         &self.tokens
     }
 }

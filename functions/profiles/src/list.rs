@@ -50,7 +50,8 @@ pub async fn list(
         scope,
         get("limit"),
         get("cursor"),
-    )?;
+    )
+    .await?;
 
     let filter = ProfileFilter { status, reference };
     let page = service
@@ -63,5 +64,5 @@ pub async fn list(
         )
         .await?;
     let views: Vec<ProfileView> = page.items.iter().map(ProfileView::from).collect();
-    page_request.reply(&page, &views)
+    page_request.reply(&page, &views).await
 }

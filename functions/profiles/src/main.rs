@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use shared::config::Settings;
-use shared::edge::cursor::Cursors;
+use shared::jwt::TokenVerifier;
 use shared::store::dynamodb::DynamoStore;
 
 #[tokio::main]
@@ -13,14 +13,10 @@ async fn main() -> Result<(), lambda_http::Error> {
     let settings = Settings::from_env();
     let table = settings.required("TABLE_NAME")?;
     let sdk = shared::aws::sdk_config().await;
-    let (tokens, cursor_key) = tokio::try_join!(
-        shared::aws::token_service(&sdk, &settings),
-        shared::aws::cursor_key(&sdk, &settings),
-    )?;
     let service = profiles::Service {
         store: Arc::new(DynamoStore::from_sdk(&sdk, table)),
-        cursors: Cursors::new(&cursor_key),
-        tokens,
+        cursors: shared::aws::cursors(&sdk, &settings)?,
+        tokens: TokenVerifier::from_settings(&settings)?,
     };
     shared::lambda::run_http(&service, profiles::ROUTES).await
 }

@@ -77,7 +77,8 @@ pub async fn list(
         scope,
         parameters.get("limit"),
         parameters.get("cursor"),
-    )?;
+    )
+    .await?;
     service
         .store
         .get_webhook(partner, id)
@@ -94,7 +95,7 @@ pub async fn list(
         )
         .await?;
     let views: Vec<DeliveryView> = page.items.iter().map(DeliveryView::from).collect();
-    page_request.reply(&page, &views)
+    page_request.reply(&page, &views).await
 }
 
 #[derive(Debug, Serialize)]

@@ -39,7 +39,8 @@ pub async fn list(
         scope,
         parameters.get("limit"),
         parameters.get("cursor"),
-    )?;
+    )
+    .await?;
     let oldest = Utc::now() - RETENTION;
     let filter = FeedFilter {
         event_type,
@@ -54,7 +55,7 @@ pub async fn list(
             page_request.limit,
         )
         .await?;
-    page_request.reply(&page, &page.items)
+    page_request.reply(&page, &page.items).await
 }
 
 fn event_type(text: &str) -> Result<EventType, ApiError> {

@@ -23,7 +23,7 @@ use shared::edge::error::{ApiError, Detail, Problem};
 use shared::edge::request::{json_body, query_parameters};
 use shared::edge::route::{Call, Route};
 use shared::edge::serve::{Authenticates, serve};
-use shared::jwt::TokenService;
+use shared::jwt::TokenVerifier;
 use shared::queue::Queue;
 use shared::store::Store;
 use shared::webhooks::MAX_PER_PARTNER;
@@ -99,7 +99,7 @@ pub static ROUTES: &[Route<Service>] = &[
 /// its lists, the queue of deliveries, and where webhooks may point.
 pub struct Service {
     pub store: Arc<dyn Store>,
-    pub tokens: TokenService,
+    pub tokens: TokenVerifier,
     pub cursors: Cursors,
     pub webhook_queue: Arc<dyn Queue>,
     /// Strict on AWS; the local server also allows loopback receivers.
@@ -107,7 +107,7 @@ pub struct Service {
 }
 
 impl Authenticates for Service {
-    fn access_tokens(&self) -> &TokenService {
+    fn access_tokens(&self) -> &TokenVerifier {
         &self.tokens
     }
 }

@@ -8,14 +8,19 @@
 //!
 //! The key is a [`CursorKey`] of its own, not derived from the token keys, so that
 //! changing how tokens are signed leaves cursors alone: on AWS the Secrets Manager secret
-//! `CURSOR_KEY_SECRET_ID`, on the local server a secret kept in the data file. A new key
-//! refuses the cursors the old one sealed; a partner then starts again from the first page.
+//! `CURSOR_KEY_SECRET_ID`, read at the first cursor a container seals or opens (so that a
+//! function's init reads no secret, [`Cursors::loading`]), on the local server a secret
+//! kept in the data file. A new key refuses the cursors the old one sealed; a partner then
+//! starts again from the first page.
 
 use aws_lc_rs::aead::{AES_256_GCM_SIV, Aad, NONCE_LEN, Nonce, RandomizedNonceKey};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use futures_util::future::BoxFuture;
 use sha2::{Digest, Sha256};
+use tokio::sync::OnceCell;
 
+use crate::BoxError;
 use crate::domain::model::PartnerId;
 use crate::edge::error::{ApiError, Problem};
 
@@ -49,7 +54,19 @@ impl CursorKey {
     }
 }
 
+/// Fetches the cursor key where it is kept (Secrets Manager on AWS).
+pub type LoadCursorKey =
+    Box<dyn Fn() -> BoxFuture<'static, Result<CursorKey, BoxError>> + Send + Sync>;
+
+/// Seals and opens cursors; its key given at once ([`Cursors::new`]) or fetched at the
+/// first use ([`Cursors::loading`]).
 pub struct Cursors {
+    sealer: OnceCell<Sealer>,
+    load: Option<LoadCursorKey>,
+}
+
+/// The AEAD key itself.
+struct Sealer {
     key: RandomizedNonceKey,
 }
 
@@ -66,18 +83,64 @@ fn associated_data(partner: PartnerId, scope: &str) -> Vec<u8> {
 impl Cursors {
     pub fn new(key: &CursorKey) -> Self {
         Self {
-            key: RandomizedNonceKey::new(&AES_256_GCM_SIV, &key.0)
-                .expect("AES-256-GCM-SIV takes a 32-byte key"),
+            sealer: OnceCell::new_with(Some(Sealer::new(key))),
+            load: None,
         }
     }
 
+    /// Cursors whose key `load` fetches when the first cursor is sealed or opened. A
+    /// failed fetch answers that request `503 service_unavailable` and is tried again by
+    /// the next one.
+    pub fn loading(load: LoadCursorKey) -> Self {
+        Self {
+            sealer: OnceCell::new(),
+            load: Some(load),
+        }
+    }
+
+    async fn sealer(&self) -> Result<&Sealer, ApiError> {
+        self.sealer
+            .get_or_try_init(|| async {
+                let load = self
+                    .load
+                    .as_ref()
+                    .ok_or_else(|| ApiError::internal("cursors without a key"))?;
+                let key = load().await.map_err(ApiError::unavailable)?;
+                Ok(Sealer::new(&key))
+            })
+            .await
+    }
+
     /// The cursor for `position` in the list `scope` of `partner`.
-    pub fn encode(
+    pub async fn encode(
         &self,
         partner: PartnerId,
         scope: &str,
         position: &str,
     ) -> Result<String, ApiError> {
+        self.sealer().await?.encode(partner, scope, position)
+    }
+
+    /// The position a cursor stands for, if `partner` got it for the list `scope`.
+    pub async fn decode(
+        &self,
+        partner: PartnerId,
+        scope: &str,
+        cursor: &str,
+    ) -> Result<String, ApiError> {
+        self.sealer().await?.decode(partner, scope, cursor)
+    }
+}
+
+impl Sealer {
+    fn new(key: &CursorKey) -> Self {
+        Self {
+            key: RandomizedNonceKey::new(&AES_256_GCM_SIV, &key.0)
+                .expect("AES-256-GCM-SIV takes a 32-byte key"),
+        }
+    }
+
+    fn encode(&self, partner: PartnerId, scope: &str, position: &str) -> Result<String, ApiError> {
         let mut sealed = position.as_bytes().to_vec();
         let nonce = self
             .key
@@ -88,13 +151,7 @@ impl Cursors {
         Ok(URL_SAFE_NO_PAD.encode(cursor))
     }
 
-    /// The position a cursor stands for, if `partner` got it for the list `scope`.
-    pub fn decode(
-        &self,
-        partner: PartnerId,
-        scope: &str,
-        cursor: &str,
-    ) -> Result<String, ApiError> {
+    fn decode(&self, partner: PartnerId, scope: &str, cursor: &str) -> Result<String, ApiError> {
         let invalid = || ApiError::invalid_request("cursor", Problem::Cursor);
         let mut bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
         if bytes.len() < NONCE_LEN {
@@ -116,48 +173,98 @@ impl Cursors {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     use super::*;
 
     fn cursors() -> Cursors {
         Cursors::new(&CursorKey::from_secret(&CursorKey::generate_secret()).unwrap())
     }
 
-    #[test]
-    fn cursors_round_trip_only_for_their_partner_and_scope() {
+    #[tokio::test]
+    async fn cursors_round_trip_only_for_their_partner_and_scope() {
         let cursors = cursors();
         let partner = PartnerId::new();
         let scope = "profiles?status=draft";
-        let cursor = cursors.encode(partner, scope, "PROFILE#0193").unwrap();
+        let cursor = cursors
+            .encode(partner, scope, "PROFILE#0193")
+            .await
+            .unwrap();
         assert_eq!(
-            cursors.decode(partner, scope, &cursor).unwrap(),
+            cursors.decode(partner, scope, &cursor).await.unwrap(),
             "PROFILE#0193"
         );
 
         let mut flipped = URL_SAFE_NO_PAD.decode(&cursor).unwrap();
         let last = flipped.len() - 1;
         flipped[last] ^= 1;
+        let other_key = self::cursors();
         let refused = [
-            cursors.decode(PartnerId::new(), scope, &cursor),
-            cursors.decode(partner, "profiles?", &cursor),
-            cursors.decode(partner, scope, &URL_SAFE_NO_PAD.encode(flipped)),
-            cursors.decode(partner, scope, &cursor[..cursor.len() - 2]),
-            cursors.decode(partner, scope, "garbage"),
-            cursors.decode(partner, scope, ""),
-            cursors.decode(partner, scope, &URL_SAFE_NO_PAD.encode("PROFILE#9")),
-            self::cursors().decode(partner, scope, &cursor),
+            (
+                &cursors,
+                PartnerId::new(),
+                scope,
+                cursor.clone(),
+                "another partner",
+            ),
+            (
+                &cursors,
+                partner,
+                "profiles?",
+                cursor.clone(),
+                "another scope",
+            ),
+            (
+                &cursors,
+                partner,
+                scope,
+                URL_SAFE_NO_PAD.encode(flipped),
+                "a flipped bit",
+            ),
+            (
+                &cursors,
+                partner,
+                scope,
+                cursor[..cursor.len() - 2].to_owned(),
+                "truncated",
+            ),
+            (
+                &cursors,
+                partner,
+                scope,
+                "garbage".to_owned(),
+                "not base64url",
+            ),
+            (&cursors, partner, scope, String::new(), "empty"),
+            (
+                &cursors,
+                partner,
+                scope,
+                URL_SAFE_NO_PAD.encode("PROFILE#9"),
+                "not sealed",
+            ),
+            (&other_key, partner, scope, cursor.clone(), "another key"),
         ];
-        for result in refused {
-            assert_eq!(result.unwrap_err().code(), "invalid_request");
+        for (cursors, partner, scope, cursor, why) in refused {
+            let error = cursors.decode(partner, scope, &cursor).await.unwrap_err();
+            assert_eq!(error.code(), "invalid_request", "{why}");
         }
     }
 
-    #[test]
-    fn a_cursor_reveals_nothing_of_its_position() {
+    #[tokio::test]
+    async fn a_cursor_reveals_nothing_of_its_position() {
         let cursors = cursors();
         let partner = PartnerId::new();
         let position = "PROFILE#0190a7e4-0000-7000-8000-000000000002";
-        let first = cursors.encode(partner, "profiles?", position).unwrap();
-        let second = cursors.encode(partner, "profiles?", position).unwrap();
+        let first = cursors
+            .encode(partner, "profiles?", position)
+            .await
+            .unwrap();
+        let second = cursors
+            .encode(partner, "profiles?", position)
+            .await
+            .unwrap();
 
         assert_ne!(first, second, "a fresh nonce each time");
         for cursor in [&first, &second] {
@@ -172,5 +279,55 @@ mod tests {
     fn a_secret_must_be_long_enough() {
         assert!(CursorKey::from_secret("short").is_err());
         assert!(CursorKey::from_secret(&CursorKey::generate_secret()).is_ok());
+    }
+
+    /// Cursors whose loader fails `failures` times, then serves `secret`; and its call count.
+    fn loading(failures: usize, secret: String) -> (Cursors, Arc<AtomicUsize>) {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counted = calls.clone();
+        let cursors = Cursors::loading(Box::new(move || {
+            let call = counted.fetch_add(1, Ordering::SeqCst);
+            let secret = secret.clone();
+            Box::pin(async move {
+                if call < failures {
+                    return Err("secret store down".into());
+                }
+                Ok(CursorKey::from_secret(&secret)?)
+            })
+        }));
+        (cursors, calls)
+    }
+
+    #[tokio::test]
+    async fn a_loading_key_is_fetched_once_at_first_use() {
+        let secret = CursorKey::generate_secret();
+        let (cursors, calls) = loading(0, secret.clone());
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            0,
+            "nothing fetched when built"
+        );
+
+        let partner = PartnerId::new();
+        let cursor = cursors.encode(partner, "s", "P#1").await.unwrap();
+        assert_eq!(cursors.decode(partner, "s", &cursor).await.unwrap(), "P#1");
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "fetched once, then kept");
+
+        let eager = Cursors::new(&CursorKey::from_secret(&secret).unwrap());
+        assert_eq!(
+            eager.decode(partner, "s", &cursor).await.unwrap(),
+            "P#1",
+            "the same key either way"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failed_fetch_is_a_503_and_the_next_use_tries_again() {
+        let (cursors, calls) = loading(1, CursorKey::generate_secret());
+        let partner = PartnerId::new();
+        let error = cursors.encode(partner, "s", "P#1").await.unwrap_err();
+        assert_eq!(error.code(), "service_unavailable");
+        assert!(cursors.encode(partner, "s", "P#1").await.is_ok());
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
     }
 }

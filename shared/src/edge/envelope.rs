@@ -1,5 +1,6 @@
 //! The JSON envelope around every response body:
-//! `{"data": ..., "meta": {...}}` on success, `{"error": {...}, "meta": {...}}` on failure.
+//! `{"data": ..., "meta": {...}}` on success, `{"error": {...}, "meta": {...}}` on failure;
+//! except a standard document a generic client fetches (the JWKS), served bare.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use lambda_http::http::header::{ALLOW, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
@@ -38,6 +39,8 @@ pub struct Reply {
     data: Option<Box<RawValue>>,
     meta: Map<String, Value>,
     headers: HeaderMap,
+    /// `data` is the whole body, outside the envelope ([`Reply::bare`]).
+    bare: bool,
 }
 
 impl Reply {
@@ -63,7 +66,18 @@ impl Reply {
             data: None,
             meta: Map::new(),
             headers: HeaderMap::new(),
+            bare: false,
         }
+    }
+
+    /// 200 with `document` as the whole body, outside the envelope: for a standard
+    /// document that generic clients read (the JWKS of `GET /api/v1/keys/`). Errors on the
+    /// same route keep the envelope.
+    pub fn bare(document: &impl Serialize) -> Result<Self, ApiError> {
+        Ok(Self {
+            bare: true,
+            ..Self::ok(document)?
+        })
     }
 
     pub fn with_status(status: StatusCode, data: &impl Serialize) -> Result<Self, ApiError> {
@@ -73,6 +87,7 @@ impl Reply {
             data: Some(data),
             meta: Map::new(),
             headers: HeaderMap::new(),
+            bare: false,
         })
     }
 
@@ -107,11 +122,17 @@ impl Reply {
             data,
             meta: Map::new(),
             headers,
+            bare: false,
         }
     }
 
     /// Renders the envelope for the request `request_id`.
     pub fn into_response(self, request_id: Uuid) -> Response<Body> {
+        if self.bare {
+            let mut response = json_response(self.status, request_id, self.data.as_ref());
+            response.headers_mut().extend(self.headers);
+            return response;
+        }
         #[derive(Serialize)]
         struct Success<'a> {
             data: &'a RawValue,
@@ -245,6 +266,26 @@ mod tests {
             Body::Text(text) => serde_json::from_str(text).expect("json body"),
             other => panic!("unexpected body {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_bare_reply_is_the_document_alone() {
+        let document = serde_json::json!({"keys": [{"kty": "OKP", "kid": "a"}]});
+        let response = Reply::bare(&document)
+            .unwrap()
+            .header(
+                lambda_http::http::header::CACHE_CONTROL,
+                HeaderValue::from_static("max-age=300"),
+            )
+            .into_response(Uuid::nil());
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(body_json(&response), document);
+        assert_eq!(response.headers()[CONTENT_TYPE], "application/json");
+        assert_eq!(response.headers()["cache-control"], "max-age=300");
+        assert_eq!(
+            response.headers()[REQUEST_ID_HEADER],
+            Uuid::nil().to_string()
+        );
     }
 
     #[test]

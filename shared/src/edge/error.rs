@@ -117,6 +117,14 @@ impl ApiError {
         Self::Internal(source.into())
     }
 
+    /// A 503 for a dependency that failed to answer (retry after a second).
+    pub fn unavailable(source: impl Into<BoxError>) -> Self {
+        Self::ServiceUnavailable {
+            retry_after: Duration::from_secs(1),
+            source: source.into(),
+        }
+    }
+
     /// The partner-facing message, in both languages.
     pub fn message(&self) -> Text {
         messages::error(self)
@@ -211,10 +219,7 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict | StoreError::AlreadyExists | StoreError::IdempotencyKeyTaken => {
                 Self::conflict(ConflictReason::ChangedMeanwhile)
             }
-            StoreError::Unavailable(source) => Self::ServiceUnavailable {
-                retry_after: Duration::from_secs(1),
-                source,
-            },
+            StoreError::Unavailable(source) => Self::unavailable(source),
             corrupt @ StoreError::Corrupt(_) => Self::Internal(Box::new(corrupt)),
         }
     }

@@ -26,7 +26,7 @@ pub struct PageRequest<'a> {
 impl<'a> PageRequest<'a> {
     /// Reads `limit` and `cursor` for the list `scope` (a string naming the list and its
     /// filters: a cursor is only valid for the same scope and partner).
-    pub fn new(
+    pub async fn new(
         cursors: &'a Cursors,
         partner: PartnerId,
         scope: String,
@@ -34,9 +34,10 @@ impl<'a> PageRequest<'a> {
         cursor: Option<&str>,
     ) -> Result<Self, ApiError> {
         let limit = page_limit(limit, DEFAULT_LIMIT, MAX_LIMIT)?;
-        let after = cursor
-            .map(|cursor| cursors.decode(partner, &scope, cursor))
-            .transpose()?;
+        let after = match cursor {
+            Some(cursor) => Some(cursors.decode(partner, &scope, cursor).await?),
+            None => None,
+        };
         Ok(Self {
             cursors,
             partner,
@@ -47,11 +48,17 @@ impl<'a> PageRequest<'a> {
     }
 
     /// The reply: `views` as `data`, and the cursor of `page.next` in `meta.next_cursor`.
-    pub fn reply<T, V: Serialize>(&self, page: &Page<T>, views: &[V]) -> Result<Reply, ApiError> {
+    pub async fn reply<T, V: Serialize>(
+        &self,
+        page: &Page<T>,
+        views: &[V],
+    ) -> Result<Reply, ApiError> {
         let next = match &page.next {
-            Some(position) => {
-                Value::String(self.cursors.encode(self.partner, &self.scope, position)?)
-            }
+            Some(position) => Value::String(
+                self.cursors
+                    .encode(self.partner, &self.scope, position)
+                    .await?,
+            ),
             None => Value::Null,
         };
         Ok(Reply::ok(&views)?.meta("next_cursor", next))

@@ -19,11 +19,12 @@ use crate::edge::envelope::{Reply, error_response};
 use crate::edge::error::ApiError;
 use crate::edge::request::{bearer_token, body_bytes};
 use crate::edge::route::{Call, Handler, Resolution, Route, language, resolve};
-use crate::jwt::{TokenError, TokenService, TokenType};
+use crate::jwt::{TokenError, TokenType, TokenVerifier};
 
-/// What the dispatcher needs of a function's dependencies: the access tokens it accepts.
+/// What the dispatcher needs of a function's dependencies: the verifier of the access
+/// tokens it accepts.
 pub trait Authenticates: Sync + 'static {
-    fn access_tokens(&self) -> &TokenService;
+    fn access_tokens(&self) -> &TokenVerifier;
 }
 
 /// Answers `request` with the route of `routes` its method and path name.
@@ -121,7 +122,7 @@ fn strip_body(response: &mut Response<Body>) {
 
 /// The partner behind the request's access token: 401 `missing_token`, `invalid_token`
 /// or `token_expired` otherwise. Reads nothing from the store.
-pub fn authenticate(tokens: &TokenService, request: &Request) -> Result<PartnerId, ApiError> {
+pub fn authenticate(tokens: &TokenVerifier, request: &Request) -> Result<PartnerId, ApiError> {
     let claims = tokens
         .verify(bearer_token(request)?, TokenType::Access)
         .map_err(|error| match error {

@@ -21,7 +21,6 @@
 //! | webhook count (at most 10) | `PARTNER#<partner>` | `WEBHOOKCOUNT` |
 //! | delivery (log) | `PARTNER#<partner>` | `DELIVERY#<webhook>#<webhook-id>` (TTL 30 days) |
 //! | event (feed) | `PARTNER#<partner>` | `EVENT#<created_at, epoch µs, 16 digits>#<event>` (TTL 30 days) |
-//! | local signing keys (embedded only) | `CONFIG` | `SIGNING_KEYS` |
 //! | local token key set, Ed25519 (embedded only) | `CONFIG` | `TOKEN_KEYS` |
 //! | local cursor secret (embedded only) | `CONFIG` | `CURSOR_SECRET` |
 //! | usury threshold (operator) | `USURY` | `USURY#<category>#<from, YYYY-MM-DD>` |
@@ -145,10 +144,6 @@ pub fn api_key_refs(partner: PartnerId) -> Prefix {
 /// The mark of a revoked refresh token, a [`RevokedToken`].
 pub fn revoked_token(partner: PartnerId, jti: Uuid) -> Key {
     (partner_pk(partner), format!("REVOKED#{jti}"))
-}
-
-pub fn signing_keys() -> Key {
-    ("CONFIG".to_owned(), "SIGNING_KEYS".to_owned())
 }
 
 /// The Ed25519 token key set of the local server ([`crate::key_set`]).
@@ -431,7 +426,6 @@ mod tests {
             revoked_token(partner, jti),
             key(p, "REVOKED#0190a7e4-0000-7000-8000-000000000005")
         );
-        assert_eq!(signing_keys(), key("CONFIG", "SIGNING_KEYS"));
         assert_eq!(token_keys(), key("CONFIG", "TOKEN_KEYS"));
         assert_eq!(cursor_secret(), key("CONFIG", "CURSOR_SECRET"));
         let from = scoring::Date::new(2026, 1, 1).unwrap();

@@ -4,18 +4,18 @@
 //! invocation, so a panic costs its own request and never the container.
 
 use lambda_http::http::Method;
-use partnerb2b_tests::fixtures::event_token_service;
+use partnerb2b_tests::fixtures::event_token_verifier;
 use shared::edge::envelope::Reply;
 use shared::edge::route::Route;
 use shared::edge::serve::Authenticates;
-use shared::jwt::TokenService;
+use shared::jwt::TokenVerifier;
 
 struct Service {
-    tokens: TokenService,
+    tokens: TokenVerifier,
 }
 
 impl Authenticates for Service {
-    fn access_tokens(&self) -> &TokenService {
+    fn access_tokens(&self) -> &TokenVerifier {
         &self.tokens
     }
 }
@@ -33,7 +33,7 @@ static ROUTES: &[Route<Service>] = &[
 async fn main() -> Result<(), lambda_http::Error> {
     shared::lambda::init_logging();
     let service = Service {
-        tokens: event_token_service(),
+        tokens: event_token_verifier(),
     };
     shared::lambda::run_http(&service, ROUTES).await
 }

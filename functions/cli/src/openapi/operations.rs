@@ -237,6 +237,19 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         ),
         errors: statuses(&[&EVERY_OPERATION, &READS_BODY]),
     };
+    let keys = Operation {
+        id: "getSigningKeys",
+        tag: "auth",
+        summary: "The public keys of this API (JWKS)",
+        description: "The Ed25519 public keys (RFC 8037) that verify the tokens this API signs. The bare JWK Set document of RFC 7517, outside the envelope, so that any JWT or JOSE library can fetch it; pick the key whose `kid` is the one in the signature's header. Keys rotate: a new key appears here at least an hour before it signs, and a retired one leaves once nothing it signed is still valid. No authentication.",
+        parameters: &[],
+        body: None,
+        success: (
+            200,
+            success("The key set.", Some(schema("JwkSet")), &["Cache-Control"]),
+        ),
+        errors: statuses(&[&EVERY_OPERATION]),
+    };
     let attributes = Operation {
         id: "listAttributes",
         tag: "attributes",
@@ -682,6 +695,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         token,
         refresh,
         revoke,
+        keys,
         attributes,
         create_profile,
         list_profiles,

@@ -59,6 +59,11 @@ pub fn headers() -> Value {
             json!({"type": "string", "enum": ["en", "fr"]}),
             false,
         ),
+        "CacheControl": header(
+            "How long the JWKS may be kept: an hour. A new key is published at least that long before it signs.",
+            text(&["public, max-age=3600"]),
+            true,
+        ),
         "WWWAuthenticate": header("The authentication scheme: `Bearer`.", text(&["Bearer"]), true),
         "RetryAfter": header(
             "Seconds to wait before retrying, when the body is this API's envelope; API Gateway's own answers come without it: back off exponentially, with jitter.",

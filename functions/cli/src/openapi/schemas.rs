@@ -96,6 +96,27 @@ pub fn all() -> Value {
             "additionalProperties": false,
             "description": "Empty: RFC 7009 gives the client nothing to read in the answer."
         },
+        "JwkSet": {
+            "type": "object",
+            "required": ["keys"],
+            "description": "A JWK Set (RFC 7517 section 5).",
+            "properties": {
+                "keys": {"type": "array", "items": {"$ref": "#/components/schemas/Jwk"}}
+            }
+        },
+        "Jwk": {
+            "type": "object",
+            "required": ["kty", "crv", "x", "kid", "alg", "use"],
+            "description": "An Ed25519 public key (RFC 8037 section 2).",
+            "properties": {
+                "kty": {"const": "OKP"},
+                "crv": {"const": "Ed25519"},
+                "x": {"type": "string", "pattern": "^[A-Za-z0-9_-]{43}$", "description": "The public key, base64url."},
+                "kid": {"type": "string", "pattern": "^[A-Za-z0-9._-]{1,64}$", "description": "The key's id, as a signature's header names it: its RFC 7638 thumbprint when generated."},
+                "alg": {"const": "EdDSA"},
+                "use": {"const": "sig"}
+            }
+        },
         "AccessToken": {
             "type": "object",
             "required": ["access", "access_expire", "token_type", "expires_in"],

@@ -28,7 +28,7 @@ fn a_new_data_file_and_its_wal_and_shm_are_the_owners_only() {
     let path = dir.path().join("nested").join("data.db");
 
     let store = EmbeddedStore::open(&path).unwrap();
-    store.signing_keys().unwrap();
+    store.token_keys().unwrap();
 
     for file in [
         path.clone(),
@@ -60,9 +60,9 @@ async fn a_data_file_a_queue_creates_first_is_the_owners_only_too() {
 fn an_existing_data_file_keeps_its_content() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("data.db");
-    let keys = EmbeddedStore::open(&path).unwrap().signing_keys().unwrap();
+    let keys = EmbeddedStore::open(&path).unwrap().token_keys().unwrap();
 
-    let again = EmbeddedStore::open(&path).unwrap().signing_keys().unwrap();
+    let again = EmbeddedStore::open(&path).unwrap().token_keys().unwrap();
 
     assert_eq!(again.to_json(), keys.to_json());
 }

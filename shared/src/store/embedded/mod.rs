@@ -37,7 +37,6 @@ use super::StoreError;
 use super::keys;
 use crate::edge::cursor::CursorKey;
 use crate::key_set::PrivateKeySet;
-use crate::signing_keys::SigningKeys;
 
 pub struct EmbeddedStore {
     connection: Mutex<Connection>,
@@ -77,23 +76,9 @@ impl EmbeddedStore {
         Ok(self)
     }
 
-    /// The local server's signing keys, generated and saved on first use. Two processes
-    /// starting together agree on one set.
-    pub fn signing_keys(&self) -> Result<SigningKeys, StoreError> {
-        self.config_item(
-            keys::signing_keys(),
-            |json| SigningKeys::from_json(json).map_err(|error| error.to_string()),
-            || {
-                let generated = SigningKeys::generate();
-                let json = generated.to_json();
-                Ok((generated, json))
-            },
-        )
-    }
-
     /// The local server's Ed25519 token key set ([`PrivateKeySet`]), generated and saved
-    /// on first use like [`EmbeddedStore::signing_keys`]. Two processes starting together
-    /// agree on one set.
+    /// on first use. Two processes starting together agree on one set. The file is the
+    /// owner's only (`0600`), as Secrets Manager's access policy keeps the set on AWS.
     pub fn token_keys(&self) -> Result<PrivateKeySet, StoreError> {
         self.config_item(
             keys::token_keys(),
@@ -142,7 +127,7 @@ impl EmbeddedStore {
 
     /// The secret that seals the local server's pagination cursors
     /// ([`crate::edge::cursor::CursorKey`]), generated and saved on first use like
-    /// [`EmbeddedStore::signing_keys`].
+    /// [`EmbeddedStore::token_keys`].
     pub fn cursor_secret(&self) -> Result<String, StoreError> {
         self.config_item(
             keys::cursor_secret(),
