@@ -59,6 +59,7 @@ const EVENTS: &[(&str, &str)] = &[
     ("analyses-list.json", "analyses"),
     ("analyses-get.json", "analyses"),
     ("analyses-explanation.json", "analyses"),
+    ("analyses-review.json", "analyses"),
     ("analysis-worker-sqs.json", "analysis-worker"),
     ("webhooks-create.json", "webhooks"),
     ("webhooks-list.json", "webhooks"),
@@ -107,7 +108,7 @@ async fn run(name: &str) -> (u16, Value) {
         }
         Some("analyses") => {
             let planted = event_fixture::submit_and_plant_analysis(app.store.as_ref()).await;
-            if name == "analyses-explanation.json" {
+            if ["analyses-explanation.json", "analyses-review.json"].contains(&name) {
                 complete(&app, &planted).await;
             }
             analyses::handle(&app.analyses, request).await
@@ -376,6 +377,18 @@ async fn analyses_explanation_event_explains_the_decision_in_french() {
             .is_some_and(|right| right.contains("système automatisé")),
         "{body}"
     );
+}
+
+#[tokio::test]
+async fn analyses_review_event_records_a_review_of_the_completed_analysis() {
+    let (status, body) = run("analyses-review.json").await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(
+        body["data"]["analysis_id"],
+        fixture().analysis_id.to_string()
+    );
+    assert_eq!(body["data"]["decision"], "favorable");
+    assert_eq!(body["data"]["reviewer"], "conseiller-0042");
 }
 
 #[tokio::test]

@@ -51,6 +51,7 @@ const FUNCTIONS: &[(&str, &[&str])] = &[
             "analyses-list.json",
             "analyses-get.json",
             "analyses-explanation.json",
+            "analyses-review.json",
         ],
     ),
     (
