@@ -1,8 +1,9 @@
 //! Erasure on DynamoDB against the writes that can land inside it: it reads the
 //! profile and queries what it holds, then deletes all of it in a transaction. The fault
 //! proxy holds that transaction back while another request (a submission, an analysis
-//! request, a reference change) lands in between, every time, deterministically; after
-//! the 204 nothing of the profile may be left in its partition, nor answer.
+//! request, a reference change, a review) lands in between, every time,
+//! deterministically; after the 204 nothing of the profile may be left in its partition,
+//! nor answer.
 //!
 //! The embedded store has no such window: its erasure is one SQLite transaction under
 //! the write lock, which every other write waits for (the conformance suite's
@@ -151,4 +152,51 @@ async fn a_reference_claimed_inside_an_erasure_is_freed() {
     )
     .await;
     assert_eq!(again.status(), 201, "the reference is free again");
+}
+
+#[tokio::test]
+async fn a_review_recorded_inside_an_erasure_goes_with_it() {
+    let twins = Twins::start().await;
+    let id = twins.profile("r-review", true).await;
+    let path = format!("/api/v1/profiles/{id}/analyses/");
+    let requested = call(&twins.direct, &twins.token, "POST", &path, None, None).await;
+    assert_eq!(requested.status(), 202, "{:?}", json(&requested));
+    let analysis = data(&requested)["id"].as_str().unwrap().to_owned();
+    let pending = twins
+        .direct
+        .store
+        .get_analysis(twins.partner.partner_id, analysis.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let worker = analysis_worker::Worker::new(
+        twins.direct.store.clone(),
+        Arc::new(analysis_worker::NoEvents),
+    );
+    worker
+        .process(&serde_json::to_string(&pending.request()).unwrap())
+        .await
+        .unwrap();
+    let answered = Arc::default();
+    let review = landing(
+        &twins,
+        "POST",
+        format!("/api/v1/analyses/{analysis}/reviews/"),
+        Some(json!({
+            "reviewer": "agent-7",
+            "decision": "favorable",
+            "justification": "Texte libre à effacer avec le profil.",
+            "consumer_statement": "Déclaration du client, à effacer aussi."
+        })),
+        201,
+        Arc::clone(&answered),
+    );
+
+    // The partition left empty: the review, on the analysis and its copy, and the
+    // idempotency record keeping its response are gone.
+    erase_while(&twins, &id, review).await;
+
+    assert_eq!(answered.lock().unwrap()["decision"], "favorable");
+    let read = twins.read(&format!("/api/v1/analyses/{analysis}/")).await;
+    assert_eq!(read.status(), 404);
 }

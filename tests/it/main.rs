@@ -19,6 +19,7 @@ mod profiles_http;
 mod queues;
 mod review_events;
 mod reviews_http;
+mod reviews_in_process;
 mod revocation_http;
 mod round_trips;
 mod runtime;

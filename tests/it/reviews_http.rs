@@ -1,21 +1,18 @@
-//! Human reviews over HTTP (DESIGN §12): recorded on a completed analysis only, at most
-//! 10, each body checked field by field, once per `Idempotency-Key`, and told to webhooks
-//! as `analysis.reviewed` with ids and decisions only.
+//! Human reviews over HTTP (DESIGN §12): at most 10, each body checked field by field,
+//! once per `Idempotency-Key`, told to webhooks as `analysis.reviewed` with ids and
+//! decisions only, and erased with the profile.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use partnerb2b_tests::app::{TestApp, TestResponse};
-use partnerb2b_tests::in_process;
+use partnerb2b_tests::app::TestApp;
 use partnerb2b_tests::receiver::Receiver;
 use serde_json::{Value, json};
-use shared::domain::model::{AnalysisId, AnalysisStatus};
 use shared::domain::review::MAX_REVIEWS;
 
 const WAIT: Duration = Duration::from_secs(10);
 
 /// A review overturning an unfavorable decision, its free text recognisable.
-fn overturning() -> Value {
+pub fn overturning() -> Value {
     json!({
         "reviewer": "agent-secret-0042",
         "decision": "favorable",
@@ -389,94 +386,48 @@ async fn an_idempotency_key_records_one_review() {
     );
 }
 
-/// The JSON of an in-process response, as [`TestResponse`].
-fn response(answered: &lambda_http::Response<lambda_http::Body>) -> TestResponse {
-    TestResponse {
-        status: answered.status().as_u16(),
-        headers: answered.headers().clone(),
-        body: in_process::json(answered),
+async fn erasing_the_profile_erases_its_reviews(app: &TestApp) {
+    let token = app.access_token().await;
+    let analysis = unfavorable_analysis(app, &token).await;
+    let read = app.get_analysis(&token, &analysis).await;
+    let profile = read.body["data"]["profile_id"].as_str().unwrap().to_owned();
+    app.create_review(&token, &analysis, &overturning(), Some("review-erased"))
+        .await
+        .assert_status(201);
+
+    app.delete_profile(&token, &profile)
+        .await
+        .assert_status(204);
+
+    app.get_analysis(&token, &analysis)
+        .await
+        .assert_error(404, "not_found");
+    let retried = app
+        .create_review(&token, &analysis, &overturning(), Some("review-erased"))
+        .await;
+    retried.assert_error(404, "not_found");
+    let feed = app
+        .request(
+            reqwest::Method::GET,
+            "/api/v1/events/?type=analysis.reviewed",
+            Some(&token),
+        )
+        .await;
+    let raw = feed.body.to_string();
+    for free_text in ["agent-secret", "Prime annuelle", "6 000 euros"] {
+        assert!(
+            !raw.contains(free_text),
+            "nothing of the review is left: {raw}"
+        );
     }
 }
 
 #[tokio::test]
-async fn only_a_completed_analysis_is_reviewed() {
-    // No worker runs here: the analysis stays pending until the test fails it.
-    let dir = tempfile::tempdir().unwrap();
-    let store = shared::store::embedded::EmbeddedStore::open(&dir.path().join("db")).unwrap();
-    let (services, _queues) = in_process::services(Arc::new(store));
-    let partner = partnerb2b::operator::create_partner(services.store.as_ref(), "P")
-        .await
-        .unwrap();
-    let token = partnerb2b_tests::fixtures::access_token(&services.auth.tokens, &partner);
-    let call = async |method: &str, path: String, body: Option<&Value>| {
-        response(
-            &services
-                .handle(in_process::request(method, &path, &token, body))
-                .await,
-        )
-    };
-    let created = call(
-        "POST",
-        "/api/v1/profiles/".into(),
-        Some(&partnerb2b_tests::fixtures::complete_profile()),
-    )
-    .await;
-    let profile = created.body["data"]["id"].as_str().unwrap().to_owned();
-    call("POST", format!("/api/v1/profiles/{profile}/submit/"), None)
-        .await
-        .assert_status(200);
-    let requested = call(
-        "POST",
-        format!("/api/v1/profiles/{profile}/analyses/"),
-        None,
-    )
-    .await;
-    requested.assert_status(202);
-    let analysis = requested.body["data"]["id"].as_str().unwrap().to_owned();
-    let reviews = format!("/api/v1/analyses/{analysis}/reviews/");
+async fn erasing_the_profile_erases_its_reviews_on_the_embedded_store() {
+    erasing_the_profile_erases_its_reviews(&TestApp::spawn().await).await;
+}
 
-    let pending = call("POST", reviews.clone(), Some(&overturning())).await;
-
-    pending.assert_error(409, "analysis_not_completed");
-    assert!(
-        pending.body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("not completed yet"),
-        "{:#}",
-        pending.body
-    );
-    let id: AnalysisId = analysis.parse().unwrap();
-    let mut failed = services
-        .store
-        .get_analysis(partner.partner_id, id)
-        .await
-        .unwrap()
-        .unwrap();
-    failed.status = AnalysisStatus::Failed;
-    failed.failure_reason = Some("incomplete".into());
-    failed.completed_at = Some(chrono::Utc::now());
-    failed.queued_at = None;
-    services.store.finish_analysis(&failed).await.unwrap();
-    let refused = call("POST", reviews, Some(&overturning())).await;
-    refused.assert_error(409, "analysis_not_completed");
-    assert!(
-        refused.body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("failed"),
-        "{:#}",
-        refused.body
-    );
-    let read = call("GET", format!("/api/v1/analyses/{analysis}/"), None).await;
-    let view = &read.body["data"];
-    assert_eq!(
-        (
-            &view["final_decision"],
-            &view["decided_by"],
-            &view["reviews"]
-        ),
-        (&Value::Null, &Value::Null, &json!([])),
-        "no decision, no review"
-    );
+#[tokio::test]
+async fn erasing_the_profile_erases_its_reviews_on_dynamodb() {
+    erasing_the_profile_erases_its_reviews(&TestApp::spawn_dynamodb().await).await;
 }
