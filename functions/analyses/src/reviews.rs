@@ -132,7 +132,10 @@ fn decision(text: &str) -> Option<Decision> {
 /// the review's `analysis.reviewed` (its crate documentation says how). A replay costs the
 /// attempt plus 1 `GetItem` of the record. If the message cannot be queued, the review is
 /// removed again (1 `GetItem`, 1 `TransactWriteItems`) and the partner gets a 503 to
-/// retry. On the embedded store the message is queued in the review's own transaction.
+/// retry. If this stops between the write and the send (a timeout, a lost container),
+/// the review stays but its event waits for the analysis's next message (another
+/// review's): unlike a pending analysis, no sweep queues it. On the embedded store the
+/// message is queued in the review's own transaction.
 pub async fn create(
     service: &Service,
     partner: PartnerId,
