@@ -213,6 +213,7 @@ pub fn decisions() -> Vec<String> {
     every!(Decision: Favorable, Review, Unfavorable)
 }
 
+/// Kept closed: who made an analysis's final decision.
 pub fn decided_by() -> Vec<String> {
     use shared::domain::review::DecidedBy;
     every!(DecidedBy: Model, Human)
@@ -259,7 +260,7 @@ mod tests {
         );
         assert_eq!(
             subscribable_event_types(),
-            ["analysis.completed", "analysis.failed"]
+            ["analysis.completed", "analysis.failed", "analysis.reviewed"]
         );
         assert_eq!(categories()[0], "identity");
         assert_eq!(sorted(units()), ["EUR", "months", "percent"]);
