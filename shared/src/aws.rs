@@ -6,6 +6,7 @@ use crate::{
     BoxError,
     config::Settings,
     edge::cursor::{CursorKey, Cursors},
+    edge::record_signer::RecordSigner,
     jwt::TokenIssuer,
     key_set::PrivateKeySet,
 };
@@ -18,6 +19,11 @@ pub async fn sdk_config() -> aws_config::SdkConfig {
 /// The setting naming the Secrets Manager secret of the token key set (`auth` only).
 #[cfg(feature = "secrets-manager")]
 pub const TOKEN_KEYS_SETTING: &str = "TOKEN_KEYS_SECRET_ID";
+
+/// The setting naming the Secrets Manager secret of the decision record key set
+/// (`analyses` only).
+#[cfg(feature = "secrets-manager")]
+pub const RECORD_KEYS_SETTING: &str = "RECORD_KEYS_SECRET_ID";
 
 /// The setting naming the Secrets Manager secret of the cursor key.
 #[cfg(feature = "secrets-manager")]
@@ -44,6 +50,30 @@ pub async fn token_issuer(
 ) -> Result<TokenIssuer, BoxError> {
     let keys = token_keys(sdk, settings).await?;
     Ok(TokenIssuer::for_audience(&keys, &settings.token_audience()))
+}
+
+/// The signer of decision records with the key set in the secret [`RECORD_KEYS_SETTING`]
+/// names, read at the first record the container signs: no network call here.
+#[cfg(feature = "secrets-manager")]
+pub fn record_signer(
+    sdk: &aws_config::SdkConfig,
+    settings: &Settings<'_>,
+) -> Result<RecordSigner, BoxError> {
+    Ok(record_signer_in_secret(
+        sdk,
+        settings.required(RECORD_KEYS_SETTING)?,
+    ))
+}
+
+/// The signer of decision records with the key set in the secret `secret_id`, read at
+/// first use.
+#[cfg(feature = "secrets-manager")]
+pub fn record_signer_in_secret(sdk: &aws_config::SdkConfig, secret_id: String) -> RecordSigner {
+    let client = aws_sdk_secretsmanager::Client::new(sdk);
+    RecordSigner::loading(Box::new(move || {
+        let (client, secret_id) = (client.clone(), secret_id.clone());
+        Box::pin(async move { Ok(PrivateKeySet::from_secrets_manager(&client, &secret_id).await?) })
+    }))
 }
 
 /// Cursors sealed with the key in the secret [`CURSOR_KEY_SETTING`] names (its text, 64

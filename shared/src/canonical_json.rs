@@ -36,6 +36,13 @@ use sha2::{Digest, Sha256};
 #[error("the value has no canonical JSON form (RFC 8785)")]
 pub struct CanonicalJsonError(#[source] serde_json::Error);
 
+impl CanonicalJsonError {
+    /// The error of a `serde_json::to_value` that made the value to canonicalise.
+    pub fn from_serde(error: serde_json::Error) -> Self {
+        Self(error)
+    }
+}
+
 /// The RFC 8785 canonical form of `value`.
 pub fn canonical_json(value: &Value) -> Result<String, CanonicalJsonError> {
     serde_json_canonicalizer::to_string(value).map_err(CanonicalJsonError)

@@ -22,11 +22,17 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::DecodingKey;
 use jsonwebtoken::jwk::{
-    AlgorithmParameters, CommonParameters, EllipticCurve, Jwk, JwkSet, KeyAlgorithm,
+    AlgorithmParameters, CommonParameters, EllipticCurve, Jwk, KeyAlgorithm,
     OctetKeyPairParameters, OctetKeyPairType, PublicKeyUse, ThumbprintHash,
 };
 use serde::Deserialize;
 use serde_json::{Map, Value};
+
+pub use jsonwebtoken::jwk::JwkSet;
+
+/// The setting holding the decision records' public keys as a JWKS (`auth` publishes
+/// them beside the token keys).
+pub const RECORD_PUBLIC_KEYS_SETTING: &str = "RECORD_PUBLIC_KEYS";
 
 /// Length of an Ed25519 public key (RFC 8032 section 5.1.5).
 pub const ED25519_PUBLIC_KEY_LEN: usize = 32;
@@ -159,6 +165,30 @@ pub fn jwk(kid: &str, public_key: &[u8]) -> Jwk {
 }
 
 /// The JWK Set of `(kid, public key)` pairs, in their order.
+/// The JWK Set of the JWKS document `text`, checked as [`PublicKeySet::from_jwks_json`]
+/// checks it: what `auth` publishes of the decision record keys, whose private half it
+/// does not hold.
+pub fn jwk_set_from_json(text: &str) -> Result<JwkSet, JwksError> {
+    PublicKeySet::from_jwks_json(text)?;
+    serde_json::from_str(text).map_err(|error| JwksError::Malformed {
+        line: error.line(),
+        column: error.column(),
+    })
+}
+
+/// `first` and `second` in one set: `DuplicateKid` if a `kid` is in both.
+pub fn joined(mut first: JwkSet, second: JwkSet) -> Result<JwkSet, JwksError> {
+    for jwk in second.keys {
+        if let Some(kid) = &jwk.common.key_id
+            && first.find(kid).is_some()
+        {
+            return Err(JwksError::DuplicateKid(kid.clone()));
+        }
+        first.keys.push(jwk);
+    }
+    Ok(first)
+}
+
 pub fn jwk_set<'a>(keys: impl Iterator<Item = (&'a str, &'a [u8])>) -> JwkSet {
     JwkSet {
         keys: keys.map(|(kid, public_key)| jwk(kid, public_key)).collect(),

@@ -3,7 +3,8 @@
 //! proxy holds that transaction back while another request (a submission, an analysis
 //! request, a reference change, a review) lands in between, every time,
 //! deterministically; after the 204 nothing of the profile may be left in its partition,
-//! nor answer.
+//! nor answer, but the stripped decision record of each completed analysis (`RECORD#`,
+//! whose content `records_http` and the conformance suite hold).
 //!
 //! The embedded store has no such window: its erasure is one SQLite transaction under
 //! the write lock, which every other write waits for (the conformance suite's
@@ -49,7 +50,7 @@ async fn erase_while(twins: &Twins, id: &str, write: impl Future<Output = ()> + 
     let left: Vec<String> = partition_sort_keys(&twins.table, twins.partner.partner_id)
         .await
         .into_iter()
-        .filter(|sk| !sk.starts_with("APIKEY#"))
+        .filter(|sk| !sk.starts_with("APIKEY#") && !sk.starts_with("RECORD#"))
         .collect();
     assert!(left.is_empty(), "the erasure left {left:?}");
     let read = twins.read(&path).await;

@@ -302,6 +302,7 @@ async fn analyses_request_event_on_one_data_file_queues_one_message_with_the_ana
     let app = Services::new(
         Arc::new(store),
         &partnerb2b_tests::fixtures::event_token_keys(),
+        partnerb2b::services::RecordKeys::of(&partnerb2b_tests::fixtures::event_record_keys()),
         &shared::config::TokenAudience::default(),
         || {
             shared::edge::cursor::Cursors::new(
@@ -314,7 +315,8 @@ async fn analyses_request_event_on_one_data_file_queues_one_message_with_the_ana
         analysis_queue.clone(),
         queue("webhook"),
         shared::webhooks::url_policy::UrlPolicy::DEVELOPMENT,
-    );
+    )
+    .unwrap();
     event_fixture::plant_partner(app.store.as_ref()).await;
     event_fixture::plant_profile(app.store.as_ref()).await;
     let profile = app

@@ -108,12 +108,16 @@ impl TestApp {
         Self::serve(services, Some(queues), None, None).await
     }
 
-    /// The local server on a fresh DynamoDB table, token key set and cursor key in moto.
+    /// The local server on a fresh DynamoDB table, token and record key sets and cursor
+    /// key in moto.
     pub async fn spawn_dynamodb() -> Self {
         let (_, table) = aws::fresh_table().await;
         let keys = shared::key_set::PrivateKeySet::generate(chrono::Utc::now()).expect("a key set");
         let secret = aws::fresh_secret(&keys.to_json()).await;
         let cursor_secret = aws::fresh_secret(&CursorKey::generate_secret()).await;
+        let record_keys =
+            shared::key_set::PrivateKeySet::generate(chrono::Utc::now()).expect("a key set");
+        let record_secret = aws::fresh_secret(&record_keys.to_json()).await;
         let (analysis_queue, _) =
             aws::fresh_queue_pair(std::time::Duration::from_secs(30), 5).await;
         let (webhook_queue, _) = aws::fresh_queue_pair(std::time::Duration::from_secs(30), 5).await;
@@ -121,6 +125,8 @@ impl TestApp {
             "TABLE_NAME" => Some(table.clone()),
             "TOKEN_KEYS_SECRET_ID" => Some(secret.clone()),
             "CURSOR_KEY_SECRET_ID" => Some(cursor_secret.clone()),
+            "RECORD_KEYS_SECRET_ID" => Some(record_secret.clone()),
+            "RECORD_PUBLIC_KEYS" => Some(record_keys.jwks_json()),
             "ANALYSIS_QUEUE_URL" => Some(analysis_queue.clone()),
             "WEBHOOK_QUEUE_URL" => Some(webhook_queue.clone()),
             _ => None,

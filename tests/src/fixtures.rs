@@ -22,6 +22,12 @@ pub fn event_token_keys() -> PrivateKeySet {
     PrivateKeySet::from_json(&read("tests/fixtures/token-keys.json")).expect("fixture key set")
 }
 
+/// A decision record key set of its own, as `analyses` holds one apart from the token
+/// keys.
+pub fn event_record_keys() -> PrivateKeySet {
+    PrivateKeySet::generate(chrono::Utc::now()).expect("a generated key set")
+}
+
 /// The issuer of the tokens in `events/`, as `auth` would be with the fixture key set.
 pub fn event_token_issuer() -> TokenIssuer {
     TokenIssuer::new(&event_token_keys(), DEFAULT_ISSUER, DEFAULT_AUDIENCE)

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use lambda_http::{Body, Request, Response, http};
-use partnerb2b::services::Services;
+use partnerb2b::services::{RecordKeys, Services};
 use serde_json::Value;
 use shared::config::TokenAudience;
 use shared::edge::cursor::{CursorKey, Cursors};
@@ -13,7 +13,7 @@ use shared::store::Store;
 use shared::webhooks::url_policy::UrlPolicy;
 use tempfile::TempDir;
 
-use crate::fixtures::event_token_keys;
+use crate::fixtures::{event_record_keys, event_token_keys};
 
 /// Every function on `store`, with the key set of `events/` and durable queues in a temp
 /// directory (kept as long as the returned `TempDir`), as the local server wires them.
@@ -35,12 +35,14 @@ pub fn services(store: Arc<dyn Store>) -> (Services, TempDir) {
     let services = Services::new(
         store,
         &event_token_keys(),
+        RecordKeys::of(&event_record_keys()),
         &TokenAudience::default(),
         || Cursors::new(&cursor_key),
         queue("analysis"),
         queue("webhook"),
         UrlPolicy::DEVELOPMENT,
-    );
+    )
+    .expect("the two key sets have distinct kids");
     (services, dir)
 }
 

@@ -1,10 +1,12 @@
 //! The `analyses` function: request an analysis of a submitted profile, read one, list
-//! a profile's analyses, record a human review of one ([`reviews`]). The work itself is
+//! a profile's analyses, record a human review of one ([`reviews`]), give its signed
+//! decision record. The work itself is
 //! queued for the `analysis-worker`.
 //!
 //! Its routes are [`ROUTES`], each naming its handler.
 
 mod explanation;
+mod record;
 pub mod reviews;
 
 use std::time::Duration;
@@ -25,6 +27,7 @@ use shared::edge::envelope::Reply;
 use shared::edge::error::{ApiError, ConflictReason};
 use shared::edge::idempotency::Idempotency;
 use shared::edge::pagination::PageRequest;
+use shared::edge::record_signer::RecordSigner;
 use shared::edge::request::{no_body, query_parameters};
 use shared::edge::route::{Call, Route};
 use shared::edge::serve::{Authenticates, error_chain, serve};
@@ -60,6 +63,12 @@ pub static ROUTES: &[Route<Service>] = &[
         |s, p, c| Box::pin(explanation::read(s, p, c)),
     ),
     Route::partner(
+        Method::GET,
+        "/api/v1/analyses/{analysis_id}/record/",
+        "getDecisionRecord",
+        |s, p, c| Box::pin(record::read(s, p, c)),
+    ),
+    Route::partner(
         Method::POST,
         "/api/v1/analyses/{analysis_id}/reviews/",
         "createReview",
@@ -68,12 +77,13 @@ pub static ROUTES: &[Route<Service>] = &[
 ];
 
 /// What the `analyses` function needs: the store, the tokens it accepts, the cursors of
-/// its list, and the queue analyses are sent to.
+/// its list, the queue analyses are sent to, and the signer of decision records.
 pub struct Service {
     pub store: Arc<dyn Store>,
     pub tokens: TokenVerifier,
     pub cursors: Cursors,
     pub analysis_queue: Arc<dyn Queue>,
+    pub records: RecordSigner,
 }
 
 impl Authenticates for Service {
@@ -167,6 +177,7 @@ pub async fn request(
     let now = Utc::now();
     let mut analysis = Analysis::pending(partner, profile_id, version, now);
     analysis.idempotency_key = idempotency.as_ref().map(|kept| kept.key.clone());
+    analysis.api_key_id = call.api_key().cloned();
     let accepted = Reply::accepted(&AnalysisView::new(&analysis, call.language))?;
     let record = idempotency
         .as_ref()

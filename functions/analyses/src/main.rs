@@ -20,6 +20,7 @@ async fn main() -> Result<(), lambda_http::Error> {
         cursors: shared::aws::cursors(&sdk, &settings)?,
         tokens: TokenVerifier::from_settings(&settings)?,
         analysis_queue: Arc::new(SqsQueue::from_sdk(&sdk, queue_url)),
+        records: shared::aws::record_signer(&sdk, &settings)?,
     };
     shared::lambda::run_http(&service, analyses::ROUTES).await
 }

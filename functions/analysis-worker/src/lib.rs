@@ -35,12 +35,14 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
-use chrono::{Datelike, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use scoring::{Context, UsuryTable};
+use shared::canonical_json::CanonicalJsonError;
 use shared::domain::model::{
     Analysis, AnalysisRequest, AnalysisStatus, EventType, NOTIFY_CLAIM_LIFETIME, ProfileSnapshot,
 };
 use shared::domain::notification::{Notice, Notification};
+use shared::domain::record::AnalysisProof;
 use shared::domain::review::{DecidedBy, Review};
 use shared::edge::error::BoxError;
 use shared::edge::serve::error_chain;
@@ -195,6 +197,8 @@ pub enum WorkError {
     Store(#[from] StoreError),
     #[error("events: {}", error_chain(.0.as_ref()))]
     Events(BoxError),
+    #[error("the decision record's digests: {0}")]
+    Proof(#[from] CanonicalJsonError),
     /// Another worker holds a live claim on the events: retried once it ends.
     #[error("another worker is queuing this analysis's events")]
     Notifying,
@@ -259,7 +263,9 @@ impl Worker {
         let outcome = match snapshot.attributes.to_scoring_profile() {
             Ok(profile) => {
                 finished.status = AnalysisStatus::Completed;
-                finished.result = Some(analyse(&profile, &snapshot, Context::new(as_of, usury))?);
+                let result = analyse(&profile, &snapshot, Context::new(as_of, usury))?;
+                finished.proof = Some(proof(&snapshot, &result, usury, as_of)?);
+                finished.result = Some(result);
                 Outcome::Completed
             }
             Err(missing) => {
@@ -396,6 +402,26 @@ pub fn analyse(
     let mut result = scoring::analyse(profile, &context.with_bank(insights.evidence()));
     result.bank = Some(serde_json::to_value(&insights)?);
     Ok(result)
+}
+
+/// What the decision record of `result` shows besides it: the digests of the snapshot
+/// and of the result, the categoriser's version, and the day the usury threshold used
+/// applies from.
+fn proof(
+    snapshot: &ProfileSnapshot,
+    result: &scoring::AnalysisResult,
+    usury: &UsuryTable,
+    as_of: scoring::Date,
+) -> Result<AnalysisProof, WorkError> {
+    let usury_table_from = result
+        .metrics
+        .usury_category
+        .and_then(|category| usury.lookup(category, as_of))
+        .and_then(|threshold| {
+            let from = threshold.from;
+            NaiveDate::from_ymd_opt(from.year(), from.month().into(), from.day().into())
+        });
+    Ok(AnalysisProof::new(snapshot, result, usury_table_from)?)
 }
 
 /// The Lambda handler: partial batch failures (`ReportBatchItemFailures`), so one bad

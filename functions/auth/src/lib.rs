@@ -19,6 +19,7 @@ use shared::edge::error::ApiError;
 use shared::edge::request::json_body;
 use shared::edge::route::{Call, Route};
 use shared::edge::serve::{Authenticates, record_partner, serve};
+use shared::jwks::{self, JwksError};
 use shared::jwt::{ACCESS_TTL, IssuedToken, TokenError, TokenIssuer, TokenType, TokenVerifier};
 use shared::key_set::PrivateKeySet;
 use shared::store::Store;
@@ -66,13 +67,19 @@ pub struct Service {
 impl Service {
     /// The service signing with the active key of `keys` and publishing the public half
     /// of each key of the set (the ones waiting to sign included, so that a verifier has
-    /// them before their first token).
-    pub fn new(store: Arc<dyn Store>, keys: &PrivateKeySet, audience: &TokenAudience) -> Self {
-        Self {
+    /// them before their first token), followed by `record_keys`, the public keys of the
+    /// decision records. `DuplicateKid` if a kid is in both.
+    pub fn new(
+        store: Arc<dyn Store>,
+        keys: &PrivateKeySet,
+        record_keys: JwkSet,
+        audience: &TokenAudience,
+    ) -> Result<Self, JwksError> {
+        Ok(Self {
             store,
             tokens: TokenIssuer::for_audience(keys, audience),
-            jwks: keys.jwks(),
-        }
+            jwks: jwks::joined(keys.jwks(), record_keys)?,
+        })
     }
 }
 

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use shared::config::Settings;
+use shared::jwks::{RECORD_PUBLIC_KEYS_SETTING, jwk_set_from_json};
 use shared::store::dynamodb::DynamoStore;
 
 #[tokio::main]
@@ -12,10 +13,12 @@ async fn main() -> Result<(), lambda_http::Error> {
     let table = settings.required("TABLE_NAME")?;
     let sdk = shared::aws::sdk_config().await;
     let keys = shared::aws::token_keys(&sdk, &settings).await?;
+    let record_keys = jwk_set_from_json(&settings.required(RECORD_PUBLIC_KEYS_SETTING)?)?;
     let service = auth::Service::new(
         Arc::new(DynamoStore::from_sdk(&sdk, table)),
         &keys,
+        record_keys,
         &settings.token_audience(),
-    );
+    )?;
     shared::lambda::run_http(&service, auth::ROUTES).await
 }

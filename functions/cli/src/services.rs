@@ -11,8 +11,10 @@ use shared::BoxError;
 use shared::config::{Settings, TokenAudience};
 use shared::edge::cursor::{CursorKey, Cursors};
 use shared::edge::error::ApiError;
+use shared::edge::record_signer::RecordSigner;
 use shared::edge::route::{RouteInfo, owns};
 use shared::edge::serve::respond;
+use shared::jwks::{JwkSet, JwksError, RECORD_PUBLIC_KEYS_SETTING, jwk_set_from_json};
 use shared::jwt::TokenVerifier;
 use shared::key_set::PrivateKeySet;
 use shared::queue::Queue;
@@ -30,6 +32,22 @@ pub const LOCAL_MAX_RECEIVES: u32 = 5;
 /// The local analysis queue's name in the data file.
 pub const ANALYSIS_QUEUE: &str = "analysis";
 
+/// The decision records' key set as the functions hold it: `analyses` signs with it,
+/// `auth` publishes its public half beside the token keys.
+pub struct RecordKeys {
+    pub signer: RecordSigner,
+    pub public: JwkSet,
+}
+
+impl RecordKeys {
+    pub fn of(keys: &PrivateKeySet) -> Self {
+        Self {
+            signer: RecordSigner::new(keys),
+            public: keys.jwks(),
+        }
+    }
+}
+
 pub struct Services {
     pub store: Arc<dyn Store>,
     pub analysis_queue: Arc<dyn Queue>,
@@ -43,20 +61,23 @@ pub struct Services {
 
 impl Services {
     /// Every function on `store` and the two queues, tokens signed with `keys` by `auth`
-    /// and verified by the others with their public halves only, as on AWS; cursors from
-    /// `cursors`, webhooks held to `webhook_urls`.
+    /// and verified by the others with their public halves only, as on AWS; decision
+    /// records signed with `records`; cursors from `cursors`, webhooks held to
+    /// `webhook_urls`.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         store: Arc<dyn Store>,
         keys: &PrivateKeySet,
+        records: RecordKeys,
         audience: &TokenAudience,
         cursors: impl Fn() -> Cursors,
         analysis_queue: Arc<dyn Queue>,
         webhook_queue: Arc<dyn Queue>,
         webhook_urls: UrlPolicy,
-    ) -> Self {
+    ) -> Result<Self, JwksError> {
         let tokens = || TokenVerifier::for_audience(keys.public_keys(), audience);
-        Self {
-            auth: auth::Service::new(store.clone(), keys, audience),
+        Ok(Self {
+            auth: auth::Service::new(store.clone(), keys, records.public, audience)?,
             attributes: attributes::Service { tokens: tokens() },
             profiles: profiles::Service {
                 store: store.clone(),
@@ -68,6 +89,7 @@ impl Services {
                 tokens: tokens(),
                 cursors: cursors(),
                 analysis_queue: analysis_queue.clone(),
+                records: records.signer,
             },
             webhooks: webhooks::Service {
                 store: store.clone(),
@@ -79,7 +101,7 @@ impl Services {
             store,
             analysis_queue,
             webhook_queue,
-        }
+        })
     }
 
     /// The local wiring: the embedded store at `path`, the key set and cursor secret kept
@@ -88,6 +110,7 @@ impl Services {
     pub fn embedded(path: &Path, webhook_urls: UrlPolicy) -> Result<Self, BoxError> {
         let store = EmbeddedStore::open(path)?.queuing_analyses_on(ANALYSIS_QUEUE)?;
         let keys = store.token_keys()?;
+        let records = RecordKeys::of(&store.record_keys()?);
         let cursor_key = CursorKey::from_secret(&store.cursor_secret()?)?;
         let queue = |name| -> Result<Arc<dyn Queue>, BoxError> {
             Ok(Arc::new(EmbeddedQueue::open(
@@ -100,17 +123,20 @@ impl Services {
         Ok(Self::new(
             Arc::new(store),
             &keys,
+            records,
             &TokenAudience::default(),
             || Cursors::new(&cursor_key),
             queue(ANALYSIS_QUEUE)?,
             queue("webhook")?,
             webhook_urls,
-        ))
+        )?)
     }
 
     /// The AWS wiring, as the Lambdas have it: the table `TABLE_NAME`, the token key set
-    /// in `TOKEN_KEYS_SECRET_ID`, the cursor key in `CURSOR_KEY_SECRET_ID` (read at first
-    /// use), the queues `ANALYSIS_QUEUE_URL` and `WEBHOOK_QUEUE_URL`.
+    /// in `TOKEN_KEYS_SECRET_ID`, the cursor key in `CURSOR_KEY_SECRET_ID` and the record
+    /// key set in `RECORD_KEYS_SECRET_ID` (both read at first use), the records' public
+    /// keys in `RECORD_PUBLIC_KEYS`, the queues `ANALYSIS_QUEUE_URL` and
+    /// `WEBHOOK_QUEUE_URL`.
     pub async fn aws(settings: &Settings<'_>, webhook_urls: UrlPolicy) -> Result<Self, BoxError> {
         let table = settings.required("TABLE_NAME")?;
         let analysis_queue = settings.required("ANALYSIS_QUEUE_URL")?;
@@ -118,15 +144,20 @@ impl Services {
         let sdk = shared::aws::sdk_config().await;
         let cursor_secret = settings.required(shared::aws::CURSOR_KEY_SETTING)?;
         let keys = shared::aws::token_keys(&sdk, settings).await?;
+        let records = RecordKeys {
+            signer: shared::aws::record_signer(&sdk, settings)?,
+            public: jwk_set_from_json(&settings.required(RECORD_PUBLIC_KEYS_SETTING)?)?,
+        };
         Ok(Self::new(
             Arc::new(DynamoStore::from_sdk(&sdk, table)),
             &keys,
+            records,
             &settings.token_audience(),
             || shared::aws::cursors_in_secret(&sdk, cursor_secret.clone()),
             Arc::new(SqsQueue::from_sdk(&sdk, analysis_queue)),
             Arc::new(SqsQueue::from_sdk(&sdk, webhook_queue)),
             webhook_urls,
-        ))
+        )?)
     }
 
     /// `request` through the handler of the function whose route table has its path

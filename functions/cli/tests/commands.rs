@@ -388,14 +388,17 @@ fn token_keys_init_and_rotate_in_secrets_manager() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
 
     let next = added_kid(&aws(&["add"]));
-    assert_eq!(aws(&["activate", &next]).status.code(), Some(0));
+    let activated = aws(&["activate", &next]);
+    assert_eq!(activated.status.code(), Some(0), "{activated:?}");
     let listing = json(&aws(&["list", "--json"]));
     assert_eq!(
         kids(&listing),
         [(first.clone(), false), (next.clone(), true)]
     );
-    assert_eq!(aws(&["retire", &first]).status.code(), Some(2), "too early");
-    assert_eq!(aws(&["retire", &first, "--now"]).status.code(), Some(0));
+    let early = aws(&["retire", &first]);
+    assert_eq!(early.status.code(), Some(2), "too early: {early:?}");
+    let retired = aws(&["retire", &first, "--now"]);
+    assert_eq!(retired.status.code(), Some(0), "{retired:?}");
     let listing = json(&aws(&["list", "--json"]));
     assert_eq!(kids(&listing), [(next, true)]);
 

@@ -1,5 +1,6 @@
 //! What PartnerB2B is about, with no knowledge of HTTP or storage: partners and their
-//! keys, profiles and their attributes, analyses and their human reviews, webhooks.
+//! keys, profiles and their attributes, analyses, their human reviews and
+//! their decision records, webhooks.
 
 pub mod api_key;
 pub mod attributes;
@@ -7,6 +8,7 @@ pub mod catalogue;
 pub mod detail;
 pub mod model;
 pub mod notification;
+pub mod record;
 pub mod reference;
 pub mod review;
 pub mod statements;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::api_key::{ApiKeyId, KeyHash};
 use crate::domain::attributes::Attributes;
+use crate::domain::record::AnalysisProof;
 use crate::domain::review::Review;
 use crate::domain::statements::{HeldStatement, StoredStatement};
 
@@ -427,6 +428,12 @@ pub struct Analysis {
     /// queuing of each one's event), on the record and its copy alike.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reviews: Vec<Review>,
+    /// The API key whose access token requested it, for its decision record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_id: Option<ApiKeyId>,
+    /// Set with a completed result: the digests and versions its decision record shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<AnalysisProof>,
 }
 
 /// How long a worker's claim on an analysis's events holds: twice the worker's Lambda
@@ -459,6 +466,8 @@ impl Analysis {
             notified_webhooks: Vec::new(),
             queued_at: Some(now),
             reviews: Vec::new(),
+            api_key_id: None,
+            proof: None,
         }
     }
 

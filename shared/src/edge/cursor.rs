@@ -18,11 +18,11 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use futures_util::future::BoxFuture;
 use sha2::{Digest, Sha256};
-use tokio::sync::OnceCell;
 
 use crate::BoxError;
 use crate::domain::model::PartnerId;
 use crate::edge::error::{ApiError, Problem};
+use crate::edge::loaded::LoadedOnce;
 
 /// The fewest characters a cursor secret may have (the generated ones have 43 or 64).
 const MIN_SECRET_LEN: usize = 32;
@@ -61,8 +61,7 @@ pub type LoadCursorKey =
 /// Seals and opens cursors; its key given at once ([`Cursors::new`]) or fetched at the
 /// first use ([`Cursors::loading`]).
 pub struct Cursors {
-    sealer: OnceCell<Sealer>,
-    load: Option<LoadCursorKey>,
+    sealer: LoadedOnce<Sealer>,
 }
 
 /// The AEAD key itself.
@@ -83,8 +82,7 @@ fn associated_data(partner: PartnerId, scope: &str) -> Vec<u8> {
 impl Cursors {
     pub fn new(key: &CursorKey) -> Self {
         Self {
-            sealer: OnceCell::new_with(Some(Sealer::new(key))),
-            load: None,
+            sealer: LoadedOnce::ready(Sealer::new(key)),
         }
     }
 
@@ -93,22 +91,15 @@ impl Cursors {
     /// the next one.
     pub fn loading(load: LoadCursorKey) -> Self {
         Self {
-            sealer: OnceCell::new(),
-            load: Some(load),
+            sealer: LoadedOnce::loading(Box::new(move || {
+                let key = load();
+                Box::pin(async move { Ok(Sealer::new(&key.await?)) })
+            })),
         }
     }
 
     async fn sealer(&self) -> Result<&Sealer, ApiError> {
-        self.sealer
-            .get_or_try_init(|| async {
-                let load = self
-                    .load
-                    .as_ref()
-                    .ok_or_else(|| ApiError::internal("cursors without a key"))?;
-                let key = load().await.map_err(ApiError::unavailable)?;
-                Ok(Sealer::new(&key))
-            })
-            .await
+        self.sealer.get().await
     }
 
     /// The cursor for `position` in the list `scope` of `partner`.

@@ -19,6 +19,7 @@ use lambda_http::http::Method;
 use lambda_http::http::header::ACCEPT_LANGUAGE;
 use locale::Language;
 
+use crate::domain::api_key::ApiKeyId;
 use crate::domain::model::PartnerId;
 use crate::edge::envelope::Reply;
 use crate::edge::error::ApiError;
@@ -144,6 +145,8 @@ pub struct Call<'a> {
     pub request: &'a Request,
     pub language: Language,
     params: PathParams<'a>,
+    /// The API key the access token was obtained with, on a partner's route.
+    pub(crate) api_key: Option<ApiKeyId>,
 }
 
 impl<'a> Call<'a> {
@@ -155,6 +158,11 @@ impl<'a> Call<'a> {
             .get(name)
             .ok_or_else(|| ApiError::internal(format!("the route has no path parameter {name}")))?;
         value.parse().map_err(|_| ApiError::NotFound)
+    }
+
+    /// The API key the caller's access token was obtained with; `None` on a public route.
+    pub fn api_key(&self) -> Option<&ApiKeyId> {
+        self.api_key.as_ref()
     }
 }
 
@@ -285,6 +293,7 @@ impl<'a> Call<'a> {
             request,
             language: language(request),
             params,
+            api_key: None,
         }
     }
 }

@@ -19,7 +19,7 @@ use crate::edge::envelope::{Reply, error_response};
 use crate::edge::error::ApiError;
 use crate::edge::request::{bearer_token, body_bytes};
 use crate::edge::route::{Call, Handler, Resolution, Route, language, resolve};
-use crate::jwt::{TokenError, TokenType, TokenVerifier};
+use crate::jwt::{Claims, TokenError, TokenType, TokenVerifier};
 
 /// What the dispatcher needs of a function's dependencies: the verifier of the access
 /// tokens it accepts.
@@ -52,12 +52,13 @@ pub async fn serve<S: Authenticates>(
                 limit: route.body_limit,
             });
         }
-        let call = Call::new(&request, params);
+        let mut call = Call::new(&request, params);
         match route.handler {
             Handler::Public(handler) => handler(service, call).await,
             Handler::Partner(handler) => {
-                let partner = authenticate(service.access_tokens(), &request)?;
-                handler(service, partner, call).await
+                let claims = access_claims(service.access_tokens(), &request)?;
+                call.api_key = Some(claims.key);
+                handler(service, claims.sub, call).await
             }
         }
     })
@@ -123,6 +124,11 @@ fn strip_body(response: &mut Response<Body>) {
 /// The partner behind the request's access token: 401 `missing_token`, `invalid_token`
 /// or `token_expired` otherwise. Reads nothing from the store.
 pub fn authenticate(tokens: &TokenVerifier, request: &Request) -> Result<PartnerId, ApiError> {
+    access_claims(tokens, request).map(|claims| claims.sub)
+}
+
+/// The claims of the request's valid access token, its partner recorded on the span.
+fn access_claims(tokens: &TokenVerifier, request: &Request) -> Result<Claims, ApiError> {
     let claims = tokens
         .verify(bearer_token(request)?, TokenType::Access)
         .map_err(|error| match error {
@@ -130,7 +136,7 @@ pub fn authenticate(tokens: &TokenVerifier, request: &Request) -> Result<Partner
             _ => ApiError::InvalidToken,
         })?;
     record_partner(&claims.sub);
-    Ok(claims.sub)
+    Ok(claims)
 }
 
 /// Records the authenticated partner on the request span.

@@ -8,7 +8,17 @@ use crate::domain::model::{
     Analysis, AnalysisId, IdempotencyRecord, Page, PartnerId, ProfileId, ProfileSnapshot, WebhookId,
 };
 use crate::domain::notification::Notice;
+use crate::domain::record::DecisionRecord;
 use crate::domain::review::Review;
+
+/// Where an analysis's decision record comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordSource {
+    /// The analysis itself, its profile not erased.
+    Analysis(Box<Analysis>),
+    /// What the profile's erasure kept of it, until it expires.
+    Erased(Box<DecisionRecord>),
+}
 
 /// How an accepted analysis's work message reaches the analysis queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +70,15 @@ pub trait AnalysisStore: Send + Sync {
         partner: PartnerId,
         id: AnalysisId,
     ) -> Result<Option<Analysis>, StoreError>;
+
+    /// What the decision record of `id` is made from: the analysis, else the record its
+    /// profile's erasure left (`None` once that expired, or for no such analysis).
+    /// DynamoDB: 1 `BatchGetItem` of both keys.
+    async fn get_decision_record(
+        &self,
+        partner: PartnerId,
+        id: AnalysisId,
+    ) -> Result<Option<RecordSource>, StoreError>;
 
     /// A profile's analyses, oldest first, a page at a time (`next` is `None` on the
     /// last). DynamoDB: 1 `Query`.

@@ -15,6 +15,7 @@
 //! | bank statement, in parts | `PARTNER#<partner>` | `PROFILEDATA#<profile>#STATEMENT#<statement>#<n, 3 digits>` |
 //! | analysis, by profile (a copy) | `PARTNER#<partner>` | `PROFILEDATA#<profile>#ANALYSIS#<analysis>` |
 //! | analysis | `PARTNER#<partner>` | `ANALYSIS#<analysis>` |
+//! | decision record of an erased profile's analysis | `PARTNER#<partner>` | `RECORD#<analysis>` (TTL 6 months) |
 //! | profile reference | `PARTNER#<partner>` | `REF#<reference>` |
 //! | idempotency record | `PARTNER#<partner>` | `IDEMPOTENCY#<key>` (TTL 24 h) |
 //! | webhook | `PARTNER#<partner>` | `WEBHOOK#<webhook>` |
@@ -22,6 +23,7 @@
 //! | delivery (log) | `PARTNER#<partner>` | `DELIVERY#<webhook>#<webhook-id>` (TTL 30 days) |
 //! | event (feed) | `PARTNER#<partner>` | `EVENT#<created_at, epoch µs, 16 digits>#<event>` (TTL 30 days) |
 //! | local token key set, Ed25519 (embedded only) | `CONFIG` | `TOKEN_KEYS` |
+//! | local decision record key set, Ed25519 (embedded only) | `CONFIG` | `RECORD_KEYS` |
 //! | local cursor secret (embedded only) | `CONFIG` | `CURSOR_SECRET` |
 //! | usury threshold (operator) | `USURY` | `USURY#<category>#<from, YYYY-MM-DD>` |
 //!
@@ -46,6 +48,8 @@
 //!   PROFILEDATA#<profile>#ANALYSIS#` (the copy is written in the same transaction as
 //!   the record); its human reviews are a list on both items, appended to both in one
 //!   transaction;
+//! - a decision record: one `BatchGetItem` of `ANALYSIS#<id>` and `RECORD#<id>` (the
+//!   latter written by the erasure that deletes the former, in the same transaction);
 //! - the worker's inputs: one `BatchGetItem` of the analysis and the snapshot it names,
 //!   then, when the snapshot holds statements, one `Query` of its parts;
 //! - a profile's bank statements: their summaries are on the profile item; one
@@ -60,7 +64,8 @@
 //! - the events feed, oldest first: `Query SK BETWEEN EVENT#<since> AND EVENT$`;
 //! - erasure: everything under `PROFILEDATA#<profile>#` in one `Query` (snapshots and
 //!   analysis copies, whose ids lead to the analyses), then the reference and the
-//!   idempotency records the profile, its analyses and their reviews name.
+//!   idempotency records the profile, its analyses and their reviews name; each
+//!   completed analysis leaves its stripped decision record, `RECORD#<analysis>`.
 //!
 //! Everything a partner owns lives under `PARTNER#<partner>`, so tenant isolation is a
 //! property of the key, not of a filter. Records that expire carry `expires_at` (epoch
@@ -101,6 +106,7 @@ const APIKEY_PREFIX: &str = "APIKEY#";
 /// The sort-key prefix of every profile.
 pub const PROFILE_PREFIX: &str = "PROFILE#";
 const ANALYSIS_PREFIX: &str = "ANALYSIS#";
+const ERASED_RECORD_PREFIX: &str = "RECORD#";
 const WEBHOOK_PREFIX: &str = "WEBHOOK#";
 const DELIVERY_PREFIX: &str = "DELIVERY#";
 /// The sort-key prefix of every event of the feed.
@@ -149,6 +155,11 @@ pub fn revoked_token(partner: PartnerId, jti: Uuid) -> Key {
 /// The Ed25519 token key set of the local server ([`crate::key_set`]).
 pub fn token_keys() -> Key {
     ("CONFIG".to_owned(), "TOKEN_KEYS".to_owned())
+}
+
+/// The local server's Ed25519 key set that signs decision records.
+pub fn record_keys() -> Key {
+    ("CONFIG".to_owned(), "RECORD_KEYS".to_owned())
 }
 
 /// The secret that seals the local server's pagination cursors.
@@ -226,6 +237,11 @@ pub fn analysis_copy(partner: PartnerId, profile: ProfileId, id: AnalysisId) -> 
 
 pub fn analysis(partner: PartnerId, id: AnalysisId) -> Key {
     (partner_pk(partner), format!("{ANALYSIS_PREFIX}{id}"))
+}
+
+/// The decision record an analysis leaves when its profile is erased.
+pub fn erased_record(partner: PartnerId, id: AnalysisId) -> Key {
+    (partner_pk(partner), format!("{ERASED_RECORD_PREFIX}{id}"))
 }
 
 /// The partition of the index of pending analyses that holds `id`'s record.

@@ -21,7 +21,7 @@ mod statements;
 mod usury;
 mod webhooks;
 
-pub use analyses::{AnalysisStore, Queuing};
+pub use analyses::{AnalysisStore, Queuing, RecordSource};
 pub use error::StoreError;
 pub use partners::PartnerStore;
 pub use profiles::ProfileStore;

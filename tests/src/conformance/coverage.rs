@@ -20,8 +20,8 @@ use shared::domain::notification::Notice;
 use shared::domain::review::Review;
 use shared::domain::statements::StoredStatement;
 use shared::store::{
-    AnalysisStore, AttemptRecord, PartnerStore, ProfileStore, Queuing, StatementStore, Store,
-    StoreError, UsuryStore, WebhookStore,
+    AnalysisStore, AttemptRecord, PartnerStore, ProfileStore, Queuing, RecordSource,
+    StatementStore, Store, StoreError, UsuryStore, WebhookStore,
 };
 use shared::webhooks::delivery::Event;
 use shared::webhooks::log::{DeliveryFilter, DeliveryRecord, FeedFilter};
@@ -127,6 +127,7 @@ recorded! {
         async fn list_stale_analyses(&self, before: DateTime<Utc>, limit: usize) -> Result<Vec<Analysis>, StoreError>;
         async fn requeue_analysis(&self, seen: &Analysis, at: DateTime<Utc>) -> Result<(), StoreError>;
         async fn get_analysis(&self, partner: PartnerId, id: AnalysisId) -> Result<Option<Analysis>, StoreError>;
+        async fn get_decision_record(&self, partner: PartnerId, id: AnalysisId) -> Result<Option<RecordSource>, StoreError>;
         async fn list_analyses(&self, partner: PartnerId, profile: ProfileId, after: Option<&str>, limit: usize) -> Result<Page<Analysis>, StoreError>;
         async fn get_analysis_work(&self, partner: PartnerId, id: AnalysisId, profile: ProfileId, version: u32) -> Result<(Option<Analysis>, Option<ProfileSnapshot>), StoreError>;
         async fn finish_analysis(&self, analysis: &Analysis) -> Result<(), StoreError>;

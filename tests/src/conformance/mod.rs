@@ -3,7 +3,7 @@
 //! [`crate::store_conformance!`].
 //!
 //! Cases are grouped by aggregate ([`partners`], [`profiles`], [`profile_changes`],
-//! [`lookups`], [`analyses`], their [`reviews`] and the sweeper's view of them,
+//! [`lookups`], [`analyses`], their [`reviews`], their [`records`] and the sweeper's view of them,
 //! [`sweeping`], [`webhooks`], [`webhook_log`]). The one list of cases, in the macro, names the store
 //! methods each case is the test of; [`cases`] gives that list to the test that holds
 //! every trait method to a case ([`coverage`]).
@@ -14,6 +14,7 @@ pub mod lookups;
 pub mod partners;
 pub mod profile_changes;
 pub mod profiles;
+pub mod records;
 pub mod reviews;
 pub mod statements;
 pub mod sweeping;
@@ -135,6 +136,9 @@ macro_rules! store_conformance {
             reviews::discarding_a_review_frees_its_idempotency_key [discard_review],
             reviews::each_reviews_event_is_claimed_released_and_marked_on_its_own [claim_analysis_notification, release_analysis_notification, mark_analysis_notified],
             reviews::erasing_a_profile_erases_its_reviews [delete_profile, add_review],
+            records::an_analysis_is_its_own_records_source [get_decision_record],
+            records::erasure_leaves_the_stripped_record_of_each_completed_analysis [delete_profile, get_decision_record],
+            records::the_record_shows_the_workers_proof [finish_analysis, get_decision_record],
             sweeping::only_pending_analyses_queued_long_ago_are_stale [list_stale_analyses],
             sweeping::stale_analyses_come_oldest_first_up_to_the_limit [list_stale_analyses],
             sweeping::a_stale_analysis_is_requeued_once [requeue_analysis, list_stale_analyses],

@@ -241,7 +241,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         id: "getSigningKeys",
         tag: "auth",
         summary: "The public keys of this API (JWKS)",
-        description: "The Ed25519 public keys (RFC 8037) that verify the tokens this API signs. The bare JWK Set document of RFC 7517, outside the envelope, so that any JWT or JOSE library can fetch it; pick the key whose `kid` is the one in the signature's header. Keys rotate: a new key appears here at least an hour before it signs, and a retired one leaves once nothing it signed is still valid. No authentication.",
+        description: "The Ed25519 public keys (RFC 8037) that verify the tokens and the decision records this API signs. The bare JWK Set document of RFC 7517, outside the envelope, so that any JWT or JOSE library can fetch it; pick the key whose `kid` is the one in the signature's header. Keys rotate: a new key appears here at least an hour before it signs, and a retired one leaves once nothing it signed is still valid. No authentication.",
         parameters: &[],
         body: None,
         success: (
@@ -517,6 +517,23 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         ),
         errors: statuses(&[&EVERY_OPERATION, &READS_BODY, &[409]]),
     };
+    let get_record = Operation {
+        id: "getDecisionRecord",
+        tag: "analyses",
+        summary: "The signed decision record of an analysis",
+        description: "What you show a regulator about one decision: who asked (your `partner_id`, the `api_key_id` of the access token), on which data (`input_sha256`), with which model, categoriser and usury table, what the model decided and what your agents decided after it (`reviews`, oldest first; the latest stands), when. `signature` is a compact JWS (EdDSA, header `typ` `JOSE`, `cty` `json`) whose payload is the record without `signature`, in RFC 8785 canonical JSON: verify it with the key of `GET /api/v1/keys/` whose `kid` its header names, and nothing else. `input_sha256` is the SHA-256 of the canonical JSON of `{\"attributes\": …, \"statements\": […]}`, the attributes of the analysed version as the profile showed them and its bank statements, oldest first, in the `native` form with every field present; `result_sha256`, of the analysis's `result` as `getAnalysis` gives it in French. After the profile's erasure the record stays for 6 months, `erased_at` set (it never held an attribute, a statement or free text), then 404. 409 `analysis_not_completed` while the analysis is `pending`, or once it `failed`.",
+        parameters: &[],
+        body: None,
+        success: (
+            200,
+            success(
+                "The record, signed.",
+                Some(envelope(schema("DecisionRecord"))),
+                &[],
+            ),
+        ),
+        errors: statuses(&[&EVERY_OPERATION, &[409]]),
+    };
     let create_webhook = Operation {
         id: "createWebhook",
         tag: "webhooks",
@@ -712,6 +729,7 @@ fn describe(id: &str) -> Option<Operation<'static>> {
         list_analyses,
         get_analysis,
         get_explanation,
+        get_record,
         create_review,
         create_webhook,
         list_webhooks,

@@ -17,10 +17,11 @@ use crate::domain::model::{
     ProfileSnapshot, WebhookId,
 };
 use crate::domain::notification::Notice;
+use crate::domain::record::DecisionRecord;
 use crate::domain::review::Review;
 use crate::store::analyses::as_stored;
 use crate::store::keys;
-use crate::store::{AnalysisStore, Queuing, StoreError};
+use crate::store::{AnalysisStore, Queuing, RecordSource, StoreError};
 
 /// The item of `analysis`'s record under the partner: in the index of pending analyses
 /// while it is pending, out of it once finished.
@@ -158,6 +159,33 @@ impl AnalysisStore for DynamoStore {
         id: AnalysisId,
     ) -> Result<Option<Analysis>, StoreError> {
         self.get(keys::analysis(partner, id)).await
+    }
+
+    async fn get_decision_record(
+        &self,
+        partner: PartnerId,
+        id: AnalysisId,
+    ) -> Result<Option<RecordSource>, StoreError> {
+        let analysis_key = keys::analysis(partner, id);
+        let record_key = keys::erased_record(partner, id);
+        let (mut analysis, mut erased) = (None, None);
+        for item in self
+            .batch_get(vec![analysis_key.clone(), record_key.clone()])
+            .await?
+        {
+            match item_key(&item) {
+                Some(key) if key == analysis_key => analysis = Some(from_item::<Analysis>(item)?),
+                Some(key) if key == record_key => erased = Some(from_item::<DecisionRecord>(item)?),
+                _ => {}
+            }
+        }
+        Ok(match (analysis, erased) {
+            (Some(analysis), _) => Some(RecordSource::Analysis(Box::new(analysis))),
+            (None, Some(record)) if !record.has_expired(Utc::now()) => {
+                Some(RecordSource::Erased(Box::new(record)))
+            }
+            (None, _) => None,
+        })
     }
 
     async fn list_analyses(

@@ -13,6 +13,7 @@ use crate::domain::model::{
     Analysis, IdempotencyRecord, Page, PartnerId, Profile, ProfileFilter, ProfileId, ProfilePatch,
     ProfileSnapshot, ProfileStatus,
 };
+use crate::domain::record::DecisionRecord;
 use crate::store::keys::{self, ReferenceItem};
 use crate::store::{ProfileStore, StoreError};
 
@@ -184,7 +185,9 @@ impl DynamoStore {
 
     /// Erases `profile` as it was read: one `Query` of everything under it, then its
     /// deletion in transactions of 100 items, the profile last and only at the version
-    /// and revision read. `VersionMismatch` when a write landed meanwhile (a submission,
+    /// and revision read; each completed analysis leaves its stripped decision record,
+    /// written with the deletions (a retry writes it again, unchanged but for
+    /// `erased_at`). `VersionMismatch` when a write landed meanwhile (a submission,
     /// an analysis request, a reference change): the caller reads again and starts over,
     /// so what that write added is found and erased too.
     async fn erase(&self, profile: &Profile) -> Result<(), StoreError> {
@@ -199,7 +202,12 @@ impl DynamoStore {
             }
             doomed.push(key);
         }
+        let mut transaction = Transaction::default();
+        let erased_at = Utc::now();
         for analysis in &analyses {
+            if let Some(record) = DecisionRecord::of(analysis) {
+                transaction.add_unconditional(self.put_erased_record(record.erased(erased_at))?);
+            }
             doomed.push(keys::analysis(partner, analysis.id));
             doomed.extend(
                 analysis
@@ -219,7 +227,6 @@ impl DynamoStore {
                 .iter()
                 .map(|held| keys::idempotency(partner, &held.key)),
         );
-        let mut transaction = Transaction::default();
         for key in doomed {
             transaction.add_unconditional(self.delete(key)?);
         }

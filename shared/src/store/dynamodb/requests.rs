@@ -10,6 +10,7 @@ use super::DynamoStore;
 use super::errors::{invalid_request, unavailable};
 use super::items::{Item, from_item, item, item_key, key_item};
 use crate::domain::model::{IdempotencyRecord, Page, Profile};
+use crate::domain::record::DecisionRecord;
 use crate::store::StoreError;
 use crate::store::keys::{self, Key, Prefix};
 
@@ -198,6 +199,28 @@ impl DynamoStore {
         let put = Put::builder()
             .table_name(&self.table)
             .set_item(Some(item(key, value)?))
+            .build()
+            .map_err(invalid_request)?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    /// Writes the decision record an erasure keeps, under [`keys::erased_record`], with
+    /// its expiry as the table's TTL attribute.
+    pub(super) fn put_erased_record(
+        &self,
+        record: DecisionRecord,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let key = keys::erased_record(record.partner_id, record.analysis_id);
+        let mut item = item(key, &record)?;
+        if let Some(expires_at) = record.expires_at() {
+            item.insert(
+                keys::EXPIRES_AT.to_owned(),
+                AttributeValue::N(expires_at.to_string()),
+            );
+        }
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item))
             .build()
             .map_err(invalid_request)?;
         Ok(TransactWriteItem::builder().put(put).build())

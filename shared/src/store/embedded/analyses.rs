@@ -18,7 +18,7 @@ use crate::domain::notification::{Notice, Notification};
 use crate::domain::review::Review;
 use crate::store::analyses::as_stored;
 use crate::store::keys;
-use crate::store::{AnalysisStore, Queuing, StoreError};
+use crate::store::{AnalysisStore, Queuing, RecordSource, StoreError};
 
 #[async_trait]
 impl AnalysisStore for EmbeddedStore {
@@ -92,6 +92,20 @@ impl AnalysisStore for EmbeddedStore {
         id: AnalysisId,
     ) -> Result<Option<Analysis>, StoreError> {
         self.read(|connection| get(connection, &keys::analysis(partner, id)))
+    }
+
+    async fn get_decision_record(
+        &self,
+        partner: PartnerId,
+        id: AnalysisId,
+    ) -> Result<Option<RecordSource>, StoreError> {
+        self.read(|connection| {
+            if let Some(analysis) = get::<Analysis>(connection, &keys::analysis(partner, id))? {
+                return Ok(Some(RecordSource::Analysis(Box::new(analysis))));
+            }
+            Ok(get(connection, &keys::erased_record(partner, id))?
+                .map(|record| RecordSource::Erased(Box::new(record))))
+        })
     }
 
     async fn list_analyses(

@@ -80,8 +80,19 @@ impl EmbeddedStore {
     /// on first use. Two processes starting together agree on one set. The file is the
     /// owner's only (`0600`), as Secrets Manager's access policy keeps the set on AWS.
     pub fn token_keys(&self) -> Result<PrivateKeySet, StoreError> {
+        self.key_set(keys::token_keys())
+    }
+
+    /// The local server's Ed25519 key set that signs decision records, generated and
+    /// saved on first use like [`EmbeddedStore::token_keys`]: a set apart from the token
+    /// keys, as on AWS.
+    pub fn record_keys(&self) -> Result<PrivateKeySet, StoreError> {
+        self.key_set(keys::record_keys())
+    }
+
+    fn key_set(&self, key: keys::Key) -> Result<PrivateKeySet, StoreError> {
         self.config_item(
-            keys::token_keys(),
+            key,
             |json| PrivateKeySet::from_json(json).map_err(|error| error.to_string()),
             || {
                 let generated = PrivateKeySet::generate(Utc::now())
@@ -143,7 +154,15 @@ impl EmbeddedStore {
     /// Replaces the local server's token key set, after a rotation step
     /// ([`crate::key_set`]); the server reads it when it starts.
     pub fn save_token_keys(&self, keys: &PrivateKeySet) -> Result<(), StoreError> {
-        let (pk, sk) = keys::token_keys();
+        self.save_key_set(keys::token_keys(), keys)
+    }
+
+    /// Replaces the local server's decision record key set, after a rotation step.
+    pub fn save_record_keys(&self, keys: &PrivateKeySet) -> Result<(), StoreError> {
+        self.save_key_set(keys::record_keys(), keys)
+    }
+
+    fn save_key_set(&self, (pk, sk): keys::Key, keys: &PrivateKeySet) -> Result<(), StoreError> {
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO items (pk, sk, body) VALUES (?1, ?2, ?3)

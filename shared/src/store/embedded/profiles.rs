@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 use super::EmbeddedStore;
 use super::rows::{
-    delete, delete_prefix, exists, get, insert_new, page, page_by_status, put, query,
+    delete, delete_prefix, exists, get, insert_new, page, page_by_status, put, put_expiring, query,
     record_idempotency,
 };
 use super::statements::read_statements;
@@ -15,6 +15,7 @@ use crate::domain::model::{
     Analysis, IdempotencyRecord, Page, PartnerId, Profile, ProfileFilter, ProfileId, ProfilePatch,
     ProfileSnapshot,
 };
+use crate::domain::record::DecisionRecord;
 use crate::store::keys::{self, ReferenceItem};
 use crate::store::{ProfileStore, StoreError};
 
@@ -158,7 +159,13 @@ impl ProfileStore for EmbeddedStore {
         self.write(|tx| {
             let key = keys::profile(partner, id);
             let profile: Profile = get(tx, &key)?.ok_or(StoreError::NotFound)?;
+            let erased_at = Utc::now();
             for analysis in query::<Analysis>(tx, &keys::analyses_of(partner, id))? {
+                if let Some(record) = DecisionRecord::of(&analysis) {
+                    let record = record.erased(erased_at);
+                    let key = keys::erased_record(partner, analysis.id);
+                    put_expiring(tx, &key, &record, record.expires_at())?;
+                }
                 delete(tx, &keys::analysis(partner, analysis.id))?;
                 for key in analysis.idempotency_keys() {
                     delete(tx, &keys::idempotency(partner, key))?;
