@@ -60,6 +60,7 @@ const EVENTS: &[(&str, &str)] = &[
     ("analyses-get.json", "analyses"),
     ("analyses-explanation.json", "analyses"),
     ("analyses-review.json", "analyses"),
+    ("analyses-record.json", "analyses"),
     ("analysis-worker-sqs.json", "analysis-worker"),
     ("webhooks-create.json", "webhooks"),
     ("webhooks-list.json", "webhooks"),
@@ -83,7 +84,13 @@ async fn app_with_event_profile() -> (Services, tempfile::TempDir) {
 }
 
 async fn run(name: &str) -> (u16, Value) {
-    let (app, _dir) = app_with_event_profile().await;
+    let (status, body, _) = run_in_app(name).await;
+    (status, body)
+}
+
+/// [`run`], and the app it ran in, for a look at what it left.
+async fn run_in_app(name: &str) -> (u16, Value, (Services, tempfile::TempDir)) {
+    let (app, dir) = app_with_event_profile().await;
     let function = EVENTS
         .iter()
         .find(|(file, _)| *file == name)
@@ -108,7 +115,13 @@ async fn run(name: &str) -> (u16, Value) {
         }
         Some("analyses") => {
             let planted = event_fixture::submit_and_plant_analysis(app.store.as_ref()).await;
-            if ["analyses-explanation.json", "analyses-review.json"].contains(&name) {
+            if [
+                "analyses-explanation.json",
+                "analyses-review.json",
+                "analyses-record.json",
+            ]
+            .contains(&name)
+            {
                 complete(&app, &planted).await;
             }
             analyses::handle(&app.analyses, request).await
@@ -119,7 +132,7 @@ async fn run(name: &str) -> (u16, Value) {
         Body::Empty => Value::Null,
         _ => json(&response),
     };
-    (response.status().as_u16(), body)
+    (response.status().as_u16(), body, (app, dir))
 }
 
 #[tokio::test]
@@ -391,6 +404,26 @@ async fn analyses_review_event_records_a_review_of_the_completed_analysis() {
     );
     assert_eq!(body["data"]["decision"], "favorable");
     assert_eq!(body["data"]["reviewer"], "conseiller-0042");
+}
+
+#[tokio::test]
+async fn analyses_record_event_gives_the_record_signed_with_a_key_of_the_jwks() {
+    let (status, body, (app, _dir)) = run_in_app("analyses-record.json").await;
+    assert_eq!(status, 200, "{body}");
+    let mut record = body["data"].clone();
+    assert_eq!(record["analysis_id"], fixture().analysis_id.to_string());
+    assert_eq!(record["erased_at"], Value::Null);
+    let signature = record
+        .as_object_mut()
+        .unwrap()
+        .remove("signature")
+        .expect("a signature");
+    let jwks =
+        shared::jwks::PublicKeySet::from_jwks_json(&serde_json::to_string(&app.auth.jwks).unwrap())
+            .unwrap();
+    let signed = shared::jws::verify_record(signature.as_str().unwrap(), &jwks)
+        .expect("the served JWKS verifies the record");
+    assert_eq!(signed, record, "the signature covers the record as served");
 }
 
 #[tokio::test]

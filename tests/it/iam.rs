@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use partnerb2b_tests::aws_recorder::AwsRecorder;
 use partnerb2b_tests::fixtures::read;
-use partnerb2b_tests::runtime_api::{Outcome, RuntimeApi, moto_deployment, spawn_function};
+use partnerb2b_tests::runtime_api::{
+    AnalysisState, Outcome, RuntimeApi, moto_deployment_with, spawn_function,
+};
 use yaml_rust2::{Yaml, YamlLoader};
 
 /// A run of one binary: the events that walk its routes, in an order that works on one
@@ -16,6 +18,7 @@ struct Run {
     binary: &'static str,
     events: &'static [&'static str],
     broken: Option<&'static str>,
+    analysis: AnalysisState,
 }
 
 /// Each binary and the events that walk its routes, in an order that works on one
@@ -52,6 +55,7 @@ const FUNCTIONS: &[(&str, &[&str])] = &[
             "analyses-get.json",
             "analyses-explanation.json",
             "analyses-review.json",
+            "analyses-record.json",
         ],
     ),
     (
@@ -75,12 +79,27 @@ const FUNCTIONS: &[(&str, &[&str])] = &[
 ];
 
 /// Runs that reach what the events alone do not: the analyses function removes the
-/// analysis again when SQS refuses its message (its queue does not exist here).
-const FAILURE_RUNS: &[Run] = &[Run {
-    binary: "analyses",
-    events: &["analyses-request.json"],
-    broken: Some("ANALYSIS_QUEUE_URL"),
-}];
+/// analysis again when SQS refuses its message (its queue does not exist here); a
+/// completed analysis is reviewed (the review's message queued) and its record signed
+/// (the record key set read).
+const EXTRA_RUNS: &[Run] = &[
+    Run {
+        binary: "analyses",
+        events: &["analyses-request.json"],
+        broken: Some("ANALYSIS_QUEUE_URL"),
+        analysis: AnalysisState::Pending,
+    },
+    Run {
+        binary: "analyses",
+        events: &[
+            "analyses-explanation.json",
+            "analyses-review.json",
+            "analyses-record.json",
+        ],
+        broken: None,
+        analysis: AnalysisState::Completed,
+    },
+];
 
 /// Grants no run exercises, and why; each must still be granted.
 const UNEXERCISED: &[(&str, &str, &str)] = &[
@@ -137,7 +156,7 @@ fn granted(template: &Yaml, binary: &str) -> BTreeSet<(String, String)> {
 
 /// The calls `run` made, as `(action, logical id of the resource)`.
 async fn calls(run: &Run) -> BTreeSet<(String, String)> {
-    let mut environment = moto_deployment().await;
+    let mut environment = moto_deployment_with(run.analysis).await;
     if let Some(name) = run.broken {
         let endpoint = std::env::var("AWS_ENDPOINT_URL").expect("AWS_ENDPOINT_URL");
         let missing = format!("{endpoint}/123456789012/partnerb2b-missing-queue");
@@ -154,6 +173,7 @@ async fn calls(run: &Run) -> BTreeSet<(String, String)> {
                 "TABLE_NAME" => "Table",
                 "TOKEN_KEYS_SECRET_ID" => "TokenKeysSecretArn",
                 "CURSOR_KEY_SECRET_ID" => "CursorKey",
+                "RECORD_KEYS_SECRET_ID" => "RecordKeysSecretArn",
                 "ANALYSIS_QUEUE_URL" => "AnalysisQueue",
                 "WEBHOOK_QUEUE_URL" => "WebhookQueue",
                 _ => return None,
@@ -210,9 +230,10 @@ async fn every_function_is_granted_exactly_the_calls_it_makes() {
             binary,
             events,
             broken: None,
+            analysis: AnalysisState::Pending,
         })
         .await;
-        for run in FAILURE_RUNS.iter().filter(|run| run.binary == *binary) {
+        for run in EXTRA_RUNS.iter().filter(|run| run.binary == *binary) {
             used.extend(calls(run).await);
         }
         let granted = granted(template, binary);

@@ -205,6 +205,20 @@ pub fn spawn_function(name: &str, address: &str, environment: &[(&str, String)])
 /// The table, secret and queues of a deployment, in moto, with the event fixtures in
 /// it: the environment `template.yaml` gives the functions.
 pub async fn moto_deployment() -> Vec<(&'static str, String)> {
+    moto_deployment_with(AnalysisState::Pending).await
+}
+
+/// How the fixture analysis of a [`moto_deployment_with`] stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnalysisState {
+    /// Pending, its message lost ten minutes ago.
+    Pending,
+    /// Completed by the analysis worker, so that it can be reviewed and its record signed.
+    Completed,
+}
+
+/// [`moto_deployment`], the fixture analysis in `state`.
+pub async fn moto_deployment_with(state: AnalysisState) -> Vec<(&'static str, String)> {
     use crate::{aws, event_fixture};
     use shared::store::Store;
     use shared::store::dynamodb::DynamoStore;
@@ -213,7 +227,16 @@ pub async fn moto_deployment() -> Vec<(&'static str, String)> {
     let store: Arc<dyn Store> = Arc::new(DynamoStore::new(client, table.clone()));
     event_fixture::plant_partner(store.as_ref()).await;
     event_fixture::plant_profile(store.as_ref()).await;
-    event_fixture::submit_and_plant_analysis(store.as_ref()).await;
+    let analysis = event_fixture::submit_and_plant_analysis(store.as_ref()).await;
+    if state == AnalysisState::Completed {
+        let worker =
+            analysis_worker::Worker::new(store.clone(), Arc::new(analysis_worker::NoEvents));
+        let message = serde_json::to_string(&analysis.request()).expect("the message");
+        worker
+            .process(&message)
+            .await
+            .expect("the fixture analysis completes");
+    }
     event_fixture::plant_webhook(
         store.as_ref(),
         "https://hooks.banque-exemple.invalid/partnerb2b",
@@ -225,6 +248,8 @@ pub async fn moto_deployment() -> Vec<(&'static str, String)> {
     let secret = aws::fresh_secret(&keys.to_json()).await;
     let cursor_secret =
         aws::fresh_secret(&shared::edge::cursor::CursorKey::generate_secret()).await;
+    let record_keys = crate::fixtures::event_record_keys();
+    let record_secret = aws::fresh_secret(&record_keys.to_json()).await;
     let (analysis_queue, _) = aws::fresh_queue_pair(Duration::from_secs(30), 5).await;
     let (webhook_queue, _) = aws::fresh_queue_pair(Duration::from_secs(30), 5).await;
     vec![
@@ -232,6 +257,8 @@ pub async fn moto_deployment() -> Vec<(&'static str, String)> {
         ("TOKEN_KEYS_SECRET_ID", secret),
         ("TOKEN_PUBLIC_KEYS", keys.jwks_json()),
         ("CURSOR_KEY_SECRET_ID", cursor_secret),
+        ("RECORD_KEYS_SECRET_ID", record_secret),
+        ("RECORD_PUBLIC_KEYS", record_keys.jwks_json()),
         ("ANALYSIS_QUEUE_URL", analysis_queue),
         ("WEBHOOK_QUEUE_URL", webhook_queue),
     ]

@@ -55,7 +55,8 @@ pub fn schemas() -> Map<String, Value> {
 }
 
 fn decision_record(reviewer: &str) -> Value {
-    let uuid = |description: &str| json!({"type": "string", "format": "uuid", "description": description});
+    let uuid =
+        |description: &str| json!({"type": "string", "format": "uuid", "description": description});
     let time = |description: &str| json!({"type": "string", "format": "date-time", "description": description, "examples": ["2026-11-25T14:02:51Z"]});
     let digest = |description: &str| json!({"type": ["string", "null"], "pattern": "^[0-9a-f]{64}$", "description": format!("{description} Lowercase hexadecimal; `null` for an analysis completed before records existed.")});
     json!({
