@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::category::Category;
 use crate::label::normalise;
 use crate::rules::{Direction, RULES, Rule, UNMATCHED};
-use crate::statement::{Statement, Status, Transaction};
+use crate::statement::{Mcc, Statement, Status, Transaction};
 
 /// Stamped on every categorisation and on the insights; it changes with any change of the
 /// rules or of how they are read.
@@ -47,6 +47,7 @@ pub struct CategorisedTransaction<'a> {
     pub amount: Money,
     pub label: &'a str,
     pub counterparty: Option<&'a str>,
+    pub mcc: Option<Mcc>,
     pub status: Status,
     pub category: Category,
     pub rule: &'static str,
@@ -96,6 +97,7 @@ pub fn categorised_transactions<'a>(
             amount: transaction.amount,
             label: &transaction.label,
             counterparty: transaction.counterparty.as_deref(),
+            mcc: transaction.mcc,
             status: transaction.status,
             category: categorisation.category,
             rule: categorisation.rule,

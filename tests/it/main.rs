@@ -17,6 +17,7 @@ mod messages_http;
 mod openapi;
 mod profiles_http;
 mod queues;
+mod records_http;
 mod review_events;
 mod reviews_http;
 mod reviews_in_process;

@@ -309,6 +309,12 @@ async fn analysis_endpoints_cost_what_their_doc_comments_say() {
     assert_eq!(response.status(), 200);
     assert_eq!(round_trips.count(), 1, "get");
 
+    let record = format!("/api/v1/analyses/{analysis}/record/");
+    let (count, response) =
+        measure_refusal(&services, &round_trips, &token, "GET", &record, None).await;
+    assert_eq!(response.status(), 409, "no record while pending");
+    assert_eq!(count, 1, "pending record: BatchGetItem");
+
     let id: shared::domain::model::AnalysisId = analysis.parse().unwrap();
     let pending = services
         .store
@@ -358,6 +364,12 @@ async fn analysis_endpoints_cost_what_their_doc_comments_say() {
         [serde_json::to_string(&pending.request()).unwrap()],
         "review: 1 SQS message, the analysis's again"
     );
+    let (count, _) = measure(&services, &round_trips, &token, "GET", &record, None).await;
+    assert_eq!(
+        count, 1,
+        "record: BatchGetItem of the analysis and an erased record"
+    );
+
     round_trips.reset();
     let response = services.handle(keyed("review-once")).await;
     assert_eq!(response.status(), 201);

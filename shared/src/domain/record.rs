@@ -174,3 +174,62 @@ impl DecisionRecord {
             .is_some_and(|expires| expires <= now.timestamp())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn erased_on(day: u32) -> DecisionRecord {
+        let at = Utc.with_ymd_and_hms(2026, 8, day, 12, 0, 0).unwrap();
+        DecisionRecord {
+            analysis_id: AnalysisId::new(),
+            profile_id: ProfileId::new(),
+            profile_version: 1,
+            partner_id: PartnerId::new(),
+            api_key_id: None,
+            requested_at: at,
+            completed_at: at,
+            model_version: "m".to_owned(),
+            categoriser_version: None,
+            usury_table_from: None,
+            input_sha256: None,
+            result_sha256: None,
+            decision: Decision::Review,
+            reviews: Vec::new(),
+            erased_at: None,
+        }
+        .erased(at)
+    }
+
+    #[test]
+    fn an_erased_record_expires_six_calendar_months_later() {
+        let record = erased_on(31);
+        let expiry = Utc.with_ymd_and_hms(2027, 2, 28, 12, 0, 0).unwrap();
+        assert_eq!(record.expires_at(), Some(expiry.timestamp()));
+        assert!(!record.has_expired(expiry - chrono::TimeDelta::seconds(1)));
+        assert!(record.has_expired(expiry));
+    }
+
+    #[test]
+    fn a_record_not_erased_never_expires() {
+        let mut record = erased_on(1);
+        record.erased_at = None;
+        assert_eq!(record.expires_at(), None);
+        assert!(!record.has_expired(Utc.with_ymd_and_hms(2100, 1, 1, 0, 0, 0).unwrap()));
+    }
+
+    #[test]
+    fn only_a_completed_analysis_has_a_record() {
+        let pending = Analysis::pending(PartnerId::new(), ProfileId::new(), 1, Utc::now());
+        assert_eq!(DecisionRecord::of(&pending), None);
+        let failed = Analysis {
+            status: AnalysisStatus::Failed,
+            completed_at: Some(Utc::now()),
+            failure_reason: Some("missing".to_owned()),
+            ..pending
+        };
+        assert_eq!(DecisionRecord::of(&failed), None);
+    }
+}

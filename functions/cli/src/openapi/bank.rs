@@ -126,13 +126,14 @@ fn statement() -> Value {
                     "type": "array",
                     "items": {
                         "type": "object",
-                        "required": ["id", "date", "amount", "label", "counterparty", "status", "category", "rule"],
+                        "required": ["id", "date", "amount", "label", "counterparty", "mcc", "status", "category", "rule"],
                         "properties": {
                             "id": {"type": "string"},
                             "date": date("The booking date."),
                             "amount": euros("Signed: a debit is negative."),
                             "label": {"type": "string"},
                             "counterparty": {"type": ["string", "null"]},
+                            "mcc": {"type": ["string", "null"], "pattern": "^[0-9]{4}$", "description": "The merchant category code (ISO 18245), as sent."},
                             "status": {"enum": ["booked", "pending"]},
                             "category": category(),
                             "rule": {"type": "string", "description": "The id of the categoriser's rule that chose the category.", "examples": ["credit.cofidis"]}
