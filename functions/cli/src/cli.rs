@@ -62,7 +62,12 @@ pub enum Command {
     /// Create, rotate and publish the Ed25519 key set that signs tokens: in the data
     /// file, or with `--store dynamodb` in the Secrets Manager secret `--secret-id`.
     #[command(subcommand)]
-    TokenKeys(TokenKeysCommand),
+    TokenKeys(KeySetCommand),
+    /// Create, rotate and publish the Ed25519 key set that signs decision records, a set
+    /// apart from the token keys: in the data file, or with `--store dynamodb` in the
+    /// Secrets Manager secret `--secret-id` (default `RECORD_KEYS_SECRET_ID`).
+    #[command(subcommand)]
+    RecordKeys(KeySetCommand),
     /// Load or list the usury thresholds analyses hold a loan's TAEG to.
     #[command(subcommand)]
     Usury(UsuryCommand),
@@ -132,20 +137,23 @@ pub enum KeyCommand {
     Revoke { id: ApiKeyId },
 }
 
-/// Where the token key set is, with `--store dynamodb`: the secret that the `auth`
-/// function's `TOKEN_KEYS_SECRET_ID` names (a name or an ARN).
+/// Where the key set is, with `--store dynamodb`: a secret name or ARN; by default the
+/// one `auth`'s `TOKEN_KEYS_SECRET_ID` (token keys) or `analyses`'
+/// `RECORD_KEYS_SECRET_ID` (record keys) names, read from the environment.
 #[derive(Debug, Clone, Args)]
 pub struct SecretArgs {
-    #[arg(long = "secret-id", env = "TOKEN_KEYS_SECRET_ID")]
+    #[arg(long = "secret-id")]
     pub secret_id: Option<String>,
 }
 
-/// The rotation steps of README's "Rotating the signing keys", one command each.
+/// The rotation steps of README's "Rotating the signing keys", one command each, for
+/// either key set.
 #[derive(Debug, Subcommand)]
-pub enum TokenKeysCommand {
+pub enum KeySetCommand {
     /// Create the key set: a first active key. With `--store dynamodb`, creates the secret
     /// `--secret-id` (refused if it exists) and prints its ARN, for the template's
-    /// `TokenKeysSecretArn`, and the JWKS, for its `TokenPublicKeys`.
+    /// `TokenKeysSecretArn` or `RecordKeysSecretArn`, and the JWKS, for its
+    /// `TokenPublicKeys` or `RecordPublicKeys`.
     Init(SecretArgs),
     /// List the keys: kid, active or not, when each was created and deactivated, and
     /// from when it may be retired.
@@ -155,7 +163,8 @@ pub enum TokenKeysCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Print the public keys as a JWKS, for the template's `TokenPublicKeys`.
+    /// Print the public keys as a JWKS, for the template's `TokenPublicKeys` or
+    /// `RecordPublicKeys`.
     Jwks(SecretArgs),
     /// Step 1: add a key that does not sign yet, and print its kid. Publish the JWKS next.
     Add(SecretArgs),

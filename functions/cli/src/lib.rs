@@ -6,18 +6,19 @@
 pub mod cli;
 pub mod docs;
 pub mod error;
+pub mod key_sets;
 pub mod openapi;
 pub mod operator;
 pub mod sandbox;
 pub mod server;
 pub mod services;
 pub mod storage;
-pub mod token_keys;
 pub mod usury;
 pub mod workers;
 
 use cli::{Cli, Command};
 pub use error::CliError;
+use key_sets::KeySet;
 
 /// Runs one command to completion.
 pub async fn run(cli: Cli) -> Result<(), CliError> {
@@ -25,7 +26,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Serve { addr } => server::serve(&cli.storage, addr).await,
         Command::Partner(command) => operator::partner(&cli.storage, command).await,
         Command::Key(command) => operator::key(&cli.storage, command).await,
-        Command::TokenKeys(command) => token_keys::run(&cli.storage, command).await,
+        Command::TokenKeys(command) => key_sets::run(&cli.storage, KeySet::Tokens, command).await,
+        Command::RecordKeys(command) => key_sets::run(&cli.storage, KeySet::Records, command).await,
         Command::Usury(command) => usury::usury(&cli.storage, command).await,
         Command::Sandbox(cli::SandboxCommand::Load { partner, json }) => {
             sandbox::load(&cli.storage, partner, json).await

@@ -10,6 +10,8 @@ fn partnerb2b(data: &Path, args: &[&str]) -> Output {
         .args(args)
         .env_remove("PARTNERB2B_STORE")
         .env_remove("TABLE_NAME")
+        .env_remove("TOKEN_KEYS_SECRET_ID")
+        .env_remove("RECORD_KEYS_SECRET_ID")
         .output()
         .expect("run partnerb2b")
 }
@@ -100,6 +102,8 @@ fn failures_have_distinct_exit_codes_and_readable_messages() {
     let output = Command::new(env!("CARGO_BIN_EXE_partnerb2b"))
         .args(["--store", "dynamodb", "partner", "list"])
         .env_remove("TABLE_NAME")
+        .env_remove("TOKEN_KEYS_SECRET_ID")
+        .env_remove("RECORD_KEYS_SECRET_ID")
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2), "dynamodb without a table");
@@ -414,4 +418,77 @@ fn token_keys_init_and_rotate_in_secrets_manager() {
         ],
     );
     assert_eq!(missing.status.code(), Some(1), "{missing:?}");
+}
+
+/// The record key set is a set of its own: in the data file beside the token keys, with
+/// kids of its own, rotated with the same steps; in Secrets Manager, `init` prints the
+/// template's `RecordKeysSecretArn` and `RecordPublicKeys`.
+#[test]
+fn record_keys_are_a_set_apart_from_the_token_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("cli.db");
+    let jwks = |command: &str| -> serde_json::Value {
+        serde_json::from_slice(&partnerb2b(&data, &[command, "jwks"]).stdout).unwrap()
+    };
+    let record_kid = jwks("record-keys")["keys"][0]["kid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let token_kid = jwks("token-keys")["keys"][0]["kid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(record_kid, token_kid);
+
+    let next = added_kid(&partnerb2b(&data, &["record-keys", "add"]));
+    let activated = partnerb2b(&data, &["record-keys", "activate", &next]);
+    assert_eq!(activated.status.code(), Some(0), "{activated:?}");
+    assert!(stdout(&activated).contains("signs decision records"));
+    assert_eq!(
+        kids(&json(&partnerb2b(
+            &data,
+            &["record-keys", "list", "--json"]
+        ))),
+        [(record_kid, false), (next, true)]
+    );
+    assert_eq!(
+        kids(&json(&partnerb2b(&data, &["token-keys", "list", "--json"]))),
+        [(token_kid, true)],
+        "the token keys are left alone"
+    );
+
+    assert!(
+        std::env::var_os("AWS_ENDPOINT_URL").is_some(),
+        "AWS_ENDPOINT_URL is not set: run the suite with ./scripts/test, which starts moto's server"
+    );
+    let secret = format!(
+        "partnerb2b-test-record-keys-{}",
+        dir.path().file_name().unwrap().to_string_lossy()
+    );
+    let init = partnerb2b(
+        &data,
+        &[
+            "--store",
+            "dynamodb",
+            "record-keys",
+            "init",
+            "--secret-id",
+            &secret,
+        ],
+    );
+    assert_eq!(init.status.code(), Some(0), "{init:?}");
+    let out = stdout(&init);
+    assert!(
+        out.lines()
+            .any(|line| line.starts_with("RecordKeysSecretArn=arn:aws:secretsmanager:")),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|line| line.starts_with("RecordPublicKeys={\"keys\":")),
+        "{out}"
+    );
+    let unnamed = partnerb2b(&data, &["--store", "dynamodb", "record-keys", "list"]);
+    assert_eq!(unnamed.status.code(), Some(2), "{unnamed:?}");
+    assert!(String::from_utf8_lossy(&unnamed.stderr).contains("RECORD_KEYS_SECRET_ID"));
 }
