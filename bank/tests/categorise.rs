@@ -195,7 +195,7 @@ fn a_pair_inside_one_statement_is_not_internal() {
 }
 
 #[test]
-fn the_statement_detail_shows_each_transaction_with_its_category() {
+fn the_statement_detail_shows_each_transaction_as_sent_with_its_category() {
     let statement = native_statement(
         "checking",
         serde_json::json!([{"id": "t1", "date": "2026-11-10", "amount": -42.5, "label": "PRLV SEPA COFIDIS ECH 11/26", "mcc": "6012"}]),
@@ -206,7 +206,7 @@ fn the_statement_detail_shows_each_transaction_with_its_category() {
         serde_json::to_value(&detail).expect("serialisable"),
         serde_json::json!([{
             "id": "t1", "date": "2026-11-10", "amount": -42.5, "label": "PRLV SEPA COFIDIS ECH 11/26",
-            "counterparty": null, "status": "booked", "category": "credit.repayment", "rule": "credit.cofidis",
+            "counterparty": null, "mcc": "6012", "status": "booked", "category": "credit.repayment", "rule": "credit.cofidis",
         }])
     );
 }
