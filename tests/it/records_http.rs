@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use chrono::Datelike;
 use partnerb2b_tests::app::{TestApp, TestResponse};
 use partnerb2b_tests::fixtures::complete_profile;
 use partnerb2b_tests::statements::french_account;
@@ -156,13 +157,30 @@ async fn a_reviewed_analysis_has_a_record_that_proves_itself(app: &TestApp) {
     assert_eq!(payload["model_version"], scoring::MODEL_VERSION);
     assert_eq!(payload["categoriser_version"], bank::CATEGORISER_VERSION);
     assert_eq!(payload["erased_at"], Value::Null);
-    assert!(
-        payload["api_key_id"]
-            .as_str()
-            .is_some_and(|id| id.starts_with("key_")),
-        "{payload}"
+    assert_eq!(payload["api_key_id"], token_claims(&token)["key"]);
+    let category = finished.body["data"]["result"]["metrics"]["usury_category"]
+        .as_str()
+        .and_then(scoring::UsuryCategory::from_name)
+        .expect("the result's usury category");
+    let created =
+        chrono::DateTime::parse_from_rfc3339(finished.body["data"]["created_at"].as_str().unwrap())
+            .unwrap()
+            .date_naive();
+    let on =
+        scoring::Date::new(created.year(), created.month() as u8, created.day() as u8).unwrap();
+    let threshold = scoring::UsuryTable::shipped()
+        .lookup(category, on)
+        .expect("a shipped threshold");
+    assert_eq!(
+        payload["usury_table_from"],
+        json!(format!(
+            "{:04}-{:02}-{:02}",
+            threshold.from.year(),
+            threshold.from.month(),
+            threshold.from.day()
+        )),
+        "the threshold the TAEG was held against"
     );
-    assert!(payload["usury_table_from"].is_string(), "{payload}");
     let review = &reviewed.body["data"];
     assert_eq!(
         payload["reviews"],
@@ -211,16 +229,84 @@ async fn a_reviewed_analysis_has_a_record_that_proves_itself(app: &TestApp) {
     after.assert_status(200);
     let erased = verified(app, &after.body["data"]).await;
     assert!(erased["erased_at"].is_string(), "{erased}");
+    assert_eq!(erased["reviews"][0]["reviewer"], Value::Null);
     let mut kept = erased.clone();
     kept["erased_at"] = Value::Null;
+    kept["reviews"][0]["reviewer"] = json!("agent-0042");
     assert_eq!(
         kept, payload,
-        "the erasure keeps every member of the record, erased_at set"
+        "the erasure keeps every other member of the record"
     );
     let raw = after.body.to_string();
-    for personal in ["Pièces demandées", "CARREFOUR", "LOGISTIQUE RHONE"] {
+    for personal in [
+        "agent-0042",
+        "Pièces demandées",
+        "CARREFOUR",
+        "LOGISTIQUE RHONE",
+    ] {
         assert!(!raw.contains(personal), "{personal} outlived the erasure");
     }
+    if let Some(table) = &app.table {
+        assert_eq!(
+            stored_record_members(table, &erased).await,
+            [
+                "PK",
+                "SK",
+                "analysis_id",
+                "api_key_id",
+                "categoriser_version",
+                "completed_at",
+                "decision",
+                "erased_at",
+                "expires_at",
+                "input_sha256",
+                "model_version",
+                "partner_id",
+                "profile_id",
+                "profile_version",
+                "requested_at",
+                "result_sha256",
+                "reviews",
+                "usury_table_from",
+            ],
+            "the item kept holds the record and its expiry, nothing else"
+        );
+    }
+}
+
+/// The claims of an access token, read without verifying it.
+fn token_claims(token: &str) -> Value {
+    use base64::Engine;
+    let payload = token.split('.').nth(1).expect("a JWT");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .expect("base64url");
+    serde_json::from_slice(&bytes).expect("JSON claims")
+}
+
+/// The attribute names of the item an erasure left for `record`, read from moto.
+async fn stored_record_members(table: &str, record: &Value) -> Vec<String> {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let partner: shared::domain::model::PartnerId =
+        record["partner_id"].as_str().unwrap().parse().unwrap();
+    let analysis: shared::domain::model::AnalysisId =
+        record["analysis_id"].as_str().unwrap().parse().unwrap();
+    let (pk, sk) = shared::store::keys::erased_record(partner, analysis);
+    let client = aws_sdk_dynamodb::Client::new(&partnerb2b_tests::aws::sdk_config().await);
+    let item = client
+        .get_item()
+        .table_name(table)
+        .key("PK", AttributeValue::S(pk))
+        .key("SK", AttributeValue::S(sk))
+        .consistent_read(true)
+        .send()
+        .await
+        .expect("read the item")
+        .item
+        .expect("the erasure left the record");
+    let mut members: Vec<String> = item.into_keys().collect();
+    members.sort();
+    members
 }
 
 #[tokio::test]
@@ -252,4 +338,86 @@ async fn another_partners_or_an_unknown_analysis_has_no_record() {
     get_record(&app, &owner, "not-an-id")
         .await
         .assert_error(404, "not_found");
+}
+
+/// `value` as DynamoDB stores it (numbers as `N`, objects as `M`, arrays as `L`).
+fn attribute(value: &Value) -> aws_sdk_dynamodb::types::AttributeValue {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    match value {
+        Value::Null => AttributeValue::Null(true),
+        Value::Bool(flag) => AttributeValue::Bool(*flag),
+        Value::Number(number) => AttributeValue::N(number.to_string()),
+        Value::String(text) => AttributeValue::S(text.clone()),
+        Value::Array(items) => AttributeValue::L(items.iter().map(attribute).collect()),
+        Value::Object(members) => AttributeValue::M(
+            members
+                .iter()
+                .map(|(name, member)| (name.clone(), attribute(member)))
+                .collect(),
+        ),
+    }
+}
+
+/// DynamoDB's TTL deletes an expired item within days, not at once: until it does, the
+/// store holds an erased record past its six months as absent itself.
+#[tokio::test]
+async fn an_erased_record_past_its_six_months_reads_as_absent_on_dynamodb() {
+    use shared::store::AnalysisStore;
+    let (client, table) = partnerb2b_tests::aws::fresh_table().await;
+    let store = shared::store::dynamodb::DynamoStore::new(client.clone(), table.clone());
+    let mut records = Vec::new();
+    for months in [5, 7] {
+        let at = chrono::Utc::now() - chrono::Months::new(months);
+        let record = shared::domain::record::DecisionRecord {
+            analysis_id: shared::domain::model::AnalysisId::new(),
+            profile_id: shared::domain::model::ProfileId::new(),
+            profile_version: 1,
+            partner_id: shared::domain::model::PartnerId::new(),
+            api_key_id: None,
+            requested_at: at,
+            completed_at: at,
+            model_version: scoring::MODEL_VERSION.to_owned(),
+            categoriser_version: None,
+            usury_table_from: None,
+            input_sha256: None,
+            result_sha256: None,
+            decision: scoring::Decision::Review,
+            reviews: Vec::new(),
+            erased_at: None,
+        }
+        .erased(at);
+        let (pk, sk) = shared::store::keys::erased_record(record.partner_id, record.analysis_id);
+        let mut item = json!(record);
+        item["PK"] = json!(pk);
+        item["SK"] = json!(sk);
+        item["expires_at"] = json!(record.expires_at().unwrap());
+        let aws_sdk_dynamodb::types::AttributeValue::M(item) = attribute(&item) else {
+            unreachable!("a record is an object")
+        };
+        client
+            .put_item()
+            .table_name(&table)
+            .set_item(Some(item))
+            .send()
+            .await
+            .expect("plant the record");
+        records.push(record);
+    }
+
+    let recent = store
+        .get_decision_record(records[0].partner_id, records[0].analysis_id)
+        .await
+        .unwrap();
+    let expired = store
+        .get_decision_record(records[1].partner_id, records[1].analysis_id)
+        .await
+        .unwrap();
+
+    assert_eq!(
+        recent,
+        Some(shared::store::RecordSource::Erased(Box::new(
+            records[0].clone()
+        )))
+    );
+    assert_eq!(expired, None);
 }

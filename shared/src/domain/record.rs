@@ -3,9 +3,9 @@
 //! the humans who reviewed it decided — signed so that it proves itself.
 //!
 //! A record holds ids, digests, versions, decisions and timestamps only: no attribute, no
-//! statement, no free text. That is what lets it outlive the profile's erasure for
-//! [`RETENTION_MONTHS`], with `erased_at` set, as the store keeps it
-//! ([`DecisionRecord::erased`]).
+//! statement, no free text but the reviewers' ids the partner chose, which the erasure
+//! clears. That is what lets it outlive the profile's erasure for [`RETENTION_MONTHS`],
+//! with `erased_at` set, as the store keeps it ([`DecisionRecord::erased`]).
 //!
 //! The digests are SHA-256 of RFC 8785 canonical JSON ([`crate::canonical_json`]):
 //! - `input_sha256`, of [`analysed_input`]: `{"attributes": …, "statements": […]}`, the
@@ -80,12 +80,14 @@ pub fn analysed_input(snapshot: &ProfileSnapshot) -> Result<Value, CanonicalJson
     Ok(json!({"attributes": attributes, "statements": statements}))
 }
 
-/// A review as a record keeps it: who, what and when, not why (free text).
+/// A review as a record keeps it: who, what and when, not why (free text). `reviewer` is
+/// text the partner chose, as `justification` is (the events never carry it either): the
+/// erasure clears it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordedReview {
     pub id: ReviewId,
-    /// The partner's own id for its agent.
-    pub reviewer: String,
+    /// The partner's own id for its agent; `None` once the profile is erased.
+    pub reviewer: Option<String>,
     pub decision: Decision,
     pub created_at: DateTime<Utc>,
 }
@@ -146,7 +148,7 @@ impl DecisionRecord {
                 .iter()
                 .map(|review| RecordedReview {
                     id: review.id,
-                    reviewer: review.reviewer.clone(),
+                    reviewer: Some(review.reviewer.clone()),
                     decision: review.decision,
                     created_at: review.created_at,
                 })
@@ -155,9 +157,13 @@ impl DecisionRecord {
         })
     }
 
-    /// This record as it outlives an erasure at `at`.
+    /// This record as it outlives an erasure at `at`: ids, digests, versions, decisions
+    /// and timestamps, the partner's ids for its reviewers gone.
     pub fn erased(mut self, at: DateTime<Utc>) -> Self {
         self.erased_at = Some(at);
+        for review in &mut self.reviews {
+            review.reviewer = None;
+        }
         self
     }
 

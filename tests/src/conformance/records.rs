@@ -1,7 +1,7 @@
 //! Decision records: an analysis is its own record's source until its profile is erased;
 //! the erasure then leaves, in the same write, the stripped record of each completed
-//! analysis (ids, digests, versions, decisions, timestamps, `erased_at` set) and nothing
-//! of a pending one.
+//! analysis (ids, digests, versions, decisions, timestamps, `erased_at` set, the
+//! reviewers' ids cleared) and nothing of a pending one.
 
 use scoring::Decision;
 use shared::domain::model::{Analysis, PartnerId};
@@ -74,8 +74,17 @@ pub async fn erasure_leaves_the_stripped_record_of_each_completed_analysis(store
     assert_eq!(*erased, before.clone().erased(erased_at));
     assert_eq!(erased.reviews.len(), 1);
     assert_eq!(erased.reviews[0].decision, Decision::Favorable);
+    assert_eq!(
+        erased.reviews[0].reviewer, None,
+        "the partner's text for its agent"
+    );
+    assert_eq!(
+        before.reviews[0].reviewer.as_deref(),
+        Some(reviewed.reviewer.as_str())
+    );
     let json = serde_json::to_string(&erased).unwrap();
     for free_text in [
+        reviewed.reviewer.as_str(),
         reviewed.justification.as_str(),
         reviewed.consumer_statement.as_deref().unwrap(),
     ] {

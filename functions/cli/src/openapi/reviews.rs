@@ -85,7 +85,7 @@ fn decision_record(reviewer: &str) -> Value {
                     "required": ["id", "reviewer", "decision", "created_at"],
                     "properties": {
                         "id": uuid("The review."),
-                        "reviewer": {"type": "string", "description": reviewer},
+                        "reviewer": {"type": ["string", "null"], "description": format!("{reviewer} `null` once the profile is erased, like the review's other text.")},
                         "decision": decision("The agent's decision."),
                         "created_at": time("When it was recorded.")
                     }

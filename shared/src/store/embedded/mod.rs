@@ -20,6 +20,8 @@ mod plans;
 mod profiles;
 #[cfg(test)]
 mod queuing_tests;
+#[cfg(test)]
+mod record_expiry_tests;
 mod rows;
 mod schema;
 mod statements;
