@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 
 use super::DynamoStore;
 use super::errors::{invalid_request, is_condition_failure, unavailable};
-use super::items::{Item, from_item, item, item_key, key_item};
+use super::items::{Item, from_item, item, key_item};
 use super::transaction::Transaction;
 use crate::domain::model::{
     Analysis, AnalysisId, AnalysisStatus, IdempotencyRecord, Page, PartnerId, ProfileId,
@@ -166,26 +166,19 @@ impl AnalysisStore for DynamoStore {
         partner: PartnerId,
         id: AnalysisId,
     ) -> Result<Option<RecordSource>, StoreError> {
-        let analysis_key = keys::analysis(partner, id);
-        let record_key = keys::erased_record(partner, id);
-        let (mut analysis, mut erased) = (None, None);
-        for item in self
-            .batch_get(vec![analysis_key.clone(), record_key.clone()])
-            .await?
-        {
-            match item_key(&item) {
-                Some(key) if key == analysis_key => analysis = Some(from_item::<Analysis>(item)?),
-                Some(key) if key == record_key => erased = Some(from_item::<DecisionRecord>(item)?),
-                _ => {}
-            }
+        let (analysis, erased) = self
+            .batch_get_two(
+                keys::analysis(partner, id),
+                keys::erased_record(partner, id),
+            )
+            .await?;
+        if let Some(item) = analysis {
+            return Ok(Some(RecordSource::Analysis(Box::new(from_item(item)?))));
         }
-        Ok(match (analysis, erased) {
-            (Some(analysis), _) => Some(RecordSource::Analysis(Box::new(analysis))),
-            (None, Some(record)) if !record.has_expired(Utc::now()) => {
-                Some(RecordSource::Erased(Box::new(record)))
-            }
-            (None, _) => None,
-        })
+        let erased = erased.map(from_item::<DecisionRecord>).transpose()?;
+        Ok(erased
+            .filter(|record| !record.has_expired(Utc::now()))
+            .map(|record| RecordSource::Erased(Box::new(record))))
     }
 
     async fn list_analyses(
@@ -207,17 +200,13 @@ impl AnalysisStore for DynamoStore {
         profile: ProfileId,
         version: u32,
     ) -> Result<(Option<Analysis>, Option<ProfileSnapshot>), StoreError> {
-        let analysis_key = keys::analysis(partner, id);
-        let snapshot_key = keys::snapshot(partner, profile, version);
-        let wanted = vec![analysis_key.clone(), snapshot_key.clone()];
-        let (mut analysis, mut snapshot) = (None, None);
-        for item in self.batch_get(wanted).await? {
-            match item_key(&item) {
-                Some(key) if key == analysis_key => analysis = Some(from_item(item)?),
-                Some(key) if key == snapshot_key => snapshot = Some(item),
-                _ => {}
-            }
-        }
+        let (analysis, snapshot) = self
+            .batch_get_two(
+                keys::analysis(partner, id),
+                keys::snapshot(partner, profile, version),
+            )
+            .await?;
+        let analysis = analysis.map(from_item).transpose()?;
         let snapshot = match snapshot {
             Some(item) => Some(self.snapshot_from_item(item).await?),
             None => None,

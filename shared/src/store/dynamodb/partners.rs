@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::DynamoStore;
 use super::errors::{invalid_request, is_condition_failure, unavailable};
-use super::items::{from_item, item, item_key, key_item};
+use super::items::{from_item, item, key_item};
 use super::transaction::Transaction;
 use crate::domain::api_key::ApiKeyId;
 use crate::domain::model::{ApiKeyRecord, Partner, PartnerId, PartnerStatus};
@@ -176,19 +176,12 @@ impl PartnerStore for DynamoStore {
         partner: PartnerId,
         jti: Uuid,
     ) -> Result<Option<ApiKeyRecord>, StoreError> {
-        let key_at = keys::api_key(key);
-        let revoked_at = keys::revoked_token(partner, jti);
-        let items = self
-            .batch_get(vec![key_at.clone(), revoked_at.clone()])
+        let (record, revoked) = self
+            .batch_get_two(keys::api_key(key), keys::revoked_token(partner, jti))
             .await?;
-        let mut record = None;
-        for found in items {
-            match item_key(&found) {
-                Some(at) if at == revoked_at => return Ok(None),
-                Some(at) if at == key_at => record = Some(from_item(found)?),
-                _ => {}
-            }
+        match revoked {
+            Some(_) => Ok(None),
+            None => record.map(from_item).transpose(),
         }
-        Ok(record)
     }
 }

@@ -80,6 +80,24 @@ impl DynamoStore {
         Ok(found)
     }
 
+    /// The items at `first` and `second`, each if it exists: one [`Self::batch_get`], the
+    /// items told apart by their keys.
+    pub(super) async fn batch_get_two(
+        &self,
+        first: Key,
+        second: Key,
+    ) -> Result<(Option<Item>, Option<Item>), StoreError> {
+        let mut found = (None, None);
+        for item in self.batch_get(vec![first.clone(), second.clone()]).await? {
+            match item_key(&item) {
+                Some(key) if key == first => found.0 = Some(item),
+                Some(key) if key == second => found.1 = Some(item),
+                _ => {}
+            }
+        }
+        Ok(found)
+    }
+
     /// Every record under `prefix`, in sort-key order: 1 `Query` per 1 MB page.
     pub(super) async fn query<T: DeserializeOwned>(
         &self,

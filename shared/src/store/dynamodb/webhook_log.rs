@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use super::DynamoStore;
 use super::errors::{invalid_request, is_condition_failure, unavailable};
-use super::items::{attribute_value, from_item, item_key, key_item};
+use super::items::{attribute_value, from_item, key_item};
 use crate::domain::model::{AttemptOutcome, Page, PartnerId, Webhook, WebhookId};
 use crate::store::keys;
 use crate::store::{AttemptRecord, StoreError};
@@ -200,21 +200,20 @@ impl DynamoStore {
         webhook: WebhookId,
         id: &str,
     ) -> Result<(Option<Webhook>, Option<DeliveryRecord>), StoreError> {
-        let webhook_key = keys::webhook(partner, webhook);
-        let delivery_key = keys::delivery(partner, webhook, id);
-        let items = self
-            .batch_get(vec![webhook_key.clone(), delivery_key.clone()])
+        let (found_webhook, found_delivery) = self
+            .batch_get_two(
+                keys::webhook(partner, webhook),
+                keys::delivery(partner, webhook, id),
+            )
             .await?;
-        let (mut found_webhook, mut found_delivery) = (None, None);
-        for item in items {
-            match item_key(&item) {
-                Some(key) if key == webhook_key => found_webhook = Some(from_item(item)?),
-                Some(key) if key == delivery_key => found_delivery = Some(from_item(item)?),
-                _ => {}
-            }
-        }
         let live = |record: &DeliveryRecord| record.expires_at > Utc::now().timestamp();
-        Ok((found_webhook, found_delivery.filter(live)))
+        Ok((
+            found_webhook.map(from_item).transpose()?,
+            found_delivery
+                .map(from_item::<DeliveryRecord>)
+                .transpose()?
+                .filter(live),
+        ))
     }
 
     pub(super) async fn enable(
