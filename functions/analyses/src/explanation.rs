@@ -3,10 +3,10 @@
 
 use shared::domain::model::{AnalysisStatus, PartnerId};
 use shared::edge::envelope::Reply;
-use shared::edge::error::{ApiError, ConflictReason};
+use shared::edge::error::ApiError;
 use shared::edge::route::Call;
 
-use crate::{Service, partners_analysis};
+use crate::{Service, no_decision_yet, partners_analysis};
 
 /// `GET /api/v1/analyses/{id}/explanation/`: the model's decision and the one that stands
 /// (the latest human review's, else the model's), its main reasons (the failing,
@@ -24,12 +24,7 @@ pub async fn read(
     let analysis = partners_analysis(service, partner, &call).await?;
     let result = match (analysis.status, &analysis.result) {
         (AnalysisStatus::Completed, Some(result)) => result,
-        (AnalysisStatus::Failed, _) => {
-            return Err(ApiError::conflict(ConflictReason::AnalysisFailed));
-        }
-        _ => {
-            return Err(ApiError::conflict(ConflictReason::AnalysisPending));
-        }
+        (status, _) => return Err(no_decision_yet(status)),
     };
     let final_decision = analysis.final_decision().unwrap_or(result.decision);
     Reply::ok(&scoring::explain(result, final_decision, call.language))

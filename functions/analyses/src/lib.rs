@@ -145,6 +145,15 @@ fn not_submitted() -> ApiError {
     ApiError::conflict(ConflictReason::ProfileNotSubmitted)
 }
 
+/// 409 `analysis_not_completed` for an analysis in `status` that has no decision: still
+/// pending, or failed.
+fn no_decision_yet(status: AnalysisStatus) -> ApiError {
+    ApiError::conflict(match status {
+        AnalysisStatus::Failed => ConflictReason::AnalysisFailed,
+        _ => ConflictReason::AnalysisPending,
+    })
+}
+
 /// `POST /api/v1/profiles/{id}/analyses/`: 202 with the pending analysis of the
 /// profile's submitted version; the worker completes it. 409 `profile_not_submitted`
 /// for a draft. With `Idempotency-Key`, one analysis and one message per key.

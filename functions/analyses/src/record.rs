@@ -2,14 +2,14 @@
 //! [`shared::domain::record`]).
 
 use serde::Serialize;
-use shared::domain::model::{AnalysisId, AnalysisStatus, PartnerId};
+use shared::domain::model::{AnalysisId, PartnerId};
 use shared::domain::record::DecisionRecord;
 use shared::edge::envelope::Reply;
-use shared::edge::error::{ApiError, ConflictReason};
+use shared::edge::error::ApiError;
 use shared::edge::route::Call;
 use shared::store::RecordSource;
 
-use crate::Service;
+use crate::{Service, no_decision_yet};
 
 /// The record and its `signature`: a compact JWS whose payload is the record without
 /// it, in canonical JSON.
@@ -42,7 +42,7 @@ pub async fn read(
         .ok_or(ApiError::NotFound)?
     {
         RecordSource::Analysis(analysis) => {
-            DecisionRecord::of(&analysis).ok_or_else(|| not_completed(analysis.status))?
+            DecisionRecord::of(&analysis).ok_or_else(|| no_decision_yet(analysis.status))?
         }
         RecordSource::Erased(record) => *record,
     };
@@ -50,12 +50,5 @@ pub async fn read(
     Reply::ok(&SignedRecord {
         record: &record,
         signature,
-    })
-}
-
-fn not_completed(status: AnalysisStatus) -> ApiError {
-    ApiError::conflict(match status {
-        AnalysisStatus::Failed => ConflictReason::AnalysisFailed,
-        _ => ConflictReason::AnalysisPending,
     })
 }
