@@ -6,6 +6,7 @@ use crate::{
     BoxError,
     config::Settings,
     edge::cursor::{CursorKey, Cursors},
+    edge::loaded::Load,
     edge::record_signer::RecordSigner,
     jwt::TokenIssuer,
     key_set::PrivateKeySet,
@@ -69,11 +70,21 @@ pub fn record_signer(
 /// first use.
 #[cfg(feature = "secrets-manager")]
 pub fn record_signer_in_secret(sdk: &aws_config::SdkConfig, secret_id: String) -> RecordSigner {
-    let client = aws_sdk_secretsmanager::Client::new(sdk);
-    RecordSigner::loading(Box::new(move || {
-        let (client, secret_id) = (client.clone(), secret_id.clone());
-        Box::pin(async move { Ok(PrivateKeySet::from_secrets_manager(&client, &secret_id).await?) })
+    RecordSigner::loading(secret_loader(sdk, secret_id, |client, id| async move {
+        Ok(PrivateKeySet::from_secrets_manager(&client, &id).await?)
     }))
+}
+
+/// What `read` makes of the secret `secret_id`, each time the [`Load`] is called: for a
+/// dependency read at its first use ([`crate::edge::loaded::LoadedOnce`]).
+#[cfg(feature = "secrets-manager")]
+fn secret_loader<T, F, Fut>(sdk: &aws_config::SdkConfig, secret_id: String, read: F) -> Load<T>
+where
+    F: Fn(aws_sdk_secretsmanager::Client, String) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, BoxError>> + Send + 'static,
+{
+    let client = aws_sdk_secretsmanager::Client::new(sdk);
+    Box::new(move || Box::pin(read(client.clone(), secret_id.clone())))
 }
 
 /// Cursors sealed with the key in the secret [`CURSOR_KEY_SETTING`] names (its text, 64
@@ -90,10 +101,8 @@ pub fn cursors(sdk: &aws_config::SdkConfig, settings: &Settings<'_>) -> Result<C
 /// Cursors sealed with the key in the secret `secret_id`, read at first use.
 #[cfg(feature = "secrets-manager")]
 pub fn cursors_in_secret(sdk: &aws_config::SdkConfig, secret_id: String) -> Cursors {
-    let client = aws_sdk_secretsmanager::Client::new(sdk);
-    Cursors::loading(Box::new(move || {
-        let (client, secret_id) = (client.clone(), secret_id.clone());
-        Box::pin(async move { cursor_key(&client, &secret_id).await })
+    Cursors::loading(secret_loader(sdk, secret_id, |client, id| async move {
+        cursor_key(&client, &id).await
     }))
 }
 

@@ -164,7 +164,6 @@ pub fn jwk(kid: &str, public_key: &[u8]) -> Jwk {
     }
 }
 
-/// The JWK Set of `(kid, public key)` pairs, in their order.
 /// The JWK Set of the JWKS document `text`, checked as [`PublicKeySet::from_jwks_json`]
 /// checks it: what `auth` publishes of the decision record keys, whose private half it
 /// does not hold.
@@ -189,6 +188,7 @@ pub fn joined(mut first: JwkSet, second: JwkSet) -> Result<JwkSet, JwksError> {
     Ok(first)
 }
 
+/// The JWK Set of `(kid, public key)` pairs, in their order.
 pub fn jwk_set<'a>(keys: impl Iterator<Item = (&'a str, &'a [u8])>) -> JwkSet {
     JwkSet {
         keys: keys.map(|(kid, public_key)| jwk(kid, public_key)).collect(),

@@ -16,13 +16,11 @@
 use aws_lc_rs::aead::{AES_256_GCM_SIV, Aad, NONCE_LEN, Nonce, RandomizedNonceKey};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use futures_util::future::BoxFuture;
 use sha2::{Digest, Sha256};
 
-use crate::BoxError;
 use crate::domain::model::PartnerId;
 use crate::edge::error::{ApiError, Problem};
-use crate::edge::loaded::LoadedOnce;
+use crate::edge::loaded::{Load, LoadedOnce};
 
 /// The fewest characters a cursor secret may have (the generated ones have 43 or 64).
 const MIN_SECRET_LEN: usize = 32;
@@ -55,8 +53,7 @@ impl CursorKey {
 }
 
 /// Fetches the cursor key where it is kept (Secrets Manager on AWS).
-pub type LoadCursorKey =
-    Box<dyn Fn() -> BoxFuture<'static, Result<CursorKey, BoxError>> + Send + Sync>;
+pub type LoadCursorKey = Load<CursorKey>;
 
 /// Seals and opens cursors; its key given at once ([`Cursors::new`]) or fetched at the
 /// first use ([`Cursors::loading`]).
