@@ -11,58 +11,54 @@ use crate::CliError;
 use crate::cli::{KeySetCommand, SecretArgs, StorageArgs, StoreKind};
 use crate::operator::print_json;
 
-/// Which of the two key sets a command works on.
+/// Which of the two key sets a command works on, and how each is named around it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeySet {
+pub struct KeySet {
+    /// The command that works on it.
+    command: &'static str,
+    /// The function setting naming its secret, the `--secret-id` default.
+    secret_setting: &'static str,
+    /// The template's parameters of its secret's ARN and of its JWKS.
+    arn_parameter: &'static str,
+    jwks_parameter: &'static str,
+    /// What its keys sign, and the function that reads the active one at its start.
+    signs: &'static str,
+    signer: &'static str,
+    local: LocalSet,
+}
+
+/// Where the data file keeps the set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LocalSet {
     Tokens,
     Records,
 }
 
 impl KeySet {
-    /// The command that works on it.
-    fn command(self) -> &'static str {
-        match self {
-            Self::Tokens => "token-keys",
-            Self::Records => "record-keys",
-        }
-    }
+    pub const TOKENS: Self = Self {
+        command: "token-keys",
+        secret_setting: shared::aws::TOKEN_KEYS_SETTING,
+        arn_parameter: "TokenKeysSecretArn",
+        jwks_parameter: "TokenPublicKeys",
+        signs: "tokens",
+        signer: "auth",
+        local: LocalSet::Tokens,
+    };
 
-    /// The function setting naming its secret, the `--secret-id` default.
-    fn secret_setting(self) -> &'static str {
-        match self {
-            Self::Tokens => "TOKEN_KEYS_SECRET_ID",
-            Self::Records => "RECORD_KEYS_SECRET_ID",
-        }
-    }
-
-    /// The template's parameters of its secret's ARN and of its JWKS.
-    fn parameters(self) -> (&'static str, &'static str) {
-        match self {
-            Self::Tokens => ("TokenKeysSecretArn", "TokenPublicKeys"),
-            Self::Records => ("RecordKeysSecretArn", "RecordPublicKeys"),
-        }
-    }
-
-    /// What a key of the set signs, for the messages.
-    fn signs(self) -> &'static str {
-        match self {
-            Self::Tokens => "tokens",
-            Self::Records => "decision records",
-        }
-    }
-
-    /// What reads the active key at its start.
-    fn signer(self) -> &'static str {
-        match self {
-            Self::Tokens => "auth",
-            Self::Records => "analyses",
-        }
-    }
+    pub const RECORDS: Self = Self {
+        command: "record-keys",
+        secret_setting: shared::aws::RECORD_KEYS_SETTING,
+        arn_parameter: "RecordKeysSecretArn",
+        jwks_parameter: "RecordPublicKeys",
+        signs: "decision records",
+        signer: "analyses",
+        local: LocalSet::Records,
+    };
 }
 
 /// Where the set is read from and written back to.
 enum Location {
-    DataFile(EmbeddedStore, KeySet),
+    DataFile(EmbeddedStore, LocalSet),
     Secret {
         client: aws_sdk_secretsmanager::Client,
         id: String,
@@ -76,9 +72,12 @@ impl Location {
         secret: &SecretArgs,
     ) -> Result<Self, CliError> {
         match storage.store {
-            StoreKind::Embedded => Ok(Self::DataFile(EmbeddedStore::open(&storage.data)?, set)),
+            StoreKind::Embedded => Ok(Self::DataFile(
+                EmbeddedStore::open(&storage.data)?,
+                set.local,
+            )),
             StoreKind::Dynamodb => {
-                let setting = set.secret_setting();
+                let setting = set.secret_setting;
                 let id = secret
                     .secret_id
                     .clone()
@@ -98,8 +97,8 @@ impl Location {
     /// The set; the data file makes one on first use, as the local server does.
     async fn load(&self) -> Result<PrivateKeySet, CliError> {
         match self {
-            Self::DataFile(store, KeySet::Tokens) => Ok(store.token_keys()?),
-            Self::DataFile(store, KeySet::Records) => Ok(store.record_keys()?),
+            Self::DataFile(store, LocalSet::Tokens) => Ok(store.token_keys()?),
+            Self::DataFile(store, LocalSet::Records) => Ok(store.record_keys()?),
             Self::Secret { client, id } => PrivateKeySet::from_secrets_manager(client, id)
                 .await
                 .map_err(key_set_error),
@@ -108,8 +107,8 @@ impl Location {
 
     async fn save(&self, keys: &PrivateKeySet) -> Result<(), CliError> {
         match self {
-            Self::DataFile(store, KeySet::Tokens) => Ok(store.save_token_keys(keys)?),
-            Self::DataFile(store, KeySet::Records) => Ok(store.save_record_keys(keys)?),
+            Self::DataFile(store, LocalSet::Tokens) => Ok(store.save_token_keys(keys)?),
+            Self::DataFile(store, LocalSet::Records) => Ok(store.save_record_keys(keys)?),
             Self::Secret { client, id } => keys
                 .to_secrets_manager(client, id)
                 .await
@@ -133,8 +132,7 @@ pub async fn run(
     set: KeySet,
     command: KeySetCommand,
 ) -> Result<(), CliError> {
-    let (_, jwks_parameter) = set.parameters();
-    let command_name = set.command();
+    let (jwks_parameter, command_name) = (set.jwks_parameter, set.command);
     match command {
         KeySetCommand::Init(secret) => init(storage, set, &secret).await,
         KeySetCommand::List { secret, json } => {
@@ -184,8 +182,7 @@ pub async fn run(
             location.save(&keys).await?;
             println!(
                 "{kid} signs {} from the next start of {} (redeploy it, or restart the local server)",
-                set.signs(),
-                set.signer()
+                set.signs, set.signer
             );
             Ok(())
         }
@@ -210,7 +207,7 @@ pub async fn run(
 /// A first set: in the data file, the one the server would make; in Secrets Manager, a
 /// new secret.
 async fn init(storage: &StorageArgs, set: KeySet, secret: &SecretArgs) -> Result<(), CliError> {
-    let (arn_parameter, jwks_parameter) = set.parameters();
+    let (arn_parameter, jwks_parameter) = (set.arn_parameter, set.jwks_parameter);
     match Location::open(storage, set, secret).await? {
         location @ Location::DataFile(..) => {
             println!("{}", location.load().await?.jwks_json());

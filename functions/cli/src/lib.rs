@@ -26,8 +26,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Serve { addr } => server::serve(&cli.storage, addr).await,
         Command::Partner(command) => operator::partner(&cli.storage, command).await,
         Command::Key(command) => operator::key(&cli.storage, command).await,
-        Command::TokenKeys(command) => key_sets::run(&cli.storage, KeySet::Tokens, command).await,
-        Command::RecordKeys(command) => key_sets::run(&cli.storage, KeySet::Records, command).await,
+        Command::TokenKeys(command) => key_sets::run(&cli.storage, KeySet::TOKENS, command).await,
+        Command::RecordKeys(command) => key_sets::run(&cli.storage, KeySet::RECORDS, command).await,
         Command::Usury(command) => usury::usury(&cli.storage, command).await,
         Command::Sandbox(cli::SandboxCommand::Load { partner, json }) => {
             sandbox::load(&cli.storage, partner, json).await
