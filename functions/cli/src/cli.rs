@@ -170,6 +170,8 @@ pub enum KeySetCommand {
     Add(SecretArgs),
     /// Step 3: make `kid` the key that signs, once every function verifies with it.
     Activate {
+        /// A thumbprint, which may begin with `-`.
+        #[arg(allow_hyphen_values = true)]
         kid: String,
         #[command(flatten)]
         secret: SecretArgs,
@@ -177,6 +179,8 @@ pub enum KeySetCommand {
     /// Step 5: remove `kid`, refused while a token it signed may still be valid. With
     /// `--now`, at once, for a compromised key: every token it signed is refused.
     Retire {
+        /// A thumbprint, which may begin with `-`.
+        #[arg(allow_hyphen_values = true)]
         kid: String,
         #[arg(long)]
         now: bool,
@@ -210,4 +214,28 @@ pub enum UsuryCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::{Cli, Command, KeySetCommand};
+
+    /// One thumbprint in 64 begins with `-`; it is still a kid, not an option.
+    #[test]
+    fn a_kid_beginning_with_a_hyphen_is_a_kid() {
+        let kid = "-9Yd5J2x8kKq0n3y9Hh3hQh1wH6aQm0U5Bb2nXcJt4A";
+        for command in ["activate", "retire"] {
+            let cli = Cli::try_parse_from(["partnerb2b", "token-keys", command, kid])
+                .unwrap_or_else(|error| panic!("{command}: {error}"));
+            match cli.command {
+                Command::TokenKeys(
+                    KeySetCommand::Activate { kid: parsed, .. }
+                    | KeySetCommand::Retire { kid: parsed, .. },
+                ) => assert_eq!(parsed, kid),
+                other => panic!("{command}: {other:?}"),
+            }
+        }
+    }
 }
