@@ -379,6 +379,20 @@ async fn analysis_endpoints_cost_what_their_doc_comments_say() {
         "review replayed: GetItem + TransactWriteItems + GetItem of the record"
     );
 
+    let usury = worker.usury_table().await.unwrap();
+    round_trips.reset();
+    let outcome = worker
+        .process_with(&serde_json::to_string(&pending.request()).unwrap(), &usury)
+        .await
+        .unwrap();
+    assert_eq!(outcome, analysis_worker::Outcome::Duplicate);
+    assert_eq!(
+        round_trips.count(),
+        4,
+        "worker, the review's message: BatchGetItem + UpdateItem claiming its event + \
+         UpdateItem noting it queued + UpdateItem taking the analysis out of the index"
+    );
+
     round_trips.reset();
     let response = analyses::handle(
         &services.analyses,

@@ -1,19 +1,24 @@
 //! The analysis sweeper against DynamoDB and SQS in moto: an analysis committed without
 //! its message is queued by one sweep and completed by the worker; a completed one, a
-//! fresh one and one a sweep just queued are left alone.
+//! fresh one and one a sweep just queued are left alone; a review committed without its
+//! message is queued by a sweep too, and its event leaves.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use analysis_sweeper::{STALE_AFTER, Sweep, Sweeper};
-use analysis_worker::{NoEvents, Outcome, Worker};
+use analysis_worker::{NoEvents, Outcome, WebhookEvents, Worker};
 use chrono::{TimeDelta, Utc};
 use partnerb2b_tests::aws::{self, counted_dynamo_store};
+use partnerb2b_tests::conformance::reviews::review;
 use partnerb2b_tests::fixtures::pending_analysis;
-use shared::domain::model::{Analysis, AnalysisStatus};
+use scoring::Decision;
+use shared::domain::model::{Analysis, AnalysisStatus, EventType, Webhook};
+use shared::domain::review::Review;
 use shared::queue::Queue;
 use shared::queue::sqs::SqsQueue;
 use shared::store::Store;
+use shared::webhooks::delivery::Delivery;
 
 /// A submitted profile's analysis, committed `ago` and never sent: the analyses function
 /// stopped between its transaction and its `SendMessage`.
@@ -133,4 +138,102 @@ async fn a_message_a_sweep_duplicated_is_harmless() {
         .unwrap()
         .unwrap();
     assert_eq!(stored.status, AnalysisStatus::Completed);
+}
+
+/// An SQS queue in moto, as the functions build it.
+async fn sqs_queue() -> Arc<SqsQueue> {
+    let (queue_url, _) = aws::fresh_queue_pair(Duration::from_secs(30), 5).await;
+    Arc::new(SqsQueue::new(
+        aws_sdk_sqs::Client::new(&aws::sdk_config().await),
+        queue_url,
+    ))
+}
+
+/// The event types of the deliveries on `queue`, as queued.
+async fn delivered(queue: &SqsQueue) -> Vec<EventType> {
+    let messages = queue.receive(10, Duration::from_secs(1)).await.unwrap();
+    messages
+        .iter()
+        .map(|message| {
+            let delivery: Delivery = serde_json::from_str(&message.body).unwrap();
+            delivery.event.event_type
+        })
+        .collect()
+}
+
+/// The `analyses` function recorded a review and stopped before its `SendMessage`: the
+/// sweep queues the analysis's message, the worker queues `analysis.reviewed`, and the
+/// analysis leaves the index of waiting analyses.
+#[tokio::test]
+async fn a_review_whose_message_was_lost_is_told_after_a_sweep() {
+    let (store, _) = counted_dynamo_store().await;
+    let store: Arc<dyn Store> = Arc::new(store);
+    let (analysis_queue, webhook_queue) = (sqs_queue().await, sqs_queue().await);
+    let analysis = committed_without_its_message(store.as_ref(), STALE_AFTER * 4).await;
+    let webhook = Webhook::new(
+        analysis.partner_id,
+        "https://hooks.example/partnerb2b".to_owned(),
+        vec![EventType::AnalysisCompleted, EventType::AnalysisReviewed],
+        None,
+        shared::webhooks::signature::new_secret(),
+        Utc::now(),
+    );
+    store.create_webhook(&webhook, 10).await.unwrap();
+    let events = WebhookEvents::new(store.clone(), webhook_queue.clone());
+    let worker = Worker::new(store.clone(), Arc::new(events));
+    let body = serde_json::to_string(&analysis.request()).unwrap();
+    assert_eq!(worker.process(&body).await.unwrap(), Outcome::Completed);
+    assert_eq!(
+        delivered(&webhook_queue).await,
+        [EventType::AnalysisCompleted]
+    );
+    let completed = store
+        .get_analysis(analysis.partner_id, analysis.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let lost = Review {
+        created_at: Utc::now() - STALE_AFTER * 2,
+        ..review(Decision::Favorable, None)
+    };
+    store.add_review(&completed, &lost, None, 10).await.unwrap();
+    let sweeper = Sweeper::new(store.clone(), analysis_queue.clone());
+
+    let sweep = sweeper.sweep(Utc::now()).await.unwrap();
+
+    assert_eq!(
+        sweep,
+        Sweep {
+            requeued: 1,
+            skipped: 0
+        },
+        "the reviewed analysis is owed a message"
+    );
+    let received = analysis_queue
+        .receive(10, Duration::from_secs(2))
+        .await
+        .unwrap();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].body, body, "the analysis's own message");
+    assert_eq!(
+        worker.process(&received[0].body).await.unwrap(),
+        Outcome::Duplicate
+    );
+    assert_eq!(
+        delivered(&webhook_queue).await,
+        [EventType::AnalysisReviewed],
+        "the review's event, once"
+    );
+    let settled = store
+        .get_analysis(analysis.partner_id, analysis.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(settled.reviews[0].notified);
+    assert_eq!(settled.queued_at, None, "out of the index again");
+    assert_eq!(
+        sweeper.sweep(Utc::now() + STALE_AFTER * 3).await.unwrap(),
+        Sweep::default(),
+        "nothing is owed any more"
+    );
 }

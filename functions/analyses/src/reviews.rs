@@ -133,8 +133,8 @@ fn decision(text: &str) -> Option<Decision> {
 /// attempt plus 1 `GetItem` of the record. If the message cannot be queued, the review is
 /// removed again (1 `GetItem`, 1 `TransactWriteItems`) and the partner gets a 503 to
 /// retry. If this stops between the write and the send (a timeout, a lost container),
-/// the review stays but its event waits for the analysis's next message (another
-/// review's): unlike a pending analysis, no sweep queues it. On the embedded store the
+/// the review stays and the `analysis-sweeper` queues the message within minutes: the
+/// write put the analysis in the index of waiting analyses. On the embedded store the
 /// message is queued in the review's own transaction.
 pub async fn create(
     service: &Service,

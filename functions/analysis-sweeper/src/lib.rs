@@ -1,18 +1,20 @@
 //! The `analysis-sweeper` function: run on a schedule (`template.yaml`, every five
-//! minutes), it queues again every analysis still pending [`STALE_AFTER`] after its
-//! message was last queued. That message was lost: the `analyses` function committed the
-//! analysis and then failed to send it (a timeout, a lost container) and failed to
-//! discard it, or a message was dead-lettered after the worker's store kept failing.
+//! minutes), it queues again every analysis still owed a message [`STALE_AFTER`] after
+//! that message was last queued. That message was lost: the `analyses` function
+//! committed the analysis (or a review of it) and then failed to send it (a timeout, a
+//! lost container) and failed to undo the write, or a message was dead-lettered after
+//! the worker's store kept failing. For a pending analysis the message brings its
+//! result; for a reviewed one, the review's `analysis.reviewed` event.
 //!
-//! It finds them in the store's sparse index of pending analyses
+//! It finds them in the store's sparse index of waiting analyses
 //! ([`shared::store::AnalysisStore::list_stale_analyses`]), never by a scan. Each is first taken with
 //! a conditional write moving its `queued_at` to now ([`shared::store::AnalysisStore::requeue_analysis`]):
-//! an analysis finished, discarded or erased meanwhile is left alone, and of two sweeps
-//! that read the same analysis (overlapping runs, a retried invocation) one queues it.
-//! The message is sent after the write, so a send that fails leaves the analysis for the
-//! sweep after next, [`STALE_AFTER`] later, rather than queuing it twice. A duplicate is
-//! harmless anyway: the worker stores one result per analysis and drops a message whose
-//! analysis is no longer pending.
+//! an analysis whose message came meanwhile, or that was erased, is left alone, and of
+//! two sweeps that read the same analysis (overlapping runs, a retried invocation) one
+//! queues it. The message is sent after the write, so a send that fails leaves the
+//! analysis for the sweep after next, [`STALE_AFTER`] later, rather than queuing it
+//! twice. A duplicate is harmless anyway: the worker stores one result per analysis and
+//! queues each event once.
 
 use std::sync::Arc;
 use std::time::Duration;

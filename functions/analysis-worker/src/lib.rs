@@ -29,7 +29,10 @@
 //! finding its analysis finished queues, in order and each under its own claim
 //! ([`Notice`]), every event of it not queued yet: the completion's, then each review's.
 //! So a review's event never precedes its analysis's completion, and a lost or failed
-//! emission is retried with the message.
+//! emission is retried with the message. A message lost before it reached the queue is
+//! queued again by the `analysis-sweeper`: the review put the analysis back in the index
+//! of waiting analyses, and the worker takes it out once every event has left
+//! ([`shared::store::AnalysisStore::settle_analysis`]).
 
 use std::sync::Arc;
 
@@ -229,7 +232,8 @@ impl Worker {
     /// 1 `PutItem` (the feed), 1 `Query` of the webhooks and 1 SQS message per delivery
     /// in between. A duplicate whose events left costs 1; each event it queues (one whose
     /// claim expired, a review's) 2 `UpdateItem`s more (the claim, then the note) and
-    /// that event's emission.
+    /// that event's emission; a message after a review (or a sweep) 1 `UpdateItem` more,
+    /// taking the analysis out of the index of waiting analyses once its events left.
     pub async fn process_with(&self, body: &str, usury: &UsuryTable) -> Result<Outcome, WorkError> {
         let request: AnalysisRequest = serde_json::from_str(body)?;
         let (analysis, snapshot) = self
@@ -249,6 +253,13 @@ impl Worker {
             for notice in analysis.notices() {
                 self.notify_unless_done(&analysis, notice, reference)
                     .await?;
+            }
+            if analysis.queued_at.is_some() {
+                match self.store.settle_analysis(&analysis).await {
+                    // A review came since: its message is on its way, or a sweep sends it.
+                    Ok(()) | Err(StoreError::Conflict) => {}
+                    Err(error) => return Err(error.into()),
+                }
             }
             return Ok(Outcome::Duplicate);
         }

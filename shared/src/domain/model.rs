@@ -413,10 +413,12 @@ pub struct Analysis {
     /// retry queues only the others.
     #[serde(default)]
     pub notified_webhooks: Vec<WebhookId>,
-    /// While pending, when its work message was last queued (at its request, then by
-    /// each sweep that queued it again; its copy under the profile keeps the first):
-    /// the key, in epoch microseconds, of the stores' index of pending analyses, which
-    /// the sweeper reads for messages lost on the way. Dropped with the result.
+    /// While a message is owed to it, when that message was last queued (at its request,
+    /// at a review, then by each sweep that queued it again; its copy under the profile
+    /// keeps the request's): the key, in epoch microseconds, of the stores' index of
+    /// waiting analyses, which the sweeper reads for messages lost on the way. Dropped
+    /// with the result, and once a review's event is queued
+    /// ([`crate::store::AnalysisStore::settle_analysis`]).
     #[serde(
         default,
         with = "chrono::serde::ts_microseconds_option",

@@ -46,11 +46,13 @@ pub trait AnalysisStore: Send + Sync {
         idempotency: Option<&IdempotencyRecord>,
     ) -> Result<Queuing, StoreError>;
 
-    /// Up to `limit` pending analyses, every partner's, whose message was last queued
-    /// before `before`, oldest first: those a lost message may have left waiting. Read
-    /// from a sparse index that holds pending analyses only: one leaves it when the
-    /// worker stores its result, or when it is discarded or erased. The index may lag
-    /// a write by a moment; [`Self::requeue_analysis`] decides.
+    /// Up to `limit` analyses, every partner's, whose message was last queued before
+    /// `before`, oldest first: those a lost message may have left waiting. Read from a
+    /// sparse index of the analyses a message is owed to: a pending one until the worker
+    /// stores its result (or it is discarded or erased), a finished one from a review
+    /// ([`Self::add_review`]) until the worker has queued the review's event
+    /// ([`Self::settle_analysis`]). The index may lag a write by a moment;
+    /// [`Self::requeue_analysis`] decides.
     /// DynamoDB: 1 `Query` of the index `pending` per shard ([`super::keys::PENDING_SHARDS`]).
     async fn list_stale_analyses(
         &self,
@@ -59,9 +61,9 @@ pub trait AnalysisStore: Send + Sync {
     ) -> Result<Vec<Analysis>, StoreError>;
 
     /// Moves `seen`'s `queued_at` to `at`, before its message is queued again, provided
-    /// it is still pending and was not re-queued since it was read: `Conflict` otherwise
-    /// (finished, erased, or taken by another sweep), so that of two sweeps that read it,
-    /// one queues it. DynamoDB: 1 `UpdateItem`.
+    /// it is still in the index and was not re-queued since it was read: `Conflict`
+    /// otherwise (its message came, it was erased, or another sweep took it), so that of
+    /// two sweeps that read it, one queues it. DynamoDB: 1 `UpdateItem`.
     async fn requeue_analysis(&self, seen: &Analysis, at: DateTime<Utc>) -> Result<(), StoreError>;
 
     /// DynamoDB: 1 strongly consistent `GetItem`.
@@ -144,8 +146,10 @@ pub trait AnalysisStore: Send + Sync {
     /// Appends `review` to `analysis` (as read, completed) on its record and on its copy
     /// under the profile, with `idempotency`'s record, provided the analysis still holds
     /// fewer than `max` reviews; says who queues the analysis's message, which has the
-    /// worker queue the review's event. The profile's `revision` moves with it, so an
-    /// erasure in flight starts over and erases it too.
+    /// worker queue the review's event. The record enters the index of
+    /// [`Self::list_stale_analyses`] again, queued at the review's `created_at`, so that a
+    /// message lost on the way is queued again by a sweep. The profile's `revision` moves
+    /// with it, so an erasure in flight starts over and erases it too.
     ///
     /// `IdempotencyKeyTaken` first, when the key is recorded already; then `NotFound` once
     /// the profile is erased, `Conflict` when the analysis is not completed (or is being
@@ -166,10 +170,16 @@ pub trait AnalysisStore: Send + Sync {
     /// came first): the review stays, and its event leaves. DynamoDB: 1 `GetItem` (where
     /// the review is in the list) and 1 `TransactWriteItems`.
     async fn discard_review(&self, analysis: &Analysis, review: &Review) -> Result<(), StoreError>;
+
+    /// Takes a finished analysis whose events have all been queued out of the index of
+    /// [`Self::list_stale_analyses`], provided its `queued_at` is still `seen`'s: `Conflict`
+    /// when a review (or a sweep) moved it since (that message is on its way), or when
+    /// the analysis is pending or gone; nothing is recreated. DynamoDB: 1 `UpdateItem`.
+    async fn settle_analysis(&self, seen: &Analysis) -> Result<(), StoreError>;
 }
 
-/// `analysis` as the store holds it: `queued_at` only while pending, so that the index of
-/// pending analyses holds nothing else.
+/// `analysis` as the store writes it whole: `queued_at` only while pending (a finished
+/// analysis enters the index again only through [`AnalysisStore::add_review`]).
 #[cfg(any(feature = "dynamodb", feature = "embedded"))]
 pub(crate) fn as_stored(analysis: &Analysis) -> std::borrow::Cow<'_, Analysis> {
     if analysis.status == crate::domain::model::AnalysisStatus::Pending

@@ -89,13 +89,15 @@ pub const BY_STATUS: &str = "ByStatus";
 /// The partition key of [`BY_STATUS`], carried by profile items only.
 pub const STATUS_PK: &str = "STATUS_PK";
 
-/// The sparse index of pending analyses: only a pending analysis's record (not its copy
-/// under the profile) has its keys, [`PENDING_SHARD`] and [`QUEUED_AT`] (epoch
-/// microseconds, a number), and the worker's result removes them.
+/// The sparse index of analyses owed a message: only the record (not the copy under the
+/// profile) of a pending analysis, or of a reviewed one whose review's event is not queued
+/// yet, has its keys, [`PENDING_SHARD`] and [`QUEUED_AT`] (epoch microseconds, a number).
+/// The worker's result removes them, a review sets them again, and the worker removes
+/// them once the review's event is queued. (Named when it held pending analyses only.)
 pub const PENDING_INDEX: &str = "pending";
 pub const PENDING_SHARD: &str = "pending_shard";
 pub const QUEUED_AT: &str = "queued_at";
-/// How many partitions the index of pending analyses spreads them over, so that no one
+/// How many partitions the index [`PENDING_INDEX`] spreads them over, so that no one
 /// index partition takes every analysis request; a sweep reads each.
 pub const PENDING_SHARDS: u8 = 4;
 
@@ -244,13 +246,13 @@ pub fn erased_record(partner: PartnerId, id: AnalysisId) -> Key {
     (partner_pk(partner), format!("{ERASED_RECORD_PREFIX}{id}"))
 }
 
-/// The partition of the index of pending analyses that holds `id`'s record.
+/// The partition of the index [`PENDING_INDEX`] that holds `id`'s record.
 pub fn pending_shard(id: AnalysisId) -> String {
     let last = id.0.as_bytes()[15];
     (last % PENDING_SHARDS).to_string()
 }
 
-/// Every partition of the index of pending analyses.
+/// Every partition of the index [`PENDING_INDEX`].
 pub fn pending_shards() -> impl Iterator<Item = String> {
     (0..PENDING_SHARDS).map(|shard| shard.to_string())
 }

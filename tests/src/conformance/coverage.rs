@@ -137,6 +137,7 @@ recorded! {
         async fn discard_analysis(&self, analysis: &Analysis) -> Result<(), StoreError>;
         async fn add_review(&self, analysis: &Analysis, review: &Review, idempotency: Option<&IdempotencyRecord>, max: usize) -> Result<Queuing, StoreError>;
         async fn discard_review(&self, analysis: &Analysis, review: &Review) -> Result<(), StoreError>;
+        async fn settle_analysis(&self, seen: &Analysis) -> Result<(), StoreError>;
     }
     WebhookStore {
         async fn create_webhook(&self, webhook: &Webhook, max: u32) -> Result<(), StoreError>;

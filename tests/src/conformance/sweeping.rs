@@ -1,10 +1,14 @@
-//! The sweeper's view of analyses: the pending ones whose message was queued long ago,
-//! and the re-queuing that takes each once.
+//! The sweeper's view of analyses: those owed a message queued long ago (pending ones,
+//! reviewed ones whose review's event has not left), the re-queuing that takes each
+//! once, and the settling that takes a reviewed one out once its events left.
 
 use chrono::Duration;
-use shared::domain::model::{Analysis, Profile};
+use scoring::Decision;
+use shared::domain::model::{Analysis, AnalysisStatus, Profile};
+use shared::domain::review::Review;
 use shared::store::{Store, StoreError};
 
+use super::reviews::{completed_analysis, review};
 use super::{assert_fails, completed, now, submitted_profile};
 
 /// A pending analysis of `profile`, requested (and queued) `ago`.
@@ -161,4 +165,157 @@ pub async fn what_is_not_pending_is_never_requeued(store: &dyn Store) {
             "nothing recreated"
         );
     }
+}
+
+/// A review of `analysis` recorded `ago`.
+async fn reviewed(store: &dyn Store, analysis: &Analysis, ago: Duration) -> Review {
+    let review = Review {
+        created_at: now() - ago,
+        ..review(Decision::Favorable, None)
+    };
+    store.add_review(analysis, &review, None, 10).await.unwrap();
+    review
+}
+
+pub async fn a_review_puts_its_analysis_back_among_the_waiting(store: &dyn Store) {
+    let (analysis, _) = completed_analysis(store).await;
+    let (unreviewed, _) = completed_analysis(store).await;
+    assert_eq!(analysis.queued_at, None, "finished: out of the index");
+
+    let review = reviewed(store, &analysis, Duration::minutes(10)).await;
+
+    let stale = store.list_stale_analyses(stale_before(), 10).await.unwrap();
+    let ids: Vec<_> = stale.iter().map(|listed| listed.id).collect();
+    assert!(
+        !ids.contains(&unreviewed.id),
+        "a finished analysis without a review is owed nothing"
+    );
+    assert_eq!(ids, vec![analysis.id], "the reviewed analysis is listed");
+    let listed = &stale[0];
+    assert_eq!(listed.status, AnalysisStatus::Completed);
+    assert_eq!(
+        listed.queued_at,
+        Some(review.created_at),
+        "queued at the review"
+    );
+    assert_eq!(
+        listed.result, analysis.result,
+        "the model's result as it was"
+    );
+    let copy = store
+        .list_analyses(analysis.partner_id, analysis.profile_id, None, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        copy.items[0].queued_at, None,
+        "the copy stays out of the index"
+    );
+
+    store.requeue_analysis(listed, now()).await.unwrap();
+    assert_fails(
+        store.requeue_analysis(listed, now()).await,
+        StoreError::Conflict,
+        "a second sweep that read it before the first re-queued it",
+    );
+}
+
+pub async fn a_settled_analysis_leaves_the_waiting(store: &dyn Store) {
+    let (analysis, _) = completed_analysis(store).await;
+    let first = reviewed(store, &analysis, Duration::minutes(20)).await;
+    let seen = store
+        .get_analysis(analysis.partner_id, analysis.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let second = reviewed(store, &seen, Duration::minutes(10)).await;
+
+    assert_fails(
+        store.settle_analysis(&seen).await,
+        StoreError::Conflict,
+        "a review came after the worker read it: its message is owed",
+    );
+    let now_seen = store
+        .get_analysis(analysis.partner_id, analysis.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(now_seen.queued_at, Some(second.created_at));
+    assert_eq!(
+        store
+            .list_stale_analyses(stale_before(), 10)
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "still waiting"
+    );
+
+    store.settle_analysis(&now_seen).await.unwrap();
+
+    let settled = store
+        .get_analysis(analysis.partner_id, analysis.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        settled,
+        Analysis {
+            queued_at: None,
+            ..now_seen.clone()
+        },
+        "nothing else changes"
+    );
+    let kept: Vec<_> = settled.reviews.iter().map(|kept| kept.id).collect();
+    assert_eq!(kept, vec![first.id, second.id]);
+    assert!(
+        store
+            .list_stale_analyses(now() + Duration::minutes(1), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "out of the index"
+    );
+    assert_fails(
+        store.settle_analysis(&now_seen).await,
+        StoreError::Conflict,
+        "settled already",
+    );
+}
+
+pub async fn a_pending_or_erased_analysis_is_never_settled(store: &dyn Store) {
+    let profile = submitted_profile(store).await;
+    let pending = requested(&profile, Duration::minutes(10));
+    store.create_analysis(&pending, None).await.unwrap();
+    let (reviewed_one, erased_profile) = completed_analysis(store).await;
+    reviewed(store, &reviewed_one, Duration::minutes(10)).await;
+    let seen = store
+        .get_analysis(reviewed_one.partner_id, reviewed_one.id)
+        .await
+        .unwrap()
+        .unwrap();
+    store
+        .delete_profile(erased_profile.partner_id, erased_profile.id)
+        .await
+        .unwrap();
+
+    assert_fails(
+        store.settle_analysis(&pending).await,
+        StoreError::Conflict,
+        "a pending analysis is owed its result",
+    );
+    assert_eq!(
+        store.list_stale_analyses(stale_before(), 10).await.unwrap(),
+        vec![pending],
+        "the pending analysis stays listed; the erased one is gone"
+    );
+    assert_fails(
+        store.settle_analysis(&seen).await,
+        StoreError::Conflict,
+        "an erased analysis",
+    );
+    assert_eq!(
+        store.get_analysis(seen.partner_id, seen.id).await.unwrap(),
+        None,
+        "nothing recreated"
+    );
 }

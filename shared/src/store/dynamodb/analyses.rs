@@ -23,7 +23,7 @@ use crate::store::analyses::as_stored;
 use crate::store::keys;
 use crate::store::{AnalysisStore, Queuing, RecordSource, StoreError};
 
-/// The item of `analysis`'s record under the partner: in the index of pending analyses
+/// The item of `analysis`'s record under the partner: in the index of waiting analyses
 /// while it is pending, out of it once finished.
 fn record_item(analysis: &Analysis) -> Result<Item, StoreError> {
     let record = as_stored(analysis);
@@ -132,10 +132,8 @@ impl AnalysisStore for DynamoStore {
             .table_name(&self.table)
             .set_key(Some(key_item(keys::analysis(seen.partner_id, seen.id))))
             .update_expression("SET #queued_at = :at")
-            .condition_expression("#status = :pending AND #queued_at = :seen")
-            .expression_attribute_names("#status", "status")
+            .condition_expression("#queued_at = :seen")
             .expression_attribute_names("#queued_at", keys::QUEUED_AT)
-            .expression_attribute_values(":pending", AttributeValue::S("pending".to_owned()))
             .expression_attribute_values(
                 ":seen",
                 AttributeValue::N(queued_at.timestamp_micros().to_string()),
@@ -300,5 +298,33 @@ impl AnalysisStore for DynamoStore {
 
     async fn discard_review(&self, analysis: &Analysis, review: &Review) -> Result<(), StoreError> {
         self.remove_review(analysis, review).await
+    }
+
+    async fn settle_analysis(&self, seen: &Analysis) -> Result<(), StoreError> {
+        let Some(queued_at) = seen.queued_at else {
+            return Err(StoreError::Conflict);
+        };
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_item(keys::analysis(seen.partner_id, seen.id))))
+            .update_expression("REMOVE #queued_at, #shard")
+            .condition_expression("#queued_at = :seen AND #status <> :pending")
+            .expression_attribute_names("#queued_at", keys::QUEUED_AT)
+            .expression_attribute_names("#shard", keys::PENDING_SHARD)
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(
+                ":seen",
+                AttributeValue::N(queued_at.timestamp_micros().to_string()),
+            )
+            .expression_attribute_values(":pending", AttributeValue::S("pending".to_owned()))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(error) if is_condition_failure(&error) => Err(StoreError::Conflict),
+            Err(error) => Err(unavailable(error)),
+        }
     }
 }

@@ -7,6 +7,7 @@
 //! place in the list (`reviews[3]`), which every condition holds to its id.
 
 use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
+use aws_sdk_dynamodb::types::builders::UpdateBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use chrono::{DateTime, Utc};
 
@@ -73,6 +74,15 @@ impl NoticeAt {
     }
 }
 
+/// The update expression of [`DynamoStore::append`].
+const APPEND: &str = "SET #reviews = list_append(if_not_exists(#reviews, :none), :new)";
+
+fn transact(update: UpdateBuilder) -> Result<TransactWriteItem, StoreError> {
+    Ok(TransactWriteItem::builder()
+        .update(update.build().map_err(invalid_request)?)
+        .build())
+}
+
 /// `(attribute_not_exists(path) OR attribute_type(path, :null))`: unset, as a stored
 /// `None` is (`:null` bound to `"NULL"`).
 fn unset(path: &str) -> String {
@@ -115,45 +125,42 @@ impl DynamoStore {
             keys::analysis_copy(partner, profile, id),
             &appended,
             "#status = :completed",
-            None,
-        )?;
-        transaction.add(copy, StoreError::Conflict);
-        let record = self.append(
-            keys::analysis(partner, id),
-            &appended,
-            "#status = :completed AND (attribute_not_exists(#reviews) OR size(#reviews) < :max)",
-            Some(max),
-        )?;
-        transaction.add(record, StoreError::LimitReached);
+        );
+        transaction.add(transact(copy)?, StoreError::Conflict);
+        // The record alone holds the limit, and enters the index of waiting analyses.
+        let record = self
+            .append(
+                keys::analysis(partner, id),
+                &appended,
+                "#status = :completed AND (attribute_not_exists(#reviews) OR size(#reviews) < :max)",
+            )
+            .update_expression(format!("{APPEND}, #queued_at = :queued_at, #shard = :shard"))
+            .expression_attribute_names("#queued_at", keys::QUEUED_AT)
+            .expression_attribute_names("#shard", keys::PENDING_SHARD)
+            .expression_attribute_values(":max", AttributeValue::N(max.to_string()))
+            .expression_attribute_values(
+                ":queued_at",
+                AttributeValue::N(review.created_at.timestamp_micros().to_string()),
+            )
+            .expression_attribute_values(":shard", AttributeValue::S(keys::pending_shard(id)));
+        transaction.add(transact(record)?, StoreError::LimitReached);
         self.commit(transaction, StoreError::Conflict).await?;
         Ok(Queuing::ToSend)
     }
 
     /// An update appending `appended` (a list of one review) to the `reviews` of the item
-    /// at `key`, under `condition` (`:max` bound to `max` when given).
-    fn append(
-        &self,
-        key: Key,
-        appended: &AttributeValue,
-        condition: &str,
-        max: Option<usize>,
-    ) -> Result<TransactWriteItem, StoreError> {
-        let mut update = Update::builder()
+    /// at `key`, under `condition`.
+    fn append(&self, key: Key, appended: &AttributeValue, condition: &str) -> UpdateBuilder {
+        Update::builder()
             .table_name(&self.table)
             .set_key(Some(key_item(key)))
-            .update_expression("SET #reviews = list_append(if_not_exists(#reviews, :none), :new)")
+            .update_expression(APPEND)
             .condition_expression(condition)
             .expression_attribute_names("#reviews", "reviews")
             .expression_attribute_names("#status", "status")
             .expression_attribute_values(":none", AttributeValue::L(Vec::new()))
             .expression_attribute_values(":new", appended.clone())
-            .expression_attribute_values(":completed", AttributeValue::S("completed".to_owned()));
-        if let Some(max) = max {
-            update = update.expression_attribute_values(":max", AttributeValue::N(max.to_string()));
-        }
-        Ok(TransactWriteItem::builder()
-            .update(update.build().map_err(invalid_request)?)
-            .build())
+            .expression_attribute_values(":completed", AttributeValue::S("completed".to_owned()))
     }
 
     /// [`crate::store::AnalysisStore::discard_review`]: 1 `GetItem`, 1 `TransactWriteItems`.

@@ -11,7 +11,7 @@ use crate::store::StoreError;
 use crate::store::keys;
 
 /// Creates the table as `template.yaml` declares it (keys, on-demand, TTL, the sparse
-/// index [`keys::BY_STATUS`] of profiles by status and the sparse index of pending
+/// index [`keys::BY_STATUS`] of profiles by status and the sparse index of waiting
 /// analyses, both projecting whole records), for tests and for trying the AWS code paths
 /// against a local stand-in.
 pub async fn create_table(client: &Client, table: &str) -> Result<(), StoreError> {

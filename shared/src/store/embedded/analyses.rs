@@ -75,11 +75,7 @@ impl AnalysisStore for EmbeddedStore {
         self.write(|tx| {
             let key = keys::analysis(seen.partner_id, seen.id);
             let mut stored = get::<Analysis>(tx, &key)?
-                .filter(|stored| {
-                    stored.status == AnalysisStatus::Pending
-                        && stored.queued_at.is_some()
-                        && stored.queued_at == seen.queued_at
-                })
+                .filter(|stored| stored.queued_at.is_some() && stored.queued_at == seen.queued_at)
                 .ok_or(StoreError::Conflict)?;
             stored.queued_at = Some(at);
             put(tx, &key, &stored)
@@ -289,10 +285,26 @@ impl AnalysisStore for EmbeddedStore {
             profile.revision = profile.revision.saturating_add(1);
             put(tx, &profile_key, &profile)?;
             record.reviews.push(review.clone());
+            record.queued_at = Some(review.created_at);
             copy.reviews.push(review.clone());
             put(tx, &record_key, &record)?;
             put(tx, &copy_key, &copy)?;
             self.queue_in(tx, analysis)
+        })
+    }
+
+    async fn settle_analysis(&self, seen: &Analysis) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let key = keys::analysis(seen.partner_id, seen.id);
+            let mut stored = get::<Analysis>(tx, &key)?
+                .filter(|stored| {
+                    stored.status != AnalysisStatus::Pending
+                        && stored.queued_at.is_some()
+                        && stored.queued_at == seen.queued_at
+                })
+                .ok_or(StoreError::Conflict)?;
+            stored.queued_at = None;
+            put(tx, &key, &stored)
         })
     }
 

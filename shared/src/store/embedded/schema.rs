@@ -30,9 +30,9 @@ CREATE TABLE IF NOT EXISTS items (
     PRIMARY KEY (pk, sk)
 ) WITHOUT ROWID;
 ",
-    // The index of pending analyses, sparse as DynamoDB's `pending`: the records under
+    // The index of waiting analyses, sparse as DynamoDB's `pending`: the records under
     // the partner (not the copies under profiles) of analyses with a `queued_at`, which
-    // only pending ones have.
+    // pending ones have, and reviewed ones until the review's event is queued.
     "
 CREATE INDEX IF NOT EXISTS items_pending ON items (json_extract(body, '$.queued_at'))
 WHERE substr(sk, 1, 9) = 'ANALYSIS#' AND json_extract(body, '$.queued_at') IS NOT NULL;
@@ -47,7 +47,7 @@ CREATE INDEX items_by_status ON items (pk, profile_status, sk)
 ",
 ];
 
-/// The pending analyses queued before `?1` (epoch microseconds), oldest first, `?2` at
+/// The analyses owed a message queued before `?1` (epoch microseconds), oldest first, `?2` at
 /// most: a range of the index `items_pending`.
 pub(super) const STALE_ANALYSES: &str = "
 SELECT body FROM items
