@@ -112,11 +112,11 @@ pub struct KeyStatus {
 #[derive(Debug, thiserror::Error)]
 pub enum PrivateKeySetError {
     #[error(
-        "the token key set is not a JSON object of the documented shape \
+        "the key set is not a JSON object of the documented shape \
          (line {line}, column {column})"
     )]
     Malformed { line: usize, column: usize },
-    #[error("the token key set has no key")]
+    #[error("the key set has no key")]
     NoKeys,
     #[error(
         "the `kid` of key {index} is not 1 to {MAX_KID_LEN} characters among A-Z a-z 0-9 - _ ."
@@ -124,15 +124,15 @@ pub enum PrivateKeySetError {
     InvalidKid { index: usize },
     #[error("`active` is not 1 to {MAX_KID_LEN} characters among A-Z a-z 0-9 - _ .")]
     InvalidActive,
-    #[error("key id `{0}` appears twice in the token key set")]
+    #[error("key id `{0}` appears twice in the key set")]
     DuplicateKid(String),
     #[error("keys `{kid}` and `{same_as}` are the same key")]
     DuplicateKey { kid: String, same_as: String },
     #[error("the private key of `{kid}` is not an Ed25519 PKCS#8 document in base64: {reason}")]
     InvalidPrivateKey { kid: String, reason: &'static str },
-    #[error("the active key `{0}` is not in the token key set")]
+    #[error("the active key `{0}` is not in the key set")]
     UnknownActive(String),
-    #[error("no key `{0}` in the token key set")]
+    #[error("no key `{0}` in the key set")]
     UnknownKid(String),
     #[error("key `{0}` is the active key: activate another one before retiring it")]
     RetireActive(String),
@@ -143,9 +143,9 @@ pub enum PrivateKeySetError {
     },
     #[error("no Ed25519 key could be generated")]
     Generation,
-    #[error("the token key secret could not be read from Secrets Manager")]
+    #[error("the key set's secret could not be read from Secrets Manager")]
     Unavailable(#[source] BoxError),
-    #[error("the token key secret has no string value")]
+    #[error("the key set's secret has no string value")]
     NotAString,
     #[error("a secret named `{0}` exists already: rotate its keys instead")]
     SecretExists(String),
@@ -363,18 +363,19 @@ impl PrivateKeySet {
         Ok(())
     }
 
-    /// Creates the secret `name` holding this set, and returns its ARN; refused if a
-    /// secret of that name exists (its keys may be signing tokens).
+    /// Creates the secret `name` holding this set, described as `description`, and
+    /// returns its ARN; refused if a secret of that name exists (its keys may be signing).
     #[cfg(feature = "secrets-manager")]
     pub async fn create_in_secrets_manager(
         &self,
         client: &SecretsManagerClient,
         name: &str,
+        description: &str,
     ) -> Result<String, PrivateKeySetError> {
         let output = client
             .create_secret()
             .name(name)
-            .description("PartnerB2B token key set (Ed25519), read by the auth function only")
+            .description(description)
             .secret_string(self.to_json())
             .send()
             .await

@@ -24,6 +24,8 @@ pub struct KeySet {
     /// What its keys sign, and the function that reads the active one at its start.
     signs: &'static str,
     signer: &'static str,
+    /// Its secret's description in Secrets Manager.
+    description: &'static str,
     local: LocalSet,
 }
 
@@ -42,6 +44,7 @@ impl KeySet {
         jwks_parameter: "TokenPublicKeys",
         signs: "tokens",
         signer: "auth",
+        description: "PartnerB2B token key set (Ed25519), read by the auth function only",
         local: LocalSet::Tokens,
     };
 
@@ -52,6 +55,7 @@ impl KeySet {
         jwks_parameter: "RecordPublicKeys",
         signs: "decision records",
         signer: "analyses",
+        description: "PartnerB2B decision record key set (Ed25519), read by the analyses function only",
         local: LocalSet::Records,
     };
 }
@@ -215,7 +219,7 @@ async fn init(storage: &StorageArgs, set: KeySet, secret: &SecretArgs) -> Result
         Location::Secret { client, id } => {
             let keys = PrivateKeySet::generate(Utc::now()).map_err(key_set_error)?;
             let arn = keys
-                .create_in_secrets_manager(&client, &id)
+                .create_in_secrets_manager(&client, &id, set.description)
                 .await
                 .map_err(key_set_error)?;
             println!("{arn_parameter}={arn}");

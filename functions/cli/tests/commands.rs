@@ -16,6 +16,19 @@ fn partnerb2b(data: &Path, args: &[&str]) -> Output {
         .expect("run partnerb2b")
 }
 
+/// The description of the Secrets Manager secret `id` (moto), as the console shows it.
+fn secret_description(id: &str) -> String {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let client = aws_sdk_secretsmanager::Client::new(&shared::aws::sdk_config().await);
+        let described = client.describe_secret().secret_id(id).send().await.unwrap();
+        described.description().unwrap_or_default().to_owned()
+    })
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -387,6 +400,10 @@ fn token_keys_init_and_rotate_in_secrets_manager() {
     .unwrap();
     let first = jwks["keys"][0]["kid"].as_str().unwrap().to_owned();
 
+    assert_eq!(
+        secret_description(&secret),
+        "PartnerB2B token key set (Ed25519), read by the auth function only"
+    );
     let again = aws(&["init"]);
     assert_eq!(again.status.code(), Some(2), "{again:?}");
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
@@ -488,7 +505,59 @@ fn record_keys_are_a_set_apart_from_the_token_keys() {
             .any(|line| line.starts_with("RecordPublicKeys={\"keys\":")),
         "{out}"
     );
+    assert_eq!(
+        secret_description(&secret),
+        "PartnerB2B decision record key set (Ed25519), read by the analyses function only",
+        "an operator reading Secrets Manager sees what the secret is and who reads it"
+    );
     let unnamed = partnerb2b(&data, &["--store", "dynamodb", "record-keys", "list"]);
     assert_eq!(unnamed.status.code(), Some(2), "{unnamed:?}");
     assert!(String::from_utf8_lossy(&unnamed.stderr).contains("RECORD_KEYS_SECRET_ID"));
+}
+
+/// Without credentials in the environment the SDK's default chain is asked, as on an
+/// operator's machine: here it finds them in a shared credentials file, and without the
+/// file the command fails for want of credentials.
+#[test]
+fn without_credentials_in_the_environment_the_default_chain_finds_them() {
+    assert!(
+        std::env::var_os("AWS_ENDPOINT_URL").is_some(),
+        "AWS_ENDPOINT_URL is not set: run the suite with ./scripts/test, which starts moto's server"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let credentials = dir.path().join("credentials");
+    std::fs::write(
+        &credentials,
+        "[default]\naws_access_key_id = test\naws_secret_access_key = test\n",
+    )
+    .unwrap();
+    let secret = format!(
+        "partnerb2b-test-chain-{}",
+        dir.path().file_name().unwrap().to_string_lossy()
+    );
+    let init = |credentials_file: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_partnerb2b"))
+            .args(["--store", "dynamodb", "record-keys", "init"])
+            .args(["--secret-id", &secret])
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .env_remove("AWS_SESSION_TOKEN")
+            .env_remove("AWS_PROFILE")
+            .env("AWS_SHARED_CREDENTIALS_FILE", credentials_file)
+            .env("AWS_CONFIG_FILE", dir.path().join("no-config"))
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .output()
+            .expect("run partnerb2b")
+    };
+
+    let without = init(&dir.path().join("no-credentials"));
+    let with_file = init(&credentials);
+
+    assert_ne!(without.status.code(), Some(0), "{without:?}");
+    assert!(
+        String::from_utf8_lossy(&without.stderr).contains("credentials"),
+        "{without:?}"
+    );
+    assert_eq!(with_file.status.code(), Some(0), "{with_file:?}");
+    assert!(stdout(&with_file).contains("RecordKeysSecretArn=arn:aws:secretsmanager:"));
 }
