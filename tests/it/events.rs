@@ -312,11 +312,20 @@ async fn analyses_request_event_on_one_data_file_queues_one_message_with_the_ana
         Arc::new(EmbeddedQueue::open(&path, name, std::time::Duration::from_secs(30), 5).unwrap())
     };
     let analysis_queue = queue(partnerb2b::services::ANALYSIS_QUEUE);
+    let keys = partnerb2b::services::Keys {
+        tokens: &partnerb2b_tests::fixtures::event_token_keys(),
+        records: partnerb2b::services::RecordKeys::of(
+            &partnerb2b_tests::fixtures::event_record_keys(),
+        ),
+        audience: &shared::config::TokenAudience::default(),
+    };
+    let queues = partnerb2b::services::Queues {
+        analysis: analysis_queue.clone(),
+        webhook: queue("webhook"),
+    };
     let app = Services::new(
         Arc::new(store),
-        &partnerb2b_tests::fixtures::event_token_keys(),
-        partnerb2b::services::RecordKeys::of(&partnerb2b_tests::fixtures::event_record_keys()),
-        &shared::config::TokenAudience::default(),
+        keys,
         || {
             shared::edge::cursor::Cursors::new(
                 &shared::edge::cursor::CursorKey::from_secret(
@@ -325,8 +334,7 @@ async fn analyses_request_event_on_one_data_file_queues_one_message_with_the_ana
                 .unwrap(),
             )
         },
-        analysis_queue.clone(),
-        queue("webhook"),
+        queues,
         shared::webhooks::url_policy::UrlPolicy::DEVELOPMENT,
     )
     .unwrap();

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use lambda_http::{Body, Request, Response, http};
-use partnerb2b::services::{RecordKeys, Services};
+use partnerb2b::services::{Keys, Queues, RecordKeys, Services};
 use serde_json::Value;
 use shared::config::TokenAudience;
 use shared::edge::cursor::{CursorKey, Cursors};
@@ -32,14 +32,20 @@ pub fn services(store: Arc<dyn Store>) -> (Services, TempDir) {
     };
     let cursor_key =
         CursorKey::from_secret(&CursorKey::generate_secret()).expect("a generated secret");
+    let keys = Keys {
+        tokens: &event_token_keys(),
+        records: RecordKeys::of(&event_record_keys()),
+        audience: &TokenAudience::default(),
+    };
+    let queues = Queues {
+        analysis: queue("analysis"),
+        webhook: queue("webhook"),
+    };
     let services = Services::new(
         store,
-        &event_token_keys(),
-        RecordKeys::of(&event_record_keys()),
-        &TokenAudience::default(),
+        keys,
         || Cursors::new(&cursor_key),
-        queue("analysis"),
-        queue("webhook"),
+        queues,
         UrlPolicy::DEVELOPMENT,
     )
     .expect("the two key sets have distinct kids");

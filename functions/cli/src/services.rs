@@ -48,6 +48,21 @@ impl RecordKeys {
     }
 }
 
+/// What tokens and records are signed and verified with: the token key set (`auth`
+/// signs with it, the others verify with its public keys), the record keys, and the
+/// audience tokens are issued for.
+pub struct Keys<'a> {
+    pub tokens: &'a PrivateKeySet,
+    pub records: RecordKeys,
+    pub audience: &'a TokenAudience,
+}
+
+/// The two queues the functions send to.
+pub struct Queues {
+    pub analysis: Arc<dyn Queue>,
+    pub webhook: Arc<dyn Queue>,
+}
+
 pub struct Services {
     pub store: Arc<dyn Store>,
     pub analysis_queue: Arc<dyn Queue>,
@@ -62,22 +77,23 @@ pub struct Services {
 impl Services {
     /// Every function on `store` and the two queues, tokens signed with `keys` by `auth`
     /// and verified by the others with their public halves only, as on AWS; decision
-    /// records signed with `records`; cursors from `cursors`, webhooks held to
+    /// records signed with the record keys; cursors from `cursors`, webhooks held to
     /// `webhook_urls`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         store: Arc<dyn Store>,
-        keys: &PrivateKeySet,
-        records: RecordKeys,
-        audience: &TokenAudience,
+        keys: Keys<'_>,
         cursors: impl Fn() -> Cursors,
-        analysis_queue: Arc<dyn Queue>,
-        webhook_queue: Arc<dyn Queue>,
+        queues: Queues,
         webhook_urls: UrlPolicy,
     ) -> Result<Self, JwksError> {
-        let tokens = || TokenVerifier::for_audience(keys.public_keys(), audience);
+        let Keys {
+            tokens: token_keys,
+            records,
+            audience,
+        } = keys;
+        let tokens = || TokenVerifier::for_audience(token_keys.public_keys(), audience);
         Ok(Self {
-            auth: auth::Service::new(store.clone(), keys, records.public, audience)?,
+            auth: auth::Service::new(store.clone(), token_keys, records.public, audience)?,
             attributes: attributes::Service { tokens: tokens() },
             profiles: profiles::Service {
                 store: store.clone(),
@@ -88,19 +104,19 @@ impl Services {
                 store: store.clone(),
                 tokens: tokens(),
                 cursors: cursors(),
-                analysis_queue: analysis_queue.clone(),
+                analysis_queue: queues.analysis.clone(),
                 records: records.signer,
             },
             webhooks: webhooks::Service {
                 store: store.clone(),
                 tokens: tokens(),
                 cursors: cursors(),
-                webhook_queue: webhook_queue.clone(),
+                webhook_queue: queues.webhook.clone(),
                 webhook_urls,
             },
             store,
-            analysis_queue,
-            webhook_queue,
+            analysis_queue: queues.analysis,
+            webhook_queue: queues.webhook,
         })
     }
 
@@ -120,14 +136,20 @@ impl Services {
                 LOCAL_MAX_RECEIVES,
             )?))
         };
+        let keys = Keys {
+            tokens: &keys,
+            records,
+            audience: &TokenAudience::default(),
+        };
+        let queues = Queues {
+            analysis: queue(ANALYSIS_QUEUE)?,
+            webhook: queue("webhook")?,
+        };
         Ok(Self::new(
             Arc::new(store),
-            &keys,
-            records,
-            &TokenAudience::default(),
+            keys,
             || Cursors::new(&cursor_key),
-            queue(ANALYSIS_QUEUE)?,
-            queue("webhook")?,
+            queues,
             webhook_urls,
         )?)
     }
@@ -148,14 +170,20 @@ impl Services {
             signer: shared::aws::record_signer(&sdk, settings)?,
             public: jwk_set_from_json(&settings.required(RECORD_PUBLIC_KEYS_SETTING)?)?,
         };
+        let keys = Keys {
+            tokens: &keys,
+            records,
+            audience: &settings.token_audience(),
+        };
+        let queues = Queues {
+            analysis: Arc::new(SqsQueue::from_sdk(&sdk, analysis_queue)),
+            webhook: Arc::new(SqsQueue::from_sdk(&sdk, webhook_queue)),
+        };
         Ok(Self::new(
             Arc::new(DynamoStore::from_sdk(&sdk, table)),
-            &keys,
-            records,
-            &settings.token_audience(),
+            keys,
             || shared::aws::cursors_in_secret(&sdk, cursor_secret.clone()),
-            Arc::new(SqsQueue::from_sdk(&sdk, analysis_queue)),
-            Arc::new(SqsQueue::from_sdk(&sdk, webhook_queue)),
+            queues,
             webhook_urls,
         )?)
     }
