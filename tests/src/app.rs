@@ -180,16 +180,7 @@ impl TestApp {
     /// every category for the current quarter: the latest shipped one, carried over.
     pub async fn load_this_quarters_usury_thresholds(&self) {
         let today = shared::domain::attributes::today();
-        let shipped = scoring::UsuryTable::shipped();
-        for category in scoring::UsuryCategory::ALL {
-            let latest = shipped
-                .lookup(category, today)
-                .expect("a shipped threshold for every category");
-            let row = scoring::UsuryRow {
-                category,
-                from: today.quarter().first_day(),
-                rate: latest.rate,
-            };
+        for row in crate::fixtures::quarter_usury_thresholds(today) {
             self.services
                 .store
                 .set_usury_row(&row)

@@ -86,3 +86,20 @@ pub async fn pending_analysis(
         .expect("create the analysis");
     analysis
 }
+
+/// The thresholds of `on`'s quarter as an operator would load them: the latest shipped
+/// rate of each category, from the quarter's first day.
+pub fn quarter_usury_thresholds(on: scoring::Date) -> Vec<scoring::UsuryRow> {
+    let shipped = scoring::UsuryTable::shipped();
+    scoring::UsuryCategory::ALL
+        .into_iter()
+        .map(|category| scoring::UsuryRow {
+            category,
+            from: on.quarter().first_day(),
+            rate: shipped
+                .lookup(category, on)
+                .expect("a shipped threshold for every category")
+                .rate,
+        })
+        .collect()
+}

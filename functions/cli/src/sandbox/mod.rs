@@ -135,7 +135,8 @@ async fn load_persona(
 }
 
 /// The persona's checking account statement in the native format: its monthly lines over
-/// `months` full months and the current one up to `today`, the balance at `today`.
+/// `months` full months and the current one up to `today`, the balance at `today`. A line
+/// on a day a month does not have (a salary on the 29th) falls on that month's last day.
 pub fn statement_document(persona: &Persona, today: Date) -> Value {
     let current = i64::from(today.year()) * 12 + i64::from(today.month()) - 1;
     let mut transactions = Vec::new();
@@ -144,7 +145,10 @@ pub fn statement_document(persona: &Persona, today: Date) -> Value {
         let index = current - back;
         let (year, month) = (index.div_euclid(12), index.rem_euclid(12) + 1);
         for line in persona.monthly {
-            let Some(date) = Date::new(year as i32, month as u8, line.day) else {
+            let Some(date) = (1..=line.day)
+                .rev()
+                .find_map(|day| Date::new(year as i32, month as u8, day))
+            else {
                 continue;
             };
             if date > today {

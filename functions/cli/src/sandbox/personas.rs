@@ -176,7 +176,7 @@ const PENSIONER: [Line; 6] = [
     line(23, -9_860, "CB INTERMARCHE SUPER", Some("INTERMARCHE")),
 ];
 
-const OVERDRAWN: [Line; 9] = [
+const OVERDRAWN: [Line; 12] = [
     line(3, -64_000, "PRLV SEPA NEXITY LOYER", Some("NEXITY")),
     line(5, -6_900, "PRLV SEPA EDF CLIENTS PARTICULIERS", Some("EDF")),
     line(
@@ -189,6 +189,9 @@ const OVERDRAWN: [Line; 9] = [
     line(8, -24_000, "CB LECLERC HYPER", Some("LECLERC")),
     line(12, -8_000, "COMMISSION D INTERVENTION", None),
     line(15, -20_000, "RETRAIT DAB LYON PART DIEU", None),
+    line(17, -3_999, "PRLV SEPA SFR MOBILE", Some("SFR")),
+    line(18, 3_999, "REJET PRLV SEPA SFR MOBILE", Some("SFR")),
+    line(18, -2_000, "FRAIS REJET PRLV", None),
     line(20, -31_000, "CB LECLERC HYPER", Some("LECLERC")),
     line(
         29,
@@ -231,7 +234,7 @@ pub const PERSONAS: &[Persona] = &[
     },
     Persona {
         reference: "sandbox-overdrawn",
-        story: "A tenant on 1 900 EUR a month whose account is overdrawn most days, with a rejected direct debit every month (4 incidents declared).",
+        story: "A tenant on 1 900 EUR a month whose account is overdrawn most days, with two rejected direct debits every month (4 incidents declared).",
         outcome: "unfavorable",
         because: "OVERDRAFT and REJECTED_PAYMENTS fail; with the 4 incidents declared, the score falls to grade E",
         attributes: struggling,
