@@ -4,7 +4,7 @@
 
 use partnerb2b_tests::app::{TestApp, TestResponse};
 use partnerb2b_tests::fixtures::complete_profile;
-use partnerb2b_tests::statements::{french_account, native_body, statement_of};
+use partnerb2b_tests::statements::{fixture_date, french_account, native_body, statement_of};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -51,8 +51,9 @@ async fn the_same_account_in_the_three_formats_gives_the_same_insights() {
         let summary = &uploaded.body["data"];
         assert_eq!(summary["format"], format);
         assert_eq!(summary["profile_id"], profile.as_str());
-        assert_eq!(summary["account"]["balance_date"], "2026-11-20");
-        assert_eq!(summary["period"]["to"], "2026-11-20");
+        let balance_date = fixture_date("2026-11-20");
+        assert_eq!(summary["account"]["balance_date"], balance_date.as_str());
+        assert_eq!(summary["period"]["to"], balance_date.as_str());
         let statement = summary["id"].as_str().unwrap();
         assert_eq!(
             uploaded.header("location"),

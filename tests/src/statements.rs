@@ -10,8 +10,17 @@ pub fn fixture_today() -> Date {
 }
 
 /// The `bank` crate's French checking account (24 July to 20 November 2026), as an upload
-/// body in `format` (`native`, `stet` or `berlin_group`).
+/// body in `format` (`native`, `stet` or `berlin_group`), its dates moved forward by
+/// [`fixture_years_ahead`] whole years: the server refuses statements older than 24 months
+/// of its today, and these tests upload the account whatever year they run in.
 pub fn french_account(format: &str) -> Value {
+    let mut account = fixture(format);
+    move_dates(&mut account, fixture_years_ahead());
+    account
+}
+
+/// The fixture account in `format`, as the `bank` crate holds it.
+fn fixture(format: &str) -> Value {
     let text = match format {
         "native" => include_str!("../../bank/tests/fixtures/french_account.native.json"),
         "stet" => include_str!("../../bank/tests/fixtures/french_account.stet.json"),
@@ -23,9 +32,47 @@ pub fn french_account(format: &str) -> Value {
     serde_json::from_str(text).expect("a JSON fixture")
 }
 
-/// The French account read as a statement.
+/// Whole years from [`fixture_today`] to today (none before 2027-12-01): how far
+/// [`french_account`] moves the fixture's dates. Whole years keep each day of the month,
+/// which is all the categoriser and the insights read of a date besides its order.
+pub fn fixture_years_ahead() -> i32 {
+    let (fixture, today) = (fixture_today(), shared::domain::attributes::today());
+    let years = today.year() - fixture.year();
+    let before_the_anniversary = (today.month(), today.day()) < (fixture.month(), fixture.day());
+    (years - i32::from(before_the_anniversary)).max(0)
+}
+
+/// One of the fixture's dates (`YYYY-MM-DD`) as [`french_account`] gives it.
+pub fn fixture_date(date: &str) -> String {
+    let mut value = Value::String(date.to_owned());
+    move_dates(&mut value, fixture_years_ahead());
+    value.as_str().expect("a string").to_owned()
+}
+
+/// Every string of `value` that opens with a `YYYY-MM-DD` date (a date, or an RFC 3339
+/// date-time) moved `years` years forward.
+fn move_dates(value: &mut Value, years: i32) {
+    match value {
+        Value::String(text) => {
+            let Some(date) = text.get(..10).and_then(Date::parse) else {
+                return;
+            };
+            let moved = Date::new(date.year() + years, date.month(), date.day())
+                .unwrap_or_else(|| panic!("{date} has no day {years} years later"));
+            text.replace_range(..10, &moved.to_string());
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| move_dates(item, years)),
+        Value::Object(members) => members
+            .values_mut()
+            .for_each(|member| move_dates(member, years)),
+        _ => {}
+    }
+}
+
+/// The French account read as a statement on [`fixture_today`], its dates as the `bank`
+/// crate holds them.
 pub fn french_statement() -> Statement {
-    bank::parse_statement(&french_account("native"), fixture_today()).expect("a valid fixture")
+    bank::parse_statement(&fixture("native"), fixture_today()).expect("a valid fixture")
 }
 
 /// A checking account statement of `count` card payments of 12.34 EUR, one a day going
@@ -85,4 +132,35 @@ pub fn native_body(statement: &Statement) -> Value {
         },
         "transactions": transactions,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::move_dates;
+
+    #[test]
+    fn dates_and_date_times_move_by_whole_years_and_nothing_else_does() {
+        let mut document = json!({
+            "account": {"balance_date": "2026-11-20", "balance": 1234.5},
+            "transactions": [
+                {"id": "tx-1", "date": "2026-07-24", "label": "CB 2026-07-24 LYON"},
+                {"bookingDate": "2026-08-31T10:15:00Z", "amount": "-12.00"}
+            ]
+        });
+
+        move_dates(&mut document, 2);
+
+        assert_eq!(
+            document,
+            json!({
+                "account": {"balance_date": "2028-11-20", "balance": 1234.5},
+                "transactions": [
+                    {"id": "tx-1", "date": "2028-07-24", "label": "CB 2026-07-24 LYON"},
+                    {"bookingDate": "2028-08-31T10:15:00Z", "amount": "-12.00"}
+                ]
+            })
+        );
+    }
 }
