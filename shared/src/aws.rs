@@ -2,6 +2,9 @@
 //! container, and what a function reads from Secrets Manager.
 
 #[cfg(feature = "secrets-manager")]
+use aws_sdk_secretsmanager::Client as SecretsManager;
+
+#[cfg(feature = "secrets-manager")]
 use crate::{
     BoxError,
     config::Settings,
@@ -74,15 +77,23 @@ pub async fn token_issuer(
     Ok(TokenIssuer::for_audience(&keys, &settings.token_audience()))
 }
 
+/// The container's Secrets Manager client, for the secrets its function reads at first
+/// use ([`cursors`], [`record_signer`]): built once and shared, as each client built
+/// costs its own parse of the root certificates.
+#[cfg(feature = "secrets-manager")]
+pub fn secrets_manager(sdk: &aws_config::SdkConfig) -> SecretsManager {
+    SecretsManager::new(sdk)
+}
+
 /// The signer of decision records with the key set in the secret [`RECORD_KEYS_SETTING`]
 /// names, read at the first record the container signs: no network call here.
 #[cfg(feature = "secrets-manager")]
 pub fn record_signer(
-    sdk: &aws_config::SdkConfig,
+    client: &SecretsManager,
     settings: &Settings<'_>,
 ) -> Result<RecordSigner, BoxError> {
     Ok(record_signer_in_secret(
-        sdk,
+        client,
         settings.required(RECORD_KEYS_SETTING)?,
     ))
 }
@@ -90,8 +101,8 @@ pub fn record_signer(
 /// The signer of decision records with the key set in the secret `secret_id`, read at
 /// first use.
 #[cfg(feature = "secrets-manager")]
-pub fn record_signer_in_secret(sdk: &aws_config::SdkConfig, secret_id: String) -> RecordSigner {
-    RecordSigner::loading(secret_loader(sdk, secret_id, |client, id| async move {
+pub fn record_signer_in_secret(client: &SecretsManager, secret_id: String) -> RecordSigner {
+    RecordSigner::loading(secret_loader(client, secret_id, |client, id| async move {
         Ok(PrivateKeySet::from_secrets_manager(&client, &id).await?)
     }))
 }
@@ -99,12 +110,12 @@ pub fn record_signer_in_secret(sdk: &aws_config::SdkConfig, secret_id: String) -
 /// What `read` makes of the secret `secret_id`, each time the [`Load`] is called: for a
 /// dependency read at its first use ([`crate::edge::loaded::LoadedOnce`]).
 #[cfg(feature = "secrets-manager")]
-fn secret_loader<T, F, Fut>(sdk: &aws_config::SdkConfig, secret_id: String, read: F) -> Load<T>
+fn secret_loader<T, F, Fut>(client: &SecretsManager, secret_id: String, read: F) -> Load<T>
 where
-    F: Fn(aws_sdk_secretsmanager::Client, String) -> Fut + Send + Sync + 'static,
+    F: Fn(SecretsManager, String) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<T, BoxError>> + Send + 'static,
 {
-    let client = aws_sdk_secretsmanager::Client::new(sdk);
+    let client = client.clone();
     Box::new(move || Box::pin(read(client.clone(), secret_id.clone())))
 }
 
@@ -112,26 +123,23 @@ where
 /// generated characters), read at the first cursor the container seals or opens: no
 /// network call here.
 #[cfg(feature = "secrets-manager")]
-pub fn cursors(sdk: &aws_config::SdkConfig, settings: &Settings<'_>) -> Result<Cursors, BoxError> {
+pub fn cursors(client: &SecretsManager, settings: &Settings<'_>) -> Result<Cursors, BoxError> {
     Ok(cursors_in_secret(
-        sdk,
+        client,
         settings.required(CURSOR_KEY_SETTING)?,
     ))
 }
 
 /// Cursors sealed with the key in the secret `secret_id`, read at first use.
 #[cfg(feature = "secrets-manager")]
-pub fn cursors_in_secret(sdk: &aws_config::SdkConfig, secret_id: String) -> Cursors {
-    Cursors::loading(secret_loader(sdk, secret_id, |client, id| async move {
+pub fn cursors_in_secret(client: &SecretsManager, secret_id: String) -> Cursors {
+    Cursors::loading(secret_loader(client, secret_id, |client, id| async move {
         cursor_key(&client, &id).await
     }))
 }
 
 #[cfg(feature = "secrets-manager")]
-async fn cursor_key(
-    client: &aws_sdk_secretsmanager::Client,
-    secret: &str,
-) -> Result<CursorKey, BoxError> {
+async fn cursor_key(client: &SecretsManager, secret: &str) -> Result<CursorKey, BoxError> {
     let value = client.get_secret_value().secret_id(secret).send().await?;
     let text = value
         .secret_string()

@@ -58,12 +58,12 @@ async fn a_malformed_or_missing_token_key_secret_is_an_error() {
 
 #[tokio::test]
 async fn cursors_read_their_key_at_first_use_and_answer_503_without_it() {
-    let sdk = aws::sdk_config().await;
+    let secrets = shared::aws::secrets_manager(&aws::sdk_config().await);
     let secret = CursorKey::generate_secret();
     let id = aws::fresh_secret(&secret).await;
     let partner = PartnerId::new();
 
-    let cursors = shared::aws::cursors_in_secret(&sdk, id);
+    let cursors = shared::aws::cursors_in_secret(&secrets, id);
     let cursor = cursors
         .encode(partner, "profiles?", "PROFILE#1")
         .await
@@ -75,7 +75,7 @@ async fn cursors_read_their_key_at_first_use_and_answer_503_without_it() {
         "sealed with the key in the secret"
     );
 
-    let missing = shared::aws::cursors_in_secret(&sdk, "no-such-secret".to_owned());
+    let missing = shared::aws::cursors_in_secret(&secrets, "no-such-secret".to_owned());
     let error = missing
         .encode(partner, "profiles?", "PROFILE#1")
         .await
@@ -105,12 +105,12 @@ fn a_record() -> DecisionRecord {
 
 #[tokio::test]
 async fn the_record_key_set_is_read_once_at_the_first_record_and_503_without_it() {
-    let sdk = aws::sdk_config().await;
+    let secrets = shared::aws::secrets_manager(&aws::sdk_config().await);
     let keys = PrivateKeySet::generate(Utc::now()).unwrap();
     let id = aws::fresh_secret(&keys.to_json()).await;
     let record = a_record();
 
-    let signer = shared::aws::record_signer_in_secret(&sdk, id.clone());
+    let signer = shared::aws::record_signer_in_secret(&secrets, id.clone());
     let signature = signer.sign(&record).await.unwrap();
     let payload = shared::jws::verify_record(&signature, &keys.public_keys()).unwrap();
     assert_eq!(payload, serde_json::to_value(&record).unwrap());
@@ -140,7 +140,7 @@ async fn the_record_key_set_is_read_once_at_the_first_record_and_503_without_it(
         "one GetSecretValue per container"
     );
 
-    let missing = shared::aws::record_signer_in_secret(&sdk, "no-such-secret".to_owned());
+    let missing = shared::aws::record_signer_in_secret(&secrets, "no-such-secret".to_owned());
     let error = missing.sign(&record).await.unwrap_err();
     assert_eq!(error.code(), "service_unavailable");
 }

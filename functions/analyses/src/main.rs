@@ -15,12 +15,13 @@ async fn main() -> Result<(), lambda_http::Error> {
     let table = settings.required("TABLE_NAME")?;
     let queue_url = settings.required("ANALYSIS_QUEUE_URL")?;
     let sdk = shared::aws::sdk_config().await;
+    let secrets = shared::aws::secrets_manager(&sdk);
     let service = analyses::Service {
         store: Arc::new(DynamoStore::from_sdk(&sdk, table)),
-        cursors: shared::aws::cursors(&sdk, &settings)?,
+        cursors: shared::aws::cursors(&secrets, &settings)?,
         tokens: TokenVerifier::from_settings(&settings)?,
         analysis_queue: Arc::new(SqsQueue::from_sdk(&sdk, queue_url)),
-        records: shared::aws::record_signer(&sdk, &settings)?,
+        records: shared::aws::record_signer(&secrets, &settings)?,
     };
     shared::lambda::run_http(&service, analyses::ROUTES).await
 }

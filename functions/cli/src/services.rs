@@ -164,10 +164,11 @@ impl Services {
         let analysis_queue = settings.required("ANALYSIS_QUEUE_URL")?;
         let webhook_queue = settings.required("WEBHOOK_QUEUE_URL")?;
         let sdk = shared::aws::sdk_config().await;
+        let secrets = shared::aws::secrets_manager(&sdk);
         let cursor_secret = settings.required(shared::aws::CURSOR_KEY_SETTING)?;
         let keys = shared::aws::token_keys(&sdk, settings).await?;
         let records = RecordKeys {
-            signer: shared::aws::record_signer(&sdk, settings)?,
+            signer: shared::aws::record_signer(&secrets, settings)?,
             public: jwk_set_from_json(&settings.required(RECORD_PUBLIC_KEYS_SETTING)?)?,
         };
         let keys = Keys {
@@ -182,7 +183,7 @@ impl Services {
         Ok(Self::new(
             Arc::new(DynamoStore::from_sdk(&sdk, table)),
             keys,
-            || shared::aws::cursors_in_secret(&sdk, cursor_secret.clone()),
+            || shared::aws::cursors_in_secret(&secrets, cursor_secret.clone()),
             queues,
             webhook_urls,
         )?)

@@ -15,7 +15,7 @@ async fn main() -> Result<(), lambda_http::Error> {
     let sdk = shared::aws::sdk_config().await;
     let service = profiles::Service {
         store: Arc::new(DynamoStore::from_sdk(&sdk, table)),
-        cursors: shared::aws::cursors(&sdk, &settings)?,
+        cursors: shared::aws::cursors(&shared::aws::secrets_manager(&sdk), &settings)?,
         tokens: TokenVerifier::from_settings(&settings)?,
     };
     shared::lambda::run_http(&service, profiles::ROUTES).await

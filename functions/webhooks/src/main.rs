@@ -18,7 +18,7 @@ async fn main() -> Result<(), lambda_http::Error> {
     let sdk = shared::aws::sdk_config().await;
     let service = webhooks::Service {
         store: Arc::new(DynamoStore::from_sdk(&sdk, table)),
-        cursors: shared::aws::cursors(&sdk, &settings)?,
+        cursors: shared::aws::cursors(&shared::aws::secrets_manager(&sdk), &settings)?,
         tokens: TokenVerifier::from_settings(&settings)?,
         webhook_queue: Arc::new(SqsQueue::from_sdk(&sdk, queue_url)),
         webhook_urls: UrlPolicy::STRICT,
