@@ -181,6 +181,29 @@ impl DecisionRecord {
     }
 }
 
+/// A record of a completed analysis erased at `at`, for the tests of its retention.
+#[cfg(test)]
+pub(crate) fn erased_at(at: DateTime<Utc>) -> DecisionRecord {
+    DecisionRecord {
+        analysis_id: AnalysisId::new(),
+        profile_id: ProfileId::new(),
+        profile_version: 1,
+        partner_id: PartnerId::new(),
+        api_key_id: None,
+        requested_at: at,
+        completed_at: at,
+        model_version: "m".to_owned(),
+        categoriser_version: None,
+        usury_table_from: None,
+        input_sha256: None,
+        result_sha256: None,
+        decision: Decision::Review,
+        reviews: Vec::new(),
+        erased_at: None,
+    }
+    .erased(at)
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -188,25 +211,7 @@ mod tests {
     use super::*;
 
     fn erased_on(day: u32) -> DecisionRecord {
-        let at = Utc.with_ymd_and_hms(2026, 8, day, 12, 0, 0).unwrap();
-        DecisionRecord {
-            analysis_id: AnalysisId::new(),
-            profile_id: ProfileId::new(),
-            profile_version: 1,
-            partner_id: PartnerId::new(),
-            api_key_id: None,
-            requested_at: at,
-            completed_at: at,
-            model_version: "m".to_owned(),
-            categoriser_version: None,
-            usury_table_from: None,
-            input_sha256: None,
-            result_sha256: None,
-            decision: Decision::Review,
-            reviews: Vec::new(),
-            erased_at: None,
-        }
-        .erased(at)
+        erased_at(Utc.with_ymd_and_hms(2026, 8, day, 12, 0, 0).unwrap())
     }
 
     #[test]

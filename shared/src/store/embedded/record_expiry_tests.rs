@@ -1,36 +1,16 @@
 //! An erased decision record reads as absent once its six months are over.
 
 use chrono::{Months, Utc};
-use scoring::Decision;
 
 use super::EmbeddedStore;
 use super::rows::put_expiring;
-use crate::domain::model::{AnalysisId, PartnerId, ProfileId};
-use crate::domain::record::DecisionRecord;
+use crate::domain::record::{DecisionRecord, erased_at};
 use crate::store::RecordSource;
 use crate::store::keys;
 use crate::store::prelude::*;
 
 fn erased_months_ago(months: u32) -> DecisionRecord {
-    let at = Utc::now() - Months::new(months);
-    DecisionRecord {
-        analysis_id: AnalysisId::new(),
-        profile_id: ProfileId::new(),
-        profile_version: 1,
-        partner_id: PartnerId::new(),
-        api_key_id: None,
-        requested_at: at,
-        completed_at: at,
-        model_version: "m".to_owned(),
-        categoriser_version: None,
-        usury_table_from: None,
-        input_sha256: None,
-        result_sha256: None,
-        decision: Decision::Review,
-        reviews: Vec::new(),
-        erased_at: None,
-    }
-    .erased(at)
+    erased_at(Utc::now() - Months::new(months))
 }
 
 #[tokio::test]
