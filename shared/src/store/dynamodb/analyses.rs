@@ -5,6 +5,7 @@
 //! reviews, and the queuing state of each of its events, are in [`super::reviews`].
 
 use async_trait::async_trait;
+use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use chrono::{DateTime, Utc};
 
@@ -123,32 +124,13 @@ impl AnalysisStore for DynamoStore {
     }
 
     async fn requeue_analysis(&self, seen: &Analysis, at: DateTime<Utc>) -> Result<(), StoreError> {
-        let Some(queued_at) = seen.queued_at else {
-            return Err(StoreError::Conflict);
-        };
-        let result = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(key_item(keys::analysis(seen.partner_id, seen.id))))
-            .update_expression("SET #queued_at = :at")
-            .condition_expression("#queued_at = :seen")
-            .expression_attribute_names("#queued_at", keys::QUEUED_AT)
-            .expression_attribute_values(
-                ":seen",
-                AttributeValue::N(queued_at.timestamp_micros().to_string()),
-            )
-            .expression_attribute_values(
+        self.update_waiting(seen, "SET #queued_at = :at", "", |update| {
+            update.expression_attribute_values(
                 ":at",
                 AttributeValue::N(at.timestamp_micros().to_string()),
             )
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(error) if is_condition_failure(&error) => Err(StoreError::Conflict),
-            Err(error) => Err(unavailable(error)),
-        }
+        })
+        .await
     }
 
     async fn get_analysis(
@@ -301,27 +283,52 @@ impl AnalysisStore for DynamoStore {
     }
 
     async fn settle_analysis(&self, seen: &Analysis) -> Result<(), StoreError> {
+        self.update_waiting(
+            seen,
+            "REMOVE #queued_at, #shard",
+            " AND #status <> :pending",
+            |update| {
+                update
+                    .expression_attribute_names("#shard", keys::PENDING_SHARD)
+                    .expression_attribute_names("#status", "status")
+                    .expression_attribute_values(
+                        ":pending",
+                        AttributeValue::S("pending".to_owned()),
+                    )
+            },
+        )
+        .await
+    }
+}
+
+impl DynamoStore {
+    /// 1 `UpdateItem` of `seen`'s record by `expression`, provided its `queued_at` is
+    /// still `seen`'s (and `also`, an ` AND …` of the caller's, bound by `bind`):
+    /// `Conflict` otherwise, or when `seen` has none. How the sweeper and the worker move
+    /// an analysis in the index of waiting analyses, one writer winning.
+    async fn update_waiting(
+        &self,
+        seen: &Analysis,
+        expression: &str,
+        also: &str,
+        bind: impl FnOnce(UpdateItemFluentBuilder) -> UpdateItemFluentBuilder,
+    ) -> Result<(), StoreError> {
         let Some(queued_at) = seen.queued_at else {
             return Err(StoreError::Conflict);
         };
-        let result = self
+        let update = self
             .client
             .update_item()
             .table_name(&self.table)
             .set_key(Some(key_item(keys::analysis(seen.partner_id, seen.id))))
-            .update_expression("REMOVE #queued_at, #shard")
-            .condition_expression("#queued_at = :seen AND #status <> :pending")
+            .update_expression(expression)
+            .condition_expression(format!("#queued_at = :seen{also}"))
             .expression_attribute_names("#queued_at", keys::QUEUED_AT)
-            .expression_attribute_names("#shard", keys::PENDING_SHARD)
-            .expression_attribute_names("#status", "status")
             .expression_attribute_values(
                 ":seen",
                 AttributeValue::N(queued_at.timestamp_micros().to_string()),
-            )
-            .expression_attribute_values(":pending", AttributeValue::S("pending".to_owned()))
-            .send()
-            .await;
-        match result {
+            );
+        match bind(update).send().await {
             Ok(_) => Ok(()),
             Err(error) if is_condition_failure(&error) => Err(StoreError::Conflict),
             Err(error) => Err(unavailable(error)),
