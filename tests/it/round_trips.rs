@@ -53,6 +53,24 @@ async fn measure_refusal(
     (round_trips.count(), response)
 }
 
+/// `analysis`'s message through a worker without events, the usury thresholds read: its
+/// outcome and the DynamoDB round trips it took.
+async fn measure_work(
+    services: &Services,
+    round_trips: &RoundTrips,
+    analysis: &shared::domain::model::Analysis,
+) -> (analysis_worker::Outcome, usize) {
+    let worker =
+        analysis_worker::Worker::new(services.store.clone(), Arc::new(analysis_worker::NoEvents));
+    let usury = worker.usury_table().await.unwrap();
+    round_trips.reset();
+    let outcome = worker
+        .process_with(&serde_json::to_string(&analysis.request()).unwrap(), &usury)
+        .await
+        .unwrap();
+    (outcome, round_trips.count())
+}
+
 #[tokio::test]
 async fn token_and_refresh_cost_one_round_trip_each() {
     let (store, round_trips) = counted_dynamo_store().await;
@@ -322,12 +340,8 @@ async fn analysis_endpoints_cost_what_their_doc_comments_say() {
         .await
         .unwrap()
         .unwrap();
-    let worker =
-        analysis_worker::Worker::new(services.store.clone(), Arc::new(analysis_worker::NoEvents));
-    worker
-        .process(&serde_json::to_string(&pending.request()).unwrap())
-        .await
-        .unwrap();
+    let (outcome, _) = measure_work(&services, &round_trips, &pending).await;
+    assert_eq!(outcome, analysis_worker::Outcome::Completed);
     let (count, response) = measure(
         &services,
         &round_trips,
@@ -379,16 +393,10 @@ async fn analysis_endpoints_cost_what_their_doc_comments_say() {
         "review replayed: GetItem + TransactWriteItems + GetItem of the record"
     );
 
-    let usury = worker.usury_table().await.unwrap();
-    round_trips.reset();
-    let outcome = worker
-        .process_with(&serde_json::to_string(&pending.request()).unwrap(), &usury)
-        .await
-        .unwrap();
+    let (outcome, count) = measure_work(&services, &round_trips, &pending).await;
     assert_eq!(outcome, analysis_worker::Outcome::Duplicate);
     assert_eq!(
-        round_trips.count(),
-        4,
+        count, 4,
         "worker, the review's message: BatchGetItem + UpdateItem claiming its event + \
          UpdateItem noting it queued + UpdateItem taking the analysis out of the index"
     );
@@ -606,18 +614,10 @@ async fn bank_statement_endpoints_cost_what_their_doc_comments_say() {
         .await
         .unwrap()
         .unwrap();
-    let worker =
-        analysis_worker::Worker::new(services.store.clone(), Arc::new(analysis_worker::NoEvents));
-    let usury = worker.usury_table().await.unwrap();
-    round_trips.reset();
-    let outcome = worker
-        .process_with(&serde_json::to_string(&pending.request()).unwrap(), &usury)
-        .await
-        .unwrap();
+    let (outcome, count) = measure_work(&services, &round_trips, &pending).await;
     assert_eq!(outcome, analysis_worker::Outcome::Completed);
     assert_eq!(
-        round_trips.count(),
-        5,
+        count, 5,
         "worker: BatchGetItem + 2 pages of the Query of the snapshot's parts (the \
          5 000-transaction statement makes them about 1 MB) + TransactWriteItems + UpdateItem"
     );

@@ -29,6 +29,23 @@ fn secret_description(id: &str) -> String {
     })
 }
 
+/// A Secrets Manager secret name of this test's own, from its temporary directory.
+fn secret_name(what: &str, dir: &Path) -> String {
+    let unique = dir
+        .file_name()
+        .expect("a named directory")
+        .to_string_lossy();
+    format!("partnerb2b-test-{what}-{unique}")
+}
+
+/// Fails the test unless moto stands in for AWS (`./scripts/test` starts it).
+fn require_moto() {
+    assert!(
+        std::env::var_os("AWS_ENDPOINT_URL").is_some(),
+        "AWS_ENDPOINT_URL is not set: run the suite with ./scripts/test, which starts moto's server"
+    );
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -367,16 +384,10 @@ fn token_keys_rotate_in_the_data_file() {
 /// runs them before and after `sam deploy`.
 #[test]
 fn token_keys_init_and_rotate_in_secrets_manager() {
-    assert!(
-        std::env::var_os("AWS_ENDPOINT_URL").is_some(),
-        "AWS_ENDPOINT_URL is not set: run the suite with ./scripts/test, which starts moto's server"
-    );
+    require_moto();
     let dir = tempfile::tempdir().unwrap();
     let unused = dir.path().join("unused.db");
-    let secret = format!(
-        "partnerb2b-test-token-keys-{}",
-        dir.path().file_name().unwrap().to_string_lossy()
-    );
+    let secret = secret_name("token-keys", dir.path());
     let aws = |args: &[&str]| {
         let mut all = vec!["--store", "dynamodb", "token-keys"];
         all.extend_from_slice(args);
@@ -474,14 +485,8 @@ fn record_keys_are_a_set_apart_from_the_token_keys() {
         "the token keys are left alone"
     );
 
-    assert!(
-        std::env::var_os("AWS_ENDPOINT_URL").is_some(),
-        "AWS_ENDPOINT_URL is not set: run the suite with ./scripts/test, which starts moto's server"
-    );
-    let secret = format!(
-        "partnerb2b-test-record-keys-{}",
-        dir.path().file_name().unwrap().to_string_lossy()
-    );
+    require_moto();
+    let secret = secret_name("record-keys", dir.path());
     let init = partnerb2b(
         &data,
         &[
@@ -520,10 +525,7 @@ fn record_keys_are_a_set_apart_from_the_token_keys() {
 /// file the command fails for want of credentials.
 #[test]
 fn without_credentials_in_the_environment_the_default_chain_finds_them() {
-    assert!(
-        std::env::var_os("AWS_ENDPOINT_URL").is_some(),
-        "AWS_ENDPOINT_URL is not set: run the suite with ./scripts/test, which starts moto's server"
-    );
+    require_moto();
     let dir = tempfile::tempdir().unwrap();
     let credentials = dir.path().join("credentials");
     std::fs::write(
@@ -531,10 +533,7 @@ fn without_credentials_in_the_environment_the_default_chain_finds_them() {
         "[default]\naws_access_key_id = test\naws_secret_access_key = test\n",
     )
     .unwrap();
-    let secret = format!(
-        "partnerb2b-test-chain-{}",
-        dir.path().file_name().unwrap().to_string_lossy()
-    );
+    let secret = secret_name("chain", dir.path());
     let init = |credentials_file: &Path| {
         Command::new(env!("CARGO_BIN_EXE_partnerb2b"))
             .args(["--store", "dynamodb", "record-keys", "init"])

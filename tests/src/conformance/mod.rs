@@ -211,6 +211,15 @@ pub fn cases() -> Vec<Case> {
     crate::store_conformance!(@cases [@catalogue])
 }
 
+/// `analysis` as the store holds it now.
+pub async fn stored(store: &dyn Store, analysis: &Analysis) -> Analysis {
+    store
+        .get_analysis(analysis.partner_id, analysis.id)
+        .await
+        .unwrap()
+        .expect("the analysis is stored")
+}
+
 /// Store timestamps at microsecond precision, as both stores keep them.
 pub fn now() -> DateTime<Utc> {
     Utc::now()

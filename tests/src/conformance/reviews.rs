@@ -8,7 +8,7 @@ use shared::domain::notification::Notice;
 use shared::domain::review::{Review, ReviewId};
 use shared::store::{Store, StoreError};
 
-use super::{assert_fails, completed, idempotency, now, submitted_profile};
+use super::{assert_fails, completed, idempotency, now, stored, submitted_profile};
 
 /// A review by agent `reviewer`, recorded with `key` when given.
 pub fn review(decision: Decision, key: Option<&str>) -> Review {
@@ -36,14 +36,6 @@ pub async fn completed_analysis(store: &dyn Store) -> (Analysis, Profile) {
         .await
         .unwrap();
     (stored(store, &analysis).await, profile)
-}
-
-async fn stored(store: &dyn Store, analysis: &Analysis) -> Analysis {
-    store
-        .get_analysis(analysis.partner_id, analysis.id)
-        .await
-        .unwrap()
-        .expect("the analysis is stored")
 }
 
 /// The analysis's copy under its profile, as the profile's list reads it.

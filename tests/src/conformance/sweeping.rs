@@ -9,7 +9,7 @@ use shared::domain::review::Review;
 use shared::store::{Store, StoreError};
 
 use super::reviews::{completed_analysis, review};
-use super::{assert_fails, completed, now, submitted_profile};
+use super::{assert_fails, completed, now, stored, submitted_profile};
 
 /// A pending analysis of `profile`, requested (and queued) `ago`.
 fn requested(profile: &Profile, ago: Duration) -> Analysis {
@@ -222,11 +222,7 @@ pub async fn a_review_puts_its_analysis_back_among_the_waiting(store: &dyn Store
 pub async fn a_settled_analysis_leaves_the_waiting(store: &dyn Store) {
     let (analysis, _) = completed_analysis(store).await;
     let first = reviewed(store, &analysis, Duration::minutes(20)).await;
-    let seen = store
-        .get_analysis(analysis.partner_id, analysis.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let seen = stored(store, &analysis).await;
     let second = reviewed(store, &seen, Duration::minutes(10)).await;
 
     assert_fails(
@@ -234,11 +230,7 @@ pub async fn a_settled_analysis_leaves_the_waiting(store: &dyn Store) {
         StoreError::Conflict,
         "a review came after the worker read it: its message is owed",
     );
-    let now_seen = store
-        .get_analysis(analysis.partner_id, analysis.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let now_seen = stored(store, &analysis).await;
     assert_eq!(now_seen.queued_at, Some(second.created_at));
     assert_eq!(
         store
@@ -252,11 +244,7 @@ pub async fn a_settled_analysis_leaves_the_waiting(store: &dyn Store) {
 
     store.settle_analysis(&now_seen).await.unwrap();
 
-    let settled = store
-        .get_analysis(analysis.partner_id, analysis.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let settled = stored(store, &analysis).await;
     assert_eq!(
         settled,
         Analysis {
@@ -288,11 +276,7 @@ pub async fn a_pending_or_erased_analysis_is_never_settled(store: &dyn Store) {
     store.create_analysis(&pending, None).await.unwrap();
     let (reviewed_one, erased_profile) = completed_analysis(store).await;
     reviewed(store, &reviewed_one, Duration::minutes(10)).await;
-    let seen = store
-        .get_analysis(reviewed_one.partner_id, reviewed_one.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let seen = stored(store, &reviewed_one).await;
     store
         .delete_profile(erased_profile.partner_id, erased_profile.id)
         .await
