@@ -14,7 +14,7 @@ use shared::edge::record_signer::RecordSigner;
 use shared::key_set::{PrivateKeySet, PrivateKeySetError};
 
 async fn client() -> aws_sdk_secretsmanager::Client {
-    aws_sdk_secretsmanager::Client::new(&aws::sdk_config().await)
+    shared::aws::secrets_manager(&aws::sdk_config().await)
 }
 
 #[tokio::test]
@@ -58,7 +58,7 @@ async fn a_malformed_or_missing_token_key_secret_is_an_error() {
 
 #[tokio::test]
 async fn cursors_read_their_key_at_first_use_and_answer_503_without_it() {
-    let secrets = shared::aws::secrets_manager(&aws::sdk_config().await);
+    let secrets = client().await;
     let secret = CursorKey::generate_secret();
     let id = aws::fresh_secret(&secret).await;
     let partner = PartnerId::new();
@@ -105,7 +105,7 @@ fn a_record() -> DecisionRecord {
 
 #[tokio::test]
 async fn the_record_key_set_is_read_once_at_the_first_record_and_503_without_it() {
-    let secrets = shared::aws::secrets_manager(&aws::sdk_config().await);
+    let secrets = client().await;
     let keys = PrivateKeySet::generate(Utc::now()).unwrap();
     let id = aws::fresh_secret(&keys.to_json()).await;
     let record = a_record();
@@ -143,4 +143,22 @@ async fn the_record_key_set_is_read_once_at_the_first_record_and_503_without_it(
     let missing = shared::aws::record_signer_in_secret(&secrets, "no-such-secret".to_owned());
     let error = missing.sign(&record).await.unwrap_err();
     assert_eq!(error.code(), "service_unavailable");
+}
+
+/// With credentials in the environment (a Lambda's, and this suite's), the SDK's
+/// configuration takes them from there alone: the default chain, whose web identity
+/// provider builds an STS client at once, is not built (PERFORMANCE.md "Cold start").
+#[tokio::test]
+async fn credentials_in_the_environment_are_taken_without_the_default_chain() {
+    assert!(
+        std::env::var_os("AWS_ACCESS_KEY_ID").is_some(),
+        "./scripts/test exports moto's credentials"
+    );
+    let sdk = shared::aws::sdk_config().await;
+    let provider = format!("{:?}", sdk.credentials_provider().expect("a provider"));
+    assert!(
+        provider.contains("EnvironmentVariableCredentialsProvider")
+            && !provider.contains("WebIdentity"),
+        "{provider}"
+    );
 }

@@ -36,9 +36,13 @@ fn fixture(format: &str) -> Value {
 /// [`french_account`] moves the fixture's dates. Whole years keep each day of the month,
 /// which is all the categoriser and the insights read of a date besides its order.
 pub fn fixture_years_ahead() -> i32 {
-    let (fixture, today) = (fixture_today(), shared::domain::attributes::today());
-    let years = today.year() - fixture.year();
-    let before_the_anniversary = (today.month(), today.day()) < (fixture.month(), fixture.day());
+    whole_years(fixture_today(), shared::domain::attributes::today())
+}
+
+/// Whole years from `from` to `to`, none when `to` comes first.
+fn whole_years(from: Date, to: Date) -> i32 {
+    let years = to.year() - from.year();
+    let before_the_anniversary = (to.month(), to.day()) < (from.month(), from.day());
     (years - i32::from(before_the_anniversary)).max(0)
 }
 
@@ -138,7 +142,24 @@ pub fn native_body(statement: &Statement) -> Value {
 mod tests {
     use serde_json::json;
 
-    use super::move_dates;
+    use super::{Date, move_dates, whole_years};
+
+    #[test]
+    fn the_fixtures_move_a_year_on_each_anniversary_of_their_day() {
+        let fixture = Date::new(2026, 12, 1).unwrap();
+        for (today, years) in [
+            ((2026, 11, 30), 0),
+            ((2026, 12, 1), 0),
+            ((2027, 11, 30), 0),
+            ((2027, 12, 1), 1),
+            ((2028, 9, 15), 1),
+            ((2030, 2, 10), 3),
+        ] {
+            let (year, month, day) = today;
+            let today = Date::new(year, month, day).unwrap();
+            assert_eq!(whole_years(fixture, today), years, "on {today}");
+        }
+    }
 
     #[test]
     fn dates_and_date_times_move_by_whole_years_and_nothing_else_does() {
