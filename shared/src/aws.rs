@@ -4,10 +4,11 @@
 #[cfg(feature = "secrets-manager")]
 use aws_sdk_secretsmanager::Client as SecretsManager;
 
+use crate::config::Settings;
+
 #[cfg(feature = "secrets-manager")]
 use crate::{
     BoxError,
-    config::Settings,
     edge::cursor::{CursorKey, Cursors},
     edge::loaded::Load,
     edge::record_signer::RecordSigner,
@@ -15,14 +16,22 @@ use crate::{
     key_set::PrivateKeySet,
 };
 
-/// Region, credentials and `AWS_ENDPOINT_URL`, as the SDK's default chain finds them.
+mod trust_store;
+
+pub use trust_store::{
+    AMAZON_TRUST_SERVICES_ROOTS, TRUST_STORE_SETTING, TrustStore, TrustStoreError,
+    https_client_trusting,
+};
+
+/// Region, credentials and `AWS_ENDPOINT_URL`, as the SDK's default chain finds them, and
+/// the HTTPS client trusting the roots [`TRUST_STORE_SETTING`] names.
 ///
 /// Credentials in the environment (a Lambda's role credentials are there) are taken
 /// directly: the default chain would pick them first anyway, and not building it skips
 /// its other providers, whose web identity provider builds an STS client at once, and
 /// with it the HTTPS client's root certificates a second time (0.5 ms of every cold
 /// start, PERFORMANCE.md "Cold start").
-pub async fn sdk_config() -> aws_config::SdkConfig {
+pub async fn sdk_config(settings: &Settings<'_>) -> Result<aws_config::SdkConfig, TrustStoreError> {
     let loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
     let loader = if credentials_in_environment() {
         loader.credentials_provider(
@@ -31,7 +40,11 @@ pub async fn sdk_config() -> aws_config::SdkConfig {
     } else {
         loader
     };
-    loader.load().await
+    let loader = match TrustStore::from_settings(settings)?.https_client()? {
+        Some(client) => loader.http_client(client),
+        None => loader,
+    };
+    Ok(loader.load().await)
 }
 
 /// Whether the environment holds an access key and its secret, as the SDK's environment

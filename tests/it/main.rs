@@ -31,6 +31,7 @@ mod store;
 mod sweeper;
 mod template;
 mod token_http;
+mod trust_store;
 mod usury;
 mod webhook_health;
 mod webhook_ops;

@@ -154,7 +154,9 @@ async fn credentials_in_the_environment_are_taken_without_the_default_chain() {
         std::env::var_os("AWS_ACCESS_KEY_ID").is_some(),
         "./scripts/test exports moto's credentials"
     );
-    let sdk = shared::aws::sdk_config().await;
+    let sdk = shared::aws::sdk_config(&shared::config::Settings::from_env())
+        .await
+        .unwrap();
     let provider = format!("{:?}", sdk.credentials_provider().expect("a provider"));
     assert!(
         provider.contains("EnvironmentVariableCredentialsProvider")

@@ -19,7 +19,9 @@ pub async fn sdk_config() -> aws_config::SdkConfig {
         std::env::var_os("AWS_ENDPOINT_URL").is_some(),
         "AWS_ENDPOINT_URL is not set: run the suite with ./scripts/test, which starts moto's server"
     );
-    shared::aws::sdk_config().await
+    shared::aws::sdk_config(&shared::config::Settings::from_env())
+        .await
+        .expect("the SDK configuration")
 }
 
 /// A fresh, uniquely named table in moto, laid out as `template.yaml` declares it.

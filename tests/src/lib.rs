@@ -18,4 +18,5 @@ pub mod queue_conformance;
 pub mod receiver;
 pub mod runtime_api;
 pub mod statements;
+pub mod tls_server;
 pub mod twins;

@@ -254,6 +254,8 @@ pub async fn moto_deployment_with(state: AnalysisState) -> Vec<(&'static str, St
     let (webhook_queue, _) = aws::fresh_queue_pair(Duration::from_secs(30), 5).await;
     vec![
         ("TABLE_NAME", table),
+        // template.yaml's Globals: the functions trust the Amazon roots alone.
+        ("SDK_TRUST_STORE", "amazon-trust-services".to_owned()),
         ("TOKEN_KEYS_SECRET_ID", secret),
         ("TOKEN_PUBLIC_KEYS", keys.jwks_json()),
         ("CURSOR_KEY_SECRET_ID", cursor_secret),

@@ -16,7 +16,7 @@ async fn main() -> Result<(), Error> {
     let settings = Settings::from_env();
     let table = settings.required("TABLE_NAME")?;
     let analysis_queue = settings.required("ANALYSIS_QUEUE_URL")?;
-    let sdk = shared::aws::sdk_config().await;
+    let sdk = shared::aws::sdk_config(&settings).await?;
     let sweeper = Sweeper::new(
         Arc::new(DynamoStore::from_sdk(&sdk, table)),
         Arc::new(SqsQueue::from_sdk(&sdk, analysis_queue)),

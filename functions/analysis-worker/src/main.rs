@@ -16,7 +16,7 @@ async fn main() -> Result<(), Error> {
     let settings = Settings::from_env();
     let table = settings.required("TABLE_NAME")?;
     let webhook_queue = settings.required("WEBHOOK_QUEUE_URL")?;
-    let sdk = shared::aws::sdk_config().await;
+    let sdk = shared::aws::sdk_config(&settings).await?;
     let store = Arc::new(DynamoStore::from_sdk(&sdk, table));
     let events = WebhookEvents::new(
         store.clone(),

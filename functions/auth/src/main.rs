@@ -11,7 +11,7 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::lambda::init_logging();
     let settings = Settings::from_env();
     let table = settings.required("TABLE_NAME")?;
-    let sdk = shared::aws::sdk_config().await;
+    let sdk = shared::aws::sdk_config(&settings).await?;
     let keys = shared::aws::token_keys(&sdk, &settings).await?;
     let record_keys = jwk_set_from_json(&settings.required(RECORD_PUBLIC_KEYS_SETTING)?)?;
     let service = auth::Service::new(

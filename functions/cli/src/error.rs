@@ -1,5 +1,6 @@
 //! What can go wrong in a command, and the exit code scripts see for it.
 
+use shared::aws::TrustStoreError;
 use shared::edge::error::BoxError;
 use shared::store::StoreError;
 
@@ -21,6 +22,15 @@ pub enum CliError {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl From<TrustStoreError> for CliError {
+    fn from(error: TrustStoreError) -> Self {
+        match error {
+            TrustStoreError::Unknown(_) => Self::Usage(error.to_string()),
+            _ => Self::Setup(error.to_string()),
+        }
+    }
 }
 
 impl CliError {

@@ -4,6 +4,7 @@
 //! signs decision records with.
 
 use chrono::Utc;
+use shared::config::Settings;
 use shared::key_set::{PrivateKeySet, PrivateKeySetError};
 use shared::store::embedded::EmbeddedStore;
 
@@ -89,7 +90,7 @@ impl Location {
                     .ok_or_else(|| {
                         CliError::Usage(format!("--store dynamodb needs --secret-id or {setting}"))
                     })?;
-                let sdk = shared::aws::sdk_config().await;
+                let sdk = shared::aws::sdk_config(&Settings::from_env()).await?;
                 Ok(Self::Secret {
                     client: aws_sdk_secretsmanager::Client::new(&sdk),
                     id,

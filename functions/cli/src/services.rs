@@ -163,7 +163,7 @@ impl Services {
         let table = settings.required("TABLE_NAME")?;
         let analysis_queue = settings.required("ANALYSIS_QUEUE_URL")?;
         let webhook_queue = settings.required("WEBHOOK_QUEUE_URL")?;
-        let sdk = shared::aws::sdk_config().await;
+        let sdk = shared::aws::sdk_config(settings).await?;
         let secrets = shared::aws::secrets_manager(&sdk);
         let cursor_secret = settings.required(shared::aws::CURSOR_KEY_SETTING)?;
         let keys = shared::aws::token_keys(&sdk, settings).await?;

@@ -30,10 +30,11 @@ pub async fn open_store(args: &StorageArgs) -> Result<Arc<dyn Store>, CliError> 
 
 /// The DynamoDB table of `--table` or `TABLE_NAME`, whatever `--store` says.
 pub async fn open_table(args: &StorageArgs) -> Result<DynamoStore, CliError> {
-    let table = settings(args)
+    let settings = settings(args);
+    let table = settings
         .required("TABLE_NAME")
         .map_err(|_| CliError::Usage("--store dynamodb needs --table or TABLE_NAME".to_owned()))?;
-    let sdk = shared::aws::sdk_config().await;
+    let sdk = shared::aws::sdk_config(&settings).await?;
     Ok(DynamoStore::from_sdk(&sdk, table))
 }
 

@@ -23,7 +23,11 @@ fn secret_description(id: &str) -> String {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let client = aws_sdk_secretsmanager::Client::new(&shared::aws::sdk_config().await);
+        let client = aws_sdk_secretsmanager::Client::new(
+            &shared::aws::sdk_config(&shared::config::Settings::from_env())
+                .await
+                .unwrap(),
+        );
         let described = client.describe_secret().secret_id(id).send().await.unwrap();
         described.description().unwrap_or_default().to_owned()
     })

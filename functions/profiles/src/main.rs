@@ -12,7 +12,7 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::lambda::init_logging();
     let settings = Settings::from_env();
     let table = settings.required("TABLE_NAME")?;
-    let sdk = shared::aws::sdk_config().await;
+    let sdk = shared::aws::sdk_config(&settings).await?;
     let service = profiles::Service {
         store: Arc::new(DynamoStore::from_sdk(&sdk, table)),
         cursors: shared::aws::cursors(&shared::aws::secrets_manager(&sdk), &settings)?,

@@ -17,7 +17,7 @@ async fn main() -> Result<(), Error> {
     let settings = Settings::from_env();
     let table = settings.required("TABLE_NAME")?;
     let queue_url = settings.required("WEBHOOK_QUEUE_URL")?;
-    let sdk = shared::aws::sdk_config().await;
+    let sdk = shared::aws::sdk_config(&settings).await?;
     let deliverer = Deliverer::new(
         Arc::new(DynamoStore::from_sdk(&sdk, table)),
         Arc::new(SqsQueue::from_sdk(&sdk, queue_url)),

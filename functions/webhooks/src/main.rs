@@ -15,7 +15,7 @@ async fn main() -> Result<(), lambda_http::Error> {
     let settings = Settings::from_env();
     let table = settings.required("TABLE_NAME")?;
     let queue_url = settings.required("WEBHOOK_QUEUE_URL")?;
-    let sdk = shared::aws::sdk_config().await;
+    let sdk = shared::aws::sdk_config(&settings).await?;
     let service = webhooks::Service {
         store: Arc::new(DynamoStore::from_sdk(&sdk, table)),
         cursors: shared::aws::cursors(&shared::aws::secrets_manager(&sdk), &settings)?,
