@@ -78,9 +78,9 @@ async fn completed_analysis_is_delivered_signed(app: &TestApp) {
         data.get("secret").is_none(),
         "the secret is never shown again"
     );
-    assert_eq!(data["stats"]["delivered"], 1);
-    assert_eq!(data["recent_attempts"][0]["outcome"], "delivered");
-    assert_eq!(data["recent_attempts"][0]["status"], 204);
+    assert_eq!(data["stats"]["delivered"], 1, "{data:#}");
+    assert_eq!(data["recent_attempts"][0]["outcome"], "delivered", "{data:#}");
+    assert_eq!(data["recent_attempts"][0]["status"], 204, "{data:#}");
 }
 
 #[tokio::test]

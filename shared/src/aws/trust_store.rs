@@ -11,7 +11,12 @@
 //! trust those five alone. The operator's tools and local runs keep the system store.
 
 use aws_smithy_http_client::tls::{self, TlsContext, rustls_provider::CryptoMode};
-use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_smithy_runtime_api::client::connector_metadata::ConnectorMetadata;
+use aws_smithy_runtime_api::client::http::{
+    HttpClient, HttpConnectorSettings, SharedHttpClient, SharedHttpConnector,
+};
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_runtime_api::shared::IntoShared;
 use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
 
@@ -96,10 +101,35 @@ fn https_client_with(roots: &[u8]) -> Result<SharedHttpClient, TrustStoreError> 
     let context = TlsContext::builder()
         .with_trust_store(trust_store)
         .build()?;
-    Ok(aws_smithy_http_client::Builder::new()
+    let client = aws_smithy_http_client::Builder::new()
         .tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc))
         .tls_context(context)
-        .build_https())
+        .build_https();
+    Ok(WithoutWarmUp(client).into_shared())
+}
+
+/// The SDK's client without its warm-up: at every service client built, the SDK's HTTPS
+/// client builds a connector and throws it away, so that the system's roots (loaded once
+/// per process) are loaded at init rather than at the first request. Roots given as PEM
+/// are not kept between connectors, so with them the warm-up is a decoding of the roots
+/// per service client, for nothing. Without it the first request builds the connector,
+/// which the client keeps and every service client of the configuration shares (one
+/// decoding per process).
+#[derive(Debug)]
+struct WithoutWarmUp(SharedHttpClient);
+
+impl HttpClient for WithoutWarmUp {
+    fn http_connector(
+        &self,
+        settings: &HttpConnectorSettings,
+        components: &RuntimeComponents,
+    ) -> SharedHttpConnector {
+        self.0.http_connector(settings, components)
+    }
+
+    fn connector_metadata(&self) -> Option<ConnectorMetadata> {
+        self.0.connector_metadata()
+    }
 }
 
 #[cfg(test)]
