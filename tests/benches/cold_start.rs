@@ -21,10 +21,12 @@
 //! the same SDK: `GetSecretValue` and `GetItem`, each on a new client (a new connection,
 //! as a cold function has) and on a warm one.
 //!
-//! The functions inherit this process's environment, `SSL_CERT_FILE` and `SSL_CERT_DIR`
-//! included: the SDK reads every certificate they name at init (cargo exports both when
-//! they are unset). `SSL_CERT_DIR=$(mktemp -d)` leaves only the bundle file, which
-//! separates the cost of scanning a directory of one file per certificate (Debian's).
+//! The functions inherit this process's environment and the template's settings
+//! ([`moto_deployment`]), among them `SDK_TRUST_STORE=amazon-trust-services`: they trust
+//! the Amazon roots they carry and read neither `SSL_CERT_FILE` nor `SSL_CERT_DIR`.
+//! Binaries from before that setting (9bb7b11 and earlier) load every certificate those
+//! two name (cargo exports both when they are unset); for them, `SSL_CERT_DIR=$(mktemp -d)`
+//! leaves only the bundle file, as on Lambda.
 //!
 //! Last, the aws-lc jitter-entropy probe: aws-lc-sys ≥ 0.32 seeds its random generator
 //! from CPU jitter the first time a process asks for randomness (a TLS handshake, on
@@ -58,8 +60,8 @@ fn main() {
     runtime.block_on(async {
         let environment = moto_deployment().await;
         println!("cold start, {samples} starts each; ratio = median / hello-lambda's median");
-        // The SDK loads every root certificate these name when it builds its HTTPS
-        // client, at init; cargo exports both (from openssl-probe) when they are unset.
+        // Read only by binaries built before SDK_TRUST_STORE, or run with it `system`;
+        // cargo exports both (from openssl-probe) when they are unset.
         let variable = |name| std::env::var(name).unwrap_or_else(|_| "(unset)".into());
         println!(
             "the functions inherit SSL_CERT_FILE={} SSL_CERT_DIR={}",

@@ -79,7 +79,10 @@ async fn completed_analysis_is_delivered_signed(app: &TestApp) {
         "the secret is never shown again"
     );
     assert_eq!(data["stats"]["delivered"], 1, "{data:#}");
-    assert_eq!(data["recent_attempts"][0]["outcome"], "delivered", "{data:#}");
+    assert_eq!(
+        data["recent_attempts"][0]["outcome"], "delivered",
+        "{data:#}"
+    );
     assert_eq!(data["recent_attempts"][0]["status"], 204, "{data:#}");
 }
 
