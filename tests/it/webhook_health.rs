@@ -318,11 +318,6 @@ async fn a_delivery_is_redelivered_at_most_up_to_its_fiftieth_attempt() {
     let (webhook, _) = subscribe(&app, &token, &receiver).await;
     let id: WebhookId = webhook.parse().unwrap();
     let store = app.services.store.clone();
-    let seen = store
-        .get_webhook(partner.partner_id, id)
-        .await
-        .unwrap()
-        .unwrap();
     let now = Utc::now();
     let attempt = DeliveryAttempt {
         delivery_id: "msg_insistent".into(),
@@ -348,6 +343,11 @@ async fn a_delivery_is_redelivered_at_most_up_to_its_fiftieth_attempt() {
     };
     let path = format!("/api/v1/webhooks/{webhook}/deliveries/msg_insistent/retry/");
     for planted in 1..=shared::webhooks::log::MAX_ATTEMPTS {
+        let seen = store
+            .get_webhook(partner.partner_id, id)
+            .await
+            .unwrap()
+            .unwrap();
         store
             .record_attempt(&AttemptRecord {
                 seen: &seen,
@@ -367,4 +367,95 @@ async fn a_delivery_is_redelivered_at_most_up_to_its_fiftieth_attempt() {
     post(&app, &token, &path)
         .await
         .assert_error(409, "delivery_attempts_exhausted");
+}
+
+/// Deliveries of six events to one webhook at once, as concurrent Lambda batches run
+/// them: each attempt computed the webhook's recent attempts from the webhook it read,
+/// so without the store refusing a write on a webhook that has moved on (and the worker
+/// reading it again) all but one would be lost from the list.
+async fn deliveries_at_once_keep_every_attempt(
+    store: &partnerb2b_tests::conformance::StoreUnderTest,
+) {
+    use webhook_worker::{Deliverer, Outcome};
+
+    let receiver = Receiver::start().await;
+    let webhook = shared::domain::model::Webhook::new(
+        PartnerId::new(),
+        receiver.url.clone(),
+        vec![EventType::AnalysisCompleted],
+        None,
+        shared::webhooks::signature::new_secret(),
+        Utc::now(),
+    );
+    store.create_webhook(&webhook, 10).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let queue = std::sync::Arc::new(
+        shared::queue::embedded::EmbeddedQueue::open(
+            &dir.path().join("q.db"),
+            "webhook",
+            Duration::from_secs(30),
+            5,
+        )
+        .unwrap(),
+    );
+    let deliverer = Deliverer::new(
+        store.store.clone(),
+        queue,
+        partnerb2b_tests::app::test_settings(),
+    )
+    .unwrap();
+    let messages: Vec<String> = (0..6)
+        .map(|_| {
+            let event = Event::test(webhook.id, Utc::now());
+            let delivery = shared::webhooks::delivery::Delivery::first(
+                webhook.partner_id,
+                webhook.id,
+                event,
+                Utc::now(),
+            );
+            serde_json::to_string(&delivery).unwrap()
+        })
+        .collect();
+
+    let outcomes =
+        futures_util::future::join_all(messages.iter().map(|message| deliverer.process(message)))
+            .await;
+
+    for outcome in outcomes {
+        assert!(
+            matches!(outcome, Ok(Outcome::Attempted(AttemptOutcome::Delivered))),
+            "{outcome:?}"
+        );
+    }
+    let stored = store
+        .get_webhook(webhook.partner_id, webhook.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.stats.attempts, 6);
+    assert_eq!(stored.stats.delivered, 6);
+    let mut recorded: Vec<&str> = stored
+        .recent_attempts
+        .iter()
+        .map(|attempt| attempt.delivery_id.as_str())
+        .collect();
+    recorded.sort_unstable();
+    let mut delivered: Vec<String> = receiver
+        .received()
+        .iter()
+        .map(|delivery| delivery.id.clone())
+        .collect();
+    delivered.sort_unstable();
+    assert_eq!(recorded, delivered, "every attempt among the recent ones");
+    assert_eq!(recorded.len(), 6);
+}
+
+#[tokio::test]
+async fn deliveries_at_once_keep_every_attempt_on_the_embedded_store() {
+    deliveries_at_once_keep_every_attempt(&partnerb2b_tests::conformance::embedded().await).await;
+}
+
+#[tokio::test]
+async fn deliveries_at_once_keep_every_attempt_on_dynamodb() {
+    deliveries_at_once_keep_every_attempt(&partnerb2b_tests::conformance::dynamodb().await).await;
 }

@@ -40,6 +40,10 @@ pub use client::ClientError;
 /// Attempts kept on the webhook for partners to see.
 pub const RECENT_ATTEMPTS: usize = 20;
 
+/// Writes of one attempt's record before the message is given back to the queue: each
+/// refused write means another attempt on the webhook was recorded in between.
+const RECORD_TRIES: u32 = 8;
+
 /// How deliveries behave; [`Settings::production`] is what the Lambda runs.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -114,7 +118,9 @@ impl Deliverer {
     /// 2 DynamoDB round trips per attempt: one `BatchGetItem` of the webhook and the
     /// delivery's log entry, one `TransactWriteItems` recording the attempt (the webhook,
     /// the log entry, and the feed's `webhook.endpoint_failing` when it is due); plus 1
-    /// SQS `SendMessage` when a retry is scheduled.
+    /// SQS `SendMessage` when a retry is scheduled, and 2 more DynamoDB round trips each
+    /// time another attempt on the webhook was recorded while this one was under way
+    /// ([`Self::record`]).
     pub async fn process(&self, body: &str) -> Result<Outcome, DeliveryError> {
         let delivery: Delivery = serde_json::from_str(body)?;
         let now = Utc::now();
@@ -200,19 +206,47 @@ impl Deliverer {
             },
             next_attempt_at: next,
         };
-        let (health, event) = health::after(&webhook, outcome, now);
-        let recent = recent(&webhook, &attempt);
-        self.store
-            .record_attempt(&AttemptRecord {
-                seen: &webhook,
-                attempt: &attempt,
-                recent: &recent,
-                health,
-                delivery: &update,
-                event: event.as_ref(),
-            })
-            .await?;
+        self.record(webhook, &attempt, &update).await?;
         Ok(Outcome::Attempted(outcome))
+    }
+
+    /// Records `attempt` on the webhook as `seen` read it. When another attempt on it
+    /// was recorded meanwhile (deliveries to one webhook run at once), reads it again
+    /// and records on what it now holds (1 `GetItem` and 1 `TransactWriteItems` more
+    /// each time), so that neither attempt is lost from its recent attempts or its
+    /// health; a webhook deleted meanwhile is left so.
+    async fn record(
+        &self,
+        mut seen: Webhook,
+        attempt: &DeliveryAttempt,
+        delivery: &DeliveryUpdate,
+    ) -> Result<(), StoreError> {
+        let mut tries = 1;
+        loop {
+            let (health, event) = health::after(&seen, attempt.outcome, attempt.at);
+            let recorded = self
+                .store
+                .record_attempt(&AttemptRecord {
+                    seen: &seen,
+                    attempt,
+                    recent: &recent(&seen, attempt),
+                    health,
+                    delivery,
+                    event: event.as_ref(),
+                })
+                .await;
+            match recorded {
+                Err(StoreError::Conflict) if tries < RECORD_TRIES => {
+                    let Some(current) = self.store.get_webhook(seen.partner_id, seen.id).await?
+                    else {
+                        return Ok(());
+                    };
+                    seen = current;
+                    tries += 1;
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Schedules the next attempt, if there is one (never after a redelivery): the

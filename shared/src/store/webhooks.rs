@@ -55,9 +55,14 @@ pub trait WebhookStore: Send + Sync {
     /// Records an attempt on the webhook `record.seen` in one write: its counters move
     /// atomically, its recent attempts are replaced, its health set (and the webhook
     /// turned off with `health.disable`); the attempt is appended to its delivery's log
-    /// entry (created by the first); `record.event` goes on the feed. A webhook deleted
-    /// meanwhile is left deleted, and nothing is written. DynamoDB: 1
-    /// `TransactWriteItems`.
+    /// entry (created by the first); `record.event` goes on the feed.
+    ///
+    /// `recent` and `health` are computed from `seen`, so the write is conditioned on no
+    /// other attempt having been recorded on the webhook since (its `stats.attempts`
+    /// unchanged): two deliveries to one webhook at once would otherwise each replace
+    /// the recent attempts with a list missing the other's. `Conflict`, and nothing
+    /// written, when one was, or when the webhook was deleted meanwhile: read it again
+    /// and compute them anew. DynamoDB: 1 `TransactWriteItems`.
     async fn record_attempt(&self, record: &AttemptRecord<'_>) -> Result<(), StoreError>;
 
     /// A page of `webhook`'s delivery log, newest first, after the position `after`.

@@ -153,6 +153,7 @@ macro_rules! store_conformance {
             webhooks::attempts_move_the_counters_and_replace_the_recent_list [record_attempt],
             webhooks::a_disabling_attempt_turns_the_webhook_off [record_attempt],
             webhooks::an_attempt_on_a_deleted_webhook_leaves_it_deleted [record_attempt],
+            webhooks::an_attempt_on_a_webhook_read_before_another_was_recorded_is_refused [record_attempt],
             webhook_log::deliveries_are_logged_newest_first_with_their_attempts [record_attempt, list_deliveries],
             webhook_log::a_delivery_is_read_with_its_webhook [get_delivery],
             webhook_log::an_attempt_puts_its_event_on_the_feed_with_its_health [record_attempt, list_events],

@@ -7,7 +7,7 @@ use shared::store::{AttemptRecord, Health, Store, StoreError};
 use shared::webhooks::delivery::Event;
 use shared::webhooks::log::{DeliveryFilter, DeliveryStatus, FeedFilter, RETENTION};
 
-use super::webhooks::{attempt, event, logged, record, stored, webhook};
+use super::webhooks::{attempt, current, event, logged, record, stored, webhook};
 use super::{assert_fails, now};
 
 fn all_since_retention() -> FeedFilter {
@@ -34,10 +34,10 @@ pub async fn deliveries_are_logged_newest_first_with_their_attempts(store: &dyn 
         (&hook, log("msg_0002", &newer, &failed), &failed),
         (&other, log("msg_0003", &newer, &delivered), &delivered),
     ];
-    for (seen, delivery, attempt) in &writes {
+    for (hook, delivery, attempt) in &writes {
         store
             .record_attempt(&AttemptRecord {
-                seen,
+                seen: &current(store, hook).await,
                 attempt,
                 recent: &[],
                 health: Health::default(),
@@ -159,7 +159,7 @@ pub async fn an_attempt_puts_its_event_on_the_feed_with_its_health(store: &dyn S
     for _ in 0..2 {
         store
             .record_attempt(&AttemptRecord {
-                seen: &hook,
+                seen: &current(store, &hook).await,
                 attempt: &failed,
                 recent: &[],
                 health: health.clone(),

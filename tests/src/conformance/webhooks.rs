@@ -44,7 +44,18 @@ pub fn logged(id: &str, event: &Event, attempt: &DeliveryAttempt) -> DeliveryUpd
     }
 }
 
-/// Records `attempt` of the delivery `msg_conformance` on `hook`, with `health`.
+/// `hook` as stored now, as a worker reads it before it records an attempt; as given
+/// when it is gone.
+pub async fn current(store: &dyn Store, hook: &Webhook) -> Webhook {
+    store
+        .get_webhook(hook.partner_id, hook.id)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| hook.clone())
+}
+
+/// Records `attempt` of the delivery `msg_conformance` on `hook` as stored now, with
+/// `health`.
 pub async fn record(
     store: &dyn Store,
     hook: &Webhook,
@@ -52,10 +63,21 @@ pub async fn record(
     recent: &[DeliveryAttempt],
     health: Health,
 ) -> Result<(), StoreError> {
+    record_on(store, &current(store, hook).await, attempt, recent, health).await
+}
+
+/// Records `attempt` of the delivery `msg_conformance` on the webhook as `seen` read it.
+pub async fn record_on(
+    store: &dyn Store,
+    seen: &Webhook,
+    attempt: &DeliveryAttempt,
+    recent: &[DeliveryAttempt],
+    health: Health,
+) -> Result<(), StoreError> {
     let event = event("evt_conformance", 0);
     store
         .record_attempt(&AttemptRecord {
-            seen: hook,
+            seen,
             attempt,
             recent,
             health,
@@ -339,7 +361,11 @@ pub async fn an_attempt_on_a_deleted_webhook_leaves_it_deleted(store: &dyn Store
     )
     .await;
 
-    recorded.expect("a webhook deleted meanwhile is no error");
+    assert_fails(
+        recorded,
+        StoreError::Conflict,
+        "a webhook deleted meanwhile",
+    );
     assert_eq!(store.get_webhook(partner, hook.id).await.unwrap(), None);
     let (_, delivery) = store
         .get_delivery(partner, hook.id, &late.delivery_id)
@@ -351,4 +377,64 @@ pub async fn an_attempt_on_a_deleted_webhook_leaves_it_deleted(store: &dyn Store
         .create_webhook(&webhook(partner, "https://example.com/next"), 1)
         .await
         .expect("the deleted webhook holds no place");
+}
+
+/// Two deliveries to one webhook at once: the second to record computed its recent
+/// attempts and health from a webhook without the first's, and is refused.
+pub async fn an_attempt_on_a_webhook_read_before_another_was_recorded_is_refused(
+    store: &dyn Store,
+) {
+    let partner = PartnerId::new();
+    let hook = webhook(partner, "https://example.com/busy");
+    store.create_webhook(&hook, 10).await.unwrap();
+    let mut first = attempt(1, AttemptOutcome::Delivered, 0);
+    first.delivery_id = "msg_first".into();
+    let mut second = attempt(1, AttemptOutcome::Retrying, 1);
+    second.delivery_id = "msg_second".into();
+    let failing = Health {
+        failing_since: Some(second.at),
+        ..Health::default()
+    };
+
+    record_on(
+        store,
+        &hook,
+        &first,
+        std::slice::from_ref(&first),
+        Health::default(),
+    )
+    .await
+    .unwrap();
+    let stale = record_on(
+        store,
+        &hook,
+        &second,
+        std::slice::from_ref(&second),
+        failing.clone(),
+    )
+    .await;
+
+    assert_fails(
+        stale,
+        StoreError::Conflict,
+        "recorded on a webhook read before the first",
+    );
+    let after_refusal = stored(store.get_webhook(partner, hook.id).await.unwrap());
+    assert_eq!(after_refusal.stats.attempts, 1);
+    assert_eq!(after_refusal.recent_attempts, vec![first.clone()]);
+    assert_eq!(after_refusal.failing_since, None);
+    let (_, logged) = store
+        .get_delivery(partner, hook.id, "msg_second")
+        .await
+        .unwrap();
+    assert_eq!(logged, None, "nothing of the refused attempt is written");
+
+    let recent = [second.clone(), first.clone()];
+    record(store, &hook, &second, &recent, failing)
+        .await
+        .unwrap();
+    let after = stored(store.get_webhook(partner, hook.id).await.unwrap());
+    assert_eq!(after.stats.attempts, 2);
+    assert_eq!(after.recent_attempts, recent);
+    assert_eq!(after.failing_since, Some(second.at));
 }

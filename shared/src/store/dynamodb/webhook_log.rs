@@ -19,7 +19,7 @@ fn number(value: impl ToString) -> AttributeValue {
 
 impl DynamoStore {
     /// The webhook's side of an attempt: counters, recent attempts, health; conditioned
-    /// on the webhook still existing.
+    /// on its attempt count being the one `seen` read (which a deleted webhook has not).
     pub(super) fn webhook_attempt_update(
         &self,
         record: &AttemptRecord<'_>,
@@ -42,9 +42,10 @@ impl DynamoStore {
         let mut update = Update::builder()
             .table_name(&self.table)
             .set_key(Some(key_item(keys::webhook(seen.partner_id, seen.id))))
-            .condition_expression("attribute_exists(PK)")
+            .condition_expression("#stats.attempts = :seen_attempts")
             .expression_attribute_names("#stats", "stats")
             .expression_attribute_names("#recent", "recent_attempts")
+            .expression_attribute_values(":seen_attempts", number(seen.stats.attempts))
             .expression_attribute_values(":one", number(1))
             .expression_attribute_values(":delivered", number(delivered))
             .expression_attribute_values(":failed", number(failed))

@@ -73,17 +73,14 @@ impl WebhookStore for DynamoStore {
 
     async fn record_attempt(&self, record: &AttemptRecord<'_>) -> Result<(), StoreError> {
         let mut transaction = Transaction::default();
-        transaction.add(self.webhook_attempt_update(record)?, StoreError::NotFound);
+        transaction.add(self.webhook_attempt_update(record)?, StoreError::Conflict);
         transaction.add_unconditional(self.delivery_update(record)?);
         if let Some(event) = record.event {
             let entry = FeedEntry::new(event);
             let key = keys::event(record.seen.partner_id, event.created_at, &event.id);
             transaction.add_unconditional(self.put(key, &entry)?);
         }
-        match self.commit(transaction, StoreError::Conflict).await {
-            Err(StoreError::NotFound) => Ok(()),
-            other => other,
-        }
+        self.commit(transaction, StoreError::Conflict).await
     }
 
     async fn list_deliveries(

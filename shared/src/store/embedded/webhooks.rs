@@ -53,9 +53,9 @@ impl WebhookStore for EmbeddedStore {
         self.write(|tx| {
             let seen = record.seen;
             let key = keys::webhook(seen.partner_id, seen.id);
-            let Some(mut webhook) = get::<Webhook>(tx, &key)? else {
-                return Ok(());
-            };
+            let mut webhook = get::<Webhook>(tx, &key)?
+                .filter(|webhook| webhook.stats.attempts == seen.stats.attempts)
+                .ok_or(StoreError::Conflict)?;
             apply_attempt(&mut webhook, record);
             put(tx, &key, &webhook)?;
             let delivery_key = keys::delivery(seen.partner_id, seen.id, &record.delivery.id);
