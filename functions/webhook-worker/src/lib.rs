@@ -305,15 +305,77 @@ fn still_scheduled(logged: Option<&DeliveryRecord>, now: DateTime<Utc>) -> Optio
         .filter(|at| *at > now)
 }
 
-/// The webhook's recent attempts with `attempt` first.
+/// The webhook's recent attempts with `attempt` among them, newest first by when each
+/// began: an attempt recorded after another that began later (both under way at once)
+/// goes after it.
 fn recent(webhook: &Webhook, attempt: &DeliveryAttempt) -> Vec<DeliveryAttempt> {
-    std::iter::once(attempt.clone())
+    let mut recent: Vec<DeliveryAttempt> = std::iter::once(attempt.clone())
         .chain(webhook.recent_attempts.iter().cloned())
-        .take(RECENT_ATTEMPTS)
-        .collect()
+        .collect();
+    recent.sort_by_key(|attempt| std::cmp::Reverse(attempt.at));
+    recent.truncate(RECENT_ATTEMPTS);
+    recent
 }
 
 /// The Lambda handler, with partial batch failures.
 pub async fn handle(deliverer: &Deliverer, event: SqsEvent) -> SqsBatchResponse {
     batch_response(deliverer.process_batch(&messages(event)).await)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::domain::model::{EventType, PartnerId};
+
+    fn attempt(id: &str, seconds: i64) -> DeliveryAttempt {
+        DeliveryAttempt {
+            delivery_id: id.to_owned(),
+            event_type: EventType::WebhookTest,
+            attempt: 1,
+            at: DateTime::from_timestamp(1_800_000_000 + seconds, 0).unwrap(),
+            outcome: AttemptOutcome::Delivered,
+            status: Some(204),
+            error: None,
+            duration_ms: 1,
+        }
+    }
+
+    fn ids(attempts: &[DeliveryAttempt]) -> Vec<&str> {
+        attempts.iter().map(|a| a.delivery_id.as_str()).collect()
+    }
+
+    #[test]
+    fn recent_attempts_are_newest_first_by_start_and_bounded() {
+        let mut webhook = Webhook::new(
+            PartnerId::new(),
+            "https://example.com/hook".into(),
+            vec![EventType::WebhookTest],
+            None,
+            "whsec_dGVzdA==".into(),
+            Utc::now(),
+        );
+        webhook.recent_attempts = vec![attempt("b", 20), attempt("a", 10)];
+
+        assert_eq!(ids(&recent(&webhook, &attempt("c", 30))), ["c", "b", "a"]);
+        assert_eq!(
+            ids(&recent(&webhook, &attempt("late", 15))),
+            ["b", "late", "a"],
+            "recorded after an attempt that began later"
+        );
+        assert_eq!(
+            ids(&recent(&webhook, &attempt("tie", 20))),
+            ["tie", "b", "a"]
+        );
+
+        webhook.recent_attempts = (0..RECENT_ATTEMPTS)
+            .map(|n| attempt(&format!("old{n}"), -(n as i64)))
+            .collect();
+        let full = recent(&webhook, &attempt("new", 1));
+        assert_eq!(full.len(), RECENT_ATTEMPTS);
+        assert_eq!(full[0].delivery_id, "new");
+        assert_eq!(
+            full[RECENT_ATTEMPTS - 1].delivery_id,
+            format!("old{}", RECENT_ATTEMPTS - 2)
+        );
+    }
 }
