@@ -163,7 +163,6 @@ async fn a_poison_message_is_retried_then_dead_lettered() {
 async fn a_duplicate_message_emits_no_second_event() {
     use analysis_worker::WebhookEvents;
     use shared::domain::model::{EventType, Webhook};
-    use shared::queue::embedded::EmbeddedQueue;
 
     let store = partnerb2b_tests::conformance::embedded().await;
     let (analysis, body) = pending_analysis(&*store).await;
@@ -177,15 +176,7 @@ async fn a_duplicate_message_emits_no_second_event() {
     );
     store.create_webhook(&webhook, 10).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let queue = Arc::new(
-        EmbeddedQueue::open(
-            &dir.path().join("q.db"),
-            "webhook",
-            Duration::from_secs(30),
-            5,
-        )
-        .unwrap(),
-    );
+    let queue = partnerb2b_tests::fixtures::webhook_queue(dir.path());
     let worker = Worker::new(
         store.store.clone(),
         Arc::new(WebhookEvents::new(store.store.clone(), queue.clone())),
@@ -247,14 +238,12 @@ async fn with_webhooks(
         );
         store.create_webhook(&webhook, 10).await.unwrap();
     }
-    let queue = shared::queue::embedded::EmbeddedQueue::open(
-        &dir.join("q.db"),
-        "webhook",
-        Duration::from_secs(30),
-        5,
+    (
+        store,
+        analysis,
+        body,
+        partnerb2b_tests::fixtures::webhook_queue(dir),
     )
-    .unwrap();
-    (store, analysis, body, Arc::new(queue))
 }
 
 /// The webhooks the queued deliveries are for.

@@ -14,7 +14,6 @@ use partnerb2b_tests::flaky_queue::FailingAfter;
 use scoring::Decision;
 use shared::domain::model::{Analysis, EventType, Webhook};
 use shared::queue::Queue;
-use shared::queue::embedded::EmbeddedQueue;
 use shared::store::Store;
 use shared::webhooks::delivery::Delivery;
 use shared::webhooks::log::FeedFilter;
@@ -40,9 +39,12 @@ async fn with_webhooks(
         );
         store.create_webhook(&webhook, 10).await.unwrap();
     }
-    let queue =
-        EmbeddedQueue::open(&dir.join("q.db"), "webhook", Duration::from_secs(30), 5).unwrap();
-    (store, analysis, body, Arc::new(queue))
+    (
+        store,
+        analysis,
+        body,
+        partnerb2b_tests::fixtures::webhook_queue(dir),
+    )
 }
 
 /// The deliveries queued, in the order they were queued.

@@ -434,15 +434,7 @@ async fn a_webhook_delivery_attempt_costs_two_round_trips() {
     );
     store.create_webhook(&webhook, 10).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let queue = Arc::new(
-        shared::queue::embedded::EmbeddedQueue::open(
-            &dir.path().join("q.db"),
-            "webhook",
-            std::time::Duration::from_secs(30),
-            5,
-        )
-        .unwrap(),
-    );
+    let queue = partnerb2b_tests::fixtures::webhook_queue(dir.path());
     let deliverer = webhook_worker::Deliverer::new(
         store.clone(),
         queue,

@@ -202,18 +202,15 @@ async fn an_endpoint_failing_for_a_day_is_reported_on_the_feed_once() {
     assert!(read["data"]["disabled_at"].is_string());
 }
 
-/// The worker alone, on the embedded store, with retries a minute apart: a redelivery
-/// that fails leaves the delivery pending on its scheduled attempt; one that succeeds
-/// makes the scheduled attempt a no-op.
-#[tokio::test]
-async fn a_redelivery_and_the_scheduled_attempt_never_both_deliver() {
-    use shared::domain::model::Webhook;
-    use shared::webhooks::delivery::Delivery;
-    use webhook_worker::{Deliverer, Outcome};
-
-    let store = partnerb2b_tests::conformance::embedded().await;
-    let receiver = Receiver::start().await;
-    let webhook = Webhook::new(
+/// A webhook to `receiver` (not stored yet), and the worker delivering to it on `store`
+/// from an embedded queue in `dir`, with `settings`.
+fn webhook_and_worker(
+    store: &partnerb2b_tests::conformance::StoreUnderTest,
+    receiver: &Receiver,
+    dir: &std::path::Path,
+    settings: webhook_worker::Settings,
+) -> (shared::domain::model::Webhook, webhook_worker::Deliverer) {
+    let webhook = shared::domain::model::Webhook::new(
         PartnerId::new(),
         receiver.url.clone(),
         vec![EventType::AnalysisCompleted],
@@ -221,22 +218,29 @@ async fn a_redelivery_and_the_scheduled_attempt_never_both_deliver() {
         shared::webhooks::signature::new_secret(),
         Utc::now(),
     );
-    store.create_webhook(&webhook, 10).await.unwrap();
+    let queue = partnerb2b_tests::fixtures::webhook_queue(dir);
+    let deliverer =
+        webhook_worker::Deliverer::new(store.store.clone(), queue, settings).expect("the worker");
+    (webhook, deliverer)
+}
+
+/// The worker alone, on the embedded store, with retries a minute apart: a redelivery
+/// that fails leaves the delivery pending on its scheduled attempt; one that succeeds
+/// makes the scheduled attempt a no-op.
+#[tokio::test]
+async fn a_redelivery_and_the_scheduled_attempt_never_both_deliver() {
+    use shared::webhooks::delivery::Delivery;
+    use webhook_worker::Outcome;
+
+    let store = partnerb2b_tests::conformance::embedded().await;
+    let receiver = Receiver::start().await;
     let dir = tempfile::tempdir().unwrap();
-    let queue = std::sync::Arc::new(
-        shared::queue::embedded::EmbeddedQueue::open(
-            &dir.path().join("q.db"),
-            "webhook",
-            Duration::from_secs(30),
-            5,
-        )
-        .unwrap(),
-    );
     let settings = webhook_worker::Settings {
         schedule: vec![Duration::from_secs(60)],
         ..partnerb2b_tests::app::test_settings()
     };
-    let deliverer = Deliverer::new(store.store.clone(), queue.clone(), settings).unwrap();
+    let (webhook, deliverer) = webhook_and_worker(&store, &receiver, dir.path(), settings);
+    store.create_webhook(&webhook, 10).await.unwrap();
     let first = Delivery::first(
         webhook.partner_id,
         webhook.id,
@@ -372,38 +376,24 @@ async fn a_delivery_is_redelivered_at_most_up_to_its_fiftieth_attempt() {
 /// Deliveries of six events to one webhook at once, as concurrent Lambda batches run
 /// them: each attempt computed the webhook's recent attempts from the webhook it read,
 /// so without the store refusing a write on a webhook that has moved on (and the worker
-/// reading it again) all but one would be lost from the list.
+/// reading it again) all but one would be lost from the list. The receiver answers them
+/// 120 ms apart, so that all six read the webhook before the first is recorded and their
+/// writes never reach the store at the same instant (moto runs two transactions at once
+/// without isolating them, which DynamoDB does).
 async fn deliveries_at_once_keep_every_attempt(
     store: &partnerb2b_tests::conformance::StoreUnderTest,
 ) {
-    use webhook_worker::{Deliverer, Outcome};
+    use webhook_worker::Outcome;
 
     let receiver = Receiver::start().await;
-    let webhook = shared::domain::model::Webhook::new(
-        PartnerId::new(),
-        receiver.url.clone(),
-        vec![EventType::AnalysisCompleted],
-        None,
-        shared::webhooks::signature::new_secret(),
-        Utc::now(),
+    let dir = tempfile::tempdir().unwrap();
+    let (webhook, deliverer) = webhook_and_worker(
+        store,
+        &receiver,
+        dir.path(),
+        partnerb2b_tests::app::test_settings(),
     );
     store.create_webhook(&webhook, 10).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let queue = std::sync::Arc::new(
-        shared::queue::embedded::EmbeddedQueue::open(
-            &dir.path().join("q.db"),
-            "webhook",
-            Duration::from_secs(30),
-            5,
-        )
-        .unwrap(),
-    );
-    let deliverer = Deliverer::new(
-        store.store.clone(),
-        queue,
-        partnerb2b_tests::app::test_settings(),
-    )
-    .unwrap();
     let messages: Vec<String> = (0..6)
         .map(|_| {
             let event = Event::test(webhook.id, Utc::now());
@@ -416,6 +406,8 @@ async fn deliveries_at_once_keep_every_attempt(
             serde_json::to_string(&delivery).unwrap()
         })
         .collect();
+
+    receiver.answer_next((0..6).map(|step| Answer::Slow(Duration::from_millis(120 * step))));
 
     let outcomes =
         futures_util::future::join_all(messages.iter().map(|message| deliverer.process(message)))

@@ -103,3 +103,18 @@ pub fn quarter_usury_thresholds(on: scoring::Date) -> Vec<scoring::UsuryRow> {
         })
         .collect()
 }
+
+/// The embedded webhook queue in the data file `dir/q.db`, as the local server opens it
+/// (30 s of visibility, 5 receives before the dead letters).
+pub fn webhook_queue(
+    dir: &std::path::Path,
+) -> std::sync::Arc<shared::queue::embedded::EmbeddedQueue> {
+    let queue = shared::queue::embedded::EmbeddedQueue::open(
+        &dir.join("q.db"),
+        "webhook",
+        std::time::Duration::from_secs(30),
+        5,
+    )
+    .expect("the webhook queue");
+    std::sync::Arc::new(queue)
+}
