@@ -75,3 +75,37 @@ async fn the_setting_chooses_between_the_system_store_and_the_amazon_roots() {
     assert!(amazon.contains("UnknownIssuer"), "{amazon}");
     assert_eq!(server.answered(), 1, "a refused certificate sends nothing");
 }
+
+#[tokio::test]
+async fn an_unknown_trust_store_is_a_usage_error_naming_the_setting() {
+    let output = tokio::process::Command::new(binary("partnerb2b"))
+        .args(["--store", "dynamodb", "--table", "any", "partner", "list"])
+        .env(TRUST_STORE_SETTING, "amazon")
+        .output()
+        .await
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr
+            .contains("SDK_TRUST_STORE must be `system` or `amazon-trust-services`, not `amazon`"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn a_function_with_an_unknown_trust_store_stops_at_init_naming_the_setting() {
+    let output = tokio::process::Command::new(binary("profiles"))
+        .env("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9")
+        .env("TABLE_NAME", "any")
+        .env(TRUST_STORE_SETTING, "amazon")
+        .output()
+        .await
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(r#"Unknown { setting: "SDK_TRUST_STORE", value: "amazon" }"#),
+        "{stderr}"
+    );
+}
