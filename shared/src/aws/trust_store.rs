@@ -101,7 +101,8 @@ pub fn https_client_trusting(roots: &[u8]) -> Result<SharedHttpClient, TrustStor
 }
 
 /// [`https_client_trusting`] for roots known to be PEM certificates the SDK can parse:
-/// it decodes them once for every client built, and panics on one it cannot.
+/// it decodes them at each connector it builds (the first request's, then one per other
+/// timeout setting), and panics on one it cannot.
 fn https_client_with(roots: &[u8]) -> Result<SharedHttpClient, TrustStoreError> {
     let trust_store = tls::TrustStore::empty()
         .with_native_roots(false)
