@@ -416,55 +416,125 @@ async fn analysis_endpoints_cost_what_their_doc_comments_say() {
     assert_eq!(round_trips.count(), 2, "list: GetItem + Query");
 }
 
+/// A webhook to a receiver on a DynamoDB store whose round trips are counted, and the
+/// worker delivering to it.
+struct CountedDeliveries {
+    store: Arc<dyn shared::store::Store>,
+    round_trips: RoundTrips,
+    receiver: partnerb2b_tests::receiver::Receiver,
+    webhook: shared::domain::model::Webhook,
+    deliverer: webhook_worker::Deliverer,
+    _queue_dir: tempfile::TempDir,
+}
+
+impl CountedDeliveries {
+    async fn start() -> Self {
+        use shared::domain::model::{EventType, Webhook};
+
+        let (store, round_trips) = counted_dynamo_store().await;
+        let store: Arc<dyn shared::store::Store> = Arc::new(store);
+        let receiver = partnerb2b_tests::receiver::Receiver::start().await;
+        let webhook = Webhook::new(
+            shared::domain::model::PartnerId::new(),
+            receiver.url.clone(),
+            vec![EventType::AnalysisCompleted],
+            None,
+            shared::webhooks::signature::new_secret(),
+            chrono::Utc::now(),
+        );
+        store.create_webhook(&webhook, 10).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let queue = partnerb2b_tests::fixtures::webhook_queue(dir.path());
+        let deliverer = webhook_worker::Deliverer::new(
+            store.clone(),
+            queue,
+            partnerb2b_tests::app::test_settings(),
+        )
+        .unwrap();
+        Self {
+            store,
+            round_trips,
+            receiver,
+            webhook,
+            deliverer,
+            _queue_dir: dir,
+        }
+    }
+
+    /// A new event's first delivery, as its message.
+    fn message(&self) -> (String, String) {
+        use shared::webhooks::delivery::{Delivery, Event};
+        let event = Event::test(self.webhook.id, chrono::Utc::now());
+        let delivery = Delivery::first(
+            self.webhook.partner_id,
+            self.webhook.id,
+            event,
+            chrono::Utc::now(),
+        );
+        let body = serde_json::to_string(&delivery).unwrap();
+        (delivery.delivery_id, body)
+    }
+
+    async fn stored(&self) -> shared::domain::model::Webhook {
+        self.store
+            .get_webhook(self.webhook.partner_id, self.webhook.id)
+            .await
+            .unwrap()
+            .unwrap()
+    }
+}
+
 #[tokio::test]
 async fn a_webhook_delivery_attempt_costs_two_round_trips() {
-    use shared::domain::model::{EventType, Webhook};
-    use shared::webhooks::delivery::{Delivery, Event};
-
-    let (store, round_trips) = counted_dynamo_store().await;
-    let store: Arc<dyn shared::store::Store> = Arc::new(store);
-    let receiver = partnerb2b_tests::receiver::Receiver::start().await;
-    let webhook = Webhook::new(
-        shared::domain::model::PartnerId::new(),
-        receiver.url.clone(),
-        vec![EventType::AnalysisCompleted],
-        None,
-        shared::webhooks::signature::new_secret(),
-        chrono::Utc::now(),
-    );
-    store.create_webhook(&webhook, 10).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let queue = partnerb2b_tests::fixtures::webhook_queue(dir.path());
-    let deliverer = webhook_worker::Deliverer::new(
-        store.clone(),
-        queue,
-        partnerb2b_tests::app::test_settings(),
-    )
-    .unwrap();
-    let event = Event::test(webhook.id, chrono::Utc::now());
-    let delivery = Delivery::first(webhook.partner_id, webhook.id, event, chrono::Utc::now());
-    round_trips.reset();
-    deliverer
-        .process(&serde_json::to_string(&delivery).unwrap())
-        .await
-        .unwrap();
+    let deliveries = CountedDeliveries::start().await;
+    let (id, message) = deliveries.message();
+    deliveries.round_trips.reset();
+    deliveries.deliverer.process(&message).await.unwrap();
     assert_eq!(
-        round_trips.count(),
+        deliveries.round_trips.count(),
         2,
         "BatchGetItem + TransactWriteItems (the webhook and its delivery log)"
     );
-    let (_, logged) = store
-        .get_delivery(webhook.partner_id, webhook.id, &delivery.delivery_id)
+    let webhook = &deliveries.webhook;
+    let (_, logged) = deliveries
+        .store
+        .get_delivery(webhook.partner_id, webhook.id, &id)
         .await
         .unwrap();
     assert_eq!(logged.expect("logged").attempts.len(), 1);
-    let stored = store
-        .get_webhook(webhook.partner_id, webhook.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let stored = deliveries.stored().await;
     assert_eq!(stored.stats.delivered, 1, "recorded on DynamoDB");
     assert_eq!(stored.recent_attempts.len(), 1);
+}
+
+/// Two attempts on one webhook at once, answered 300 ms apart: both read it before either
+/// is recorded, so the second to finish is refused once and reads the webhook again.
+#[tokio::test]
+async fn an_attempt_recorded_after_another_began_costs_one_read_and_write_more() {
+    use partnerb2b_tests::receiver::Answer;
+
+    let deliveries = CountedDeliveries::start().await;
+    let (_, first) = deliveries.message();
+    let (_, second) = deliveries.message();
+    deliveries.receiver.answer_next([
+        Answer::Slow(std::time::Duration::ZERO),
+        Answer::Slow(std::time::Duration::from_millis(300)),
+    ]);
+    deliveries.round_trips.reset();
+    let (a, b) = tokio::join!(
+        deliveries.deliverer.process(&first),
+        deliveries.deliverer.process(&second)
+    );
+    a.unwrap();
+    b.unwrap();
+    assert_eq!(
+        deliveries.round_trips.count(),
+        6,
+        "2 x (BatchGetItem + TransactWriteItems), then GetItem + TransactWriteItems again"
+    );
+    let stored = deliveries.stored().await;
+    assert_eq!(stored.stats.attempts, 2);
+    assert_eq!(stored.recent_attempts.len(), 2);
 }
 
 #[tokio::test]
