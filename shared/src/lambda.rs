@@ -3,27 +3,47 @@
 
 use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 
+use crate::BoxError;
 use crate::edge::route::Route;
-use crate::edge::serve::{Authenticates, install_panic_hook, serve};
+use crate::edge::serve::{Authenticates, error_chain, install_panic_hook, serve};
 
 /// Serves `routes` of `service` as the Lambda function of an HTTP API, until the runtime
 /// stops: what every HTTP function's `main` ends with, once its dependencies are built.
 pub async fn run_http<S: Authenticates>(
     service: &S,
     routes: &'static [Route<S>],
-) -> Result<(), lambda_http::Error> {
+) -> Result<(), Stopped> {
     lambda_http::run(lambda_http::service_fn(
         move |request: lambda_http::Request| async move {
             Ok::<_, lambda_http::Error>(serve(service, routes, request).await)
         },
     ))
-    .await
+    .await?;
+    Ok(())
 }
 
 /// JSON logs as the functions' `LoggingConfig` asks, and panics logged by location only.
 pub fn init_logging() {
     lambda_http::tracing::init_default_subscriber();
     install_panic_hook();
+}
+
+/// What a function's `main` returns when it stops: the error, printed as its message and
+/// causes. A `main` returning `Err` prints the error's `Debug` form, which for the
+/// crate's error enums is a variant name (`Missing("TABLE_NAME")`): that line is all an
+/// operator finds in the function's logs when it fails at init.
+pub struct Stopped(BoxError);
+
+impl<E: Into<BoxError>> From<E> for Stopped {
+    fn from(error: E) -> Self {
+        Self(error.into())
+    }
+}
+
+impl std::fmt::Debug for Stopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&error_chain(self.0.as_ref()))
+    }
 }
 
 /// One queue message, whoever delivered it: the Lambda event source or a local poller.

@@ -141,18 +141,30 @@ async fn only_auth_calls_aws_at_init() {
     }
 }
 
+/// It says why in words: `main` returns `shared::lambda::Stopped`, whose debug form (what
+/// a `main` returning `Err` prints) is the error's message and causes.
 #[tokio::test]
 async fn a_function_missing_its_configuration_exits_instead_of_serving() {
     let api = RuntimeApi::default();
     let address = api.start().await;
-    let mut function = spawn_function("auth", &address, &[("TABLE_NAME", String::new())]);
-    let status = tokio::time::timeout(Duration::from_secs(60), function.wait())
-        .await
-        .expect("the function stops")
-        .expect("exit status");
+    let output = tokio::time::timeout(
+        Duration::from_secs(60),
+        tokio::process::Command::new(partnerb2b_tests::runtime_api::binary("auth"))
+            .env("AWS_LAMBDA_RUNTIME_API", &address)
+            .env("TABLE_NAME", "")
+            .output(),
+    )
+    .await
+    .expect("the function stops")
+    .expect("its output");
+    let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        !status.success(),
+        !output.status.success(),
         "a function missing TABLE_NAME must not start serving"
+    );
+    assert!(
+        stderr.contains("Error: environment variable TABLE_NAME must be set"),
+        "{stderr}"
     );
 }
 

@@ -93,6 +93,8 @@ async fn an_unknown_trust_store_is_a_usage_error_naming_the_setting() {
     );
 }
 
+/// A function stopped at init says why in words (its `main` returns
+/// `shared::lambda::Stopped`).
 #[tokio::test]
 async fn a_function_with_an_unknown_trust_store_stops_at_init_naming_the_setting() {
     let output = tokio::process::Command::new(binary("profiles"))
@@ -105,7 +107,9 @@ async fn a_function_with_an_unknown_trust_store_stops_at_init_naming_the_setting
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success(), "{stderr}");
     assert!(
-        stderr.contains(r#"Unknown { setting: "SDK_TRUST_STORE", value: "amazon" }"#),
+        stderr.contains(
+            "Error: SDK_TRUST_STORE must be `system` or `amazon-trust-services`, not `amazon`"
+        ),
         "{stderr}"
     );
 }

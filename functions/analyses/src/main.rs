@@ -9,7 +9,7 @@ use shared::queue::sqs::SqsQueue;
 use shared::store::dynamodb::DynamoStore;
 
 #[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
+async fn main() -> Result<(), shared::lambda::Stopped> {
     shared::lambda::init_logging();
     let settings = Settings::from_env();
     let table = settings.required("TABLE_NAME")?;

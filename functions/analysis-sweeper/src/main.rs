@@ -11,7 +11,7 @@ use shared::queue::sqs::SqsQueue;
 use shared::store::dynamodb::DynamoStore;
 
 #[tokio::main]
-async fn main() -> Result<(), Error> {
+async fn main() -> Result<(), shared::lambda::Stopped> {
     shared::lambda::init_logging();
     let settings = Settings::from_env();
     let table = settings.required("TABLE_NAME")?;
@@ -22,8 +22,10 @@ async fn main() -> Result<(), Error> {
         Arc::new(SqsQueue::from_sdk(&sdk, analysis_queue)),
     );
     let sweeper = &sweeper;
-    run(service_fn(move |_event: LambdaEvent<Value>| async move {
-        analysis_sweeper::handle(sweeper).await.map_err(Error::from)
-    }))
-    .await
+    Ok(
+        run(service_fn(move |_event: LambdaEvent<Value>| async move {
+            analysis_sweeper::handle(sweeper).await.map_err(Error::from)
+        }))
+        .await?,
+    )
 }

@@ -11,7 +11,7 @@ use shared::queue::sqs::SqsQueue;
 use shared::store::dynamodb::DynamoStore;
 
 #[tokio::main]
-async fn main() -> Result<(), Error> {
+async fn main() -> Result<(), shared::lambda::Stopped> {
     shared::lambda::init_logging();
     let settings = Settings::from_env();
     let table = settings.required("TABLE_NAME")?;
@@ -24,8 +24,10 @@ async fn main() -> Result<(), Error> {
     );
     let worker = Worker::new(store, Arc::new(events));
     let worker = &worker;
-    run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
-        Ok::<_, Error>(analysis_worker::handle(worker, event.payload).await)
-    }))
-    .await
+    Ok(
+        run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
+            Ok::<_, Error>(analysis_worker::handle(worker, event.payload).await)
+        }))
+        .await?,
+    )
 }

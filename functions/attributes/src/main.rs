@@ -6,7 +6,7 @@ use shared::config::Settings;
 use shared::jwt::TokenVerifier;
 
 #[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
+async fn main() -> Result<(), shared::lambda::Stopped> {
     shared::lambda::init_logging();
     let settings = Settings::from_env();
     let service = attributes::Service {

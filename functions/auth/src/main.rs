@@ -7,7 +7,7 @@ use shared::jwks::{RECORD_PUBLIC_KEYS_SETTING, jwk_set_from_json};
 use shared::store::dynamodb::DynamoStore;
 
 #[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
+async fn main() -> Result<(), shared::lambda::Stopped> {
     shared::lambda::init_logging();
     let settings = Settings::from_env();
     let table = settings.required("TABLE_NAME")?;

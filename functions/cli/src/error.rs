@@ -27,7 +27,7 @@ pub enum CliError {
 impl From<TrustStoreError> for CliError {
     fn from(error: TrustStoreError) -> Self {
         match error {
-            TrustStoreError::Unknown { .. } => Self::Usage(error.to_string()),
+            TrustStoreError::Unknown(_) => Self::Usage(error.to_string()),
             _ => Self::Setup(error.to_string()),
         }
     }

@@ -8,7 +8,7 @@ use shared::jwt::TokenVerifier;
 use shared::store::dynamodb::DynamoStore;
 
 #[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
+async fn main() -> Result<(), shared::lambda::Stopped> {
     shared::lambda::init_logging();
     let settings = Settings::from_env();
     let table = settings.required("TABLE_NAME")?;

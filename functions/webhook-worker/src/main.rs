@@ -12,7 +12,7 @@ use shared::webhooks::url_policy::UrlPolicy;
 use webhook_worker::{Deliverer, Settings as DeliverySettings};
 
 #[tokio::main]
-async fn main() -> Result<(), Error> {
+async fn main() -> Result<(), shared::lambda::Stopped> {
     shared::lambda::init_logging();
     let settings = Settings::from_env();
     let table = settings.required("TABLE_NAME")?;
@@ -24,8 +24,10 @@ async fn main() -> Result<(), Error> {
         DeliverySettings::production(UrlPolicy::STRICT),
     )?;
     let deliverer = &deliverer;
-    run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
-        Ok::<_, Error>(webhook_worker::handle(deliverer, event.payload).await)
-    }))
-    .await
+    Ok(
+        run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
+            Ok::<_, Error>(webhook_worker::handle(deliverer, event.payload).await)
+        }))
+        .await?,
+    )
 }

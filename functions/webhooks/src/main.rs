@@ -10,7 +10,7 @@ use shared::store::dynamodb::DynamoStore;
 use shared::webhooks::url_policy::UrlPolicy;
 
 #[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
+async fn main() -> Result<(), shared::lambda::Stopped> {
     shared::lambda::init_logging();
     let settings = Settings::from_env();
     let table = settings.required("TABLE_NAME")?;

@@ -42,13 +42,8 @@ pub enum TrustStore {
 
 #[derive(Debug, thiserror::Error)]
 pub enum TrustStoreError {
-    /// Named by its setting in both its forms: a function's `main` that stops on it
-    /// prints the debug one.
-    #[error("{setting} must be `system` or `amazon-trust-services`, not `{value}`")]
-    Unknown {
-        setting: &'static str,
-        value: String,
-    },
+    #[error("{TRUST_STORE_SETTING} must be `system` or `amazon-trust-services`, not `{0}`")]
+    Unknown(String),
     #[error("the trusted roots are not PEM certificates: {0}")]
     Pem(#[from] rustls_pki_types::pem::Error),
     #[error("the trusted roots hold no certificate")]
@@ -67,10 +62,7 @@ impl TrustStore {
         {
             None | Some("system") => Ok(Self::System),
             Some("amazon-trust-services") => Ok(Self::AmazonTrustServices),
-            Some(other) => Err(TrustStoreError::Unknown {
-                setting: TRUST_STORE_SETTING,
-                value: other.to_owned(),
-            }),
+            Some(other) => Err(TrustStoreError::Unknown(other.to_owned())),
         }
     }
 

@@ -30,7 +30,7 @@ static ROUTES: &[Route<Service>] = &[
 ];
 
 #[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
+async fn main() -> Result<(), shared::lambda::Stopped> {
     shared::lambda::init_logging();
     let service = Service {
         tokens: event_token_verifier(),
