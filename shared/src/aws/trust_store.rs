@@ -200,6 +200,20 @@ mod tests {
         der
     }
 
+    /// The SDK panics on a root it cannot parse, which shows when it reads the roots:
+    /// with the warm-up skipped, building a service client reads none.
+    #[cfg(feature = "dynamodb")]
+    #[test]
+    fn building_a_service_client_reads_no_root() {
+        let unparsable = b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+        let sdk = aws_config::SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("eu-west-3"))
+            .http_client(https_client_with(unparsable).unwrap())
+            .build();
+        let _client = aws_sdk_dynamodb::Client::new(&sdk);
+    }
+
     #[test]
     fn roots_that_are_not_certificates_are_refused_before_the_sdk_sees_them() {
         assert!(matches!(
