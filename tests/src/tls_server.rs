@@ -5,8 +5,12 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use axum::Router;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use hyper_util::rt::TokioIo;
+use hyper_util::service::TowerToHyperService;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 
@@ -37,23 +41,26 @@ impl TlsServer {
         let port = listener.local_addr().expect("its address").port();
         let answered = Arc::new(AtomicUsize::new(0));
         let counter = answered.clone();
+        let app = Router::new().fallback(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async {
+                (
+                    StatusCode::BAD_REQUEST,
+                    [(header::CONTENT_TYPE, "application/x-amz-json-1.0")],
+                    NOT_FOUND,
+                )
+                    .into_response()
+            }
+        });
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let acceptor = acceptor.clone();
-                let counter = counter.clone();
+                let (acceptor, app) = (acceptor.clone(), app.clone());
                 tokio::spawn(async move {
-                    // A client that refuses the certificate ends the handshake: nothing to answer.
-                    if let Ok(mut tls) = acceptor.accept(stream).await {
-                        while read_request(&mut tls).await {
-                            counter.fetch_add(1, Ordering::SeqCst);
-                            let response = format!(
-                                "HTTP/1.1 400 Bad Request\r\ncontent-type: application/x-amz-json-1.0\r\nx-amzn-requestid: tls-server\r\ncontent-length: {}\r\n\r\n{NOT_FOUND}",
-                                NOT_FOUND.len()
-                            );
-                            if tls.write_all(response.as_bytes()).await.is_err() {
-                                break;
-                            }
-                        }
+                    // A client that refuses the certificate ends the handshake: nothing to serve.
+                    if let Ok(tls) = acceptor.accept(stream).await {
+                        let _ = hyper::server::conn::http1::Builder::new()
+                            .serve_connection(TokioIo::new(tls), TowerToHyperService::new(app))
+                            .await;
                     }
                 });
             }
@@ -78,29 +85,5 @@ impl TlsServer {
     /// How many requests it has answered (a refused handshake answers none).
     pub fn answered(&self) -> usize {
         self.answered.load(Ordering::SeqCst)
-    }
-}
-
-/// Reads one HTTP/1.1 request, head and `content-length` body; false once the client
-/// is gone.
-async fn read_request(stream: &mut (impl AsyncReadExt + Unpin)) -> bool {
-    let mut received = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        if let Some(end) = received.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&received[..end]).to_ascii_lowercase();
-            let length: usize = head
-                .lines()
-                .find_map(|line| line.strip_prefix("content-length:"))
-                .and_then(|value| value.trim().parse().ok())
-                .unwrap_or(0);
-            if received.len() >= end + 4 + length {
-                return true;
-            }
-        }
-        match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return false,
-            Ok(read) => received.extend_from_slice(&chunk[..read]),
-        }
     }
 }
