@@ -18,10 +18,8 @@ use crate::{
 
 mod trust_store;
 
-pub use trust_store::{
-    AMAZON_TRUST_SERVICES_ROOTS, TRUST_STORE_SETTING, TrustStore, TrustStoreError,
-    https_client_trusting,
-};
+use trust_store::TrustStore;
+pub use trust_store::{TRUST_STORE_SETTING, TrustStoreError, https_client_trusting};
 
 /// Region, credentials and `AWS_ENDPOINT_URL`, as the SDK's default chain finds them, and
 /// the HTTPS client trusting the roots [`TRUST_STORE_SETTING`] names.

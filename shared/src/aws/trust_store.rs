@@ -28,11 +28,11 @@ pub const TRUST_STORE_SETTING: &str = "SDK_TRUST_STORE";
 
 /// Amazon Root CA 1 to 4 and Starfield Services Root Certificate Authority - G2, as
 /// <https://www.amazontrust.com/repository/> lists them.
-pub const AMAZON_TRUST_SERVICES_ROOTS: &[u8] = include_bytes!("amazon-trust-services.pem");
+const AMAZON_TRUST_SERVICES_ROOTS: &[u8] = include_bytes!("amazon-trust-services.pem");
 
 /// The roots the SDK's HTTPS client trusts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum TrustStore {
+pub(super) enum TrustStore {
     /// The operating system's store, as the SDK loads it by default.
     #[default]
     System,
@@ -54,7 +54,7 @@ pub enum TrustStoreError {
 
 impl TrustStore {
     /// The store [`TRUST_STORE_SETTING`] names.
-    pub fn from_settings(settings: &Settings<'_>) -> Result<Self, TrustStoreError> {
+    pub(super) fn from_settings(settings: &Settings<'_>) -> Result<Self, TrustStoreError> {
         match settings
             .optional(TRUST_STORE_SETTING)
             .as_deref()
@@ -68,7 +68,7 @@ impl TrustStore {
 
     /// The HTTPS client the SDK configuration should carry, or `None` for the SDK's own
     /// default client.
-    pub fn https_client(self) -> Result<Option<SharedHttpClient>, TrustStoreError> {
+    pub(super) fn https_client(self) -> Result<Option<SharedHttpClient>, TrustStoreError> {
         match self {
             Self::System => Ok(None),
             // Checked by a test rather than at every cold start (a third decoding of
